@@ -1,0 +1,101 @@
+//! `premise graph`: the dependency graph as DOT or JSON.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::common::{load_model, usage_error, Exit};
+use super::GraphFormat;
+use crate::eval::Workbook;
+use crate::explain::shown;
+
+#[derive(Serialize)]
+struct Node {
+    name: String,
+    input: bool,
+    line: u32,
+    display: String,
+}
+
+#[derive(Serialize)]
+struct Edge {
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct Graph {
+    file: String,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+fn dot_quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `premise graph FILE`: edges run from each cell to the cells that read it.
+pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
+    let model = match load_model(file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let book = Workbook::new(model);
+    let model = book.model();
+    let mut g = Graph {
+        file: model.path.clone(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+    };
+    for &id in model.cells_in_order() {
+        let def = model.definition(id);
+        g.nodes.push(Node {
+            name: model.name(id).to_string(),
+            input: def.is_some_and(|d| d.is_input()),
+            line: def.map_or(0, |d| d.line),
+            display: shown(&book, id),
+        });
+        for reader in book.graph().readers(id) {
+            g.edges.push(Edge {
+                from: model.name(id).to_string(),
+                to: model.name(reader).to_string(),
+            });
+        }
+    }
+    let written = match format {
+        GraphFormat::Json => serde_json::to_string_pretty(&g)
+            .map_err(std::io::Error::other)
+            .and_then(|t| writeln!(out, "{t}")),
+        GraphFormat::Dot => {
+            let mut text = String::from(
+                "digraph premise {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n",
+            );
+            for n in &g.nodes {
+                let shape = if n.input { "box" } else { "ellipse" };
+                let label = format!(
+                    "{}\\n{}",
+                    n.name.replace('"', "\\\""),
+                    n.display.replace('"', "\\\"")
+                );
+                text.push_str(&format!(
+                    "  {} [shape={shape}, label=\"{label}\"];\n",
+                    dot_quote(&n.name)
+                ));
+            }
+            for e in &g.edges {
+                text.push_str(&format!(
+                    "  {} -> {};\n",
+                    dot_quote(&e.from),
+                    dot_quote(&e.to)
+                ));
+            }
+            text.push_str("}\n");
+            out.write_all(text.as_bytes())
+        }
+    };
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Err(e) => usage_error(format!("cannot write the output: {e}")),
+    }
+}

@@ -1,0 +1,180 @@
+//! The `premise` command line (SPEC §7). Each command is a small function
+//! over the library; the REPL calls the same functions for its `:` commands.
+
+mod check;
+mod common;
+mod eval;
+mod graph;
+mod pending;
+
+use std::ffi::OsString;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use common::{load_model, prepare, Exit};
+
+/// premise: exact, reviewable models of named cells.
+#[derive(Parser, Debug)]
+#[command(name = "premise", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options that pick which version of the model to compute.
+#[derive(Args, Debug, Clone, Default)]
+pub struct What {
+    /// Evaluate under these scenarios (comma-separated; `base` is the model itself).
+    #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
+    pub scenario: Vec<String>,
+    /// Replace a cell's formula for this run (repeatable): --set margin=40%
+    #[arg(long = "set", value_name = "NAME=EXPR")]
+    pub set: Vec<String>,
+}
+
+/// Output formats of `eval`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned columns for reading.
+    #[default]
+    Table,
+    /// Data for scripts (SPEC §7).
+    Json,
+    /// Rows for spreadsheets.
+    Csv,
+}
+
+/// Output formats of `graph`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum GraphFormat {
+    /// Graphviz.
+    #[default]
+    Dot,
+    /// Nodes and edges as data.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate a model and print its cells: name, value, formula.
+    Eval {
+        /// The model file.
+        file: String,
+        /// Only these cells (default: all, in file order).
+        cells: Vec<String>,
+        #[command(flatten)]
+        what: What,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Show every digit as a bare decimal.
+        #[arg(long)]
+        exact: bool,
+    },
+    /// Print one cell's value and nothing else.
+    Get {
+        /// The model file.
+        file: String,
+        /// The cell.
+        cell: String,
+        #[command(flatten)]
+        what: What,
+        /// Show every digit as a bare decimal.
+        #[arg(long)]
+        exact: bool,
+    },
+    /// Parse, order and evaluate; print every diagnostic and unused input.
+    Check {
+        /// The model file.
+        file: String,
+    },
+    /// Show how a cell's value is derived from the inputs.
+    Explain {
+        /// The model file.
+        file: String,
+        /// The cell.
+        cell: String,
+        #[command(flatten)]
+        what: What,
+    },
+    /// Print the dependency graph.
+    Graph {
+        /// The model file.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: GraphFormat,
+    },
+    /// Query and change a model interactively.
+    Repl {
+        /// The model file (optional: start empty).
+        file: Option<String>,
+    },
+    /// Rewrite model files in the canonical layout.
+    Fmt {
+        /// The model files.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Do not write; exit 1 and name the files that would change.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare two versions of a model: assumptions, formulas and every result that moved.
+    Diff(pending::DiffArgs),
+    /// The diff, as a git external diff driver.
+    #[command(name = "git-diff")]
+    GitDiff {
+        /// The arguments git passes.
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Find the input value that makes a cell hit a target (goal seek).
+    Solve(pending::SolveArgs),
+    /// Tabulate cells while an input varies.
+    Sweep(pending::SweepArgs),
+    /// Rank the inputs by how much they swing a cell.
+    Sensitivity(pending::SensitivityArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Usage as i32
+            } else {
+                Exit::Ok as i32
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let out = &mut std::io::stdout().lock();
+    let exit = match cli.command {
+        Command::Eval {
+            file,
+            cells,
+            what,
+            format,
+            exact,
+        } => eval::eval(out, &file, &cells, &what, format, exact),
+        Command::Get {
+            file,
+            cell,
+            what,
+            exact,
+        } => eval::get(out, &file, &cell, &what, exact),
+        Command::Check { file } => check::check(out, &file),
+        Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
+        Command::Graph { file, format } => graph::graph(out, &file, format),
+        Command::Repl { file } => pending::repl(file.as_deref()),
+        Command::Fmt { files, check } => pending::fmt(out, &files, check),
+        Command::Diff(args) => pending::diff(out, &args),
+        Command::GitDiff { args } => pending::git_diff(out, &args),
+        Command::Solve(args) => pending::solve(out, &args),
+        Command::Sweep(args) => pending::sweep(out, &args),
+        Command::Sensitivity(args) => pending::sensitivity(out, &args),
+    };
+    exit as i32
+}

@@ -1,0 +1,229 @@
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::{format_exact, format_number, format_value};
+use crate::value::{Unit, Value};
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn unit(text: &str) -> Unit {
+    // "USD*h/GPU" style: positive factors, then '/' and negative factors.
+    let (num, den) = text.split_once('/').unwrap_or((text, ""));
+    let factors = |side: &str, sign: i32| -> Vec<(String, i32)> {
+        side.split('*')
+            .filter(|s| !s.is_empty() && *s != "1")
+            .map(|f| match f.split_once('^') {
+                Some((n, p)) => (n.to_string(), sign * p.parse::<i32>().unwrap()),
+                None => (f.to_string(), sign),
+            })
+            .collect()
+    };
+    Unit::from_factors(factors(num, 1).into_iter().chain(factors(den, -1))).unwrap()
+}
+
+/// (amount, unit, percent, expected)
+const CASES: &[(&str, &str, bool, &str)] = &[
+    // SPEC §6 examples, USD
+    ("200000000000", "USD", false, "$200B"),
+    ("166666666666.666666666", "USD", false, "$166.67B"),
+    ("1200000", "USD", false, "$1.2M"),
+    ("950", "USD", false, "$950"),
+    ("-3000000", "USD", false, "-$3M"),
+    ("2", "USD/GPU", false, "$2/GPU"),
+    ("0.08", "USD/kWh", false, "$0.08/kWh"),
+    ("999999.999", "USD", false, "$1M"),
+    ("999.996", "USD", false, "$1K"),
+    ("0.08", "USD", false, "$0.08"),
+    ("125000000000", "USD", false, "$125B"),
+    ("75000000000", "USD", false, "$75B"),
+    // USD with positive remaining parts go after a space
+    ("5", "USD*h/GPU", false, "$5 h/GPU"),
+    ("5", "GPU*USD", false, "$5 GPU"),
+    ("5", "USD/GPU*h", false, "$5/GPU*h"),
+    ("2500", "USD/GPU", false, "$2.5K/GPU"),
+    // USD to other powers is an ordinary unit
+    ("3", "USD^2", false, "3 USD^2"),
+    ("4", "GPU/USD", false, "4 GPU/USD"),
+    // other units
+    ("700", "W", false, "700 W"),
+    ("1500", "GPU", false, "1.5K GPU"),
+    ("2", "GPU*h", false, "2 GPU*h"),
+    ("9.81", "m/s^2", false, "9.81 m/s^2"),
+    ("-700", "W", false, "-700 W"),
+    ("3", "1/GPU", false, "3 1/GPU"),
+    ("0", "W", false, "0 W"),
+    ("0.125", "W", false, "0.13 W"),
+    ("-0.125", "W", false, "-0.13 W"),
+    // thresholds with a unit: suffix chosen after rounding
+    ("999.994", "USD", false, "$999.99"),
+    ("999.995", "USD", false, "$1K"),
+    ("1000", "USD", false, "$1K"),
+    ("-999.995", "USD", false, "-$1K"),
+    ("999994.999", "USD", false, "$999.99K"),
+    ("999995", "USD", false, "$1M"),
+    ("999999.995", "USD", false, "$1M"),
+    ("999999999.999", "USD", false, "$1B"),
+    ("999995000000", "USD", false, "$1T"),
+    ("1000000000000", "USD", false, "$1T"),
+    ("1500000000000000", "USD", false, "$1500T"),
+    ("1234.5678", "USD", false, "$1.23K"),
+    ("1235", "USD", false, "$1.24K"),
+    ("-1235", "USD", false, "-$1.24K"),
+    // zero and values that round to zero
+    ("0", "USD", false, "$0"),
+    ("-0", "USD", false, "$0"),
+    ("0.0035", "USD", false, "$0.0035"),
+    ("-0.0035", "USD", false, "-$0.0035"),
+    ("0.004", "USD", false, "$0.004"),
+    ("0.005", "USD", false, "$0.01"),
+    ("-0.005", "USD", false, "-$0.01"),
+    ("0.00012345", "W", false, "0.00012 W"),
+    (
+        "0.0000000000000000000000000001",
+        "USD",
+        false,
+        "$0.0000000000000000000000000001",
+    ),
+    (
+        "-0.0000000000000000000000000001",
+        "USD",
+        false,
+        "-$0.0000000000000000000000000001",
+    ),
+    // extremes
+    (
+        "79228162514264337593543950335",
+        "USD",
+        false,
+        "$79228162514264337.59T",
+    ),
+    (
+        "-79228162514264337593543950335",
+        "USD",
+        false,
+        "-$79228162514264337.59T",
+    ),
+    (
+        "79228162514264337593543950335",
+        "",
+        false,
+        "79228162514264337.59T",
+    ),
+    ("7.9228162514264337593543950335", "USD", false, "$7.92"),
+    ("7.9228162514264337593543950335", "", false, "7.922816"),
+    ("0.9999999999999999999999999999", "", false, "1"),
+    ("0.9999999999999999999999999999", "USD", false, "$1"),
+    // dimensionless
+    ("2030", "", false, "2030"),
+    ("12500", "", false, "12500"),
+    ("1.0001", "", false, "1.0001"),
+    ("1.23456789", "", false, "1.234568"),
+    ("0.5", "", false, "0.5"),
+    ("-3", "", false, "-3"),
+    ("0", "", false, "0"),
+    ("-0.0000000000000000000000000000", "", false, "0"),
+    ("999999", "", false, "999999"),
+    ("999999.9999994", "", false, "999999.999999"),
+    ("999999.9999995", "", false, "1M"),
+    ("1000000", "", false, "1M"),
+    ("1500000", "", false, "1.5M"),
+    ("-1500000", "", false, "-1.5M"),
+    ("2350000000", "", false, "2.35B"),
+    ("999995000", "", false, "1B"),
+    ("1000000000000", "", false, "1T"),
+    ("1500000000000000", "", false, "1500T"),
+    ("0.0000001", "", false, "0.0000001"),
+    ("0.00000012345", "", false, "0.00000012"),
+    ("-0.00000012345", "", false, "-0.00000012"),
+    ("0.0000005", "", false, "0.000001"),
+    // percent
+    ("0.5", "", true, "50%"),
+    ("0.375", "", true, "37.5%"),
+    ("1.3333333333333333333333333333", "", true, "133.33%"),
+    ("-0.05", "", true, "-5%"),
+    ("0", "", true, "0%"),
+    ("-0.00000001", "", true, "-0.000001%"),
+    ("0.00005", "", true, "0.01%"),
+    ("0.4", "", true, "40%"),
+    ("0.12345", "", true, "12.35%"),
+    ("-0.12345", "", true, "-12.35%"),
+    ("1000000", "", true, "100000000%"),
+    (
+        "79228162514264337593543950335",
+        "",
+        true,
+        "7922816251426433759354395033500%",
+    ),
+    // percent is ignored when the value has a unit
+    ("0.5", "USD", true, "$0.5"),
+    ("1500", "GPU", true, "1.5K GPU"),
+];
+
+#[test]
+fn formats_numbers() {
+    for (amount, unit_text, percent, want) in CASES {
+        let got = format_number(dec(amount), &unit(unit_text), *percent);
+        assert_eq!(got, *want, "{amount} [{unit_text}] percent={percent}");
+    }
+}
+
+#[test]
+fn formats_values() {
+    assert_eq!(format_value(&Value::Bool(true), false), "true");
+    assert_eq!(format_value(&Value::Bool(false), true), "false");
+    assert_eq!(format_value(&Value::number(dec("0.5")), true), "50%");
+    assert_eq!(
+        format_value(&Value::with_unit(dec("50000000000"), Unit::usd()), false),
+        "$50B"
+    );
+}
+
+#[test]
+fn never_exponent_or_separator() {
+    for (amount, unit_text, percent, _) in CASES {
+        let got = format_number(dec(amount), &unit(unit_text), *percent);
+        assert!(
+            !got.contains(['e', 'E', ',']) || unit_text.contains(['e', 'E']),
+            "{got}"
+        );
+        let number_part: String = got.chars().take_while(|c| *c != ' ' && *c != '/').collect();
+        if got.starts_with('-') {
+            assert!(
+                number_part.contains(|c: char| ('1'..='9').contains(&c)),
+                "{got}"
+            );
+        }
+    }
+}
+
+#[test]
+fn exact_values() {
+    let cases = [
+        ("200000000000", "200000000000"),
+        ("0.50", "0.5"),
+        ("-3.000", "-3"),
+        ("-0.000", "0"),
+        (
+            "0.0000000000000000000000000001",
+            "0.0000000000000000000000000001",
+        ),
+        (
+            "79228162514264337593543950335",
+            "79228162514264337593543950335",
+        ),
+        (
+            "-79228162514264337593543950335",
+            "-79228162514264337593543950335",
+        ),
+        ("1.2300", "1.23"),
+    ];
+    for (amount, want) in cases {
+        let v = Value::with_unit(dec(amount), Unit::usd());
+        assert_eq!(format_exact(&v), want);
+    }
+    assert_eq!(format_exact(&Value::Bool(true)), "true");
+    assert_eq!(format_exact(&Value::Bool(false)), "false");
+}

@@ -1,0 +1,140 @@
+//! Evaluating one formula against the values of the cells it reads.
+
+use crate::model::Model;
+use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind};
+use crate::value::Value;
+
+use super::error::{CellError, ErrorKind};
+use super::{functions, ops, CellResult};
+
+/// What a formula may read: the model, and the values computed so far.
+pub struct Scope<'a> {
+    /// Names, definitions and groups.
+    pub model: &'a Model,
+    /// Values by cell index; `None` for cells not computed.
+    pub values: &'a [Option<CellResult>],
+}
+
+impl Scope<'_> {
+    /// The value of a cell read at `span`, or why it cannot be read.
+    pub fn read(&self, id: CellId, span: crate::syntax::Span) -> Result<Value, CellError> {
+        let Some(cell) = self.model.cell(id) else {
+            return Err(CellError::eval(
+                "a reference to a cell of another model",
+                span,
+            ));
+        };
+        if cell.def.is_none() {
+            let mut message = format!("unknown name '{}'", cell.name);
+            if let Some(s) = self.model.suggest(&cell.name) {
+                message.push_str(&format!(" (did you mean '{s}'?)"));
+            }
+            return Err(CellError::of_kind(
+                ErrorKind::UnknownName,
+                message,
+                Some(span),
+            ));
+        }
+        match self.values.get(id.index()).and_then(Option::as_ref) {
+            Some(Ok(v)) => Ok(v.clone()),
+            Some(Err(e)) => {
+                let root = e.root(id);
+                Err(CellError::dependency(
+                    id,
+                    &cell.name,
+                    e,
+                    root,
+                    self.model.name(root),
+                    span,
+                ))
+            }
+            None => Err(CellError::eval(
+                format!("'{}' has not been computed", cell.name),
+                span,
+            )),
+        }
+    }
+
+    /// Evaluates a formula. Recursion is bounded by the parser's depth limit.
+    pub fn eval(&self, expr: &Expr) -> Result<Value, CellError> {
+        let at = |message: String| CellError::eval(message, expr.span);
+        match &expr.kind {
+            ExprKind::Literal(l) => Ok(Value::Number {
+                amount: l.value,
+                unit: l.unit.clone(),
+            }),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Ref(r) => self.read(r.id, expr.span),
+            ExprKind::Group(g) => Err(at(format!(
+                "the group '{g}.*' can only be passed to sum, min, max, avg or count"
+            ))),
+            ExprKind::Paren(e) => self.eval(e),
+            ExprKind::Unary(op, e) => {
+                let v = self.eval(e)?;
+                ops::unary(*op, v).map_err(at)
+            }
+            ExprKind::Chain(first, rest) => {
+                let mut acc = self.eval(first)?;
+                for (op, e) in rest {
+                    match op {
+                        BinaryOp::And | BinaryOp::Or => {
+                            let left =
+                                ops::boolean(&acc, &format!("'{}'", op.symbol())).map_err(at)?;
+                            // Short-circuit: the right side is not evaluated when the left decides.
+                            if (*op == BinaryOp::And && !left) || (*op == BinaryOp::Or && left) {
+                                continue;
+                            }
+                            let right = self.eval(e)?;
+                            let r = ops::boolean(&right, &format!("'{}'", op.symbol()))
+                                .map_err(|m| CellError::eval(m, e.span))?;
+                            acc = Value::Bool(r);
+                        }
+                        _ => {
+                            let right = self.eval(e)?;
+                            acc = ops::binary(*op, &acc, &right).map_err(at)?;
+                        }
+                    }
+                }
+                Ok(acc)
+            }
+            ExprKind::Binary(op, a, b) => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                ops::binary(*op, &x, &y).map_err(at)
+            }
+            ExprKind::If(i) => {
+                let c = self.eval(&i.cond)?;
+                let c = ops::boolean(&c, "'if'").map_err(|m| CellError::eval(m, i.cond.span))?;
+                if c {
+                    self.eval(&i.then)
+                } else {
+                    self.eval(&i.otherwise)
+                }
+            }
+            ExprKind::Call(c) => functions::call(self, c, expr.span),
+        }
+    }
+
+    /// The values of a call's arguments, groups expanded in file order.
+    pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, CellError> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            match &a.kind {
+                ExprKind::Group(g) => {
+                    let members = self.model.group(g);
+                    if members.is_empty() {
+                        return Err(CellError::eval(
+                            format!("no cells in the group '{g}.*'"),
+                            a.span,
+                        ));
+                    }
+                    for &m in members {
+                        out.push(self.read(m, a.span)?);
+                    }
+                }
+                _ => out.push(self.eval(a)?),
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,284 @@
+//! Evaluation: every cell's value in dependency order, exactly, with errors
+//! as values; and incremental recalculation when one cell changes.
+
+mod error;
+mod expr;
+mod functions;
+pub mod ops;
+
+use std::collections::HashSet;
+
+pub use error::{CellError, ErrorKind};
+pub use expr::Scope;
+
+use crate::graph::DepGraph;
+use crate::model::{Definition, Model};
+use crate::syntax::ast::Name;
+use crate::syntax::{CellId, Expr, Span};
+use crate::value::Value;
+
+/// A cell's value, or why it has none.
+pub type CellResult = Result<Value, CellError>;
+
+/// A cell whose value moved in a recalculation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// The cell.
+    pub cell: CellId,
+    /// Its value before (`None` for a new cell).
+    pub old: Option<CellResult>,
+    /// Its value now.
+    pub new: CellResult,
+}
+
+/// Why a redefinition was refused; the model is left exactly as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// Why, in words.
+    pub message: String,
+    /// Where in the new formula, when it is about a part of it.
+    pub span: Option<Span>,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A model with its graph and current values, kept up to date as cells change.
+#[derive(Clone, Debug)]
+pub struct Workbook {
+    model: Model,
+    graph: DepGraph,
+    values: Vec<Option<CellResult>>,
+}
+
+impl Workbook {
+    /// Orders and evaluates every cell of `model`.
+    pub fn new(model: Model) -> Workbook {
+        let graph = DepGraph::build(&model);
+        let mut wb = Workbook {
+            values: vec![None; model.len()],
+            model,
+            graph,
+        };
+        let order = wb.graph.order().to_vec();
+        wb.recompute(&order);
+        wb
+    }
+
+    /// Orders every cell but evaluates only `targets` and what they read: what `get` needs.
+    pub fn new_for(model: Model, targets: &[CellId]) -> Workbook {
+        let graph = DepGraph::build(&model);
+        let mut wb = Workbook {
+            values: vec![None; model.len()],
+            model,
+            graph,
+        };
+        let mut needed: HashSet<CellId> = HashSet::new();
+        for &t in targets {
+            needed.insert(t);
+            needed.extend(wb.graph.ancestors(t));
+        }
+        let order: Vec<CellId> = wb
+            .graph
+            .order()
+            .iter()
+            .copied()
+            .filter(|c| needed.contains(c))
+            .collect();
+        wb.recompute(&order);
+        wb
+    }
+
+    /// The model as it stands now.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The dependency graph.
+    pub fn graph(&self) -> &DepGraph {
+        &self.graph
+    }
+
+    /// A cell's value (`None` if it was not evaluated, or is not defined).
+    pub fn value(&self, id: CellId) -> Option<&CellResult> {
+        self.values.get(id.index()).and_then(Option::as_ref)
+    }
+
+    /// A cell's value by name.
+    pub fn value_of(&self, name: &str) -> Option<&CellResult> {
+        self.model.defined(name).and_then(|id| self.value(id))
+    }
+
+    /// Evaluates a formula that is not a cell (a REPL query) against the current values.
+    /// Unknown names in it are errors; the model is not changed.
+    pub fn evaluate(&self, expr: &Expr) -> CellResult {
+        let mut expr = expr.clone();
+        let mut unknown: Option<(Box<str>, Span)> = None;
+        let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
+        while let Some(e) = resolve_stack.pop() {
+            if let crate::syntax::ExprKind::Ref(r) = &mut e.kind {
+                match self.model.defined(&r.name) {
+                    Some(id) => r.id = id,
+                    None => {
+                        if unknown.is_none() {
+                            unknown = Some((r.name.clone(), e.span));
+                        }
+                    }
+                }
+            } else {
+                e.for_each_child_mut(|c| resolve_stack.push(c));
+            }
+        }
+        if let Some((name, span)) = unknown {
+            return Err(self.unknown_name(&name, span));
+        }
+        Scope {
+            model: &self.model,
+            values: &self.values,
+        }
+        .eval(&expr)
+    }
+
+    fn unknown_name(&self, name: &str, span: Span) -> CellError {
+        let mut message = format!("unknown name '{name}'");
+        if let Some(s) = self.model.suggest(name) {
+            message.push_str(&format!(" (did you mean '{s}'?)"));
+        }
+        CellError::of_kind(ErrorKind::UnknownName, message, Some(span))
+    }
+
+    /// Gives `name` a new formula (defining it if new), recomputes only it and
+    /// what depends on it, and returns every cell whose value changed, in
+    /// dependency order. Refused, leaving everything as it was, when the
+    /// formula names an unknown cell or would close a cycle.
+    pub fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Change>, Refusal> {
+        // Check first: unknown names, empty groups, cycles.
+        let mut problem: Option<Refusal> = None;
+        let mut reads: Vec<CellId> = Vec::new();
+        def.expr.visit_names(|n| match n {
+            Name::Cell(r) => {
+                if r.name.as_ref() == name {
+                    reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
+                } else if let Some(id) = self.model.defined(&r.name) {
+                    reads.push(id);
+                } else if problem.is_none() {
+                    let e = self.unknown_name(&r.name, Span::default());
+                    problem = Some(Refusal {
+                        message: e.message.to_string(),
+                        span: None,
+                    });
+                }
+            }
+            Name::Group(g) => {
+                if self.model.group(g).is_empty() && problem.is_none() {
+                    problem = Some(Refusal {
+                        message: format!("no cells in the group '{g}.*'"),
+                        span: None,
+                    });
+                }
+                reads.extend_from_slice(self.model.group(g));
+            }
+        });
+        if let Some(p) = problem {
+            return Err(p);
+        }
+        let existing = self.model.lookup(name);
+        if reads.contains(&CellId::UNRESOLVED) {
+            return Err(Refusal {
+                message: format!("'{name}' cannot read itself: {name} -> {name}"),
+                span: None,
+            });
+        }
+        if let Some(id) = existing {
+            if let Some(path) = self.graph.would_cycle(id, &reads) {
+                let names: Vec<&str> = path.iter().map(|&c| self.model.name(c)).collect();
+                return Err(Refusal {
+                    message: format!("that would make a cycle: {}", names.join(" -> ")),
+                    span: None,
+                });
+            }
+        }
+        // Commit.
+        let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
+        let id = self.model.define(name, def);
+        if self.values.len() < self.model.len() {
+            self.values.resize(self.model.len(), None);
+        }
+        let reads = self.model.deps(id);
+        self.graph.set_reads(id, &reads);
+        let mut touched = vec![id];
+        if !was_defined && name.contains('.') {
+            // A new member of groups: the cells that aggregate those groups now read it too.
+            for &c in self.model.cells_in_order() {
+                let uses_group = self.model.definition(c).is_some_and(|d| {
+                    let mut hit = false;
+                    d.expr.visit_names(|n| {
+                        if let Name::Group(g) = n {
+                            hit |=
+                                name.starts_with(g) && name.as_bytes().get(g.len()) == Some(&b'.');
+                        }
+                    });
+                    hit
+                });
+                if uses_group && c != id {
+                    let deps = self.model.deps(c);
+                    self.graph.set_reads(c, &deps);
+                    touched.push(c);
+                }
+            }
+        }
+        let was_on_cycle = self.graph.cycle_of(id).is_some();
+        if was_on_cycle || !touched.iter().all(|&c| self.graph.is_ordered_around(c)) {
+            self.graph.reorder(&self.model);
+        }
+        let mut dirty: Vec<CellId> = Vec::new();
+        let mut seen = HashSet::new();
+        for &t in &touched {
+            for c in self.graph.dependents(t) {
+                if seen.insert(c) {
+                    dirty.push(c);
+                }
+            }
+        }
+        if was_on_cycle {
+            let all = self.graph.order().to_vec();
+            return Ok(self.recompute(&all));
+        }
+        dirty.sort_by_key(|&c| self.graph.position(c));
+        Ok(self.recompute(&dirty))
+    }
+
+    /// Evaluates `cells` in the given (dependency) order; returns those whose value changed.
+    fn recompute(&mut self, cells: &[CellId]) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for &id in cells {
+            let Some(def) = self.model.definition(id) else {
+                continue;
+            };
+            let new = if let Some(cycle) = self.graph.cycle_of(id) {
+                let path = cycle.describe(&self.model, id);
+                Err(CellError::of_kind(
+                    ErrorKind::Cycle,
+                    format!("cycle: {path}"),
+                    Some(def.span),
+                ))
+            } else {
+                Scope {
+                    model: &self.model,
+                    values: &self.values,
+                }
+                .eval(&def.expr)
+            };
+            if let Some(slot) = self.values.get_mut(id.index()) {
+                let old = slot.replace(new.clone());
+                if old.as_ref() != Some(&new) {
+                    changes.push(Change { cell: id, old, new });
+                }
+            }
+        }
+        changes
+    }
+}

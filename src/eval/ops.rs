@@ -1,0 +1,201 @@
+//! Operators on values, with the unit rules of SPEC §5.
+
+use std::cmp::Ordering;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::value::{math, MathError, Unit, Value};
+
+/// A unit as the analyst reads it in a message.
+pub fn unit_words(unit: &Unit) -> String {
+    if unit.is_dimensionless() {
+        "a plain number".to_string()
+    } else {
+        format!("[{unit}]")
+    }
+}
+
+/// What a value is, for type errors.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number { unit, .. } if unit.is_dimensionless() => "a number".to_string(),
+        Value::Number { unit, .. } => format!("a number in [{unit}]"),
+    }
+}
+
+fn math_err(e: MathError) -> String {
+    e.to_string()
+}
+
+/// A number and its unit, or a type error.
+pub fn number<'a>(v: &'a Value, context: &str) -> Result<(Decimal, &'a Unit), String> {
+    match v {
+        Value::Number { amount, unit } => Ok((*amount, unit)),
+        Value::Bool(_) => Err(format!("{context} needs a number, found {}", describe(v))),
+    }
+}
+
+/// A boolean, or a type error.
+pub fn boolean(v: &Value, context: &str) -> Result<bool, String> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Number { .. } => Err(format!(
+            "{context} needs true or false, found {}",
+            describe(v)
+        )),
+    }
+}
+
+/// Checks that two units match for `verb` ("add", "compare").
+pub fn same_unit(a: &Unit, b: &Unit, verb: &str) -> Result<(), String> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!(
+            "cannot {verb} {} and {}",
+            unit_words(a),
+            unit_words(b)
+        ))
+    }
+}
+
+/// Applies a prefix operator.
+pub fn unary(op: UnaryOp, v: Value) -> Result<Value, String> {
+    match op {
+        UnaryOp::Not => Ok(Value::Bool(!boolean(&v, "'not'")?)),
+        UnaryOp::Plus => {
+            number(&v, "'+'")?;
+            Ok(v)
+        }
+        UnaryOp::Neg => {
+            let (a, unit) = number(&v, "'-'")?;
+            Ok(Value::Number {
+                amount: math::sub(Decimal::ZERO, a).map_err(math_err)?,
+                unit: unit.clone(),
+            })
+        }
+    }
+}
+
+/// Applies an arithmetic or comparison operator (not `and`/`or`, which short-circuit).
+pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
+    match op {
+        BinaryOp::Add | BinaryOp::Sub => {
+            let sym = op.symbol();
+            let (x, ux) = number(a, &format!("'{sym}'"))?;
+            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            let verb = if op == BinaryOp::Add {
+                "add"
+            } else {
+                "subtract"
+            };
+            same_unit(ux, uy, verb)?;
+            let r = if op == BinaryOp::Add {
+                math::add(x, y)
+            } else {
+                math::sub(x, y)
+            };
+            Ok(Value::Number {
+                amount: r.map_err(math_err)?,
+                unit: ux.clone(),
+            })
+        }
+        BinaryOp::Mul | BinaryOp::Div => {
+            let sym = op.symbol();
+            let (x, ux) = number(a, &format!("'{sym}'"))?;
+            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            let (r, unit) = if op == BinaryOp::Mul {
+                (math::mul(x, y), ux.mul(uy))
+            } else {
+                (math::div(x, y), ux.div(uy))
+            };
+            let unit = unit.ok_or_else(|| "unit powers too large".to_string())?;
+            Ok(Value::Number {
+                amount: r.map_err(math_err)?,
+                unit,
+            })
+        }
+        BinaryOp::Pow => power(a, b),
+        BinaryOp::Eq | BinaryOp::Ne => {
+            let equal = match (a, b) {
+                (Value::Bool(x), Value::Bool(y)) => x == y,
+                (
+                    Value::Number {
+                        amount: x,
+                        unit: ux,
+                    },
+                    Value::Number {
+                        amount: y,
+                        unit: uy,
+                    },
+                ) => {
+                    same_unit(ux, uy, "compare")?;
+                    x == y
+                }
+                _ => {
+                    return Err(format!(
+                        "cannot compare {} with {}",
+                        describe(a),
+                        describe(b)
+                    ));
+                }
+            };
+            Ok(Value::Bool(if op == BinaryOp::Eq { equal } else { !equal }))
+        }
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            let sym = op.symbol();
+            let (x, ux) = number(a, &format!("'{sym}'"))?;
+            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            same_unit(ux, uy, "compare")?;
+            let ord = x.cmp(&y);
+            Ok(Value::Bool(match op {
+                BinaryOp::Lt => ord == Ordering::Less,
+                BinaryOp::Le => ord != Ordering::Greater,
+                BinaryOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }))
+        }
+        BinaryOp::And | BinaryOp::Or => {
+            let x = boolean(a, &format!("'{}'", op.symbol()))?;
+            let y = boolean(b, &format!("'{}'", op.symbol()))?;
+            Ok(Value::Bool(if op == BinaryOp::And {
+                x && y
+            } else {
+                x || y
+            }))
+        }
+    }
+}
+
+fn power(a: &Value, b: &Value) -> Result<Value, String> {
+    let (x, ux) = number(a, "'^'")?;
+    let (y, uy) = number(b, "'^'")?;
+    if !uy.is_dimensionless() {
+        return Err(format!(
+            "an exponent must be a plain number, not {}",
+            unit_words(uy)
+        ));
+    }
+    let unit = if ux.is_dimensionless() {
+        Unit::dimensionless()
+    } else {
+        if !y.fract().is_zero() {
+            return Err(format!(
+                "a value in [{ux}] can only be raised to a whole power, not {}",
+                y.normalize()
+            ));
+        }
+        let n = y
+            .to_i64()
+            .ok_or_else(|| "unit powers too large".to_string())?;
+        ux.powi(n)
+            .ok_or_else(|| "unit powers too large".to_string())?
+    };
+    Ok(Value::Number {
+        amount: math::pow(x, y).map_err(math_err)?,
+        unit,
+    })
+}

@@ -1,0 +1,365 @@
+//! The dependency graph: which cells read which, the order to compute them
+//! in, and the cycles that make some of them impossible.
+//!
+//! Nodes are cell ids (node `i` is cell `i`); an edge runs from each cell to
+//! every cell that reads it, so a topological order computes inputs first.
+
+use std::collections::{HashSet, VecDeque};
+
+use petgraph::algo::{kosaraju_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::Direction;
+
+use crate::model::Model;
+use crate::syntax::CellId;
+
+/// A cycle of cells that read each other.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cycle {
+    /// The cells in reading order, the first repeated at the end: a -> b -> c -> a.
+    pub path: Vec<CellId>,
+}
+
+impl Cycle {
+    /// `a -> b -> c -> a (lines 3, 4, 5)`, starting from `from` when it is on the cycle.
+    pub fn describe(&self, model: &Model, from: CellId) -> String {
+        let mut path: Vec<CellId> = self
+            .path
+            .iter()
+            .copied()
+            .take(self.path.len().saturating_sub(1))
+            .collect();
+        if let Some(pos) = path.iter().position(|&c| c == from) {
+            path.rotate_left(pos);
+        }
+        let mut names: Vec<&str> = path.iter().map(|&c| model.name(c)).collect();
+        if let Some(&first) = names.first() {
+            names.push(first);
+        }
+        let lines: Vec<String> = path
+            .iter()
+            .map(|&c| model.definition(c).map_or(0, |d| d.line).to_string())
+            .collect();
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        format!("{} ({word} {})", names.join(" -> "), lines.join(", "))
+    }
+}
+
+/// The dependency graph of a model and an evaluation order for it.
+#[derive(Clone, Debug)]
+pub struct DepGraph {
+    graph: DiGraph<(), ()>,
+    /// Every cell, dependencies before readers; cells on cycles are included
+    /// (they fail) before the cells that read them.
+    order: Vec<CellId>,
+    /// Each cell's position in `order`.
+    position: Vec<u32>,
+    /// The cycles found, each once.
+    cycles: Vec<Cycle>,
+    /// For each cell on a cycle, the index of its cycle in `cycles`.
+    on_cycle: Vec<Option<u32>>,
+}
+
+impl DepGraph {
+    /// Builds the graph of every cell of `model` and orders it.
+    pub fn build(model: &Model) -> DepGraph {
+        let n = model.len();
+        let mut graph = DiGraph::<(), ()>::with_capacity(n, n);
+        for _ in 0..n {
+            graph.add_node(());
+        }
+        for &id in model.cells_in_order() {
+            for dep in model.deps(id) {
+                graph.add_edge(node(dep), node(id), ());
+            }
+        }
+        let mut g = DepGraph {
+            graph,
+            order: Vec::new(),
+            position: Vec::new(),
+            cycles: Vec::new(),
+            on_cycle: Vec::new(),
+        };
+        g.reorder(model);
+        g
+    }
+
+    /// Recomputes the order and the cycles from the edges.
+    pub fn reorder(&mut self, model: &Model) {
+        let n = self.graph.node_count();
+        self.cycles.clear();
+        self.on_cycle = vec![None; n];
+        self.order = match toposort(&self.graph, None) {
+            Ok(order) => order.into_iter().map(cell).collect(),
+            Err(_) => self.order_with_cycles(model),
+        };
+        self.position = vec![0; n];
+        for (i, &c) in self.order.iter().enumerate() {
+            if let Some(p) = self.position.get_mut(c.index()) {
+                *p = u32::try_from(i).unwrap_or(u32::MAX);
+            }
+        }
+    }
+
+    fn order_with_cycles(&mut self, model: &Model) -> Vec<CellId> {
+        // kosaraju_scc gives components in reverse topological order, without recursion.
+        let mut sccs = kosaraju_scc(&self.graph);
+        sccs.reverse();
+        let mut order = Vec::with_capacity(self.graph.node_count());
+        for scc in sccs {
+            let is_cycle = match scc.as_slice() {
+                [one] => self.graph.contains_edge(*one, *one),
+                _ => true,
+            };
+            if is_cycle {
+                let members: Vec<CellId> = scc.iter().map(|&n| cell(n)).collect();
+                let cycle = self.find_cycle(model, &members);
+                let index = u32::try_from(self.cycles.len()).unwrap_or(u32::MAX);
+                for &m in &members {
+                    if let Some(slot) = self.on_cycle.get_mut(m.index()) {
+                        *slot = Some(index);
+                    }
+                }
+                self.cycles.push(cycle);
+            }
+            order.extend(scc.into_iter().map(cell));
+        }
+        order
+    }
+
+    /// A shortest cycle through the first member (in file order) of a strongly connected set.
+    fn find_cycle(&self, model: &Model, members: &[CellId]) -> Cycle {
+        let set: HashSet<CellId> = members.iter().copied().collect();
+        let file_pos = |c: &CellId| model.definition(*c).map_or(u32::MAX, |d| d.line);
+        let Some(&start) = members.iter().min_by_key(|c| (file_pos(c), c.0)) else {
+            return Cycle { path: Vec::new() };
+        };
+        // Breadth-first along "reads" (against the edges) back to start.
+        let mut parent: std::collections::HashMap<CellId, CellId> =
+            std::collections::HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        let mut found = None;
+        'search: while let Some(c) = queue.pop_front() {
+            let mut reads: Vec<CellId> = self
+                .graph
+                .neighbors_directed(node(c), Direction::Incoming)
+                .map(cell)
+                .filter(|d| set.contains(d))
+                .collect();
+            reads.sort_by_key(|c| (file_pos(c), c.0));
+            for d in reads {
+                if d == start {
+                    found = Some(c);
+                    break 'search;
+                }
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(d) {
+                    e.insert(c);
+                    queue.push_back(d);
+                }
+            }
+        }
+        let mut path = Vec::new();
+        let mut c = found.unwrap_or(start);
+        path.push(c);
+        while c != start {
+            match parent.get(&c) {
+                Some(&p) => {
+                    c = p;
+                    path.push(c);
+                }
+                None => break,
+            }
+        }
+        path.reverse();
+        path.push(start);
+        Cycle { path }
+    }
+
+    /// Every cell, dependencies before readers.
+    pub fn order(&self) -> &[CellId] {
+        &self.order
+    }
+
+    /// The position of a cell in [`DepGraph::order`].
+    pub fn position(&self, id: CellId) -> u32 {
+        self.position.get(id.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The cycle a cell is on, if any.
+    pub fn cycle_of(&self, id: CellId) -> Option<&Cycle> {
+        let index = self.on_cycle.get(id.index()).copied().flatten()?;
+        self.cycles.get(index as usize)
+    }
+
+    /// Every cycle, once each.
+    pub fn cycles(&self) -> &[Cycle] {
+        &self.cycles
+    }
+
+    /// The cells that `id` reads directly.
+    pub fn reads(&self, id: CellId) -> Vec<CellId> {
+        let mut v: Vec<CellId> = self
+            .graph
+            .neighbors_directed(node(id), Direction::Incoming)
+            .map(cell)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The cells that read `id` directly.
+    pub fn readers(&self, id: CellId) -> Vec<CellId> {
+        let mut v: Vec<CellId> = self
+            .graph
+            .neighbors_directed(node(id), Direction::Outgoing)
+            .map(cell)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Whether any cell reads `id`.
+    pub fn is_read(&self, id: CellId) -> bool {
+        self.graph
+            .neighbors_directed(node(id), Direction::Outgoing)
+            .next()
+            .is_some()
+    }
+
+    /// `id` and every cell that depends on it, directly or not, in evaluation order.
+    pub fn dependents(&self, id: CellId) -> Vec<CellId> {
+        let mut seen = HashSet::from([id]);
+        let mut stack = vec![id];
+        while let Some(c) = stack.pop() {
+            for r in self.graph.neighbors_directed(node(c), Direction::Outgoing) {
+                if seen.insert(cell(r)) {
+                    stack.push(cell(r));
+                }
+            }
+        }
+        let mut out: Vec<CellId> = seen.into_iter().collect();
+        out.sort_by_key(|&c| self.position(c));
+        out
+    }
+
+    /// Every cell that `id` depends on, directly or not (not `id` itself unless on a cycle).
+    pub fn ancestors(&self, id: CellId) -> HashSet<CellId> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![id];
+        while let Some(c) = stack.pop() {
+            for r in self.graph.neighbors_directed(node(c), Direction::Incoming) {
+                if seen.insert(cell(r)) {
+                    stack.push(cell(r));
+                }
+            }
+        }
+        seen
+    }
+
+    /// Replaces the cells `id` reads, after its formula changed; call [`DepGraph::reorder`]
+    /// or check [`DepGraph::is_ordered`] afterwards.
+    pub fn set_reads(&mut self, id: CellId, reads: &[CellId]) {
+        while self.graph.node_count() <= id.index() {
+            self.graph.add_node(());
+            self.position
+                .push(u32::try_from(self.order.len()).unwrap_or(u32::MAX));
+            self.order
+                .push(cell(NodeIndex::new(self.graph.node_count() - 1)));
+            self.on_cycle.push(None);
+        }
+        let old: Vec<_> = self
+            .graph
+            .edges_directed(node(id), Direction::Incoming)
+            .map(|e| petgraph::visit::EdgeRef::id(&e))
+            .collect();
+        // Remove from the highest index down: removal swaps the last edge into the hole.
+        let mut old = old;
+        old.sort_by_key(|e| std::cmp::Reverse(e.index()));
+        for e in old {
+            self.graph.remove_edge(e);
+        }
+        for &r in reads {
+            while self.graph.node_count() <= r.index() {
+                self.graph.add_node(());
+                self.position
+                    .push(u32::try_from(self.order.len()).unwrap_or(u32::MAX));
+                self.order
+                    .push(cell(NodeIndex::new(self.graph.node_count() - 1)));
+                self.on_cycle.push(None);
+            }
+            self.graph.add_edge(node(r), node(id), ());
+        }
+    }
+
+    /// Whether reading `reads` from `id` would close a cycle (some of them depend on `id`).
+    pub fn would_cycle(&self, id: CellId, reads: &[CellId]) -> Option<Vec<CellId>> {
+        // Search from id along readers for any of `reads`, remembering the way back.
+        let targets: HashSet<CellId> = reads.iter().copied().collect();
+        if targets.contains(&id) {
+            return Some(vec![id, id]);
+        }
+        let mut parent: std::collections::HashMap<CellId, CellId> =
+            std::collections::HashMap::new();
+        let mut queue = VecDeque::from([id]);
+        while let Some(c) = queue.pop_front() {
+            for r in self
+                .graph
+                .neighbors_directed(node(c), Direction::Outgoing)
+                .map(cell)
+            {
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(r) {
+                    e.insert(c);
+                    if targets.contains(&r) {
+                        // id is read by ... by r; id would read r: id -> r -> ... -> id
+                        let mut path = vec![r];
+                        let mut x = r;
+                        while x != id {
+                            match parent.get(&x) {
+                                Some(&p) => {
+                                    x = p;
+                                    path.push(x);
+                                }
+                                None => break,
+                            }
+                        }
+                        // path is r, ..., id (reader chain reversed): id reads r, r reads ..., back to id.
+                        let mut cycle = vec![id];
+                        cycle.extend(path.into_iter().take_while(|&c| c != id));
+                        cycle.push(id);
+                        return Some(cycle);
+                    }
+                    queue.push_back(r);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether every edge goes forward in the current order (no reorder needed).
+    pub fn is_ordered_around(&self, id: CellId) -> bool {
+        let p = self.position(id);
+        self.graph
+            .neighbors_directed(node(id), Direction::Incoming)
+            .all(|d| self.position(cell(d)) < p)
+    }
+
+    /// Nodes in the graph (cells, defined or not).
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+}
+
+fn node(c: CellId) -> NodeIndex {
+    NodeIndex::new(c.index())
+}
+
+fn cell(n: NodeIndex) -> CellId {
+    CellId(u32::try_from(n.index()).unwrap_or(u32::MAX))
+}

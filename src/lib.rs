@@ -1,0 +1,29 @@
+//! premise: a formula engine for analysts.
+//!
+//! A model is a plain-text `.model` file of named cells. The library runs
+//! the pipeline the CLI and the REPL share:
+//!
+//! 1. [`syntax`] reads the text (a pest grammar) into formulas with spans;
+//! 2. [`model`] gathers them into named cells and scenarios;
+//! 3. [`graph`] orders the cells by their dependencies (petgraph);
+//! 4. [`eval`] computes every value exactly (rust_decimal), errors as values,
+//!    and recomputes only what depends on a changed cell;
+//! 5. [`display`] shows values as an analyst reads them.
+//!
+//! ```
+//! let model = premise::model::Model::parse("m.model", "a = $50B\nb = a * 2\n".into()).unwrap();
+//! let book = premise::eval::Workbook::new(model);
+//! let b = book.value_of("b").unwrap().as_ref().unwrap();
+//! assert_eq!(premise::display::format_value(b, false), "$100B");
+//! ```
+
+pub mod cli;
+pub mod diagnostic;
+pub mod display;
+pub mod eval;
+pub mod explain;
+pub mod graph;
+pub mod model;
+pub mod suggest;
+pub mod syntax;
+pub mod value;

@@ -1,0 +1,269 @@
+//! From text to a [`Model`]: encoding checks, parsing, and the checks that
+//! need the whole file (duplicates, scenarios).
+
+use std::collections::HashMap;
+
+use super::{Definition, Model, ModelError, Override, Scenario};
+use crate::syntax::{parse_file, CellDef, Located, Span, Statement};
+
+/// Why a model file could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file could not be read (missing, a directory, no permission): exit 2.
+    Io {
+        /// The path as given.
+        path: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// The file is not UTF-8 text, or contains NUL bytes: exit 1.
+    NotText {
+        /// The path as given.
+        path: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in characters) of the first bad byte.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The text has errors: exit 1. The model keeps the source for diagnostics.
+    Invalid {
+        /// The path and text, for rendering the errors.
+        model: Box<Model>,
+        /// Every problem found, in file order.
+        errors: Vec<ModelError>,
+    },
+}
+
+/// Reads and builds a model from a file.
+pub fn load_file(path: &str) -> Result<Model, LoadError> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+        path: path.to_string(),
+        error,
+    })?;
+    let source = text_of(path, bytes)?;
+    Model::parse(path, source)
+}
+
+/// Checks that bytes are model text: UTF-8, without NUL.
+fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    let position = |at: usize, bytes: &[u8]| {
+        let before = bytes.get(..at).unwrap_or(&[]);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    };
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(at, &bytes);
+        return Err(LoadError::NotText {
+            path: path.to_string(),
+            line,
+            column,
+            message: "the file contains a NUL byte: it looks like a binary file, not a model"
+                .into(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = position(at, e.as_bytes());
+        LoadError::NotText {
+            path: path.to_string(),
+            line,
+            column,
+            message: "the file is not valid UTF-8 text (save it as UTF-8)".into(),
+        }
+    })
+}
+
+impl Model {
+    /// Parses and builds a model from its text; `path` is used in diagnostics.
+    pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
+        let parsed = parse_file(&source);
+        let mut errors: Vec<ModelError> = parsed.errors.into_iter().map(ModelError::from).collect();
+        let mut model = Model::new(path, String::new());
+        build_cells(&mut model, parsed.statements, &mut errors);
+        model.source = source;
+        if errors.is_empty() {
+            Ok(model)
+        } else {
+            errors.sort_by_key(|e| e.span.start);
+            Err(LoadError::Invalid {
+                model: Box::new(model),
+                errors,
+            })
+        }
+    }
+}
+
+struct PendingScenario {
+    name: Box<str>,
+    name_span: Span,
+    line: u32,
+    doc: Option<String>,
+    overrides: Vec<(CellDef, u32)>,
+}
+
+fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<ModelError>) {
+    let mut open: Option<PendingScenario> = None;
+    let mut scenarios: Vec<PendingScenario> = Vec::new();
+    let mut first_def: HashMap<Box<str>, Span> = HashMap::new();
+    for located in statements {
+        match located.statement {
+            Statement::Cell(def) => match open.as_mut() {
+                Some(s) => s.overrides.push((def, located.line)),
+                None => {
+                    if let Some(&first) = first_def.get(&def.name) {
+                        errors.push(
+                            ModelError::new(
+                                def.name_span,
+                                format!("'{}' is defined twice", def.name),
+                                "defined again here",
+                            )
+                            .with_related(first, "first defined here")
+                            .with_help(
+                                "each name is defined once per file; rename one, or remove one",
+                            ),
+                        );
+                        continue;
+                    }
+                    first_def.insert(def.name.clone(), def.name_span);
+                    let name = def.name.clone();
+                    model.define(
+                        &name,
+                        Definition::from_cell_def(def, located.line, located.doc),
+                    );
+                }
+            },
+            Statement::ScenarioOpen {
+                name,
+                name_span,
+                closed,
+            } => {
+                if let Some(s) = open.take() {
+                    errors.push(
+                        unclosed(&s).with_related(name_span, "the next scenario begins here"),
+                    );
+                    scenarios.push(s);
+                }
+                let mut s = PendingScenario {
+                    name,
+                    name_span,
+                    line: located.line,
+                    doc: located.doc,
+                    overrides: Vec::new(),
+                };
+                match closed {
+                    Some(body) => {
+                        s.overrides.extend(body.map(|d| (d, located.line)));
+                        scenarios.push(s);
+                    }
+                    None => open = Some(s),
+                }
+            }
+            Statement::BlockClose => match open.take() {
+                Some(s) => scenarios.push(s),
+                None => errors.push(ModelError::new(
+                    located.span,
+                    "'}' without a scenario to close",
+                    "nothing to close",
+                )),
+            },
+        }
+    }
+    if let Some(s) = open.take() {
+        errors.push(unclosed(&s));
+        scenarios.push(s);
+    }
+    for s in scenarios {
+        if let Some(scenario) = check_scenario(model, s, errors) {
+            model.scenarios.push(scenario);
+        }
+    }
+}
+
+fn unclosed(s: &PendingScenario) -> ModelError {
+    ModelError::new(
+        s.name_span,
+        format!("scenario '{}' is never closed", s.name),
+        "opened here",
+    )
+    .with_help("add a line with '}' after its overrides")
+}
+
+fn check_scenario(
+    model: &mut Model,
+    s: PendingScenario,
+    errors: &mut Vec<ModelError>,
+) -> Option<Scenario> {
+    if &*s.name == "base" {
+        errors.push(
+            ModelError::new(
+                s.name_span,
+                "'base' is the name of the model itself",
+                "reserved name",
+            )
+            .with_help("choose another scenario name"),
+        );
+        return None;
+    }
+    if let Some(previous) = model.scenarios.iter().find(|p| p.name == s.name) {
+        errors.push(
+            ModelError::new(
+                s.name_span,
+                format!("scenario '{}' is defined twice", s.name),
+                "defined again here",
+            )
+            .with_related(previous.name_span, "first defined here"),
+        );
+        return None;
+    }
+    let mut overrides: Vec<Override> = Vec::new();
+    let mut seen: HashMap<Box<str>, Span> = HashMap::new();
+    for (def, line) in s.overrides {
+        let Some(cell) = model.defined(&def.name) else {
+            let mut e = ModelError::new(
+                def.name_span,
+                format!(
+                    "scenario '{}' overrides '{}', which is not a cell of the model",
+                    s.name, def.name
+                ),
+                "no such cell",
+            );
+            if let Some(m) = model.suggest(&def.name) {
+                e = e.with_help(format!("did you mean '{m}'?"));
+            }
+            errors.push(e);
+            continue;
+        };
+        if let Some(&first) = seen.get(&def.name) {
+            errors.push(
+                ModelError::new(
+                    def.name_span,
+                    format!("scenario '{}' overrides '{}' twice", s.name, def.name),
+                    "again here",
+                )
+                .with_related(first, "first here"),
+            );
+            continue;
+        }
+        seen.insert(def.name.clone(), def.name_span);
+        let mut def = Definition::from_cell_def(def, line, None);
+        model.resolve(&mut def.expr);
+        overrides.push(Override { cell, def });
+    }
+    Some(Scenario {
+        name: s.name,
+        name_span: s.name_span,
+        line: s.line,
+        doc: s.doc,
+        overrides,
+    })
+}

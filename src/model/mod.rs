@@ -1,0 +1,246 @@
+//! A model: the named cells of a `.model` file, their formulas and scenarios.
+//!
+//! Built from the parsed statements; names are interned into dense
+//! [`CellId`]s so that the graph and the evaluator work on vectors. A name
+//! that is referred to but never defined still gets an id (with no
+//! definition), so that defining it later, in the REPL, brings its readers
+//! to life.
+
+mod build;
+mod error;
+mod scenario;
+
+use std::collections::HashMap;
+
+use crate::syntax::ast::{Name, Ref};
+use crate::syntax::{CellDef, CellId, Expr, Span};
+
+pub use build::{load_file, LoadError};
+pub use error::ModelError;
+pub use scenario::{Override, Scenario};
+
+/// A formula given to a cell, and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    /// The formula, with references resolved to cells.
+    pub expr: Expr,
+    /// Shown as a percentage (SPEC §6).
+    pub percent: bool,
+    /// Marked `as %` explicitly.
+    pub as_percent: bool,
+    /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
+    pub line: u32,
+    /// The whole definition's span in the source it came from.
+    pub span: Span,
+    /// The `##` doc text directly above.
+    pub doc: Option<String>,
+}
+
+impl Definition {
+    /// A definition from parsed text; `line` 0 means "not from the file".
+    pub fn from_cell_def(def: CellDef, line: u32, doc: Option<String>) -> Definition {
+        let percent = def.shows_percent();
+        Definition {
+            expr: def.expr,
+            percent,
+            as_percent: def.as_percent,
+            line,
+            span: def.span,
+            doc,
+        }
+    }
+
+    /// Reads no other cell: an input (assumption).
+    pub fn is_input(&self) -> bool {
+        self.expr.is_constant()
+    }
+}
+
+/// A name in the model and, if it is defined, its formula.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// The full dotted name.
+    pub name: Box<str>,
+    /// `None` for a name that is read but never defined.
+    pub def: Option<Definition>,
+}
+
+/// The cells and scenarios of one model file.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// The file's path as given (for diagnostics).
+    pub path: String,
+    /// The file's text, for diagnostics and for saving.
+    pub source: String,
+    cells: Vec<Cell>,
+    index: HashMap<Box<str>, CellId>,
+    /// Defined cells in file order (cells defined later are appended).
+    order: Vec<CellId>,
+    /// Each group prefix (`revenue`) and its defined members in file order.
+    groups: HashMap<Box<str>, Vec<CellId>>,
+    /// The scenarios, in file order.
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Model {
+    /// An empty model, for building one up in code or in the REPL.
+    pub fn new(path: impl Into<String>, source: impl Into<String>) -> Model {
+        Model {
+            path: path.into(),
+            source: source.into(),
+            ..Model::default()
+        }
+    }
+
+    /// Every cell id, defined or not (the graph's nodes).
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether there are no names at all.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The cell with this id.
+    pub fn cell(&self, id: CellId) -> Option<&Cell> {
+        self.cells.get(id.index())
+    }
+
+    /// The cell's name, or "?" for an id from another model.
+    pub fn name(&self, id: CellId) -> &str {
+        self.cell(id).map_or("?", |c| &c.name)
+    }
+
+    /// The definition of a cell, if it has one.
+    pub fn definition(&self, id: CellId) -> Option<&Definition> {
+        self.cell(id).and_then(|c| c.def.as_ref())
+    }
+
+    /// The id of a name, defined or merely referred to.
+    pub fn lookup(&self, name: &str) -> Option<CellId> {
+        self.index.get(name).copied()
+    }
+
+    /// The id of a defined cell.
+    pub fn defined(&self, name: &str) -> Option<CellId> {
+        self.lookup(name)
+            .filter(|&id| self.definition(id).is_some())
+    }
+
+    /// Defined cells in file order.
+    pub fn cells_in_order(&self) -> &[CellId] {
+        &self.order
+    }
+
+    /// Defined cells that read no other cell, in file order.
+    pub fn inputs(&self) -> impl Iterator<Item = CellId> + '_ {
+        self.order
+            .iter()
+            .copied()
+            .filter(|&id| self.definition(id).is_some_and(Definition::is_input))
+    }
+
+    /// The defined members of `prefix.*`, in file order (empty if none).
+    pub fn group(&self, prefix: &str) -> &[CellId] {
+        self.groups.get(prefix).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of all defined cells, for did-you-mean.
+    pub fn defined_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.order.iter().map(|&id| self.name(id))
+    }
+
+    /// The closest defined name to `wrong`.
+    pub fn suggest(&self, wrong: &str) -> Option<&str> {
+        crate::suggest::did_you_mean(wrong, self.defined_names())
+    }
+
+    /// A scenario by name.
+    pub fn scenario(&self, name: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| &*s.name == name)
+    }
+
+    /// The id for `name`, creating an undefined entry if it is new.
+    pub fn intern(&mut self, name: &str) -> CellId {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = CellId(u32::try_from(self.cells.len()).unwrap_or(u32::MAX - 1));
+        self.cells.push(Cell {
+            name: name.into(),
+            def: None,
+        });
+        self.index.insert(name.into(), id);
+        id
+    }
+
+    /// Points every reference in `expr` at its cell, interning new names.
+    pub fn resolve(&mut self, expr: &mut Expr) {
+        expr.visit_refs_mut(&mut |r: &mut Ref| r.id = self.intern(&r.name));
+    }
+
+    /// Gives `name` a formula, defining it if new (appended to the file order).
+    /// The formula's references are resolved here. Returns the cell's id.
+    pub fn define(&mut self, name: &str, mut def: Definition) -> CellId {
+        self.resolve(&mut def.expr);
+        let id = self.intern(name);
+        let newly_defined = self.definition(id).is_none();
+        if let Some(cell) = self.cells.get_mut(id.index()) {
+            cell.def = Some(def);
+        }
+        if newly_defined {
+            self.order.push(id);
+            let mut end = 0;
+            while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {
+                end += dot;
+                if let Some(prefix) = name.get(..end) {
+                    self.groups.entry(prefix.into()).or_default().push(id);
+                }
+                end += 1;
+            }
+        }
+        id
+    }
+
+    /// The cells a formula reads: its references and the members of its groups.
+    pub fn reads(&self, expr: &Expr) -> Vec<CellId> {
+        let mut out = Vec::new();
+        expr.visit_names(|n| match n {
+            Name::Cell(r) => out.push(r.id),
+            Name::Group(g) => out.extend_from_slice(self.group(g)),
+        });
+        out
+    }
+
+    /// The cells a defined cell reads (empty for an undefined one).
+    pub fn deps(&self, id: CellId) -> Vec<CellId> {
+        self.definition(id)
+            .map_or_else(Vec::new, |d| self.reads(&d.expr))
+    }
+
+    /// This model with a scenario's overrides applied, or `None` for an unknown scenario.
+    /// `base` is the model itself.
+    pub fn with_scenario(&self, name: &str) -> Option<Model> {
+        if name == "base" {
+            return Some(self.clone());
+        }
+        let scenario = self.scenario(name)?;
+        let mut model = self.clone();
+        for o in &scenario.overrides {
+            let doc = self.definition(o.cell).and_then(|d| d.doc.clone());
+            let mut def = o.def.clone();
+            def.doc = doc;
+            let cell_name = self.name(o.cell).to_string();
+            model.define(&cell_name, def);
+        }
+        Some(model)
+    }
+
+    /// The names of all scenarios, `base` first.
+    pub fn scenario_names(&self) -> Vec<&str> {
+        std::iter::once("base")
+            .chain(self.scenarios.iter().map(|s| &*s.name))
+            .collect()
+    }
+}

@@ -1,0 +1,391 @@
+//! The syntax tree of a formula, as the analyst wrote it.
+//!
+//! Parentheses are kept ([`ExprKind::Paren`]) so that formulas print back the
+//! way they were written, and chains of `+ -`, `* /`, `and`, `or` are flat
+//! lists so that a 200,000-term sum is a vector, not a 200,000-deep tree.
+
+use rust_decimal::Decimal;
+
+use crate::value::Unit;
+
+/// A byte range in the text a formula came from; pest and codespan both count bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The same span moved `by` bytes to the right, for statements parsed apart from their file.
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    /// The text this span covers, or "" when it does not fit `source`.
+    pub fn text(self, source: &str) -> &str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Identifies a cell (a named value, defined or merely referred to) within one model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellId(pub u32);
+
+impl CellId {
+    /// A reference that has not been looked up in a model yet.
+    pub const UNRESOLVED: CellId = CellId(u32::MAX);
+
+    /// The position of the cell in the model's cell table.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A formula: an expression and where it stands in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The forms an expression takes (SPEC §4).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A number as written, with its unit.
+    Literal(Literal),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A reference to another cell by name.
+    Ref(Ref),
+    /// `revenue.*`: every cell whose name starts with `revenue.`; only as a function argument.
+    Group(Box<str>),
+    /// `( ... )`, kept so the formula prints as written.
+    Paren(Box<Expr>),
+    /// `-x`, `+x`, `not x`.
+    Unary(UnaryOp, Box<Expr>),
+    /// A left-associative run of operators of one precedence level: `a + b - c`.
+    Chain(Box<Expr>, Vec<(BinaryOp, Expr)>),
+    /// `a ^ b` and the comparisons, which do not chain.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `if c then a else b`.
+    If(Box<IfExpr>),
+    /// A built-in function call.
+    Call(Call),
+}
+
+/// The three parts of an `if`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IfExpr {
+    /// Must be boolean.
+    pub cond: Expr,
+    /// Evaluated only when `cond` is true.
+    pub then: Expr,
+    /// Evaluated only when `cond` is false.
+    pub otherwise: Expr,
+}
+
+/// A number literal: its exact value, unit, and the text it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Literal {
+    /// The exact value (`50%` is 0.5, `$1.5B` is 1500000000).
+    pub value: Decimal,
+    /// `$` and any bracketed unit, combined.
+    pub unit: Unit,
+    /// Written with `%`, so shown as a percentage.
+    pub percent: bool,
+    /// The number as written, `$` included (`$1.5B`, `1_000`, `50%`).
+    pub text: Box<str>,
+    /// The bracketed unit as written, without brackets or spaces (`USD/kWh`).
+    pub unit_text: Option<Box<str>>,
+}
+
+/// A name a formula reads: a cell, or a group of cells.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Name<'a> {
+    /// `gpu_spend`
+    Cell(&'a Ref),
+    /// `revenue` in `revenue.*`
+    Group(&'a str),
+}
+
+/// A reference to a cell: the name as written and, once resolved, the cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ref {
+    /// The name as written.
+    pub name: Box<str>,
+    /// The cell it names, or [`CellId::UNRESOLVED`].
+    pub id: CellId,
+}
+
+/// A call to a built-in function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// Which function.
+    pub func: Function,
+    /// The name as written (function names are case-insensitive).
+    pub name: Box<str>,
+    /// The arguments, groups included.
+    pub args: Vec<Expr>,
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Plus,
+    /// `not x`
+    Not,
+}
+
+/// Infix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Pow => "^",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::And => "and",
+            BinaryOp::Or => "or",
+        }
+    }
+
+    /// Comparisons do not chain: `a < b < c` is refused.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+
+    /// Operators of one level chain together into one flat [`ExprKind::Chain`].
+    pub fn level(self) -> u8 {
+        match self {
+            BinaryOp::Or => 2,
+            BinaryOp::And => 3,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => 5,
+            BinaryOp::Add | BinaryOp::Sub => 6,
+            BinaryOp::Mul | BinaryOp::Div => 7,
+            BinaryOp::Pow => 9,
+        }
+    }
+}
+
+/// The built-in functions (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    Sum,
+    Min,
+    Max,
+    Avg,
+    Count,
+    Abs,
+    Round,
+    Floor,
+    Ceil,
+    Sqrt,
+    Ln,
+    Exp,
+    Clamp,
+}
+
+impl Function {
+    /// Every function, for lookup and did-you-mean.
+    pub const ALL: [Function; 13] = [
+        Function::Sum,
+        Function::Min,
+        Function::Max,
+        Function::Avg,
+        Function::Count,
+        Function::Abs,
+        Function::Round,
+        Function::Floor,
+        Function::Ceil,
+        Function::Sqrt,
+        Function::Ln,
+        Function::Exp,
+        Function::Clamp,
+    ];
+
+    /// The canonical (lower-case) name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Sum => "sum",
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Avg => "avg",
+            Function::Count => "count",
+            Function::Abs => "abs",
+            Function::Round => "round",
+            Function::Floor => "floor",
+            Function::Ceil => "ceil",
+            Function::Sqrt => "sqrt",
+            Function::Ln => "ln",
+            Function::Exp => "exp",
+            Function::Clamp => "clamp",
+        }
+    }
+
+    /// Looks a function up by name, ignoring case.
+    pub fn from_name(name: &str) -> Option<Function> {
+        Function::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// How many arguments it takes: (at least, at most).
+    pub fn arity(self) -> (usize, usize) {
+        match self {
+            Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count => {
+                (1, usize::MAX)
+            }
+            Function::Round => (1, 2),
+            Function::Clamp => (3, 3),
+            _ => (1, 1),
+        }
+    }
+
+    /// Whether `revenue.*` may be passed.
+    pub fn takes_groups(self) -> bool {
+        matches!(
+            self,
+            Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count
+        )
+    }
+}
+
+impl Expr {
+    /// Calls `f` on every direct sub-expression.
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match &self.kind {
+            ExprKind::Literal(_) | ExprKind::Bool(_) | ExprKind::Ref(_) | ExprKind::Group(_) => {}
+            ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
+            ExprKind::Chain(first, rest) => {
+                f(first);
+                for (_, e) in rest {
+                    f(e);
+                }
+            }
+            ExprKind::Binary(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::If(i) => {
+                f(&i.cond);
+                f(&i.then);
+                f(&i.otherwise);
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(f),
+        }
+    }
+
+    /// Calls `f` on every direct sub-expression, mutably.
+    pub fn for_each_child_mut<'a>(&'a mut self, mut f: impl FnMut(&'a mut Expr)) {
+        match &mut self.kind {
+            ExprKind::Literal(_) | ExprKind::Bool(_) | ExprKind::Ref(_) | ExprKind::Group(_) => {}
+            ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
+            ExprKind::Chain(first, rest) => {
+                f(first);
+                for (_, e) in rest {
+                    f(e);
+                }
+            }
+            ExprKind::Binary(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::If(i) => {
+                f(&mut i.cond);
+                f(&mut i.then);
+                f(&mut i.otherwise);
+            }
+            ExprKind::Call(c) => c.args.iter_mut().for_each(f),
+        }
+    }
+
+    /// Every cell reference and group in the formula, in reading order.
+    /// Uses an explicit stack: formulas can be long.
+    pub fn visit_names<'a>(&'a self, mut on_name: impl FnMut(Name<'a>)) {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Ref(r) => on_name(Name::Cell(r)),
+                ExprKind::Group(g) => on_name(Name::Group(g)),
+                _ => {
+                    let before = stack.len();
+                    e.for_each_child(|c| stack.push(c));
+                    stack[before..].reverse();
+                }
+            }
+        }
+    }
+
+    /// Mutable access to every reference, for resolving names to cells.
+    pub fn visit_refs_mut(&mut self, on_ref: &mut impl FnMut(&mut Ref)) {
+        let mut stack: Vec<&mut Expr> = vec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Ref(r) = &mut e.kind {
+                on_ref(r);
+            } else {
+                e.for_each_child_mut(|c| stack.push(c));
+            }
+        }
+    }
+
+    /// Whether the formula is a single percent literal (`50%`, `-5%`), which shows as a percentage.
+    pub fn is_percent_literal(&self) -> bool {
+        match &self.kind {
+            ExprKind::Literal(l) => l.percent && l.unit.is_dimensionless(),
+            ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
+            _ => false,
+        }
+    }
+
+    /// Whether the formula reads no other cell (an input, or assumption).
+    pub fn is_constant(&self) -> bool {
+        let mut found = false;
+        self.visit_names(|_| found = true);
+        !found
+    }
+}

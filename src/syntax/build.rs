@@ -1,0 +1,387 @@
+//! Turns pest's parse of one statement into the syntax tree.
+//!
+//! Operator precedence is resolved here by pest's Pratt parser (SPEC §4).
+//! Before any recursion, the depth the tree would reach is measured with an
+//! explicit stack, so that hostile nesting is refused instead of overflowing.
+
+use std::sync::LazyLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::{
+    BinaryOp, Call, CellId, Expr, ExprKind, Function, IfExpr, Literal, Ref, Span, UnaryOp,
+};
+use super::error::SyntaxError;
+use super::literal::{number_value, NumberParts};
+use super::Rule;
+use crate::suggest::did_you_mean;
+use crate::value::Unit;
+
+/// How deep a formula's tree may grow (parentheses, prefixes, `^` chains and `if`s together).
+pub const MAX_DEPTH: usize = 400;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_cmp, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_pos))
+        .op(Op::infix(Rule::op_pow, Assoc::Right))
+});
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// Refuses trees deeper than [`MAX_DEPTH`], measured without recursion.
+pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
+    if pair.as_str().len() < MAX_DEPTH {
+        return Ok(()); // every level of nesting needs at least one character
+    }
+    let mut stack = vec![(pair.clone(), 0usize)];
+    while let Some((p, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError::new(
+                span_of(&p),
+                format!("formula nested too deeply (more than {MAX_DEPTH} levels)"),
+                "nesting goes past the limit here",
+            )
+            .with_help("split the formula into several cells"));
+        }
+        let mut local = 1;
+        if p.as_rule() == Rule::expr {
+            let mut run = 0;
+            let mut longest = 0;
+            let mut pows = 0;
+            for c in p.clone().into_inner() {
+                match c.as_rule() {
+                    Rule::op_neg | Rule::op_pos | Rule::op_not => {
+                        run += 1;
+                        longest = longest.max(run);
+                    }
+                    Rule::op_pow => {
+                        pows += 1;
+                        run = 0;
+                    }
+                    _ => run = 0,
+                }
+            }
+            local += longest + pows;
+        }
+        for c in p.into_inner() {
+            stack.push((c, depth + local));
+        }
+    }
+    Ok(())
+}
+
+/// An expression under construction: whether it is a comparison not in parentheses.
+struct Built {
+    expr: Expr,
+    bare_comparison: bool,
+}
+
+impl Built {
+    fn plain(expr: Expr) -> Built {
+        Built {
+            expr,
+            bare_comparison: false,
+        }
+    }
+}
+
+/// Builds an expression from an `expr` pair.
+pub fn expr(pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
+    pratt(pair.into_inner()).map(|b| b.expr)
+}
+
+fn pratt(pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
+    PRATT
+        .map_primary(primary)
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let unary = match op.as_rule() {
+                Rule::op_neg => UnaryOp::Neg,
+                Rule::op_pos => UnaryOp::Plus,
+                _ => UnaryOp::Not,
+            };
+            let span = Span::new(span_of(&op).start, rhs.expr.span.end);
+            Ok(Built::plain(Expr {
+                kind: ExprKind::Unary(unary, Box::new(rhs.expr)),
+                span,
+            }))
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = (lhs?, rhs?);
+            let bin = binary_op(&op);
+            let span = Span::new(lhs.expr.span.start, rhs.expr.span.end);
+            if bin.is_comparison() {
+                if lhs.bare_comparison || rhs.bare_comparison {
+                    return Err(SyntaxError::new(
+                        span_of(&op),
+                        "comparisons cannot be chained",
+                        "second comparison",
+                    )
+                    .with_help("write (a < b) and (b < c)"));
+                }
+                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+                return Ok(Built {
+                    expr: Expr { kind, span },
+                    bare_comparison: true,
+                });
+            }
+            if bin == BinaryOp::Pow {
+                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+                return Ok(Built::plain(Expr { kind, span }));
+            }
+            // Left-associative levels flatten into one chain.
+            let kind = match lhs.expr.kind {
+                ExprKind::Chain(first, mut rest)
+                    if rest.first().is_some_and(|(o, _)| o.level() == bin.level()) =>
+                {
+                    rest.push((bin, rhs.expr));
+                    ExprKind::Chain(first, rest)
+                }
+                other => {
+                    let first = Expr {
+                        kind: other,
+                        span: lhs.expr.span,
+                    };
+                    ExprKind::Chain(Box::new(first), vec![(bin, rhs.expr)])
+                }
+            };
+            Ok(Built::plain(Expr { kind, span }))
+        })
+        .parse(pairs)
+}
+
+fn binary_op(op: &Pair<'_, Rule>) -> BinaryOp {
+    match op.as_rule() {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        Rule::op_mul => BinaryOp::Mul,
+        Rule::op_div => BinaryOp::Div,
+        Rule::op_pow => BinaryOp::Pow,
+        _ => match op.as_str() {
+            "==" => BinaryOp::Eq,
+            "!=" => BinaryOp::Ne,
+            "<" => BinaryOp::Lt,
+            "<=" => BinaryOp::Le,
+            ">" => BinaryOp::Gt,
+            _ => BinaryOp::Ge,
+        },
+    }
+}
+
+fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
+    let span = span_of(&pair);
+    let kind = match pair.as_rule() {
+        Rule::literal => ExprKind::Literal(literal(pair)?),
+        Rule::kw_true => ExprKind::Bool(true),
+        Rule::kw_false => ExprKind::Bool(false),
+        Rule::name => ExprKind::Ref(Ref {
+            name: pair.as_str().into(),
+            id: CellId::UNRESOLVED,
+        }),
+        Rule::paren => {
+            let inner = first_inner(pair, span)?;
+            ExprKind::Paren(Box::new(expr(inner)?))
+        }
+        Rule::if_expr => {
+            let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr);
+            let mut next = || -> Result<Expr, SyntaxError> {
+                match parts.next() {
+                    Some(p) => expr(p),
+                    None => Err(internal(span)),
+                }
+            };
+            let (cond, then, otherwise) = (next()?, next()?, next()?);
+            ExprKind::If(Box::new(IfExpr {
+                cond,
+                then,
+                otherwise,
+            }))
+        }
+        Rule::call => ExprKind::Call(call(pair)?),
+        _ => return Err(internal(span)),
+    };
+    Ok(Built::plain(Expr { kind, span }))
+}
+
+fn call(pair: Pair<'_, Rule>) -> Result<Call, SyntaxError> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let name_pair = inner.next().ok_or_else(|| internal(span))?;
+    let name = name_pair.as_str();
+    let name_span = span_of(&name_pair);
+    let func = Function::from_name(name).ok_or_else(|| {
+        let known = Function::ALL.iter().map(|f| f.name());
+        let err = SyntaxError::new(
+            name_span,
+            format!("unknown function '{name}'"),
+            "not a built-in function",
+        );
+        match did_you_mean(&name.to_ascii_lowercase(), known) {
+            Some(s) => err.with_help(format!("did you mean '{s}'?")),
+            None => err.with_help(format!(
+                "the functions are {}",
+                Function::ALL
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    })?;
+    let mut args = Vec::new();
+    for arg in inner {
+        let arg_span = span_of(&arg);
+        match arg.as_rule() {
+            Rule::group => {
+                if !func.takes_groups() {
+                    return Err(SyntaxError::new(
+                        arg_span,
+                        format!("{}() does not take a group", func.name()),
+                        "a group of cells",
+                    )
+                    .with_help("groups go to sum, min, max, avg and count"));
+                }
+                let prefix = arg.as_str().trim_end_matches(".*");
+                args.push(Expr {
+                    kind: ExprKind::Group(prefix.into()),
+                    span: arg_span,
+                });
+            }
+            _ => args.push(expr(arg)?),
+        }
+    }
+    let (lo, hi) = func.arity();
+    if args.len() < lo || args.len() > hi {
+        let wanted = match (lo, hi) {
+            (1, usize::MAX) => "at least 1 argument".to_string(),
+            (l, h) if l == h => format!("{l} argument{}", if l == 1 { "" } else { "s" }),
+            (l, h) => format!("{l} to {h} arguments"),
+        };
+        return Err(SyntaxError::new(
+            span,
+            format!("{}() takes {wanted}, not {}", func.name(), args.len()),
+            "this call",
+        ));
+    }
+    Ok(Call {
+        func,
+        name: name.into(),
+        args,
+    })
+}
+
+fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
+    let span = span_of(&pair);
+    let mut unit = Unit::dimensionless();
+    let mut text: &str = "";
+    let mut unit_text = None;
+    let mut parts = NumberParts::default();
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::money => {
+                text = p.as_str();
+                unit = Unit::usd();
+                if let Some(n) = p.into_inner().next() {
+                    number_parts(n, &mut parts);
+                }
+            }
+            Rule::number => {
+                text = p.as_str();
+                number_parts(p, &mut parts);
+            }
+            Rule::unit => {
+                let u_span = span_of(&p);
+                let written: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+                let parsed = unit_of(p).ok_or_else(|| {
+                    SyntaxError::new(u_span, "unit powers too large", "this unit")
+                })?;
+                unit = unit.mul(&parsed).ok_or_else(|| {
+                    SyntaxError::new(u_span, "unit powers too large", "this unit")
+                })?;
+                let inner = written
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .to_string();
+                unit_text = Some(inner.into_boxed_str());
+            }
+            _ => {}
+        }
+    }
+    let value =
+        number_value(&parts).map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
+    Ok(Literal {
+        value,
+        unit,
+        percent: parts.percent,
+        text: text.into(),
+        unit_text,
+    })
+}
+
+fn number_parts<'a>(pair: Pair<'a, Rule>, parts: &mut NumberParts<'a>) {
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::mantissa => parts.mantissa = p.as_str(),
+            Rule::exponent => parts.exponent = Some(p.as_str()),
+            Rule::scale => parts.scale = Some(p.as_str()),
+            Rule::percent => parts.percent = true,
+            _ => {}
+        }
+    }
+}
+
+/// `[USD/kWh]` as a unit; `None` if a power overflows.
+fn unit_of(pair: Pair<'_, Rule>) -> Option<Unit> {
+    let mut factors: Vec<(&str, i32)> = Vec::new();
+    let body = pair.into_inner().next()?;
+    // A unit body that starts with `/` has only a denominator.
+    let mut sign = if body.as_str().trim_start().starts_with('/') {
+        -1
+    } else {
+        1
+    };
+    for p in body.into_inner() {
+        match p.as_rule() {
+            Rule::unit_one => {}
+            Rule::unit_product => {
+                for f in p.into_inner() {
+                    let mut it = f.into_inner();
+                    let name = it.next()?.as_str();
+                    let power = match it.next() {
+                        Some(pw) => pw.as_str().parse::<i32>().ok()?,
+                        None => 1,
+                    };
+                    factors.push((name, power.checked_mul(sign)?));
+                }
+                sign = -1;
+            }
+            _ => {}
+        }
+    }
+    Unit::from_factors(factors)
+}
+
+fn first_inner(pair: Pair<'_, Rule>, span: Span) -> Result<Pair<'_, Rule>, SyntaxError> {
+    pair.into_inner().next().ok_or_else(|| internal(span))
+}
+
+/// A parse tree of a shape the grammar cannot produce; reported, never a panic.
+fn internal(span: Span) -> SyntaxError {
+    SyntaxError::new(
+        span,
+        "premise could not read this formula (internal error)",
+        "here",
+    )
+}

@@ -1,0 +1,463 @@
+//! Reading `.model` text: statements, formulas and their spans (SPEC §2–4).
+//!
+//! The grammar lives in `grammar/premise.pest`. A file is split into
+//! statements ([`split`]), each statement is parsed by pest on its own, and
+//! [`build`] turns pest's pairs into the [`ast`].
+
+pub mod ast;
+mod build;
+pub mod error;
+mod literal;
+pub mod print;
+pub mod split;
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::Parser;
+
+pub use ast::{CellId, Expr, ExprKind, Span};
+pub use error::SyntaxError;
+pub use print::formula_text;
+
+use split::{Piece, MAX_NESTING};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/premise.pest"]
+struct PremiseParser;
+
+/// `name = expression [as %]`: a cell, or a scenario's override of one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellDef {
+    /// The cell's name.
+    pub name: Box<str>,
+    /// Where the name was written.
+    pub name_span: Span,
+    /// The formula.
+    pub expr: Expr,
+    /// Marked `as %`.
+    pub as_percent: bool,
+    /// The whole definition.
+    pub span: Span,
+}
+
+impl CellDef {
+    /// Shown as a percentage: marked `as %`, or a single percent literal (SPEC §6).
+    pub fn shows_percent(&self) -> bool {
+        self.as_percent || self.expr.is_percent_literal()
+    }
+}
+
+/// What one statement says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Statement {
+    /// A cell definition (or, inside a scenario, an override).
+    Cell(CellDef),
+    /// `scenario NAME {`; `closed` holds the body of the one-line form `scenario NAME { x = 1 }`.
+    ScenarioOpen {
+        /// The scenario's name.
+        name: Box<str>,
+        /// Where the name was written.
+        name_span: Span,
+        /// `Some` when the block closes on the same line, with its one override if any.
+        closed: Option<Option<CellDef>>,
+    },
+    /// `}`
+    BlockClose,
+}
+
+/// A parsed statement and where it stands in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    /// The statement.
+    pub statement: Statement,
+    /// 1-based first line.
+    pub line: u32,
+    /// Its text's span in the file.
+    pub span: Span,
+    /// `##` doc lines directly above.
+    pub doc: Option<String>,
+}
+
+/// A whole file, read statement by statement.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedFile {
+    /// The statements that parsed, in file order.
+    pub statements: Vec<Located>,
+    /// Every statement that did not.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses a model file; every bad statement is reported, not only the first.
+pub fn parse_file(source: &str) -> ParsedFile {
+    let mut out = ParsedFile::default();
+    for piece in split::split(source) {
+        let Piece::Statement(raw) = piece else {
+            continue;
+        };
+        let span = Span::new(raw.offset, raw.offset + raw.text.len());
+        if raw.nesting > MAX_NESTING {
+            out.errors.push(too_deep(span));
+            continue;
+        }
+        match parse_statement(raw.text) {
+            Ok(statement) => out.statements.push(Located {
+                statement: shift_statement(statement, raw.offset),
+                line: raw.line,
+                span,
+                doc: raw.doc,
+            }),
+            Err(e) => out.errors.push(e.shifted(raw.offset)),
+        }
+    }
+    out
+}
+
+/// Parses one statement; spans are relative to `text`.
+pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
+    let pairs = PremiseParser::parse(Rule::statement, text).map_err(|e| friendly(e, text))?;
+    let Some(statement) = pairs.into_iter().next() else {
+        return Err(SyntaxError::new(Span::default(), "empty statement", "here"));
+    };
+    build::check_depth(&statement)?;
+    let Some(inner) = statement.into_inner().find(|p| p.as_rule() != Rule::EOI) else {
+        return Err(SyntaxError::new(
+            Span::new(0, text.len()),
+            "empty statement",
+            "here",
+        ));
+    };
+    match inner.as_rule() {
+        Rule::cell_def => Ok(Statement::Cell(cell_def(inner)?)),
+        Rule::block_close => Ok(Statement::BlockClose),
+        _ => {
+            let mut parts = inner.into_inner();
+            let name_pair = parts.nth(1);
+            let (name, name_span) = match &name_pair {
+                Some(p) => (p.as_str().into(), pair_span(p)),
+                None => ("".into(), Span::default()),
+            };
+            let mut closed = None;
+            for p in parts {
+                match p.as_rule() {
+                    Rule::cell_def => closed = Some(Some(cell_def(p)?)),
+                    Rule::block_close if closed.is_none() => closed = Some(None),
+                    _ => {}
+                }
+            }
+            Ok(Statement::ScenarioOpen {
+                name,
+                name_span,
+                closed,
+            })
+        }
+    }
+}
+
+/// Parses a bare expression (a REPL query, a `--set` value), optionally ending in `as %`.
+/// Returns the formula and whether it was marked `as %`.
+pub fn parse_expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
+    let mut scan = split::Scan::default();
+    for line in text.split('\n') {
+        scan.line(line);
+    }
+    if scan.max_depth + scan.ifs > MAX_NESTING {
+        return Err(too_deep(Span::new(0, text.len())));
+    }
+    let pairs =
+        PremiseParser::parse(Rule::expression_input, text).map_err(|e| friendly(e, text))?;
+    let Some(top) = pairs.into_iter().next() else {
+        return Err(SyntaxError::new(
+            Span::default(),
+            "empty expression",
+            "here",
+        ));
+    };
+    build::check_depth(&top)?;
+    let mut expr = None;
+    let mut percent = false;
+    for p in top.into_inner() {
+        match p.as_rule() {
+            Rule::expr => expr = Some(build::expr(p)?),
+            Rule::as_percent => percent = true,
+            _ => {}
+        }
+    }
+    match expr {
+        Some(e) => Ok((e, percent)),
+        None => Err(SyntaxError::new(
+            Span::new(0, text.len()),
+            "empty expression",
+            "here",
+        )),
+    }
+}
+
+fn cell_def(pair: pest::iterators::Pair<'_, Rule>) -> Result<CellDef, SyntaxError> {
+    // pest's span of `x ~ y?` includes the spaces and comment tried before `y`;
+    // the definition's span ends at its last token instead.
+    let mut span = pair_span(&pair);
+    let mut name = None;
+    let mut expr = None;
+    let mut as_percent = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::name => name = Some((Box::<str>::from(p.as_str()), pair_span(&p))),
+            Rule::expr => {
+                let e = build::expr(p)?;
+                span.end = e.span.end;
+                expr = Some(e);
+            }
+            Rule::as_percent => {
+                as_percent = true;
+                span.end = pair_span(&p).end;
+            }
+            _ => {}
+        }
+    }
+    match (name, expr) {
+        (Some((name, name_span)), Some(expr)) => Ok(CellDef {
+            name,
+            name_span,
+            expr,
+            as_percent,
+            span,
+        }),
+        _ => Err(SyntaxError::new(
+            span,
+            "premise could not read this definition",
+            "here",
+        )),
+    }
+}
+
+fn pair_span(pair: &pest::iterators::Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn too_deep(span: Span) -> SyntaxError {
+    SyntaxError::new(
+        Span::new(span.start, span.start + 1),
+        format!(
+            "statement nested too deeply (more than {MAX_NESTING} levels of parentheses and ifs)"
+        ),
+        "this statement",
+    )
+    .with_help("split the formula into several cells")
+}
+
+/// Moves every span of a statement parsed on its own to its place in the file.
+fn shift_statement(statement: Statement, by: usize) -> Statement {
+    if by == 0 {
+        return statement;
+    }
+    match statement {
+        Statement::Cell(c) => Statement::Cell(shift_cell(c, by)),
+        Statement::ScenarioOpen {
+            name,
+            name_span,
+            closed,
+        } => Statement::ScenarioOpen {
+            name,
+            name_span: name_span.shifted(by),
+            closed: closed.map(|c| c.map(|c| shift_cell(c, by))),
+        },
+        Statement::BlockClose => Statement::BlockClose,
+    }
+}
+
+fn shift_cell(mut c: CellDef, by: usize) -> CellDef {
+    c.name_span = c.name_span.shifted(by);
+    c.span = c.span.shifted(by);
+    shift_expr(&mut c.expr, by);
+    c
+}
+
+/// Shifts every span in a formula, without recursion.
+pub fn shift_expr(expr: &mut Expr, by: usize) {
+    let mut stack: Vec<&mut Expr> = vec![expr];
+    while let Some(e) = stack.pop() {
+        e.span = e.span.shifted(by);
+        e.for_each_child_mut(|c| stack.push(c));
+    }
+}
+
+/// Turns pest's error into one in the analyst's words.
+fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
+    if let Some(e) = unbalanced(text) {
+        return e;
+    }
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((a, _)) => a,
+    };
+    let (found, found_len) = found_at(text, pos);
+    let span = Span::new(
+        pos,
+        pos + found_len.max(if pos < text.len() { 1 } else { 0 }),
+    );
+    let mut expected: Vec<&'static str> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        for r in positives {
+            if let Some(w) = rule_words(*r) {
+                if !expected.contains(&w) {
+                    expected.push(w);
+                }
+            }
+        }
+    }
+    if is_keyword(&found) && expected.contains(&VALUE) {
+        return SyntaxError::new(span, format!("'{found}' is a keyword, not a cell name"), "keyword")
+            .with_help("keywords (if then else and or not true false scenario as axis import unit) cannot be names");
+    }
+    let found_words = if found.is_empty() {
+        "the end of the line".to_string()
+    } else {
+        format!("'{found}'")
+    };
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found_words}"),
+        [one] => format!("expected {one}, found {found_words}"),
+        many => {
+            let (last, rest) = many.split_last().unwrap_or((&"", &[]));
+            format!(
+                "expected {} or {last}, found {found_words}",
+                rest.join(", ")
+            )
+        }
+    };
+    let label = if found.is_empty() {
+        "the statement ends here".to_string()
+    } else {
+        "unexpected".to_string()
+    };
+    SyntaxError::new(span, message, label)
+}
+
+const VALUE: &str = "a value (a number, a cell name or '(')";
+
+fn rule_words(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::expr
+        | Rule::literal
+        | Rule::number
+        | Rule::money
+        | Rule::name
+        | Rule::ident
+        | Rule::call
+        | Rule::paren
+        | Rule::if_expr
+        | Rule::kw_if
+        | Rule::kw_true
+        | Rule::kw_false
+        | Rule::op_not
+        | Rule::op_neg
+        | Rule::op_pos
+        | Rule::mantissa
+        | Rule::digits
+        | Rule::group => VALUE,
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_cmp
+        | Rule::op_add
+        | Rule::op_sub
+        | Rule::op_mul
+        | Rule::op_div
+        | Rule::op_pow => "an operator",
+        Rule::assign => "'='",
+        Rule::EOI => "the end of the statement",
+        Rule::as_percent | Rule::kw_as => "'as %'",
+        Rule::block_close => "'}'",
+        Rule::kw_then => "'then'",
+        Rule::kw_else => "'else'",
+        Rule::unit
+        | Rule::unit_body
+        | Rule::unit_product
+        | Rule::unit_factor
+        | Rule::unit_name
+        | Rule::unit_one => "a unit such as [W] or [USD/kWh]",
+        Rule::unit_power => "a whole-number power",
+        Rule::exponent => "exponent digits",
+        Rule::scale => "a scale (K, M, B, T)",
+        Rule::percent => "'%'",
+        Rule::statement | Rule::cell_def | Rule::scenario_open | Rule::kw_scenario => {
+            "a cell definition such as 'x = 1'"
+        }
+        _ => return None,
+    })
+}
+
+/// The token at `pos`: a word, a number, or one character; empty at the end.
+fn found_at(text: &str, pos: usize) -> (String, usize) {
+    let rest = text.get(pos..).unwrap_or("");
+    let rest = rest.split('\n').next().unwrap_or("");
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return (String::new(), 0);
+    };
+    let wordy = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    if wordy(first) {
+        let end = rest.find(|c: char| !wordy(c)).unwrap_or(rest.len());
+        let word = rest.get(..end).unwrap_or("");
+        let shown: String = word.chars().take(40).collect();
+        (shown, end)
+    } else {
+        (first.to_string(), first.len_utf8())
+    }
+}
+
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then"
+            | "else"
+            | "and"
+            | "or"
+            | "not"
+            | "true"
+            | "false"
+            | "scenario"
+            | "as"
+            | "axis"
+            | "import"
+            | "unit"
+    )
+}
+
+/// A parenthesis never closed, or closed without being opened.
+fn unbalanced(text: &str) -> Option<SyntaxError> {
+    let mut open: Vec<usize> = Vec::new();
+    for line_start in line_starts(text) {
+        let line = text.get(line_start..).unwrap_or("");
+        let line = line.split('\n').next().unwrap_or("");
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'#' => break,
+                b'(' => open.push(line_start + i),
+                b')' if open.pop().is_none() => {
+                    let at = line_start + i;
+                    return Some(
+                        SyntaxError::new(
+                            Span::new(at, at + 1),
+                            "unmatched ')'",
+                            "no '(' before it",
+                        )
+                        .with_help("remove it, or add the '(' it closes"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    open.first().map(|&at| {
+        SyntaxError::new(
+            Span::new(at, at + 1),
+            "this '(' is never closed",
+            "opened here",
+        )
+        .with_help("add the matching ')'")
+    })
+}
+
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}

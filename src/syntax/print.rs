@@ -1,0 +1,82 @@
+//! Formulas back to text: one canonical spelling, used for display, JSON,
+//! `fmt` and diffs. Parentheses and number literals stay as written.
+
+use super::ast::{Expr, ExprKind, Ref, UnaryOp};
+
+/// The canonical text of a formula.
+pub fn formula_text(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr, &|_| None);
+    out
+}
+
+/// Writes `expr`, letting `subst` replace cell references (with their values, for `explain`).
+pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Ref) -> Option<String>) {
+    match &expr.kind {
+        ExprKind::Literal(l) => {
+            out.push_str(&l.text);
+            if let Some(u) = &l.unit_text {
+                out.push_str(" [");
+                out.push_str(u);
+                out.push(']');
+            }
+        }
+        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Ref(r) => match subst(r) {
+            Some(s) => out.push_str(&s),
+            None => out.push_str(&r.name),
+        },
+        ExprKind::Group(g) => {
+            out.push_str(g);
+            out.push_str(".*");
+        }
+        ExprKind::Paren(e) => {
+            out.push('(');
+            write_expr(out, e, subst);
+            out.push(')');
+        }
+        ExprKind::Unary(op, e) => {
+            out.push_str(match op {
+                UnaryOp::Neg => "-",
+                UnaryOp::Plus => "+",
+                UnaryOp::Not => "not ",
+            });
+            write_expr(out, e, subst);
+        }
+        ExprKind::Chain(first, rest) => {
+            write_expr(out, first, subst);
+            for (op, e) in rest {
+                out.push(' ');
+                out.push_str(op.symbol());
+                out.push(' ');
+                write_expr(out, e, subst);
+            }
+        }
+        ExprKind::Binary(op, a, b) => {
+            write_expr(out, a, subst);
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            write_expr(out, b, subst);
+        }
+        ExprKind::If(i) => {
+            out.push_str("if ");
+            write_expr(out, &i.cond, subst);
+            out.push_str(" then ");
+            write_expr(out, &i.then, subst);
+            out.push_str(" else ");
+            write_expr(out, &i.otherwise, subst);
+        }
+        ExprKind::Call(c) => {
+            out.push_str(&c.name);
+            out.push('(');
+            for (i, a) in c.args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, a, subst);
+            }
+            out.push(')');
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Exact quantities: decimal amounts with units, and the checked maths on
+//! them.
+
+pub mod math;
+pub mod unit;
+
+mod fixed;
+mod power;
+mod series;
+mod wide;
+
+#[cfg(test)]
+mod accuracy_table;
+#[cfg(test)]
+mod accuracy_tests;
+
+pub use math::MathError;
+pub use unit::Unit;
+
+use rust_decimal::Decimal;
+
+/// What a cell holds once evaluated.
+///
+/// It exists so that evaluation, display and export agree on one shape:
+/// a number with its unit (dimensionless when it has none), or a boolean.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// An exact decimal amount in a unit.
+    Number {
+        /// The exact amount.
+        amount: Decimal,
+        /// Its unit; [`Unit::dimensionless`] for a plain number.
+        unit: Unit,
+    },
+    /// A truth value, from comparisons and `true`/`false`.
+    Bool(bool),
+}
+
+impl Value {
+    /// A dimensionless number, the common case for literals.
+    pub fn number(amount: Decimal) -> Value {
+        Value::Number {
+            amount,
+            unit: Unit::dimensionless(),
+        }
+    }
+
+    /// A number in the given unit.
+    pub fn with_unit(amount: Decimal, unit: Unit) -> Value {
+        Value::Number { amount, unit }
+    }
+}

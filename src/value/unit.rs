@@ -1,0 +1,234 @@
+//! Units as products of named base units with integer powers.
+
+use std::fmt;
+
+/// A physical or money unit as a product of named base units with integer powers.
+///
+/// It exists so that `* /` can combine units, `+ -` can insist on equal
+/// ones, and every unit prints in one canonical form (SPEC §2).
+/// Invariant: `dims` is sorted by name in byte (ASCII) order, each name
+/// appears once, and no power is zero; so derived equality is unit equality.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Unit {
+    dims: Vec<(Box<str>, i32)>,
+}
+
+impl Unit {
+    /// The unit of plain numbers (no factors).
+    pub fn dimensionless() -> Unit {
+        Unit::default()
+    }
+
+    /// US dollars, the unit `$` gives a number.
+    pub fn usd() -> Unit {
+        Unit::named("USD")
+    }
+
+    /// A single base unit to the power 1, e.g. `GPU`.
+    pub fn named(name: &str) -> Unit {
+        Unit {
+            dims: vec![(name.into(), 1)],
+        }
+    }
+
+    /// Builds a unit from `(name, power)` factors in any order, merging
+    /// repeated names and dropping zero powers; `None` if a power
+    /// overflows `i32`.
+    pub fn from_factors<S: AsRef<str>>(
+        factors: impl IntoIterator<Item = (S, i32)>,
+    ) -> Option<Unit> {
+        let mut dims: Vec<(Box<str>, i32)> = Vec::new();
+        for (name, power) in factors {
+            let name = name.as_ref();
+            match dims.binary_search_by(|(n, _)| n.as_ref().cmp(name)) {
+                Ok(at) => {
+                    let slot = dims.get_mut(at)?;
+                    slot.1 = slot.1.checked_add(power)?;
+                }
+                Err(at) => dims.insert(at, (name.into(), power)),
+            }
+        }
+        dims.retain(|(_, p)| *p != 0);
+        Some(Unit { dims })
+    }
+
+    /// True for plain numbers.
+    pub fn is_dimensionless(&self) -> bool {
+        self.dims.is_empty()
+    }
+
+    /// The factors, sorted by name, without zero powers.
+    pub fn dims(&self) -> &[(Box<str>, i32)] {
+        &self.dims
+    }
+
+    /// The power of one base unit (0 when absent), e.g. to spot `USD`.
+    pub fn power_of(&self, name: &str) -> i32 {
+        self.dims
+            .iter()
+            .find(|(n, _)| n.as_ref() == name)
+            .map_or(0, |(_, p)| *p)
+    }
+
+    /// The unit of a product; `None` on power overflow.
+    pub fn mul(&self, other: &Unit) -> Option<Unit> {
+        Unit::from_factors(
+            self.dims
+                .iter()
+                .chain(other.dims.iter())
+                .map(|(n, p)| (n.as_ref(), *p)),
+        )
+    }
+
+    /// The unit of a quotient; `None` on power overflow.
+    pub fn div(&self, other: &Unit) -> Option<Unit> {
+        let inverse = other
+            .dims
+            .iter()
+            .map(|(n, p)| p.checked_neg().map(|q| (n.as_ref(), q)))
+            .collect::<Option<Vec<_>>>()?;
+        Unit::from_factors(
+            self.dims
+                .iter()
+                .map(|(n, p)| (n.as_ref(), *p))
+                .chain(inverse),
+        )
+    }
+
+    /// The unit of `x ^ n`; `None` when a power leaves `i32`.
+    pub fn powi(&self, n: i64) -> Option<Unit> {
+        let dims = self
+            .dims
+            .iter()
+            .map(|(name, p)| {
+                let power = i64::from(*p).checked_mul(n)?;
+                Some((name.as_ref(), i32::try_from(power).ok()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Unit::from_factors(dims)
+    }
+}
+
+/// Writes `name` or `name^p` for each factor, joined by `*`.
+fn write_factors<'a>(
+    f: &mut fmt::Formatter<'_>,
+    factors: impl Iterator<Item = (&'a str, u32)>,
+) -> fmt::Result {
+    for (i, (name, power)) in factors.enumerate() {
+        if i > 0 {
+            f.write_str("*")?;
+        }
+        f.write_str(name)?;
+        if power > 1 {
+            write!(f, "^{power}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Canonical form (SPEC §2): positive powers joined by `*`, then `/` and
+/// the negative powers joined by `*`, names in ASCII order on each side,
+/// `^n` for powers above 1; `1/GPU` when there are only negative powers;
+/// empty for dimensionless.
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let positive = || {
+            self.dims
+                .iter()
+                .filter(|(_, p)| *p > 0)
+                .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
+        };
+        let negative = || {
+            self.dims
+                .iter()
+                .filter(|(_, p)| *p < 0)
+                .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
+        };
+        if self.dims.is_empty() {
+            return Ok(());
+        }
+        if positive().next().is_some() {
+            write_factors(f, positive())?;
+        } else {
+            f.write_str("1")?;
+        }
+        if negative().next().is_some() {
+            f.write_str("/")?;
+            write_factors(f, negative())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(factors: &[(&str, i32)]) -> Unit {
+        Unit::from_factors(factors.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn canonical_display() {
+        let cases: &[(&[(&str, i32)], &str)] = &[
+            (&[], ""),
+            (&[("USD", 1)], "USD"),
+            (&[("kWh", -1), ("USD", 1)], "USD/kWh"),
+            (&[("h", 1), ("GPU", 1)], "GPU*h"),
+            (&[("s", -2), ("m", 1)], "m/s^2"),
+            (&[("USD", 1), ("GPU", -1)], "USD/GPU"),
+            (&[("GPU", -1)], "1/GPU"),
+            (&[("s", -1), ("m", -3)], "1/m^3*s"),
+            (&[("h", 1), ("USD", 1), ("GPU", -1)], "USD*h/GPU"),
+            (&[("m", 2), ("kg", 1), ("s", -3), ("A", -1)], "kg*m^2/A*s^3"),
+        ];
+        for (factors, want) in cases {
+            assert_eq!(u(factors).to_string(), *want, "{factors:?}");
+        }
+    }
+
+    #[test]
+    fn names_sort_in_byte_order() {
+        // Uppercase sorts before lowercase in ASCII.
+        let unit = u(&[("kWh", 1), ("USD", 1), ("GPU", 1)]);
+        let names: Vec<&str> = unit.dims().iter().map(|(n, _)| n.as_ref()).collect();
+        assert_eq!(names, ["GPU", "USD", "kWh"]);
+    }
+
+    #[test]
+    fn merging_and_cancelling() {
+        assert_eq!(u(&[("m", 1), ("m", 1)]), u(&[("m", 2)]));
+        assert_eq!(u(&[("m", 1), ("m", -1)]), Unit::dimensionless());
+        assert!(u(&[("m", 1), ("m", -1)]).is_dimensionless());
+        assert_eq!(u(&[("m", 0)]).dims(), &[]);
+        assert_eq!(Unit::from_factors([("m", i32::MAX), ("m", 1)]), None);
+        assert_eq!(Unit::usd(), Unit::named("USD"));
+        assert_eq!(Unit::usd().power_of("USD"), 1);
+        assert_eq!(Unit::usd().power_of("GPU"), 0);
+    }
+
+    #[test]
+    fn arithmetic() {
+        let usd_per_kwh = u(&[("USD", 1), ("kWh", -1)]);
+        let kwh = Unit::named("kWh");
+        assert_eq!(usd_per_kwh.mul(&kwh), Some(Unit::usd()));
+        assert_eq!(Unit::usd().div(&Unit::usd()), Some(Unit::dimensionless()));
+        assert_eq!(
+            Unit::dimensionless().div(&kwh).map(|x| x.to_string()),
+            Some("1/kWh".into())
+        );
+        assert_eq!(Unit::named("m").powi(2), Some(u(&[("m", 2)])));
+        assert_eq!(Unit::named("m").powi(-2), Some(u(&[("m", -2)])));
+        assert_eq!(Unit::named("m").powi(0), Some(Unit::dimensionless()));
+        assert_eq!(Unit::named("m").powi(i64::from(i32::MAX) + 1), None);
+        assert_eq!(
+            u(&[("m", i32::MIN)]).div(&Unit::dimensionless()),
+            Some(u(&[("m", i32::MIN)]))
+        );
+        assert_eq!(Unit::dimensionless().div(&u(&[("m", i32::MIN)])), None);
+        assert_eq!(
+            u(&[("m", 1 << 20)]).mul(&u(&[("m", 1 << 20)])),
+            Some(u(&[("m", 1 << 21)]))
+        );
+    }
+}
