@@ -355,7 +355,9 @@ impl Expr {
                 _ => {
                     let before = stack.len();
                     e.for_each_child(|c| stack.push(c));
-                    stack[before..].reverse();
+                    if let Some(pushed) = stack.get_mut(before..) {
+                        pushed.reverse(); // so that children pop in reading order
+                    }
                 }
             }
         }
