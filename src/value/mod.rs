@@ -13,6 +13,8 @@ mod wide;
 mod accuracy_table;
 #[cfg(test)]
 mod accuracy_tests;
+#[cfg(test)]
+mod math_tests;
 
 pub use math::MathError;
 pub use unit::Unit;

@@ -259,7 +259,22 @@ impl Big {
         if n > self.digits() {
             return Some(Big::ZERO);
         }
-        self.div_round(&Big::pow10(n)?)
+        // floor(floor(x / a) / b) = floor(x / ab): divide in u64-sized steps,
+        // then recover the remainder to decide the rounding.
+        let mut q = *self;
+        let mut left = n;
+        while left > 0 {
+            let step = left.min(19);
+            q = q.divrem_small(10u64.pow(step))?.0;
+            left -= step;
+        }
+        let divisor = Big::pow10(n)?;
+        let remainder = self.checked_sub(&q.checked_mul(&divisor)?)?;
+        if remainder.shl1()? >= divisor {
+            q.checked_add(&Big::from_u128(1))
+        } else {
+            Some(q)
+        }
     }
 
     /// Floor of the square root (Newton's method from above).
