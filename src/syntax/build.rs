@@ -354,7 +354,7 @@ fn unit_of(pair: Pair<'_, Rule>) -> Option<Unit> {
     };
     for p in body.into_inner() {
         match p.as_rule() {
-            Rule::unit_one => {}
+            Rule::unit_one => sign = -1, // `1/GPU`: what follows is the denominator
             Rule::unit_product => {
                 for f in p.into_inner() {
                     let mut it = f.into_inner();

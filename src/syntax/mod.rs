@@ -311,9 +311,26 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
     }
     let found_words = if found.is_empty() {
         "the end of the line".to_string()
+    } else if found.trim().is_empty() {
+        "a space".to_string()
     } else {
         format!("'{found}'")
     };
+    let mut help = None;
+    if expected.contains(&OPERATOR) {
+        // After a complete value only a few alternatives are worth naming.
+        if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
+            help = Some(format!("a unit goes in brackets after a number: [{found}]"));
+        }
+        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'"].contains(w));
+    }
+    let rank = |w: &&str| {
+        [VALUE, OPERATOR, "')'", "'then'", "'else'"]
+            .iter()
+            .position(|x| x == w)
+            .unwrap_or(9)
+    };
+    expected.sort_by_key(rank);
     let message = match expected.as_slice() {
         [] => format!("unexpected {found_words}"),
         [one] => format!("expected {one}, found {found_words}"),
@@ -326,14 +343,21 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
         }
     };
     let label = if found.is_empty() {
-        "the statement ends here".to_string()
+        "the statement ends here"
     } else {
-        "unexpected".to_string()
+        "unexpected"
     };
-    SyntaxError::new(span, message, label)
+    let err = SyntaxError::new(span, message, label);
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
 }
 
 const VALUE: &str = "a value (a number, a cell name or '(')";
+const OPERATOR: &str = "an operator";
+const END: &str = "the end of the statement";
+const UNIT: &str = "a unit such as [W] or [USD/kWh]";
 
 fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -362,9 +386,9 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::op_sub
         | Rule::op_mul
         | Rule::op_div
-        | Rule::op_pow => "an operator",
+        | Rule::op_pow => OPERATOR,
         Rule::assign => "'='",
-        Rule::EOI => "the end of the statement",
+        Rule::EOI => END,
         Rule::as_percent | Rule::kw_as => "'as %'",
         Rule::block_close => "'}'",
         Rule::kw_then => "'then'",
@@ -374,7 +398,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::unit_product
         | Rule::unit_factor
         | Rule::unit_name
-        | Rule::unit_one => "a unit such as [W] or [USD/kWh]",
+        | Rule::unit_one => UNIT,
         Rule::unit_power => "a whole-number power",
         Rule::exponent => "exponent digits",
         Rule::scale => "a scale (K, M, B, T)",

@@ -75,6 +75,11 @@ pub fn split(source: &str) -> Vec<Piece<'_>> {
         let mut end = offset + text.len();
         let mut count = 1;
         while scan.depth > 0 {
+            // A line that can only begin a statement ends an unclosed one, so that
+            // one missing ')' is reported where it is, not lines later.
+            if lines.peek_line().is_some_and(starts_statement) {
+                break;
+            }
             match lines.next_line() {
                 Some((next_offset, _, next_text)) => {
                     scan.line(next_text);
@@ -138,6 +143,22 @@ impl Scan {
     }
 }
 
+/// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
+fn starts_statement(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with('}') || t.starts_with("scenario ") {
+        return true;
+    }
+    let name_end = t
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(t.len());
+    if name_end == 0 {
+        return false;
+    }
+    let rest = t.get(name_end..).unwrap_or("").trim_start();
+    rest.starts_with('=') && !rest.starts_with("==")
+}
+
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -149,6 +170,16 @@ struct LineIter<'a> {
 }
 
 impl<'a> LineIter<'a> {
+    /// The next line's text, without consuming it.
+    fn peek_line(&self) -> Option<&'a str> {
+        let rest = self.source.get(self.pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let line = rest.split('\n').next().unwrap_or("");
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
     /// The next line as (offset, 1-based number, text without `\n` or `\r\n`).
     fn next_line(&mut self) -> Option<(usize, u32, &'a str)> {
         let rest = self.source.get(self.pos..)?;
@@ -193,6 +224,14 @@ mod tests {
         assert_eq!(
             statements("a = (1 +\n  2)\nb = 3"),
             vec![(1, "a = (1 +\n  2)"), (3, "b = 3")]
+        );
+    }
+
+    #[test]
+    fn a_new_definition_ends_an_unclosed_statement() {
+        assert_eq!(
+            statements("a = (1 +\nb = 2\n"),
+            vec![(1, "a = (1 +"), (2, "b = 2")]
         );
     }
 
