@@ -17,6 +17,10 @@
 //! assert_eq!(premise::display::format_value(b, false), "$100B");
 //! ```
 
+// pest's derive without its `std` feature (whose per-rule stack probe cost
+// ~10% of parse time; nesting is bounded before pest runs) names `alloc`.
+extern crate alloc;
+
 pub mod cli;
 pub mod diagnostic;
 pub mod display;

@@ -1,5 +1,10 @@
 //! The `premise` command; everything it does lives in the library's `cli` module.
 
+// Million-cell models make millions of small allocations; mimalloc handles
+// them (and their release, across the parser's threads) far better than glibc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // Formulas are nested at most a few hundred levels (the parser refuses
     // more), but debug builds use large frames: give the work a roomy stack.

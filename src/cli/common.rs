@@ -88,9 +88,22 @@ pub fn scenarios(model: &Model, what: &What) -> Result<Vec<String>, Exit> {
 
 /// The model under `scenario` with every `--set` applied.
 pub fn prepare(model: &Model, scenario: &str, sets: &[String]) -> Result<Model, Exit> {
-    let Some(mut m) = model.with_scenario(scenario) else {
+    let Some(m) = model.with_scenario(scenario) else {
         return Err(usage_error(format!("no scenario named '{scenario}'")));
     };
+    apply_sets(m, sets)
+}
+
+/// Like [`prepare`], consuming the model: no copy for the base scenario.
+pub fn prepare_owned(model: Model, scenario: &str, sets: &[String]) -> Result<Model, Exit> {
+    if scenario == "base" {
+        return apply_sets(model, sets);
+    }
+    prepare(&model, scenario, sets)
+}
+
+/// Applies `--set NAME=EXPR` flags in order.
+fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
     for s in sets {
         let Some((name, expr_text)) = s.split_once('=') else {
             return Err(usage_error(format!("--set needs NAME=EXPR, got '{s}'")));
@@ -137,6 +150,12 @@ pub fn prepare(model: &Model, scenario: &str, sets: &[String]) -> Result<Model, 
         m.define(name, def);
     }
     Ok(m)
+}
+
+/// Ends the use of a large value without freeing it: the process is about to
+/// exit, and releasing a million cells one by one takes longer than the OS.
+pub fn discard<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// "no cell named 'x' (did you mean 'y'?)"

@@ -4,7 +4,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::common::{cells_named, load_model, prepare, scenarios, usage_error, Exit, LineIndex};
+use super::common::{
+    cells_named, discard, load_model, prepare, prepare_owned, scenarios, usage_error, Exit,
+    LineIndex,
+};
 use super::{Format, What};
 use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
@@ -65,7 +68,9 @@ pub fn eval(
             return usage_error(format!("cannot write the output: {e}"));
         }
     }
-    report_failures(&model, &ids, &columns)
+    let exit = report_failures(&model, &ids, &columns);
+    discard((model, columns));
+    exit
 }
 
 /// One line on stderr per failed cell shown; exit 1 if any.
@@ -340,18 +345,18 @@ fn csv(
 }
 
 /// The one model `get` and `explain` work on: a single scenario.
-fn single(model: &Model, what: &What) -> Result<Model, Exit> {
-    let names = scenarios(model, what)?;
+fn single(model: Model, what: &What) -> Result<Model, Exit> {
+    let names = scenarios(&model, what)?;
     if names.len() > 1 {
         return Err(usage_error("this command takes one scenario"));
     }
     let scenario = names.first().map_or("base", String::as_str);
-    prepare(model, scenario, &what.set)
+    prepare_owned(model, scenario, &what.set)
 }
 
 /// `premise get FILE CELL`
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
-    let model = match load_model(file).and_then(|m| single(&m, what)) {
+    let model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -384,7 +389,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
 
 /// `premise explain FILE CELL`
 pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit {
-    let model = match load_model(file).and_then(|m| single(&m, what)) {
+    let model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };

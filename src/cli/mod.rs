@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod eval;
+mod gen;
 mod graph;
 mod pending;
 
@@ -134,6 +135,15 @@ enum Command {
     Sweep(pending::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
     Sensitivity(pending::SensitivityArgs),
+    /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
+    #[command(hide = true)]
+    Gen {
+        /// Which workload.
+        #[arg(value_enum, ignore_case = true)]
+        workload: gen::Workload,
+        /// How many cells.
+        n: usize,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -175,6 +185,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => pending::solve(out, &args),
         Command::Sweep(args) => pending::sweep(out, &args),
         Command::Sensitivity(args) => pending::sensitivity(out, &args),
+        Command::Gen { workload, n } => gen::gen(out, workload, n),
     };
     exit as i32
 }

@@ -64,7 +64,7 @@ impl Workbook {
             graph,
         };
         let order = wb.graph.order().to_vec();
-        wb.recompute(&order);
+        wb.recompute(&order, false);
         wb
     }
 
@@ -76,19 +76,15 @@ impl Workbook {
             model,
             graph,
         };
-        let mut needed: HashSet<CellId> = HashSet::new();
-        for &t in targets {
-            needed.insert(t);
-            needed.extend(wb.graph.ancestors(t));
-        }
+        let needed = wb.graph.upstream(targets);
         let order: Vec<CellId> = wb
             .graph
             .order()
             .iter()
             .copied()
-            .filter(|c| needed.contains(c))
+            .filter(|c| needed.get(c.index()).copied().unwrap_or(false))
             .collect();
-        wb.recompute(&order);
+        wb.recompute(&order, false);
         wb
     }
 
@@ -245,14 +241,15 @@ impl Workbook {
         }
         if was_on_cycle {
             let all = self.graph.order().to_vec();
-            return Ok(self.recompute(&all));
+            return Ok(self.recompute(&all, true));
         }
         dirty.sort_by_key(|&c| self.graph.position(c));
-        Ok(self.recompute(&dirty))
+        Ok(self.recompute(&dirty, true))
     }
 
-    /// Evaluates `cells` in the given (dependency) order; returns those whose value changed.
-    fn recompute(&mut self, cells: &[CellId]) -> Vec<Change> {
+    /// Evaluates `cells` in the given (dependency) order; returns those whose
+    /// value changed when `collect` is set.
+    fn recompute(&mut self, cells: &[CellId], collect: bool) -> Vec<Change> {
         let mut changes = Vec::new();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
@@ -273,6 +270,10 @@ impl Workbook {
                 .eval(&def.expr)
             };
             if let Some(slot) = self.values.get_mut(id.index()) {
+                if !collect {
+                    *slot = Some(new);
+                    continue;
+                }
                 let old = slot.replace(new.clone());
                 if old.as_ref() != Some(&new) {
                     changes.push(Change { cell: id, old, new });

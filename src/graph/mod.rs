@@ -258,6 +258,31 @@ impl DepGraph {
         seen
     }
 
+    /// Marks `targets` and everything they depend on (for evaluating only what is asked for).
+    pub fn upstream(&self, targets: &[CellId]) -> Vec<bool> {
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut stack: Vec<CellId> = Vec::new();
+        for &t in targets {
+            if let Some(s) = seen.get_mut(t.index()) {
+                if !*s {
+                    *s = true;
+                    stack.push(t);
+                }
+            }
+        }
+        while let Some(c) = stack.pop() {
+            for r in self.graph.neighbors_directed(node(c), Direction::Incoming) {
+                if let Some(s) = seen.get_mut(r.index()) {
+                    if !*s {
+                        *s = true;
+                        stack.push(cell(r));
+                    }
+                }
+            }
+        }
+        seen
+    }
+
     /// Replaces the cells `id` reads, after its formula changed; call [`DepGraph::reorder`]
     /// or check [`DepGraph::is_ordered`] afterwards.
     pub fn set_reads(&mut self, id: CellId, reads: &[CellId]) {

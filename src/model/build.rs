@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Definition, Model, ModelError, Override, Scenario};
-use crate::syntax::{parse_file, CellDef, Located, Span, Statement};
+use crate::syntax::{parse_each, CellDef, Located, Span, Statement};
 
 /// Why a model file could not be loaded.
 #[derive(Debug)]
@@ -86,10 +86,14 @@ fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
 impl Model {
     /// Parses and builds a model from its text; `path` is used in diagnostics.
     pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
-        let parsed = parse_file(&source);
-        let mut errors: Vec<ModelError> = parsed.errors.into_iter().map(ModelError::from).collect();
+        let mut errors: Vec<ModelError> = Vec::new();
         let mut model = Model::new(path, String::new());
-        build_cells(&mut model, parsed.statements, &mut errors);
+        let mut builder = Builder::default();
+        parse_each(&source, |r| match r {
+            Ok(located) => builder.statement(&mut model, located, &mut errors),
+            Err(e) => errors.push(e.into()),
+        });
+        builder.finish(&mut model, &mut errors);
         model.source = source;
         if errors.is_empty() {
             Ok(model)
@@ -111,16 +115,23 @@ struct PendingScenario {
     overrides: Vec<(CellDef, u32)>,
 }
 
-fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<ModelError>) {
-    let mut open: Option<PendingScenario> = None;
-    let mut scenarios: Vec<PendingScenario> = Vec::new();
-    let mut first_def: HashMap<Box<str>, Span> = HashMap::new();
-    for located in statements {
+/// Gathers statements into cells and scenarios as they arrive, in file order.
+#[derive(Default)]
+struct Builder {
+    open: Option<PendingScenario>,
+    scenarios: Vec<PendingScenario>,
+}
+
+impl Builder {
+    fn statement(&mut self, model: &mut Model, located: Located, errors: &mut Vec<ModelError>) {
         match located.statement {
-            Statement::Cell(def) => match open.as_mut() {
+            Statement::Cell(def) => match self.open.as_mut() {
                 Some(s) => s.overrides.push((def, located.line)),
                 None => {
-                    if let Some(&first) = first_def.get(&def.name) {
+                    if let Some(first) =
+                        model.defined(&def.name).and_then(|id| model.definition(id))
+                    {
+                        let first = Span::new(first.span.start, first.span.start + def.name.len());
                         errors.push(
                             ModelError::new(
                                 def.name_span,
@@ -132,9 +143,8 @@ fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<Mod
                                 "each name is defined once per file; rename one, or remove one",
                             ),
                         );
-                        continue;
+                        return;
                     }
-                    first_def.insert(def.name.clone(), def.name_span);
                     let name = def.name.clone();
                     model.define(
                         &name,
@@ -147,11 +157,11 @@ fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<Mod
                 name_span,
                 closed,
             } => {
-                if let Some(s) = open.take() {
+                if let Some(s) = self.open.take() {
                     errors.push(
                         unclosed(&s).with_related(name_span, "the next scenario begins here"),
                     );
-                    scenarios.push(s);
+                    self.scenarios.push(s);
                 }
                 let mut s = PendingScenario {
                     name,
@@ -163,13 +173,13 @@ fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<Mod
                 match closed {
                     Some(body) => {
                         s.overrides.extend(body.map(|d| (d, located.line)));
-                        scenarios.push(s);
+                        self.scenarios.push(s);
                     }
-                    None => open = Some(s),
+                    None => self.open = Some(s),
                 }
             }
-            Statement::BlockClose => match open.take() {
-                Some(s) => scenarios.push(s),
+            Statement::BlockClose => match self.open.take() {
+                Some(s) => self.scenarios.push(s),
                 None => errors.push(ModelError::new(
                     located.span,
                     "'}' without a scenario to close",
@@ -178,13 +188,17 @@ fn build_cells(model: &mut Model, statements: Vec<Located>, errors: &mut Vec<Mod
             },
         }
     }
-    if let Some(s) = open.take() {
-        errors.push(unclosed(&s));
-        scenarios.push(s);
-    }
-    for s in scenarios {
-        if let Some(scenario) = check_scenario(model, s, errors) {
-            model.scenarios.push(scenario);
+
+    /// Closes the file: scenarios are checked once every cell is known.
+    fn finish(mut self, model: &mut Model, errors: &mut Vec<ModelError>) {
+        if let Some(s) = self.open.take() {
+            errors.push(unclosed(&s));
+            self.scenarios.push(s);
+        }
+        for s in self.scenarios {
+            if let Some(scenario) = check_scenario(model, s, errors) {
+                model.scenarios.push(scenario);
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ mod build;
 mod error;
 mod scenario;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::syntax::ast::{Name, Ref};
 use crate::syntax::{CellDef, CellId, Expr, Span};
@@ -195,7 +195,12 @@ impl Model {
             while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {
                 end += dot;
                 if let Some(prefix) = name.get(..end) {
-                    self.groups.entry(prefix.into()).or_default().push(id);
+                    match self.groups.get_mut(prefix) {
+                        Some(members) => members.push(id),
+                        None => {
+                            self.groups.insert(prefix.into(), vec![id]);
+                        }
+                    }
                 }
                 end += 1;
             }

@@ -89,26 +89,76 @@ pub struct ParsedFile {
 /// Parses a model file; every bad statement is reported, not only the first.
 pub fn parse_file(source: &str) -> ParsedFile {
     let mut out = ParsedFile::default();
-    for piece in split::split(source) {
-        let Piece::Statement(raw) = piece else {
-            continue;
-        };
-        let span = Span::new(raw.offset, raw.offset + raw.text.len());
-        if raw.nesting > MAX_NESTING {
-            out.errors.push(too_deep(span));
-            continue;
-        }
-        match parse_statement(raw.text) {
-            Ok(statement) => out.statements.push(Located {
-                statement: shift_statement(statement, raw.offset),
-                line: raw.line,
-                span,
-                doc: raw.doc,
-            }),
-            Err(e) => out.errors.push(e.shifted(raw.offset)),
-        }
-    }
+    parse_each(source, |r| match r {
+        Ok(s) => out.statements.push(s),
+        Err(e) => out.errors.push(e),
+    });
     out
+}
+
+/// Statements parsed per batch: large enough to keep both cores busy,
+/// small enough that a million-line file never holds all its trees twice.
+const BATCH: usize = 1 << 16;
+
+/// Parses a model file statement by statement, in file order, handing each
+/// result to `sink`. Large files are parsed on all cores: statements are
+/// independent of each other.
+pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError>)) {
+    let raws: Vec<split::RawStatement<'_>> = split::split(source)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Statement(raw) => Some(raw),
+            Piece::Trivia(_) => None,
+        })
+        .collect();
+    let threads = std::env::var("PREMISE_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 8);
+    for batch in raws.chunks(BATCH) {
+        if threads == 1 || batch.len() < 4096 {
+            batch.iter().for_each(|raw| sink(parse_raw(raw)));
+            continue;
+        }
+        let per = batch.len().div_ceil(threads);
+        let results: Vec<Vec<Result<Located, SyntaxError>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(per)
+                .map(|part| scope.spawn(move || part.iter().map(parse_raw).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        vec![Err(SyntaxError::new(
+                            Span::default(),
+                            "premise could not read this file (internal error)",
+                            "here",
+                        ))]
+                    })
+                })
+                .collect()
+        });
+        results.into_iter().flatten().for_each(&mut sink);
+    }
+}
+
+/// Parses one statement of a file and places it there.
+fn parse_raw(raw: &split::RawStatement<'_>) -> Result<Located, SyntaxError> {
+    let span = Span::new(raw.offset, raw.offset + raw.text.len());
+    if raw.nesting > MAX_NESTING {
+        return Err(too_deep(span));
+    }
+    match parse_statement(raw.text) {
+        Ok(statement) => Ok(Located {
+            statement: shift_statement(statement, raw.offset),
+            line: raw.line,
+            span,
+            doc: raw.doc.clone(),
+        }),
+        Err(e) => Err(e.shifted(raw.offset)),
+    }
 }
 
 /// Parses one statement; spans are relative to `text`.
@@ -131,10 +181,13 @@ pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
         _ => {
             let mut parts = inner.into_inner();
             let name_pair = parts.nth(1);
-            let (name, name_span) = match &name_pair {
+            let (name, name_span): (Box<str>, Span) = match &name_pair {
                 Some(p) => (p.as_str().into(), pair_span(p)),
                 None => ("".into(), Span::default()),
             };
+            if is_keyword(&name) {
+                return Err(keyword_error(name_span, &name));
+            }
             let mut closed = None;
             for p in parts {
                 match p.as_rule() {
@@ -200,7 +253,12 @@ fn cell_def(pair: pest::iterators::Pair<'_, Rule>) -> Result<CellDef, SyntaxErro
     let mut as_percent = false;
     for p in pair.into_inner() {
         match p.as_rule() {
-            Rule::name => name = Some((Box::<str>::from(p.as_str()), pair_span(&p))),
+            Rule::name => {
+                if is_keyword(p.as_str()) {
+                    return Err(keyword_error(pair_span(&p), p.as_str()));
+                }
+                name = Some((Box::<str>::from(p.as_str()), pair_span(&p)));
+            }
             Rule::expr => {
                 let e = build::expr(p)?;
                 span.end = e.span.end;
@@ -306,8 +364,7 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
         }
     }
     if is_keyword(&found) && expected.contains(&VALUE) {
-        return SyntaxError::new(span, format!("'{found}' is a keyword, not a cell name"), "keyword")
-            .with_help("keywords (if then else and or not true false scenario as axis import unit) cannot be names");
+        return keyword_error(span, &found);
     }
     let found_words = if found.is_empty() {
         "the end of the line".to_string()
@@ -429,7 +486,8 @@ fn found_at(text: &str, pos: usize) -> (String, usize) {
     }
 }
 
-fn is_keyword(word: &str) -> bool {
+/// Whether a word is reserved (SPEC §2) and so cannot name a cell.
+pub(crate) fn is_keyword(word: &str) -> bool {
     matches!(
         word,
         "if" | "then"
@@ -445,6 +503,12 @@ fn is_keyword(word: &str) -> bool {
             | "import"
             | "unit"
     )
+}
+
+/// A keyword used where a name belongs.
+pub(crate) fn keyword_error(span: Span, word: &str) -> SyntaxError {
+    SyntaxError::new(span, format!("'{word}' is a keyword, not a name"), "keyword")
+        .with_help("keywords (if then else and or not true false scenario as axis import unit) cannot be names")
 }
 
 /// A parenthesis never closed, or closed without being opened.
