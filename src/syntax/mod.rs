@@ -104,8 +104,7 @@ const BATCH: usize = 1 << 16;
 /// result to `sink`. Large files are parsed on all cores: statements are
 /// independent of each other.
 pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError>)) {
-    let raws: Vec<split::RawStatement<'_>> = split::split(source)
-        .into_iter()
+    let raws: Vec<split::RawStatement<'_>> = split::pieces(source)
         .filter_map(|p| match p {
             Piece::Statement(raw) => Some(raw),
             Piece::Trivia(_) => None,
