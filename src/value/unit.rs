@@ -3,6 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// Base unit names with their powers, sorted by name.
+type Factors = [(Box<str>, i32)];
+
 /// A physical or money unit as a product of named base units with integer powers.
 ///
 /// It exists so that `* /` can combine units, `+ -` can insist on equal
@@ -14,7 +17,7 @@ use std::sync::Arc;
 /// value, which evaluation does for every reference, never allocates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Unit {
-    dims: Option<Arc<[(Box<str>, i32)]>>,
+    dims: Option<Arc<Factors>>,
 }
 
 impl Unit {
