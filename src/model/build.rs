@@ -131,11 +131,15 @@ impl Builder {
                     if let Some(first) =
                         model.defined(&def.name).and_then(|id| model.definition(id))
                     {
+                        let first_line = first.line;
                         let first = Span::new(first.span.start, first.span.start + def.name.len());
                         errors.push(
                             ModelError::new(
                                 def.name_span,
-                                format!("'{}' is defined twice", def.name),
+                                format!(
+                                    "'{}' is defined twice (lines {first_line} and {})",
+                                    def.name, located.line
+                                ),
                                 "defined again here",
                             )
                             .with_related(first, "first defined here")
@@ -232,7 +236,10 @@ fn check_scenario(
         errors.push(
             ModelError::new(
                 s.name_span,
-                format!("scenario '{}' is defined twice", s.name),
+                format!(
+                    "scenario '{}' is defined twice (lines {} and {})",
+                    s.name, previous.line, s.line
+                ),
                 "defined again here",
             )
             .with_related(previous.name_span, "first defined here"),
