@@ -310,10 +310,12 @@ fn scenarios_override_cells() {
 
 #[test]
 fn parse_errors_speak_the_analysts_words() {
+    const CONTINUE: &str = "a formula continues on the next line only while a parenthesis is open";
     // (source, message, help)
     let cases = [
-        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
-        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
+        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1\n  2\n", "expected a cell definition such as 'x = 1', found '2'", ""),
         ("x = (1 + 2\n", "this '(' is never closed", "add the matching ')'"),
         ("x = 1 )\n", "unmatched ')'", "remove it, or add the '(' it closes"),
         ("x = summ(1)\n", "unknown function 'summ'", "did you mean 'sum'?"),
