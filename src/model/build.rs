@@ -88,6 +88,12 @@ impl Model {
     pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
         let mut errors: Vec<ModelError> = Vec::new();
         let mut model = Model::new(path, String::new());
+        // At most one cell per line that is not blank or a comment: a cheap
+        // upper bound worth reserving for.
+        let lines = source
+            .lines()
+            .filter(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'));
+        model.reserve(lines.count());
         let mut builder = Builder::default();
         parse_each(&source, |r| match r {
             Ok(located) => builder.statement(&mut model, located, &mut errors),
