@@ -7,6 +7,15 @@ use crate::value::Value;
 use super::error::{CellError, ErrorKind};
 use super::{functions, ops, CellResult};
 
+/// "unknown name 'x' (did you mean 'y'?)"
+pub fn unknown_name_message(model: &Model, name: &str) -> String {
+    let mut message = format!("unknown name '{name}'");
+    if let Some(s) = model.suggest(name) {
+        message.push_str(&format!(" (did you mean '{s}'?)"));
+    }
+    message
+}
+
 /// What a formula may read: the model, and the values computed so far.
 pub struct Scope<'a> {
     /// Names, definitions and groups.
@@ -25,13 +34,16 @@ impl Scope<'_> {
             ));
         };
         if cell.def.is_none() {
-            let mut message = format!("unknown name '{}'", cell.name);
-            if let Some(s) = self.model.suggest(&cell.name) {
-                message.push_str(&format!(" (did you mean '{s}'?)"));
-            }
+            // The message is worked out once per unknown name (see
+            // `Workbook::recompute`): 50,000 cells reading one deleted input
+            // must not search for a did-you-mean 50,000 times.
+            let message = match self.values.get(id.index()).and_then(Option::as_ref) {
+                Some(Err(e)) if e.kind == ErrorKind::UnknownName => e.message.clone(),
+                _ => unknown_name_message(self.model, &cell.name).into(),
+            };
             return Err(CellError::of_kind(
                 ErrorKind::UnknownName,
-                message,
+                message.to_string(),
                 Some(span),
             ));
         }

@@ -139,10 +139,7 @@ impl Workbook {
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
-        let mut message = format!("unknown name '{name}'");
-        if let Some(s) = self.model.suggest(name) {
-            message.push_str(&format!(" (did you mean '{s}'?)"));
-        }
+        let message = expr::unknown_name_message(&self.model, name);
         CellError::of_kind(ErrorKind::UnknownName, message, Some(span))
     }
 
@@ -190,9 +187,11 @@ impl Workbook {
         }
         if let Some(id) = existing {
             if let Some(path) = self.graph.would_cycle(id, &reads) {
-                let names: Vec<&str> = path.iter().map(|&c| self.model.name(c)).collect();
                 return Err(Refusal {
-                    message: format!("that would make a cycle: {}", names.join(" -> ")),
+                    message: format!(
+                        "that would make a cycle: {}",
+                        crate::graph::path_text(&self.model, &path)
+                    ),
                     span: None,
                 });
             }
@@ -311,6 +310,16 @@ impl Workbook {
         let mut changes = Vec::new();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
+                // A name read but never defined: its message (with a did-you-mean
+                // search over every name) is worked out once, for all its readers.
+                if let Some(slot @ None) = self.values.get_mut(id.index()) {
+                    let message = expr::unknown_name_message(&self.model, self.model.name(id));
+                    *slot = Some(Err(CellError::of_kind(
+                        ErrorKind::UnknownName,
+                        message,
+                        None,
+                    )));
+                }
                 continue;
             };
             let new = if let Some(cycle) = self.graph.cycle_of(id) {

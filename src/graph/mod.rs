@@ -4,7 +4,7 @@
 //! Nodes are cell ids (node `i` is cell `i`); an edge runs from each cell to
 //! every cell that reads it, so a topological order computes inputs first.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -18,30 +18,84 @@ use crate::syntax::CellId;
 pub struct Cycle {
     /// The cells in reading order, the first repeated at the end: a -> b -> c -> a.
     pub path: Vec<CellId>,
+    /// Where each cell stands in `path`, so that describing the cycle from
+    /// each of its cells costs the same on a cycle of 100,000 cells as on 3.
+    positions: HashMap<CellId, usize>,
+}
+
+/// Cells of a long path named before and after the elided middle.
+const SHOWN_HEAD: usize = 6;
+const SHOWN_TAIL: usize = 5;
+
+/// `a -> b -> c` for a path of cells; a path longer than a dozen cells shows
+/// its first and last cells around `… (N more) …`, so that a message about a
+/// 100,000-cell cycle stays a line long.
+pub fn path_text(model: &Model, path: &[CellId]) -> String {
+    elided(path, |&c| model.name(c).to_string()).join(" -> ")
+}
+
+/// The items of `path` as text, the middle elided when it is long.
+fn elided<T>(path: &[T], text: impl Fn(&T) -> String) -> Vec<String> {
+    if path.len() <= SHOWN_HEAD + SHOWN_TAIL + 1 {
+        return path.iter().map(text).collect();
+    }
+    let hidden = path.len() - SHOWN_HEAD - SHOWN_TAIL;
+    let mut out: Vec<String> = path.iter().take(SHOWN_HEAD).map(&text).collect();
+    out.push(format!("… ({hidden} more)"));
+    out.extend(path.iter().skip(path.len() - SHOWN_TAIL).map(&text));
+    out
 }
 
 impl Cycle {
-    /// `a -> b -> c -> a (lines 3, 4, 5)`, starting from `from` when it is on the cycle.
+    /// A cycle along `path` (the first cell repeated at the end).
+    pub fn new(path: Vec<CellId>) -> Cycle {
+        let mut positions = HashMap::with_capacity(path.len());
+        for (i, &c) in path.iter().enumerate() {
+            positions.entry(c).or_insert(i);
+        }
+        Cycle { path, positions }
+    }
+
+    /// `a -> b -> c -> a (lines 3, 4, 5)`, starting from `from` when it is on
+    /// the cycle; the middle of a long cycle is elided (see [`path_text`]).
+    /// Costs the same whatever the cycle's length.
     pub fn describe(&self, model: &Model, from: CellId) -> String {
-        let mut path: Vec<CellId> = self
-            .path
-            .iter()
-            .copied()
-            .take(self.path.len().saturating_sub(1))
-            .collect();
-        if let Some(pos) = path.iter().position(|&c| c == from) {
-            path.rotate_left(pos);
+        let ring = self.path.len().saturating_sub(1);
+        if ring == 0 {
+            return String::new();
         }
-        let mut names: Vec<&str> = path.iter().map(|&c| model.name(c)).collect();
-        if let Some(&first) = names.first() {
-            names.push(first);
-        }
-        let lines: Vec<String> = path
-            .iter()
-            .map(|&c| model.definition(c).map_or(0, |d| d.line).to_string())
-            .collect();
-        let word = if lines.len() == 1 { "line" } else { "lines" };
-        format!("{} ({word} {})", names.join(" -> "), lines.join(", "))
+        let start = self.positions.get(&from).copied().unwrap_or(0);
+        let at = |i: usize| self.path.get((start + i) % ring).copied();
+        let long = ring > SHOWN_HEAD + SHOWN_TAIL + 1;
+        let shown: Vec<Option<CellId>> = if long {
+            let mut v: Vec<Option<CellId>> = (0..SHOWN_HEAD).map(at).collect();
+            v.push(None); // the elided middle
+            v.extend((ring - SHOWN_TAIL..ring).map(at));
+            v
+        } else {
+            (0..ring).map(at).collect()
+        };
+        let hidden = format!("… ({} more)", ring.saturating_sub(SHOWN_HEAD + SHOWN_TAIL));
+        let name = |c: &Option<CellId>| c.map_or(hidden.clone(), |c| model.name(c).to_string());
+        let line = |c: &Option<CellId>| {
+            c.map_or("…".to_string(), |c| {
+                model.definition(c).map_or(0, |d| d.line).to_string()
+            })
+        };
+        let mut names: Vec<String> = shown.iter().map(name).collect();
+        names.push(model.name(at(0).unwrap_or(from)).to_string());
+        let lines: Vec<String> = shown.iter().map(line).collect();
+        let word = if ring == 1 { "line" } else { "lines" };
+        let count = if long {
+            format!("{ring} cells; ")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} ({count}{word} {})",
+            names.join(" -> "),
+            lines.join(", ")
+        )
     }
 }
 
@@ -132,7 +186,7 @@ impl DepGraph {
         let set: HashSet<CellId> = members.iter().copied().collect();
         let file_pos = |c: &CellId| model.definition(*c).map_or(u32::MAX, |d| d.line);
         let Some(&start) = members.iter().min_by_key(|c| (file_pos(c), c.0)) else {
-            return Cycle { path: Vec::new() };
+            return Cycle::new(Vec::new());
         };
         // Breadth-first along "reads" (against the edges) back to start.
         let mut parent: std::collections::HashMap<CellId, CellId> =
@@ -172,7 +226,7 @@ impl DepGraph {
         }
         path.reverse();
         path.push(start);
-        Cycle { path }
+        Cycle::new(path)
     }
 
     /// Every cell, dependencies before readers.

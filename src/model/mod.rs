@@ -19,6 +19,23 @@ pub use build::{load_file, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
 
+/// Up to this many defined names, every one is a did-you-mean candidate.
+pub const SUGGEST_ALL: usize = 2_000;
+
+/// In a larger model, how many names of about the right length and first
+/// letter are scored for one did-you-mean.
+const SUGGEST_NEAR: usize = 300;
+
+/// How [`Model::suggest`] buckets names in a large model: the first letter
+/// (lower-cased) and the length in characters.
+fn suggest_key(name: &str) -> (char, usize) {
+    let first = name.chars().next().unwrap_or(' ');
+    (
+        first.to_lowercase().next().unwrap_or(first),
+        name.chars().count(),
+    )
+}
+
 /// A formula given to a cell, and where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
@@ -80,6 +97,9 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
+    /// large model and dropped whenever a cell is added.
+    suggest_index: std::sync::OnceLock<HashMap<(char, usize), Vec<CellId>>>,
 }
 
 impl Model {
@@ -160,8 +180,38 @@ impl Model {
     }
 
     /// The closest defined name to `wrong`.
+    ///
+    /// In a model of more than [`SUGGEST_ALL`] cells only names that start
+    /// with the same letter and are about as long (within 3 characters) are
+    /// scored, the closest lengths first, at most 300 of them: a model of
+    /// 100,000 cells with thousands of unknown names must not take minutes
+    /// to say so.
     pub fn suggest(&self, wrong: &str) -> Option<&str> {
-        crate::suggest::did_you_mean(wrong, self.defined_names())
+        if self.order.len() <= SUGGEST_ALL {
+            return crate::suggest::did_you_mean(wrong, self.defined_names());
+        }
+        let index = self.suggest_index.get_or_init(|| {
+            let mut index: HashMap<(char, usize), Vec<CellId>> = HashMap::default();
+            for &id in &self.order {
+                index
+                    .entry(suggest_key(self.name(id)))
+                    .or_default()
+                    .push(id);
+            }
+            index
+        });
+        let (first, len) = suggest_key(wrong);
+        // Closest lengths first: len, len - 1, len + 1, len - 2, ...
+        let lengths = (0..=3usize).flat_map(|d| [len.checked_sub(d), Some(len + d)]);
+        let near = lengths
+            .flatten()
+            .enumerate()
+            .filter(|&(i, _)| i != 1) // len - 0 and len + 0 are one length
+            .filter_map(|(_, l)| index.get(&(first, l)))
+            .flatten()
+            .take(SUGGEST_NEAR)
+            .map(|&id| self.name(id));
+        crate::suggest::did_you_mean(wrong, near)
     }
 
     /// A scenario by name.
@@ -198,6 +248,7 @@ impl Model {
             cell.def = Some(def);
         }
         if newly_defined {
+            self.suggest_index.take();
             self.order.push(id);
             let mut end = 0;
             while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {
