@@ -328,7 +328,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("a = 1\nscenario s {\n", "scenario 's' is never closed", "add a line with '}' after its overrides"),
         ("a = 1\nscenario s {\n  b = 2\n}\n", "scenario 's' overrides 'b', which is not a cell of the model", ""),
         ("a = 1\nscenario s {\n  aa = 2\n}\n", "scenario 's' overrides 'aa', which is not a cell of the model", "did you mean 'a'?"),
-        ("m\u{202e} = 1\n", "expected '=', found '\u{202e}'", ""),
+        ("m\u{202e} = 1\n", "expected '=', found a bidirectional control character (U+202E)", ""),
         ("x = 1e999999999\n", "number too large: premise's exact decimals hold up to about 7.9e28", ""),
     ];
     for (src, message, help) in cases {

@@ -47,7 +47,11 @@ pub fn load_file(path: &str) -> Result<Model, LoadError> {
 }
 
 /// Checks that bytes are model text: UTF-8, without NUL.
-fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+    // Some editors start UTF-8 files with a byte order mark; it is not part of the text.
+    if bytes.starts_with("\u{FEFF}".as_bytes()) {
+        bytes.drain(..3);
+    }
     let position = |at: usize, bytes: &[u8]| {
         let before = bytes.get(..at).unwrap_or(&[]);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -43,15 +43,18 @@ pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
     if pair.as_str().len() < MAX_DEPTH {
         return Ok(()); // every level of nesting needs at least one character
     }
+    let too_deep = |span: Span| {
+        SyntaxError::new(
+            span,
+            format!("formula nested too deeply (more than {MAX_DEPTH} levels)"),
+            "nesting goes past the limit here",
+        )
+        .with_help("split the formula into several cells")
+    };
     let mut stack = vec![(pair.clone(), 0usize)];
     while let Some((p, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
-            return Err(SyntaxError::new(
-                span_of(&p),
-                format!("formula nested too deeply (more than {MAX_DEPTH} levels)"),
-                "nesting goes past the limit here",
-            )
-            .with_help("split the formula into several cells"));
+            return Err(too_deep(span_of(&p)));
         }
         let mut local = 1;
         if p.as_rule() == Rule::expr {
@@ -69,6 +72,11 @@ pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
                         run = 0;
                     }
                     _ => run = 0,
+                }
+                // A run of prefixes or `^`s that passes the limit: point at the
+                // operator that does, not at the end of the run.
+                if depth + 1 + longest + pows > MAX_DEPTH {
+                    return Err(too_deep(span_of(&c)));
                 }
             }
             local += longest + pows;

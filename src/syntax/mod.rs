@@ -369,6 +369,8 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
     }
     let found_words = if found.is_empty() {
         "the end of the line".to_string()
+    } else if let Some(words) = invisible(&found) {
+        words
     } else if found.trim().is_empty() {
         "a space".to_string()
     } else {
@@ -497,6 +499,29 @@ fn found_at(text: &str, pos: usize) -> (String, usize) {
     } else {
         (first.to_string(), first.len_utf8())
     }
+}
+
+/// A character that does not show, or shows text out of order, named by its
+/// code point: quoting it would print nothing (or reorder the message).
+fn invisible(found: &str) -> Option<String> {
+    let mut chars = found.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let what = match c {
+        ' ' | '\t' => return None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+            "a bidirectional control character"
+        }
+        '\u{200B}' => "a zero-width space",
+        '\u{200C}' | '\u{200D}' => "a zero-width joiner",
+        '\u{FEFF}' => "a byte order mark",
+        '\u{00A0}' | '\u{202F}' => "a no-break space",
+        c if c.is_control() => "a control character",
+        c if c.is_whitespace() => "an unusual space",
+        _ => return None,
+    };
+    Some(format!("{what} (U+{:04X})", u32::from(c)))
 }
 
 /// Whether a word is reserved (SPEC §2) and so cannot name a cell.
