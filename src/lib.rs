@@ -23,11 +23,14 @@ extern crate alloc;
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod display;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod model;
+pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
