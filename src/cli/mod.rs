@@ -3,7 +3,9 @@
 
 mod check;
 mod common;
+mod diff;
 mod eval;
+mod fmt;
 mod gen;
 mod graph;
 mod pending;
@@ -121,13 +123,23 @@ enum Command {
         check: bool,
     },
     /// Compare two versions of a model: assumptions, formulas and every result that moved.
-    Diff(pending::DiffArgs),
+    Diff(diff::DiffArgs),
     /// The diff, as a git external diff driver.
     #[command(name = "git-diff")]
     GitDiff {
         /// The arguments git passes.
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Print each cell as `name = formula  ⇒ value` (git's textconv, for git log -p and git blame).
+    Show {
+        /// The model file.
+        file: String,
+    },
+    /// Set up git for models.
+    Git {
+        #[command(subcommand)]
+        action: diff::GitAction,
     },
     /// Find the input value that makes a cell hit a target (goal seek).
     Solve(pending::SolveArgs),
@@ -179,9 +191,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
         Command::Graph { file, format } => graph::graph(out, &file, format),
         Command::Repl { file } => pending::repl(file.as_deref()),
-        Command::Fmt { files, check } => pending::fmt(out, &files, check),
-        Command::Diff(args) => pending::diff(out, &args),
-        Command::GitDiff { args } => pending::git_diff(out, &args),
+        Command::Fmt { files, check } => fmt::fmt(out, &files, check),
+        Command::Diff(args) => diff::diff(out, &args),
+        Command::GitDiff { args } => diff::git_diff(out, &args),
+        Command::Show { file } => diff::show(out, &file),
+        Command::Git { action } => diff::git(out, action),
         Command::Solve(args) => pending::solve(out, &args),
         Command::Sweep(args) => pending::sweep(out, &args),
         Command::Sensitivity(args) => pending::sensitivity(out, &args),

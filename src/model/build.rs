@@ -46,8 +46,9 @@ pub fn load_file(path: &str) -> Result<Model, LoadError> {
     Model::parse(path, source)
 }
 
-/// Checks that bytes are model text: UTF-8, without NUL.
-fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+/// Checks that bytes are model text: UTF-8, without NUL (for text read from
+/// elsewhere than a file, such as a git revision).
+pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     let position = |at: usize, bytes: &[u8]| {
         let before = bytes.get(..at).unwrap_or(&[]);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;

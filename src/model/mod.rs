@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::syntax::ast::{Name, Ref};
 use crate::syntax::{CellDef, CellId, Expr, Span};
 
-pub use build::{load_file, LoadError};
+pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
 
