@@ -191,7 +191,8 @@ fn renames(om: &Model, nm: &Model, removed: &[CellId], added: &[CellId]) -> Vec<
             _ => false,
         })
         .collect();
-    out.sort_by_key(|&(_, a)| nm.cells_in_order().iter().position(|&c| c == a));
+    let file: HashMap<CellId, usize> = added.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    out.sort_by_key(|(_, a)| file.get(a).copied());
     out
 }
 

@@ -204,3 +204,13 @@ fn json_has_the_same_content() {
     let back: Diff = serde_json::from_str(&render_json(&diff)).unwrap();
     assert_eq!(back, diff);
 }
+
+#[test]
+fn colours_only_when_asked() {
+    let diff = d(BASE, &BASE.replace("margin = 50%", "margin = 40%"));
+    let plain = render_text(&diff, false);
+    let coloured = render_text(&diff, true);
+    assert!(!plain.contains('\x1b'));
+    assert!(coloured.contains("\x1b[1mchanged inputs\x1b[0m"));
+    assert!(coloured.contains("\x1b[31m50%\x1b[0m → \x1b[32m40%\x1b[0m"));
+}
