@@ -34,3 +34,4 @@ pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod workload;

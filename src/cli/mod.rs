@@ -6,7 +6,6 @@ mod common;
 mod diff;
 mod eval;
 mod fmt;
-mod gen;
 mod graph;
 mod pending;
 
@@ -152,7 +151,7 @@ enum Command {
     Gen {
         /// Which workload.
         #[arg(value_enum, ignore_case = true)]
-        workload: gen::Workload,
+        workload: crate::workload::Workload,
         /// How many cells.
         n: usize,
     },
@@ -199,7 +198,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => pending::solve(out, &args),
         Command::Sweep(args) => pending::sweep(out, &args),
         Command::Sensitivity(args) => pending::sensitivity(out, &args),
-        Command::Gen { workload, n } => gen::gen(out, workload, n),
+        Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
+            Ok(()) => Exit::Ok,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+            Err(e) => common::usage_error(format!("cannot write: {e}")),
+        },
     };
     exit as i32
 }
