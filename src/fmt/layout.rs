@@ -19,7 +19,7 @@ pub const INDENT: usize = 2;
 /// canonical layout, indented by `indent` spaces.
 pub fn lay_out(raw: &str, statement: &Statement, indent: usize) -> Vec<String> {
     match canonical_lines(raw, statement, indent) {
-        Some(lines) if is_faithful(raw, statement, &lines) => lines,
+        Some(lines) if unchanged(raw, &lines) || is_faithful(raw, statement, &lines) => lines,
         _ => verbatim(raw),
     }
 }
@@ -178,6 +178,17 @@ fn canonical_lines(raw: &str, statement: &Statement, indent: usize) -> Option<Ve
     }
     lines.push(line);
     Some(lines)
+}
+
+/// Whether the lines are the statement as written but for the first line's
+/// indentation: then there is nothing to check (the common case in a tidy file).
+fn unchanged(raw: &str, lines: &[String]) -> bool {
+    let mut written = raw.trim_start().split('\n');
+    let mut laid = lines.iter();
+    if laid.next().map(|l| l.trim_start()) != written.next() {
+        return false;
+    }
+    laid.map(String::as_str).eq(written)
 }
 
 /// Whether the laid-out lines parse to the same statement with the same comments.

@@ -33,6 +33,8 @@ pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
     if !parsed.errors.is_empty() {
         return Err(parsed.errors);
     }
+    // The statements parsed above come in file order, as the split gives them.
+    let mut parsed = parsed.statements.into_iter().peekable();
     let mut lines: Vec<String> = Vec::new();
     let mut in_scenario = false;
     for piece in split(source) {
@@ -49,8 +51,10 @@ pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
                 }
             }
             Piece::Statement(raw) => {
-                let statement =
-                    parse_statement(raw.text).map_err(|e| vec![e.shifted(raw.offset)])?;
+                let statement = match parsed.next_if(|l| l.span.start == raw.offset) {
+                    Some(located) => located.statement,
+                    None => parse_statement(raw.text).map_err(|e| vec![e.shifted(raw.offset)])?,
+                };
                 let indent = match statement {
                     Statement::BlockClose => 0,
                     _ if in_scenario => INDENT,
