@@ -33,27 +33,28 @@ pub struct CellEdit {
 /// differently from `loaded`'s, and every cell `loaded` does not define, in
 /// the session's order.
 pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
-    let mut edits = Vec::new();
-    for &id in session.cells_in_order() {
-        let Some(def) = session.definition(id) else {
-            continue;
-        };
-        let name = session.name(id);
-        let unchanged = loaded
-            .defined(name)
-            .and_then(|old| loaded.definition(old))
-            .is_some_and(|old| {
-                old.as_percent == def.as_percent
-                    && formula_text(&old.expr) == formula_text(&def.expr)
-            });
-        if !unchanged {
-            edits.push(CellEdit {
+    session
+        .cells_in_order()
+        .iter()
+        .filter_map(|&id| {
+            let def = session.definition(id)?;
+            let name = session.name(id);
+            (!reads_as_in(loaded, name, def)).then(|| CellEdit {
                 name: name.to_string(),
                 def: def.clone(),
-            });
-        }
-    }
-    edits
+            })
+        })
+        .collect()
+}
+
+/// Whether `loaded` defines `name` with this very formula (as written canonically, with its `as %`).
+fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
+    loaded
+        .defined(name)
+        .and_then(|id| loaded.definition(id))
+        .is_some_and(|old| {
+            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
+        })
 }
 
 /// Why a save did not happen.
@@ -119,7 +120,10 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
     let newline = line_ending(original);
     let mut replacements: Vec<(usize, usize, String)> = Vec::new();
     let mut appended: Vec<String> = Vec::new();
-    for edit in edits {
+    for edit in edits
+        .iter()
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+    {
         let old = loaded
             .defined(&edit.name)
             .and_then(|id| loaded.definition(id))
@@ -253,21 +257,33 @@ pub struct Saved {
     pub added: Vec<String>,
 }
 
-/// `:save [PATH]` / `:save!`: writes `session` (the base model with the
-/// session's changes) into the text `loaded` was read from, at `path` or the
-/// loaded file. Refuses when the loaded file changed on disk since, or when
-/// another `path` already exists, unless `force`.
+/// `:save [PATH]` / `:save!` for a session holding the base model with its
+/// changes applied: see [`save_edits`].
 pub fn save(
     loaded: &Model,
     session: &Model,
     path: Option<&Path>,
     force: bool,
 ) -> Result<Saved, SaveError> {
+    save_edits(loaded, &session_edits(loaded, session), path, force)
+}
+
+/// `:save [PATH]` / `:save!`: writes the session's `edits` into the text
+/// `loaded` was read from, at `path` or the loaded file. Edits that give a
+/// cell the formula it has in the file are no change. Refuses when the
+/// loaded file changed on disk since, or when another `path` already
+/// exists, unless `force`. After a save, the returned text is what the
+/// session should count as loaded (for the next `:save` and `:changes`).
+pub fn save_edits(
+    loaded: &Model,
+    edits: &[CellEdit],
+    path: Option<&Path>,
+    force: bool,
+) -> Result<Saved, SaveError> {
     if path.is_none() && loaded.path.is_empty() {
         return Err(SaveError::NoPath);
     }
-    let edits = session_edits(loaded, session);
-    let text = saved_text(&loaded.source, loaded, &edits)?;
+    let text = saved_text(&loaded.source, loaded, edits)?;
     let home = Path::new(&loaded.path);
     let target = path.unwrap_or(home);
     let expect = if force {
@@ -278,14 +294,22 @@ pub fn save(
         Expect::Absent
     };
     save_file(target, &text, expect)?;
-    let (added, changed): (Vec<CellEdit>, Vec<CellEdit>) = edits
-        .into_iter()
-        .partition(|e| loaded.defined(&e.name).is_none());
+    let mut changed = Vec::new();
+    let mut added = Vec::new();
+    for e in edits
+        .iter()
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+    {
+        match loaded.defined(&e.name) {
+            Some(_) => changed.push(e.name.clone()),
+            None => added.push(e.name.clone()),
+        }
+    }
     Ok(Saved {
         path: target.to_path_buf(),
         text,
-        changed: changed.into_iter().map(|e| e.name).collect(),
-        added: added.into_iter().map(|e| e.name).collect(),
+        changed,
+        added,
     })
 }
 

@@ -209,3 +209,20 @@ fn save_writes_when_unchanged_and_guards_other_paths() {
         Err(SaveError::NoPath)
     ));
 }
+
+#[test]
+fn edits_back_to_the_file_formula_are_no_change() {
+    let (loaded, _) = session(MODEL, &[]);
+    let edits = [
+        CellEdit {
+            name: "energy".into(),
+            def: def("gpu_spend * 1"),
+        },
+        CellEdit {
+            name: "margin".into(),
+            def: def("45%"),
+        },
+    ];
+    let out = saved_text(MODEL, &loaded, &edits).unwrap();
+    assert_eq!(out, MODEL.replace("margin = 50%", "margin = 45%"));
+}
