@@ -133,6 +133,14 @@ fn trouble_exits_2() {
     assert!(stderr(&out).contains("HEAD~5:m.model"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
 
+    let out = repo.premise(&["diff", "HEAD~1:m.model"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("e.g. premise diff HEAD~1:m.model m.model"),
+        "{}",
+        stderr(&out)
+    );
+
     let out = repo.premise(&["diff", "m.model", "missing.model"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

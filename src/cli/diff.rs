@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::common::{report_load_error, usage_error, Exit};
 use crate::diagnostic::stdout_color;
 use crate::diff::git::{self, DriverCall, Source};
-use crate::diff::{diff as compare, render_json, render_text, Diff};
+use crate::diff::{diff as compare, header, render_json, render_text};
 use crate::eval::Workbook;
 use crate::model::{text_of, LoadError, Model};
 use crate::syntax::formula_text;
@@ -49,6 +49,15 @@ pub enum GitAction {
 
 /// `premise diff OLD NEW`: exit 0 when they mean the same, 1 when they differ, 2 on trouble.
 pub fn diff(out: &mut dyn Write, args: &DiffArgs) -> Exit {
+    if args.new.is_none() {
+        if let Source::Revision { path, .. } = Source::parse(&args.old) {
+            return usage_error(format!(
+                "'{}' is a version in git; give the version to compare it with too, \
+                 e.g. premise diff {} {path}",
+                args.old, args.old
+            ));
+        }
+    }
     let sides = match &args.new {
         Some(new) => [
             (Source::parse(&args.old), args.old.clone()),
@@ -143,7 +152,7 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
         old_file,
         new_file,
         new_path,
-        header,
+        header: git_header,
     } = call
     else {
         let path = args.first().map_or("", String::as_str);
@@ -171,7 +180,7 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
     if new_source == Source::Empty {
         notes.push("deleted file".to_string());
     }
-    if let Some(h) = header {
+    if let Some(h) = git_header {
         notes.extend(
             h.lines()
                 .filter(|l| !l.trim().is_empty())
@@ -194,21 +203,7 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
             text
         }
         (old, new) => {
-            let mut text = with_notes(
-                render_text(
-                    &Diff {
-                        old: old_label.clone(),
-                        new: new_label.clone(),
-                        ..Diff::default()
-                    },
-                    color,
-                )
-                .lines()
-                .next()
-                .map(|l| format!("{l}\n"))
-                .unwrap_or_default(),
-                &notes,
-            );
+            let mut text = with_notes(header(&old_label, &new_label, "base", color), &notes);
             for (label, result) in [(&old_label, &old), (&new_label, &new)] {
                 if let Err(e) = result {
                     text.push_str(&format!(

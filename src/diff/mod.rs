@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use compare::diff;
 pub use same::same_formula;
-pub use text::render_text;
+pub use text::{header, render_text};
 
 /// Everything that differs between two versions of a model, section by section.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -46,17 +46,20 @@ fn doc_line(doc: Option<&String>) -> Option<String> {
         .map(|l| format!("## {l}"))
 }
 
+/// The first line of a diff: `diff OLD → NEW`, with the scenario unless it is `base`.
+pub fn header(old: &str, new: &str, scenario: &str, color: bool) -> String {
+    let mut line = format!("diff {old} → {new}");
+    if !scenario.is_empty() && scenario != "base" {
+        line.push_str(&format!(" (scenario {scenario})"));
+    }
+    format!("{}\n", Paint(color).bold(&line))
+}
+
 /// The diff as text: a header naming both sides, the sections that are not
 /// empty, and the count of unchanged cells.
 pub fn render_text(diff: &Diff, color: bool) -> String {
     let p = Paint(color);
-    let mut out = String::new();
-    let mut header = format!("diff {} → {}", diff.old, diff.new);
-    if !diff.scenario.is_empty() && diff.scenario != "base" {
-        header.push_str(&format!(" (scenario {})", diff.scenario));
-    }
-    out.push_str(&p.bold(&header));
-    out.push('\n');
+    let mut out = header(&diff.old, &diff.new, &diff.scenario, color);
     let mut section = |title: &str, lines: Vec<String>| {
         if lines.is_empty() {
             return;
