@@ -28,6 +28,7 @@ pub mod eval;
 pub mod explain;
 pub mod graph;
 pub mod model;
+pub mod repl;
 pub mod suggest;
 pub mod syntax;
 pub mod value;

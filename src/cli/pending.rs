@@ -85,11 +85,6 @@ fn not_yet(command: &str) -> Exit {
     ))
 }
 
-/// `premise repl`
-pub fn repl(_file: Option<&str>) -> Exit {
-    not_yet("repl")
-}
-
 /// `premise fmt`
 pub fn fmt(_out: &mut dyn Write, _files: &[String], _check: bool) -> Exit {
     not_yet("fmt")
