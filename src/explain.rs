@@ -45,6 +45,10 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
+    if substituted == formula {
+        // Only groups: their members are the children below.
+        return format!("{name} = {formula} = {value}");
+    }
     format!("{name} = {formula} = {substituted} = {value}")
 }
 

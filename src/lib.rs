@@ -32,3 +32,4 @@ pub mod repl;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod workload;

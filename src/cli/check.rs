@@ -55,7 +55,10 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
     let base = Workbook::new(model.clone());
     let (mut reports, mut dependents) = failure_reports(&base, None, &|_| false);
     let mut errors = reports.len();
-    for id in unused_inputs(&base) {
+    for id in unused_inputs(&base)
+        .into_iter()
+        .filter(|&id| matches!(base.value(id), Some(Ok(_))))
+    {
         let span = model.definition(id).map(|d| d.span).unwrap_or_default();
         reports.push(
             Report::warning(
@@ -88,9 +91,18 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
             String::new()
         };
         eprintln!(
-            "note: {} more cell{} fail because they depend on the errors above: {}{more}",
+            "note: {} more cell{} because {} on the errors above: {}{more}",
             dependents.len(),
-            if dependents.len() == 1 { "" } else { "s" },
+            if dependents.len() == 1 {
+                " fails"
+            } else {
+                "s fail"
+            },
+            if dependents.len() == 1 {
+                "it depends"
+            } else {
+                "they depend"
+            },
             shown.join(", ")
         );
     }
@@ -100,7 +112,10 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
         summary(
             &model,
             errors,
-            reports.len().saturating_sub(errors.min(reports.len()))
+            reports
+                .iter()
+                .filter(|r| r.severity == diagnostic::Severity::Warning)
+                .count()
         )
     );
     if errors > 0 {

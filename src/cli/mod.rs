@@ -4,7 +4,6 @@
 mod check;
 mod common;
 mod eval;
-mod gen;
 mod graph;
 mod pending;
 
@@ -140,7 +139,7 @@ enum Command {
     Gen {
         /// Which workload.
         #[arg(value_enum, ignore_case = true)]
-        workload: gen::Workload,
+        workload: crate::workload::Workload,
         /// How many cells.
         n: usize,
     },
@@ -185,7 +184,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => pending::solve(out, &args),
         Command::Sweep(args) => pending::sweep(out, &args),
         Command::Sensitivity(args) => pending::sensitivity(out, &args),
-        Command::Gen { workload, n } => gen::gen(out, workload, n),
+        Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
+            Ok(()) => Exit::Ok,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+            Err(e) => common::usage_error(format!("cannot write: {e}")),
+        },
     };
     exit as i32
 }

@@ -186,10 +186,15 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
         Rule::literal => ExprKind::Literal(literal(pair)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
-        Rule::name => ExprKind::Ref(Ref {
-            name: pair.as_str().into(),
-            id: CellId::UNRESOLVED,
-        }),
+        Rule::name => {
+            if super::is_keyword(pair.as_str()) {
+                return Err(super::keyword_error(span, pair.as_str()));
+            }
+            ExprKind::Ref(Ref {
+                name: pair.as_str().into(),
+                id: CellId::UNRESOLVED,
+            })
+        }
         Rule::paren => {
             let inner = first_inner(pair, span)?;
             ExprKind::Paren(Box::new(expr(inner)?))
@@ -321,11 +326,19 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     }
     let value =
         number_value(&parts).map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
+    // Plain digits that print back identically need not be kept.
+    let canonical =
+        !text.contains(['$', '_', 'e', 'E', '%', 'K', 'M', 'B', 'T']) && value.to_string() == text;
+    let written = if canonical {
+        Box::default()
+    } else {
+        text.into()
+    };
     Ok(Literal {
         value,
         unit,
         percent: parts.percent,
-        text: text.into(),
+        written,
         unit_text,
     })
 }
