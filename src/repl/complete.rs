@@ -8,7 +8,8 @@ use super::session::Session;
 /// Commands whose argument is a cell name.
 const TAKE_A_CELL: &[&str] = &["why", "explain", "deps", "uses", "show", "reset", "list"];
 
-/// The byte position where the completed word starts, and the candidates for it, sorted.
+/// The byte position where the completed word starts, and the candidates for it,
+/// sorted; a command that takes an argument ends in a space.
 pub fn complete(session: &Session, line: &str, pos: usize) -> (usize, Vec<String>) {
     let before = line.get(..pos).unwrap_or(line);
     let indent = before.len() - before.trim_start().len();
@@ -16,11 +17,17 @@ pub fn complete(session: &Session, line: &str, pos: usize) -> (usize, Vec<String
     if let Some(command_line) = typed.strip_prefix(':') {
         match command_line.find(char::is_whitespace) {
             None => {
+                // A command that takes an argument comes with the space before it.
                 let mut names: Vec<String> = COMMANDS
                     .iter()
-                    .map(|c| c.name)
-                    .filter(|n| n.starts_with(command_line))
-                    .map(|n| n.to_string())
+                    .filter(|c| c.name.starts_with(command_line))
+                    .map(|c| {
+                        if c.usage.contains(' ') {
+                            format!("{} ", c.name)
+                        } else {
+                            c.name.to_string()
+                        }
+                    })
                     .collect();
                 names.sort();
                 return (indent + 1, names);
@@ -141,12 +148,12 @@ mod tests {
             (
                 1,
                 vec![
-                    "save".to_string(),
-                    "scenario".to_string(),
-                    "sens".to_string(),
-                    "show".to_string(),
-                    "solve".to_string(),
-                    "sweep".to_string()
+                    "save ".to_string(),
+                    "scenario ".to_string(),
+                    "sens ".to_string(),
+                    "show ".to_string(),
+                    "solve ".to_string(),
+                    "sweep ".to_string()
                 ]
             )
         );
@@ -163,5 +170,6 @@ mod tests {
         );
         assert_eq!(complete(&s, ":reset a", 8), (7, vec!["all".to_string()]));
         assert_eq!(complete(&s, ":help x", 7), (6, vec![]));
+        assert_eq!(complete(&s, ":und", 4), (1, vec!["undo".to_string()]));
     }
 }

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use rustyline::completion::Completer;
+use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
 use rustyline::hint::Hinter;
@@ -18,7 +18,7 @@ use crate::cli::Exit;
 use crate::diagnostic::{stderr_color, stdout_color};
 
 use super::complete::complete;
-use super::input::{handle, is_open};
+use super::input::{handle, Joiner};
 use super::reply::{Reply, Stream};
 use super::session::Session;
 
@@ -30,18 +30,26 @@ struct ReplHelper {
 }
 
 impl Completer for ReplHelper {
-    type Candidate = String;
+    type Candidate = Pair;
 
     fn complete(
         &self,
         line: &str,
         pos: usize,
         _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
-        Ok(match self.session.try_borrow() {
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, candidates) = match self.session.try_borrow() {
             Ok(session) => complete(&session, line, pos),
             Err(_) => (pos, Vec::new()),
-        })
+        };
+        let pairs = candidates
+            .into_iter()
+            .map(|c| Pair {
+                display: c.trim_end().to_string(),
+                replacement: c,
+            })
+            .collect();
+        Ok((start, pairs))
     }
 }
 
@@ -53,7 +61,7 @@ impl Validator for ReplHelper {
     /// Enter while a parenthesis is open starts a new line of the same input.
     /// Never `Invalid`: that would hold the input back for good.
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if is_open(ctx.input()) {
+        Ok(if Joiner::is_unfinished(ctx.input()) {
             ValidationResult::Incomplete
         } else {
             ValidationResult::Valid(None)
@@ -143,10 +151,13 @@ pub fn run(session: Session) -> Exit {
                         let _ = editor.append_history(path);
                     }
                 }
-                let reply = handle(&mut session.borrow_mut(), &text);
-                print(&reply, out_color, err_color);
-                if reply.quit {
-                    break;
+                // A pasted block may hold several inputs: each is answered in turn.
+                for input in Joiner::split(&text) {
+                    let reply = handle(&mut session.borrow_mut(), &input);
+                    print(&reply, out_color, err_color);
+                    if reply.quit {
+                        return Exit::Ok;
+                    }
                 }
             }
             // Ctrl-C clears the line being edited.

@@ -10,7 +10,7 @@ use std::io::{BufRead, Write};
 
 use crate::cli::Exit;
 
-use super::input::{begins_new_input, handle, is_open};
+use super::input::{handle, Joiner};
 use super::reply::Stream;
 use super::session::Session;
 
@@ -21,41 +21,55 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Exit {
-    let mut lines = Lines {
-        input,
-        peeked: None,
-        number: 0,
-    };
+    let mut joiner = Joiner::default();
     let mut failed = false;
+    let mut number = 0usize;
+    let mut bytes = Vec::new();
     loop {
-        let text = match lines.next_input() {
-            None => break,
-            Some(Ok(text)) => text,
-            Some(Err(message)) => {
-                failed = true;
-                if writeln!(err, "error: {message}").is_err() {
+        bytes.clear();
+        let inputs = match input.read_until(b'\n', &mut bytes) {
+            Ok(0) => {
+                let last: Vec<String> = joiner.finish().into_iter().collect();
+                if last.is_empty() {
                     break;
                 }
-                continue;
+                last
             }
-        };
-        let reply = handle(session, &text);
-        failed |= reply.failed();
-        let mut written = Ok(());
-        for line in &reply.lines {
-            written = match line.stream {
-                Stream::Out => writeln!(out, "{}", line.plain()),
-                Stream::Err => writeln!(err, "{}", line.plain()),
-                Stream::Note => writeln!(err, "note: {}", line.plain()),
-                Stream::Hint => Ok(()),
-            };
-            if written.is_err() {
+            Ok(_) => {
+                number += 1;
+                if bytes.last() == Some(&b'\n') {
+                    bytes.pop();
+                    if bytes.last() == Some(&b'\r') {
+                        bytes.pop();
+                    }
+                }
+                match std::str::from_utf8(&bytes) {
+                    Ok(line) => joiner.feed(line),
+                    Err(_) => {
+                        failed = true;
+                        let message = format!("input line {number} is not valid UTF-8 text");
+                        if writeln!(err, "error: {message}").is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+            }
+            Err(e) => {
+                failed = true;
+                let _ = writeln!(err, "error: cannot read the input: {e}");
                 break;
             }
-        }
-        // Results go out as each input is answered, for programs that drive the REPL.
-        if written.and_then(|()| out.flush()).is_err() || reply.quit {
-            break;
+        };
+        for text in inputs {
+            match answer(session, &text, out, err) {
+                Answer::Ok => {}
+                Answer::Failed => failed = true,
+                Answer::Stop => {
+                    let _ = out.flush();
+                    return if failed { Exit::Failed } else { Exit::Ok };
+                }
+            }
         }
     }
     let _ = out.flush();
@@ -66,65 +80,38 @@ pub fn run(
     }
 }
 
-/// The lines of the script, with one line of lookahead.
-struct Lines<'a> {
-    input: &'a mut dyn BufRead,
-    peeked: Option<Option<Result<String, String>>>,
-    number: usize,
+enum Answer {
+    Ok,
+    Failed,
+    /// `:quit`, or the output is gone.
+    Stop,
 }
 
-impl Lines<'_> {
-    /// The next line without its line ending; an error for a line that is not UTF-8.
-    fn read_line(&mut self) -> Option<Result<String, String>> {
-        if let Some(p) = self.peeked.take() {
-            return p;
-        }
-        let mut bytes = Vec::new();
-        match self.input.read_until(b'\n', &mut bytes) {
-            Ok(0) => None,
-            Ok(_) => {
-                self.number += 1;
-                if bytes.last() == Some(&b'\n') {
-                    bytes.pop();
-                    if bytes.last() == Some(&b'\r') {
-                        bytes.pop();
-                    }
-                }
-                Some(
-                    String::from_utf8(bytes)
-                        .map_err(|_| format!("input line {} is not valid UTF-8 text", self.number)),
-                )
-            }
-            Err(e) => Some(Err(format!("cannot read the input: {e}"))),
-        }
-    }
-
-    fn peek_line(&mut self) -> Option<&Result<String, String>> {
-        if self.peeked.is_none() {
-            let next = self.read_line();
-            self.peeked = Some(next);
-        }
-        self.peeked.as_ref().and_then(Option::as_ref)
-    }
-
-    /// The next input: a line, joined with the following ones while a
-    /// parenthesis is open, up to a line that begins a new input.
-    fn next_input(&mut self) -> Option<Result<String, String>> {
-        let mut text = match self.read_line()? {
-            Ok(t) => t,
-            Err(e) => return Some(Err(e)),
+/// Runs one input and writes its reply: results to `out`, errors and notes to `err`.
+fn answer(session: &mut Session, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Answer {
+    let reply = handle(session, text);
+    let mut written = Ok(());
+    for line in &reply.lines {
+        written = match line.stream {
+            Stream::Out => writeln!(out, "{}", line.plain()),
+            // stdout first, so that a transcript of both streams keeps the order.
+            Stream::Err => out.flush().and_then(|()| writeln!(err, "{}", line.plain())),
+            Stream::Note => out
+                .flush()
+                .and_then(|()| writeln!(err, "note: {}", line.plain())),
+            Stream::Hint => Ok(()),
         };
-        while is_open(&text) {
-            match self.peek_line() {
-                Some(Ok(next)) if !begins_new_input(next) => {}
-                _ => break,
-            }
-            if let Some(Ok(next)) = self.read_line() {
-                text.push('\n');
-                text.push_str(&next);
-            }
+        if written.is_err() {
+            break;
         }
-        Some(Ok(text))
+    }
+    // Results go out as each input is answered, for programs that drive the REPL.
+    if written.and_then(|()| out.flush()).is_err() || reply.quit {
+        Answer::Stop
+    } else if reply.failed() {
+        Answer::Failed
+    } else {
+        Answer::Ok
     }
 }
 
