@@ -154,25 +154,32 @@ impl Session {
     /// literal, or when it is just a percentage cell (`margin`).
     pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, String> {
         let percent = as_percent || expr.is_percent_literal() || self.names_percent_cell(expr);
+        // A cell asked for by name answers with its own value or error, not "depends on" it.
+        if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
+            return Err(e.message.to_string());
+        }
         match self.book.evaluate(expr) {
             Ok(v) => Ok(crate::display::format_value(&v, percent)),
             Err(e) => Err(e.message.to_string()),
         }
     }
 
-    fn names_percent_cell(&self, expr: &Expr) -> bool {
+    /// The cell a formula is, when it is just a name (in parentheses or not).
+    fn named_cell(&self, expr: &Expr) -> Option<crate::syntax::CellId> {
         let mut e = expr;
         while let ExprKind::Paren(inner) = &e.kind {
             e = inner;
         }
         match &e.kind {
-            ExprKind::Ref(r) => self
-                .model()
-                .defined(&r.name)
-                .and_then(|id| self.model().definition(id))
-                .is_some_and(|d| d.percent),
-            _ => false,
+            ExprKind::Ref(r) => self.model().defined(&r.name),
+            _ => None,
         }
+    }
+
+    fn names_percent_cell(&self, expr: &Expr) -> bool {
+        self.named_cell(expr)
+            .and_then(|id| self.model().definition(id))
+            .is_some_and(|d| d.percent)
     }
 
     /// Defines or redefines `name`: a transaction. Refused, with the reason and

@@ -68,6 +68,16 @@ fn queries_show_values_as_the_model_does() {
     assert_eq!(q(&s, "margin * 2 as %"), Ok("100%".to_string()));
     assert_eq!(q(&s, "sum(revenue.*) > $70B"), Ok("true".to_string()));
     assert_eq!(q(&s, "1 / 0"), Err("division by zero".to_string()));
+    let mut s = s;
+    s.define("margin", def("0")).unwrap();
+    assert_eq!(
+        q(&s, "gap"),
+        Err("depends on 'required_revenue': division by zero".to_string())
+    );
+    assert_eq!(
+        q(&s, "gap * 2"),
+        Err("depends on 'gap': division by zero (in 'required_revenue')".to_string())
+    );
     assert_eq!(
         q(&s, "gpu_spen * 2"),
         Err("unknown name 'gpu_spen' (did you mean 'gpu_spend'?)".to_string())
