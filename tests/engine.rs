@@ -310,10 +310,12 @@ fn scenarios_override_cells() {
 
 #[test]
 fn parse_errors_speak_the_analysts_words() {
+    const CONTINUE: &str = "a formula continues on the next line only while a parenthesis is open";
     // (source, message, help)
     let cases = [
-        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
-        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
+        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1\n  2\n", "expected a cell definition such as 'x = 1', found '2'", ""),
         ("x = (1 + 2\n", "this '(' is never closed", "add the matching ')'"),
         ("x = 1 )\n", "unmatched ')'", "remove it, or add the '(' it closes"),
         ("x = summ(1)\n", "unknown function 'summ'", "did you mean 'sum'?"),
@@ -321,7 +323,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("x = 5 apples\n", "expected an operator or the end of the statement, found 'apples'", "a unit goes in brackets after a number: [apples]"),
         ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit) cannot be names"),
         ("x = abs(r.*)\n", "abs() does not take a group", "groups go to sum, min, max, avg and count"),
-        ("a = 1\na = 2\n", "'a' is defined twice", "each name is defined once per file; rename one, or remove one"),
+        ("a = 1\na = 2\n", "'a' is defined twice (lines 1 and 2)", "each name is defined once per file; rename one, or remove one"),
         ("}\n", "'}' without a scenario to close", ""),
         ("a = 1\nscenario s {\n", "scenario 's' is never closed", "add a line with '}' after its overrides"),
         ("a = 1\nscenario s {\n  b = 2\n}\n", "scenario 's' overrides 'b', which is not a cell of the model", ""),

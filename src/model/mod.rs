@@ -92,6 +92,14 @@ impl Model {
         }
     }
 
+    /// Makes room for about `cells` more cells, so that a big file does not
+    /// grow (and copy) its tables a dozen times while loading.
+    pub fn reserve(&mut self, cells: usize) {
+        self.cells.reserve(cells);
+        self.index.reserve(cells);
+        self.order.reserve(cells);
+    }
+
     /// Every cell id, defined or not (the graph's nodes).
     pub fn len(&self) -> usize {
         self.cells.len()

@@ -375,6 +375,18 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
         format!("'{found}'")
     };
     let mut help = None;
+    if text
+        .get(..pos)
+        .is_some_and(|before| before.trim().is_empty())
+    {
+        // Nothing read yet: whatever else pest tried, a statement starts with a name.
+        expected = vec!["a cell definition such as 'x = 1'"];
+    }
+    if found.is_empty() && expected.contains(&VALUE) {
+        help = Some(
+            "a formula continues on the next line only while a parenthesis is open".to_string(),
+        );
+    }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
         if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
