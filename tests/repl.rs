@@ -107,7 +107,8 @@ fn why_is_the_tree_of_premise_explain() {
         .output()
         .unwrap();
     let tree = String::from_utf8(explain.stdout).unwrap();
-    assert!(tree.starts_with("gap = required_revenue - ai_revenue = $200B - $75B = $125B\n"));
+    assert!(tree.starts_with("## Revenue still missing"));
+    assert!(tree.contains("\ngap = required_revenue - ai_revenue = $200B - $75B = $125B\n"));
     assert_eq!(out, format!("{tree}{tree}"));
     assert_eq!(err, "");
     assert_eq!(code, 0);
