@@ -30,6 +30,7 @@ pub mod explain;
 pub mod fmt;
 pub mod graph;
 pub mod model;
+pub mod repl;
 pub mod save;
 pub mod suggest;
 pub mod syntax;

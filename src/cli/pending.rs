@@ -70,11 +70,6 @@ fn not_yet(command: &str) -> Exit {
     ))
 }
 
-/// `premise repl`
-pub fn repl(_file: Option<&str>) -> Exit {
-    not_yet("repl")
-}
-
 /// `premise solve`
 pub fn solve(_out: &mut dyn Write, _args: &SolveArgs) -> Exit {
     not_yet("solve")
