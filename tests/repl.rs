@@ -319,10 +319,7 @@ fn an_open_parenthesis_continues_onto_the_next_lines() {
 
 #[test]
 fn commands_help_quit_and_unknown_ones() {
-    let (out, err, code) = repl(
-        &[AI],
-        ":help\n:shwo gap\n:save\n:solve gap=0 margin\n:quit\ngap\n",
-    );
+    let (out, err, code) = repl(&[AI], ":help\n:shwo gap\n:quit\ngap\n");
     let help: Vec<&str> = out.lines().collect();
     assert_eq!(
         help.first().copied(),
@@ -355,9 +352,7 @@ fn commands_help_quit_and_unknown_ones() {
     assert!(!out.contains("$125B"), "read past :quit");
     assert_eq!(
         err,
-        "error: unknown command ':shwo' (did you mean ':show'?)\n\
-         error: :save is not available yet\n\
-         error: :solve is not available yet\n"
+        "error: unknown command ':shwo' (did you mean ':show'?)\n"
     );
     assert_eq!(code, 1);
 }
@@ -440,4 +435,55 @@ fn reload_reads_the_file_again_and_keeps_what_applies() {
 fn piped_output_has_no_colours_even_without_no_color() {
     let (out, err, _) = repl(&[AI], "margin = 60%\nnope\n:why gap\n");
     assert!(!out.contains('\x1b') && !err.contains('\x1b'));
+}
+
+#[test]
+fn save_writes_only_the_changed_lines_and_keeps_every_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.model");
+    let original = std::fs::read_to_string(AI).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let (out, err, code) = repl(&[&p], "margin = 40%\ntax = 20%\n:save\n:changes\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("saved {p}: 1 cell changed, 1 added\n")),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("no changes in this session\n") || err.contains("no changes in this session"),
+        "{out}{err}"
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let expected = original.replacen("\nmargin = 50%\n", "\nmargin = 40%\n", 1) + "tax = 20%\n";
+    assert_eq!(saved, expected);
+    // the saved file evaluates to the session's values
+    let got = Command::cargo_bin("premise")
+        .unwrap()
+        .args(["get", &p, "gap"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout), "$175B\n");
+}
+
+#[test]
+fn save_to_another_path_refuses_to_overwrite_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.model");
+    std::fs::write(&other, "keep = 1\n").unwrap();
+    let o = other.to_string_lossy().into_owned();
+    let (_, err, code) = repl(&[AI], &format!("margin = 40%\n:save {o}\n"));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep = 1\n");
+    let (out, err, code) = repl(&[AI], &format!("margin = 40%\n:save! {o}\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved "), "{out}");
+    assert!(std::fs::read_to_string(&other)
+        .unwrap()
+        .contains("\nmargin = 40%\n"));
+    // the bundled model itself was not touched
+    assert!(std::fs::read_to_string(AI)
+        .unwrap()
+        .contains("\nmargin = 50%\n"));
 }

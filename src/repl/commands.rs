@@ -132,8 +132,15 @@ pub const COMMANDS: &[Command] = &[
         name: "save",
         aliases: &[],
         usage: ":save [PATH]",
-        help: "write the model with this session's changes",
+        help: "write the model with this session's changes (only their lines change)",
         run: save,
+    },
+    Command {
+        name: "save!",
+        aliases: &[],
+        usage: ":save! [PATH]",
+        help: "save even if the file changed on disk since it was loaded",
+        run: save_force,
     },
     Command {
         name: "help",
@@ -497,8 +504,20 @@ fn sens(_session: &mut Session, _args: &str) -> Reply {
     not_yet("sens")
 }
 
-fn save(_session: &mut Session, _args: &str) -> Reply {
-    not_yet("save")
+fn save(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, false)
+}
+
+fn save_force(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, true)
+}
+
+fn save_with(session: &mut Session, args: &str, force: bool) -> Reply {
+    let path = (!args.is_empty()).then_some(args);
+    match session.save(path, force) {
+        Ok(summary) => Reply::line(Line::out(summary)),
+        Err(e) => Reply::error(e),
+    }
 }
 
 fn help(_session: &mut Session, _args: &str) -> Reply {

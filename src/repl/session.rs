@@ -395,6 +395,46 @@ impl Session {
         Ok(Outcome { moved, notes })
     }
 
+    /// `:save [PATH]` / `:save!`: writes the file with this session's changes
+    /// (only their lines are rewritten; see [`crate::save`]). The saved text
+    /// becomes what the session counts as loaded, so `:changes` is empty
+    /// afterwards and a later `:save` checks against it. Returns a summary.
+    pub fn save(&mut self, path: Option<&str>, force: bool) -> Result<String, String> {
+        if self.edits.is_empty() && path.is_none() {
+            return Ok("no changes to save".to_string());
+        }
+        let edits: Vec<crate::save::CellEdit> = self
+            .edits
+            .iter()
+            .map(|e| crate::save::CellEdit {
+                name: e.name.clone(),
+                def: e.def.clone(),
+            })
+            .collect();
+        let saved =
+            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)
+                .map_err(|e| e.to_string())?;
+        let where_to = saved.path.to_string_lossy().into_owned();
+        let file = Model::parse(&where_to, saved.text).map_err(|e| load_error_text(&e))?;
+        self.file = file;
+        self.path = Some(where_to.clone());
+        self.edits.clear();
+        // The undo steps describe changes against the old file text.
+        self.undo.clear();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut summary = format!("saved {where_to}");
+        match (saved.changed.len(), saved.added.len()) {
+            (0, 0) => summary.push_str(": no changes to write"),
+            (c, a) => {
+                summary.push_str(&format!(": {c} cell{} changed", plural(c)));
+                if a > 0 {
+                    summary.push_str(&format!(", {a} added"));
+                }
+            }
+        }
+        Ok(summary)
+    }
+
     /// "unknown name 'x' (did you mean 'y'?)"
     pub fn unknown(&self, name: &str) -> String {
         let mut message = format!("unknown name '{name}'");
