@@ -46,8 +46,8 @@ fn a_redefinition_prints_every_value_that_moved_old_to_new() {
         out,
         "margin  50% → 60%\n\
          required_revenue  $200B → $166.67B\n\
-         covered  37.5% → 45%\n\
          gap  $125B → $91.67B\n\
+         covered  37.5% → 45%\n\
          $91.67B\n\
          tax  20%\n"
     );
@@ -68,8 +68,8 @@ fn a_definition_and_an_equality_test_are_told_apart() {
         "true\n\
          margin  50% → 0.6\n\
          required_revenue  $200B → $166.67B\n\
-         covered  37.5% → 45%\n\
          gap  $125B → $91.67B\n\
+         covered  37.5% → 45%\n\
          true\n"
     );
     assert_eq!(err, "");
@@ -186,8 +186,8 @@ fn changes_reset_and_undo() {
         // margin = 60%
         "margin  50% → 60%",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // tax = 20%
         "tax  20%",
         // gpu_spend = $60B
@@ -195,8 +195,8 @@ fn changes_reset_and_undo() {
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :changes
         "margin     50% → 60%",
         "tax        (new) → 20%",
@@ -206,22 +206,22 @@ fn changes_reset_and_undo() {
         "energy  $60B → $50B",
         "data_center  $120B → $100B",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :undo (the reset)
         "gpu_spend  $50B → $60B",
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :undo (gpu_spend = $60B)
         "gpu_spend  $60B → $50B",
         "energy  $60B → $50B",
         "data_center  $120B → $100B",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :undo (tax = 20%)
         "tax  20% → (removed)",
         // :changes
@@ -229,15 +229,15 @@ fn changes_reset_and_undo() {
         // :reset all
         "margin  60% → 50%",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :changes
         "no changes in this session",
         // :undo (the reset of all)
         "margin  50% → 60%",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :changes
         "margin  50% → 60%",
     ];
@@ -265,8 +265,8 @@ fn scenarios_switch_and_session_changes_stay_on_top() {
         // :scenario bear
         "margin  50% → 40%",
         "required_revenue  $200B → $250B",
-        "covered  37.5% → 30%",
         "gap  $125B → $175B",
+        "covered  37.5% → 30%",
         // gap
         "$175B",
         // gpu_spend = $60B
@@ -274,27 +274,27 @@ fn scenarios_switch_and_session_changes_stay_on_top() {
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $250B → $300B",
-        "covered  30% → 25%",
         "gap  $175B → $225B",
+        "covered  30% → 25%",
         // :scenario bull, with gpu_spend still $60B
-        "revenue.openai  $1B → $5B",
-        "ai_revenue  $75B → $79B",
-        "margin  40% → 50%",
         "energy_per_gpu_dollar  1 → 0.6",
         "energy  $60B → $36B",
         "data_center  $120B → $96B",
+        "margin  40% → 50%",
         "required_revenue  $300B → $192B",
-        "covered  25% → 41.15%",
+        "revenue.openai  $1B → $5B",
+        "ai_revenue  $75B → $79B",
         "gap  $225B → $113B",
+        "covered  25% → 41.15%",
         // :scenario base
-        "revenue.openai  $5B → $1B",
-        "ai_revenue  $79B → $75B",
         "energy_per_gpu_dollar  0.6 → 1",
         "energy  $36B → $60B",
         "data_center  $96B → $120B",
         "required_revenue  $192B → $240B",
-        "covered  41.15% → 31.25%",
+        "revenue.openai  $5B → $1B",
+        "ai_revenue  $79B → $75B",
         "gap  $113B → $165B",
+        "covered  41.15% → 31.25%",
     ];
     assert_eq!(out.lines().collect::<Vec<_>>(), expected);
     assert_eq!(

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::eval::{CellResult, Workbook};
 use crate::explain::result_text;
 use crate::model::{load_file, Definition, LoadError, Model};
-use crate::syntax::{formula_text, Expr, ExprKind, Span};
+use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
@@ -618,7 +618,7 @@ fn same(a: &CellResult, b: &CellResult) -> bool {
 /// the new workbook's dependency order, then the cells that are gone.
 fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let (om, nm) = (old.model(), new.model());
-    let mut moved = Vec::new();
+    let mut moved: Vec<(CellId, Moved)> = Vec::new();
     for &id in new.graph().order() {
         let Some(def) = nm.definition(id) else {
             continue;
@@ -631,18 +631,29 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
         });
         match before {
             Some((was, _)) if same(was, now) => {}
-            Some((was, was_percent)) => moved.push(Moved {
-                name: name.to_string(),
-                old: Some(result_text(was, was_percent)),
-                new: Some(result_text(now, def.percent)),
-            }),
-            None => moved.push(Moved {
-                name: name.to_string(),
-                old: None,
-                new: Some(result_text(now, def.percent)),
-            }),
+            Some((was, was_percent)) => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: Some(result_text(was, was_percent)),
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
+            None => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: None,
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
         }
     }
+    // Dependency order, and file order where dependencies allow (as redefinitions print).
+    let ids: Vec<CellId> = moved.iter().map(|(id, _)| *id).collect();
+    let order = new.graph().order_subset(&ids, |c| nm.file_position(c));
+    let mut by_id: std::collections::HashMap<CellId, Moved> = moved.into_iter().collect();
+    let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
     for &id in om.cells_in_order() {
         let name = om.name(id);
         if nm.defined(name).is_none() {
