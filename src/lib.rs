@@ -31,3 +31,4 @@ pub mod model;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod whatif;

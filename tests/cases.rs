@@ -1,7 +1,12 @@
 //! Folders of example and failing models, run through the binary as an
 //! analyst would, with the whole output kept as a reviewed snapshot
 //! (`cargo insta review` after an intended change).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use assert_cmd::Command;
 

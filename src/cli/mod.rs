@@ -7,6 +7,7 @@ mod eval;
 mod gen;
 mod graph;
 mod pending;
+mod whatif;
 
 use std::ffi::OsString;
 
@@ -130,11 +131,11 @@ enum Command {
         args: Vec<String>,
     },
     /// Find the input value that makes a cell hit a target (goal seek).
-    Solve(pending::SolveArgs),
+    Solve(whatif::SolveArgs),
     /// Tabulate cells while an input varies.
-    Sweep(pending::SweepArgs),
+    Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
-    Sensitivity(pending::SensitivityArgs),
+    Sensitivity(whatif::SensitivityArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -182,9 +183,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Fmt { files, check } => pending::fmt(out, &files, check),
         Command::Diff(args) => pending::diff(out, &args),
         Command::GitDiff { args } => pending::git_diff(out, &args),
-        Command::Solve(args) => pending::solve(out, &args),
-        Command::Sweep(args) => pending::sweep(out, &args),
-        Command::Sensitivity(args) => pending::sensitivity(out, &args),
+        Command::Solve(args) => whatif::solve(out, &args),
+        Command::Sweep(args) => whatif::sweep(out, &args),
+        Command::Sensitivity(args) => whatif::sensitivity(out, &args),
         Command::Gen { workload, n } => gen::gen(out, workload, n),
     };
     exit as i32
