@@ -523,7 +523,9 @@ impl Search {
         };
         // One step each way decides the order.
         let mut first: Vec<(i8, Option<Trial>)> = Vec::new();
-        let mut failure: Option<WhatIfError> = None;
+        // Where the target cannot be computed, and sign changes that were no root.
+        let mut edge: Option<WhatIfError> = None;
+        let mut jump: Option<WhatIfError> = None;
         for dir in [1i8, -1] {
             let x = if dir > 0 {
                 math::add(seed, d0)
@@ -534,7 +536,7 @@ impl Search {
                 Ok(x) => match self.trial(x) {
                     Ok(t) => Some(t),
                     Err(e) => {
-                        failure.get_or_insert(e);
+                        edge.get_or_insert(e);
                         None
                     }
                 },
@@ -546,7 +548,7 @@ impl Search {
                         Ok(found) => return Ok(found),
                         Err(e) if self.exhausted() => return Err(e),
                         Err(e) => {
-                            failure.get_or_insert(e);
+                            jump.get_or_insert(e);
                         }
                     }
                 }
@@ -574,7 +576,7 @@ impl Search {
                 let t = match self.trial(x) {
                     Ok(t) => t,
                     Err(e) => {
-                        failure.get_or_insert(e);
+                        edge.get_or_insert(e);
                         break;
                     }
                 };
@@ -589,7 +591,7 @@ impl Search {
                         Ok(found) => return Ok(found),
                         Err(e) if self.exhausted() => return Err(e),
                         Err(e) => {
-                            failure.get_or_insert(e);
+                            jump.get_or_insert(e);
                         }
                     }
                 }
@@ -602,7 +604,7 @@ impl Search {
             self.show_input(reached.0),
             self.show_input(reached.1)
         );
-        let msg = match failure {
+        let msg = match jump {
             Some(f) => format!(
                 "no value of {} makes {} {} ({searched}): {}",
                 self.varied.name,
@@ -610,7 +612,8 @@ impl Search {
                 self.show_target(self.goal),
                 f.message
             ),
-            None => format!(
+            None => {
+                format!(
                 "no value of {} makes {} {}: {searched}, and {} stays {} it (by {} at the closest)",
                 self.varied.name,
                 self.target_name,
@@ -622,7 +625,10 @@ impl Search {
                     "above"
                 },
                 self.show_target(lowest)
-            ),
+            ) + &edge
+                    .map(|e| format!("; past that, {}", e.message))
+                    .unwrap_or_default()
+            }
         };
         Err(WhatIfError::unanswerable(msg))
     }
