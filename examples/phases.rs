@@ -1,7 +1,22 @@
-//! Times each stage of the pipeline on one model file: where does the time go?
+//! Times each stage of the pipeline on one model file, with resident memory:
+//! where do the time and the bytes go?
 //! `cargo run --release --example phases -- FILE`
 
 use std::time::Instant;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Resident memory now, in MB (Linux; 0 elsewhere).
+fn rss_mb() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096 / 1_000_000
+}
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -16,15 +31,11 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("read      {:>8.3} s", t.elapsed().as_secs_f64());
-    let t = Instant::now();
-    let parsed = premise::syntax::parse_file(&source);
     println!(
-        "parse     {:>8.3} s  ({} statements)",
+        "read      {:>8.3} s  rss {} MB",
         t.elapsed().as_secs_f64(),
-        parsed.statements.len()
+        rss_mb()
     );
-    drop(parsed);
     let t = Instant::now();
     let model = match premise::model::Model::parse(&path, source) {
         Ok(m) => m,
@@ -34,23 +45,26 @@ fn main() {
         }
     };
     println!(
-        "model     {:>8.3} s  (parse + build)",
-        t.elapsed().as_secs_f64()
+        "model     {:>8.3} s  rss {} MB  (parse + build)",
+        t.elapsed().as_secs_f64(),
+        rss_mb()
     );
     let t = Instant::now();
     let graph = premise::graph::DepGraph::build(&model);
-    println!("graph     {:>8.3} s", t.elapsed().as_secs_f64());
+    println!(
+        "graph     {:>8.3} s  rss {} MB",
+        t.elapsed().as_secs_f64(),
+        rss_mb()
+    );
     drop(graph);
     let t = Instant::now();
     let book = premise::eval::Workbook::new(model);
     println!(
-        "workbook  {:>8.3} s  (graph + evaluate)",
-        t.elapsed().as_secs_f64()
+        "workbook  {:>8.3} s  rss {} MB  (graph + evaluate)",
+        t.elapsed().as_secs_f64(),
+        rss_mb()
     );
     let t = Instant::now();
     drop(book);
     println!("drop      {:>8.3} s", t.elapsed().as_secs_f64());
 }
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -57,6 +57,10 @@ pub fn step(book: &Workbook, id: CellId) -> String {
 pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Vec<String> {
     let model = book.model();
     let mut lines = Vec::new();
+    // The cell's own documentation heads its tree, as it heads it in the file.
+    if let Some(doc) = model.definition(id).and_then(|d| d.doc.as_deref()) {
+        lines.extend(doc.lines().map(|l| format!("## {l}")));
+    }
     let mut expanded: HashSet<CellId> = HashSet::new();
     // (cell, prefix for its children, its own lead, depth)
     let mut stack: Vec<(CellId, String, String, usize)> =

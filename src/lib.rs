@@ -23,12 +23,17 @@ extern crate alloc;
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod display;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod model;
+pub mod repl;
+pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
 pub mod whatif;
+pub mod workload;

@@ -310,10 +310,12 @@ fn scenarios_override_cells() {
 
 #[test]
 fn parse_errors_speak_the_analysts_words() {
+    const CONTINUE: &str = "a formula continues on the next line only while a parenthesis is open";
     // (source, message, help)
     let cases = [
-        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
-        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", ""),
+        ("x = \n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1 +\n", "expected a value (a number, a cell name or '('), found the end of the line", CONTINUE),
+        ("x = 1\n  2\n", "expected a cell definition such as 'x = 1', found '2'", ""),
         ("x = (1 + 2\n", "this '(' is never closed", "add the matching ')'"),
         ("x = 1 )\n", "unmatched ')'", "remove it, or add the '(' it closes"),
         ("x = summ(1)\n", "unknown function 'summ'", "did you mean 'sum'?"),
@@ -321,7 +323,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("x = 5 apples\n", "expected an operator or the end of the statement, found 'apples'", "a unit goes in brackets after a number: [apples]"),
         ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit) cannot be names"),
         ("x = abs(r.*)\n", "abs() does not take a group", "groups go to sum, min, max, avg and count"),
-        ("a = 1\na = 2\n", "'a' is defined twice", "each name is defined once per file; rename one, or remove one"),
+        ("a = 1\na = 2\n", "'a' is defined twice (lines 1 and 2)", "each name is defined once per file; rename one, or remove one"),
         ("}\n", "'}' without a scenario to close", ""),
         ("a = 1\nscenario s {\n", "scenario 's' is never closed", "add a line with '}' after its overrides"),
         ("a = 1\nscenario s {\n  b = 2\n}\n", "scenario 's' overrides 'b', which is not a cell of the model", ""),
@@ -344,4 +346,130 @@ fn parse_errors_speak_the_analysts_words() {
         panic!("should not load");
     };
     assert_eq!(errors.len(), 2, "every bad statement is reported");
+}
+
+fn def(src: &str) -> premise::model::Definition {
+    let (expr, as_percent) = premise::syntax::parse_expression(src).unwrap();
+    premise::model::Definition {
+        percent: as_percent || expr.is_percent_literal(),
+        expr,
+        as_percent,
+        line: 0,
+        span: premise::syntax::Span::default(),
+        doc: None,
+    }
+}
+
+/// After a redefinition, the incremental values equal a full recalculation.
+fn assert_matches_full(b: &Workbook) {
+    let full = Workbook::new(b.model().clone());
+    for &id in b.model().cells_in_order() {
+        assert_eq!(b.value(id), full.value(id), "cell {}", b.model().name(id));
+    }
+}
+
+#[test]
+fn redefinition_recomputes_dependents_and_reports_changes_in_order() {
+    let mut b =
+        book("margin = 50%\ndc = $100B\nneed = dc / margin\ngap = need - $75B\nother = 5\n");
+    let changes = b.redefine("margin", def("40%")).unwrap();
+    let names: Vec<&str> = changes.iter().map(|c| b.model().name(c.cell)).collect();
+    assert_eq!(names, ["margin", "need", "gap"]);
+    assert_eq!(
+        format_value(changes[2].new.as_ref().unwrap(), false),
+        "$175B"
+    );
+    assert_matches_full(&b);
+    // nothing moves: nothing reported
+    assert!(b.redefine("margin", def("0.4")).unwrap().is_empty());
+    // a new cell
+    let changes = b.redefine("tax", def("20%")).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0].old.is_none());
+}
+
+#[test]
+fn redefinitions_that_would_break_the_model_are_refused() {
+    let mut b = book("a = 1\nb = a + 1\nc = b + 1\n");
+    let before: Vec<_> = b
+        .model()
+        .cells_in_order()
+        .iter()
+        .map(|&id| b.value(id).cloned())
+        .collect();
+    let refusal = b.redefine("a", def("c + 1")).unwrap_err();
+    assert_eq!(refusal.message, "that would make a cycle: a -> c -> b -> a");
+    assert_eq!(
+        b.redefine("a", def("a + 1")).unwrap_err().message,
+        "that would make a cycle: a -> a"
+    );
+    assert_eq!(
+        b.redefine("a", def("bb + 1")).unwrap_err().message,
+        "unknown name 'bb' (did you mean 'b'?)"
+    );
+    let after: Vec<_> = b
+        .model()
+        .cells_in_order()
+        .iter()
+        .map(|&id| b.value(id).cloned())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        premise::syntax::formula_text(
+            &b.model()
+                .definition(b.model().defined("a").unwrap())
+                .unwrap()
+                .expr
+        ),
+        "1"
+    );
+}
+
+#[test]
+fn group_sums_update_by_difference_and_match_a_full_sum() {
+    let mut src = String::new();
+    for i in 1..=200 {
+        src.push_str(&format!("a.c{i} = {i}.5\n"));
+    }
+    src.push_str("total = sum(a.*)\nmean = avg(a.*)\ntwice = total * 2\n");
+    let mut b = book(&src);
+    b.redefine("a.c7", def("1000.25")).unwrap();
+    assert_eq!(
+        format_exact(b.value_of("total").unwrap().as_ref().unwrap()),
+        "21192.75"
+    );
+    assert_matches_full(&b);
+    b.redefine("a.c8", def("1 / 0")).unwrap();
+    assert!(b.value_of("total").unwrap().is_err());
+    b.redefine("a.c8", def("8")).unwrap();
+    assert_matches_full(&b);
+    b.redefine("a.c201", def("1")).unwrap(); // a new member joins the group
+    assert_matches_full(&b);
+    assert_eq!(
+        format_exact(b.value_of("total").unwrap().as_ref().unwrap()),
+        "21193.25"
+    );
+}
+
+#[test]
+fn defining_a_missing_name_brings_its_readers_to_life() {
+    let mut b = book("x = y * 2\n");
+    assert!(b.value_of("x").unwrap().is_err());
+    b.redefine("y", def("21")).unwrap();
+    assert_eq!(
+        format_exact(b.value_of("x").unwrap().as_ref().unwrap()),
+        "42"
+    );
+}
+
+#[test]
+fn breaking_a_file_cycle_revives_its_cells() {
+    let mut b = book("a = b + 1\nb = a + 1\nc = a * 2\n");
+    assert!(b.value_of("c").unwrap().is_err());
+    b.redefine("b", def("1")).unwrap();
+    assert_eq!(
+        format_exact(b.value_of("c").unwrap().as_ref().unwrap()),
+        "4"
+    );
+    assert_matches_full(&b);
 }

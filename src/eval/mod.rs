@@ -247,6 +247,64 @@ impl Workbook {
         Ok(self.recompute(&dirty, true))
     }
 
+    /// `sum(g.*)` after some members changed: the old total plus each member's
+    /// change, instead of re-adding a million members. Decimal addition is
+    /// exact, so this equals the full sum (up to rounding beyond 28 digits,
+    /// where the full sum would round too). `None` when it does not apply: the
+    /// formula is not a plain group sum, or an error or unit is involved.
+    fn sum_by_difference(&self, id: CellId, expr: &Expr, changed: &[Change]) -> Option<Value> {
+        let crate::syntax::ExprKind::Call(call) = &expr.kind else {
+            return None;
+        };
+        if call.func != crate::syntax::ast::Function::Sum {
+            return None;
+        }
+        let [Expr {
+            kind: crate::syntax::ExprKind::Group(g),
+            ..
+        }] = call.args.as_slice()
+        else {
+            return None;
+        };
+        let Some(Ok(Value::Number { amount, unit })) = self.value(id) else {
+            return None;
+        };
+        let mut total = *amount;
+        let mut any = false;
+        for c in changed {
+            let name = self.model.name(c.cell);
+            let member = name.len() > g.len()
+                && name.starts_with(&**g)
+                && name.as_bytes().get(g.len()) == Some(&b'.');
+            if !member {
+                continue;
+            }
+            let (
+                Some(Ok(Value::Number {
+                    amount: old,
+                    unit: u_old,
+                })),
+                Ok(Value::Number {
+                    amount: new,
+                    unit: u_new,
+                }),
+            ) = (&c.old, &c.new)
+            else {
+                return None;
+            };
+            if u_old != unit || u_new != unit {
+                return None;
+            }
+            total =
+                crate::value::math::add(crate::value::math::sub(total, *old).ok()?, *new).ok()?;
+            any = true;
+        }
+        any.then(|| Value::Number {
+            amount: total,
+            unit: unit.clone(),
+        })
+    }
+
     /// Evaluates `cells` in the given (dependency) order; returns those whose
     /// value changed when `collect` is set.
     fn recompute(&mut self, cells: &[CellId], collect: bool) -> Vec<Change> {
@@ -262,6 +320,11 @@ impl Workbook {
                     format!("cycle: {path}"),
                     Some(def.span),
                 ))
+            } else if let Some(total) = collect
+                .then(|| self.sum_by_difference(id, &def.expr, &changes))
+                .flatten()
+            {
+                Ok(total)
             } else {
                 Scope {
                     model: &self.model,

@@ -46,8 +46,9 @@ pub fn load_file(path: &str) -> Result<Model, LoadError> {
     Model::parse(path, source)
 }
 
-/// Checks that bytes are model text: UTF-8, without NUL.
-fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+/// Checks that bytes are model text: UTF-8, without NUL (for text read from
+/// elsewhere than a file, such as a git revision).
+pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     let position = |at: usize, bytes: &[u8]| {
         let before = bytes.get(..at).unwrap_or(&[]);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -88,6 +89,12 @@ impl Model {
     pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
         let mut errors: Vec<ModelError> = Vec::new();
         let mut model = Model::new(path, String::new());
+        // At most one cell per line that is not blank or a comment: a cheap
+        // upper bound worth reserving for.
+        let lines = source
+            .lines()
+            .filter(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'));
+        model.reserve(lines.count());
         let mut builder = Builder::default();
         parse_each(&source, |r| match r {
             Ok(located) => builder.statement(&mut model, located, &mut errors),
@@ -131,11 +138,15 @@ impl Builder {
                     if let Some(first) =
                         model.defined(&def.name).and_then(|id| model.definition(id))
                     {
+                        let first_line = first.line;
                         let first = Span::new(first.span.start, first.span.start + def.name.len());
                         errors.push(
                             ModelError::new(
                                 def.name_span,
-                                format!("'{}' is defined twice", def.name),
+                                format!(
+                                    "'{}' is defined twice (lines {first_line} and {})",
+                                    def.name, located.line
+                                ),
                                 "defined again here",
                             )
                             .with_related(first, "first defined here")
@@ -232,7 +243,10 @@ fn check_scenario(
         errors.push(
             ModelError::new(
                 s.name_span,
-                format!("scenario '{}' is defined twice", s.name),
+                format!(
+                    "scenario '{}' is defined twice (lines {} and {})",
+                    s.name, previous.line, s.line
+                ),
                 "defined again here",
             )
             .with_related(previous.name_span, "first defined here"),

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::syntax::ast::{Name, Ref};
 use crate::syntax::{CellDef, CellId, Expr, Span};
 
-pub use build::{load_file, LoadError};
+pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
 
@@ -90,6 +90,14 @@ impl Model {
             source: source.into(),
             ..Model::default()
         }
+    }
+
+    /// Makes room for about `cells` more cells, so that a big file does not
+    /// grow (and copy) its tables a dozen times while loading.
+    pub fn reserve(&mut self, cells: usize) {
+        self.cells.reserve(cells);
+        self.index.reserve(cells);
+        self.order.reserve(cells);
     }
 
     /// Every cell id, defined or not (the graph's nodes).

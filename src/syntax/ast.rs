@@ -102,8 +102,10 @@ pub struct Literal {
     pub unit: Unit,
     /// Written with `%`, so shown as a percentage.
     pub percent: bool,
-    /// The number as written, `$` included (`$1.5B`, `1_000`, `50%`).
-    pub text: Box<str>,
+    /// The number as written, `$` included (`$1.5B`, `1_000`, `50%`); empty
+    /// when it is just the value's own digits (most literals in big models),
+    /// to save an allocation per literal. Read it with [`Literal::text`].
+    pub written: Box<str>,
     /// The bracketed unit as written, without brackets or spaces (`USD/kWh`).
     pub unit_text: Option<Box<str>>,
 }
@@ -115,6 +117,17 @@ pub enum Name<'a> {
     Cell(&'a Ref),
     /// `revenue` in `revenue.*`
     Group(&'a str),
+}
+
+impl Literal {
+    /// The number as written (`$1.5B`, `1_000`, `0.9999`), without its unit.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        if self.written.is_empty() {
+            std::borrow::Cow::Owned(self.value.to_string())
+        } else {
+            std::borrow::Cow::Borrowed(&self.written)
+        }
+    }
 }
 
 /// A reference to a cell: the name as written and, once resolved, the cell.

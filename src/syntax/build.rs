@@ -326,11 +326,19 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     }
     let value =
         number_value(&parts).map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
+    // Plain digits that print back identically need not be kept.
+    let canonical =
+        !text.contains(['$', '_', 'e', 'E', '%', 'K', 'M', 'B', 'T']) && value.to_string() == text;
+    let written = if canonical {
+        Box::default()
+    } else {
+        text.into()
+    };
     Ok(Literal {
         value,
         unit,
         percent: parts.percent,
-        text: text.into(),
+        written,
         unit_text,
     })
 }

@@ -104,19 +104,20 @@ const BATCH: usize = 1 << 16;
 /// result to `sink`. Large files are parsed on all cores: statements are
 /// independent of each other.
 pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError>)) {
-    let raws: Vec<split::RawStatement<'_>> = split::split(source)
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Statement(raw) => Some(raw),
-            Piece::Trivia(_) => None,
-        })
-        .collect();
-    let threads = std::env::var("PREMISE_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
         .clamp(1, 8);
-    for batch in raws.chunks(BATCH) {
+    let mut raws = split::pieces(source).filter_map(|p| match p {
+        Piece::Statement(raw) => Some(raw),
+        Piece::Trivia(_) => None,
+    });
+    let mut batch: Vec<split::RawStatement<'_>> = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        batch.extend(raws.by_ref().take(BATCH));
+        if batch.is_empty() {
+            break;
+        }
         if threads == 1 || batch.len() < 4096 {
             batch.iter().for_each(|raw| sink(parse_raw(raw)));
             continue;
@@ -374,6 +375,18 @@ fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
         format!("'{found}'")
     };
     let mut help = None;
+    if text
+        .get(..pos)
+        .is_some_and(|before| before.trim().is_empty())
+    {
+        // Nothing read yet: whatever else pest tried, a statement starts with a name.
+        expected = vec!["a cell definition such as 'x = 1'"];
+    }
+    if found.is_empty() && expected.contains(&VALUE) {
+        help = Some(
+            "a formula continues on the next line only while a parenthesis is open".to_string(),
+        );
+    }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
         if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {

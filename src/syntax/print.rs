@@ -14,7 +14,7 @@ pub fn formula_text(expr: &Expr) -> String {
 pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Ref) -> Option<String>) {
     match &expr.kind {
         ExprKind::Literal(l) => {
-            out.push_str(&l.text);
+            out.push_str(&l.text());
             if let Some(u) = &l.unit_text {
                 out.push_str(" [");
                 out.push_str(u);

@@ -48,27 +48,47 @@ pub enum Piece<'a> {
 
 /// Splits `source` into statements and trivia, in file order.
 pub fn split(source: &str) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
-    let mut doc: Vec<&str> = Vec::new();
-    let mut lines = LineIter {
+    pieces(source).collect()
+}
+
+/// The pieces of `source` one at a time, so that a million-line file is
+/// never held as a second list of lines.
+pub fn pieces(source: &str) -> Pieces<'_> {
+    Pieces {
         source,
-        pos: 0,
-        line: 0,
-    };
-    while let Some((offset, line_no, text)) = lines.next_line() {
+        lines: LineIter {
+            source,
+            pos: 0,
+            line: 0,
+        },
+        doc: Vec::new(),
+    }
+}
+
+/// Iterator over the [`Piece`]s of a file.
+pub struct Pieces<'a> {
+    source: &'a str,
+    lines: LineIter<'a>,
+    doc: Vec<&'a str>,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let (offset, line_no, text) = self.lines.next_line()?;
         let trimmed = text.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             if let Some(rest) = trimmed.strip_prefix("##") {
-                doc.push(rest.strip_prefix(' ').unwrap_or(rest));
+                self.doc.push(rest.strip_prefix(' ').unwrap_or(rest));
             } else {
-                doc.clear();
+                self.doc.clear();
             }
-            pieces.push(Piece::Trivia(Trivia {
+            return Some(Piece::Trivia(Trivia {
                 line: line_no,
                 offset,
                 text,
             }));
-            continue;
         }
         let mut scan = Scan::default();
         scan.line(text);
@@ -77,10 +97,10 @@ pub fn split(source: &str) -> Vec<Piece<'_>> {
         while scan.depth > 0 {
             // A line that can only begin a statement ends an unclosed one, so that
             // one missing ')' is reported where it is, not lines later.
-            if lines.peek_line().is_some_and(starts_statement) {
+            if self.lines.peek_line().is_some_and(starts_statement) {
                 break;
             }
-            match lines.next_line() {
+            match self.lines.next_line() {
                 Some((next_offset, _, next_text)) => {
                     scan.line(next_text);
                     end = next_offset + next_text.len();
@@ -89,22 +109,21 @@ pub fn split(source: &str) -> Vec<Piece<'_>> {
                 None => break,
             }
         }
-        let doc_text = if doc.is_empty() {
+        let doc = if self.doc.is_empty() {
             None
         } else {
-            Some(doc.join("\n"))
+            Some(self.doc.join("\n"))
         };
-        doc.clear();
-        pieces.push(Piece::Statement(RawStatement {
-            text: source.get(offset..end).unwrap_or(""),
+        self.doc.clear();
+        Some(Piece::Statement(RawStatement {
+            text: self.source.get(offset..end).unwrap_or(""),
             offset,
             line: line_no,
             lines: count,
-            doc: doc_text,
+            doc,
             nesting: scan.max_depth + scan.ifs,
-        }));
+        }))
     }
-    pieces
 }
 
 /// Measures nesting in a statement line by line, skipping comments.
@@ -144,7 +163,7 @@ impl Scan {
 }
 
 /// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
-fn starts_statement(line: &str) -> bool {
+pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with('}') || t.starts_with("scenario ") {
         return true;

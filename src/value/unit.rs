@@ -1,6 +1,10 @@
 //! Units as products of named base units with integer powers.
 
 use std::fmt;
+use std::sync::Arc;
+
+/// Base unit names with their powers, sorted by name.
+type Factors = [(Box<str>, i32)];
 
 /// A physical or money unit as a product of named base units with integer powers.
 ///
@@ -8,9 +12,12 @@ use std::fmt;
 /// ones, and every unit prints in one canonical form (SPEC §2).
 /// Invariant: `dims` is sorted by name in byte (ASCII) order, each name
 /// appears once, and no power is zero; so derived equality is unit equality.
+///
+/// Shared behind an `Arc` (and absent for plain numbers) so that copying a
+/// value, which evaluation does for every reference, never allocates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Unit {
-    dims: Vec<(Box<str>, i32)>,
+    dims: Option<Arc<Factors>>,
 }
 
 impl Unit {
@@ -27,7 +34,7 @@ impl Unit {
     /// A single base unit to the power 1, e.g. `GPU`.
     pub fn named(name: &str) -> Unit {
         Unit {
-            dims: vec![(name.into(), 1)],
+            dims: Some(Arc::from(vec![(Box::<str>::from(name), 1)])),
         }
     }
 
@@ -49,22 +56,27 @@ impl Unit {
             }
         }
         dims.retain(|(_, p)| *p != 0);
-        Some(Unit { dims })
+        if dims.is_empty() {
+            return Some(Unit::default());
+        }
+        Some(Unit {
+            dims: Some(Arc::from(dims)),
+        })
     }
 
     /// True for plain numbers.
     pub fn is_dimensionless(&self) -> bool {
-        self.dims.is_empty()
+        self.dims.is_none()
     }
 
     /// The factors, sorted by name, without zero powers.
     pub fn dims(&self) -> &[(Box<str>, i32)] {
-        &self.dims
+        self.dims.as_deref().unwrap_or(&[])
     }
 
     /// The power of one base unit (0 when absent), e.g. to spot `USD`.
     pub fn power_of(&self, name: &str) -> i32 {
-        self.dims
+        self.dims()
             .iter()
             .find(|(n, _)| n.as_ref() == name)
             .map_or(0, |(_, p)| *p)
@@ -72,23 +84,32 @@ impl Unit {
 
     /// The unit of a product; `None` on power overflow.
     pub fn mul(&self, other: &Unit) -> Option<Unit> {
+        if other.is_dimensionless() {
+            return Some(self.clone());
+        }
+        if self.is_dimensionless() {
+            return Some(other.clone());
+        }
         Unit::from_factors(
-            self.dims
+            self.dims()
                 .iter()
-                .chain(other.dims.iter())
+                .chain(other.dims().iter())
                 .map(|(n, p)| (n.as_ref(), *p)),
         )
     }
 
     /// The unit of a quotient; `None` on power overflow.
     pub fn div(&self, other: &Unit) -> Option<Unit> {
+        if other.is_dimensionless() {
+            return Some(self.clone());
+        }
         let inverse = other
-            .dims
+            .dims()
             .iter()
             .map(|(n, p)| p.checked_neg().map(|q| (n.as_ref(), q)))
             .collect::<Option<Vec<_>>>()?;
         Unit::from_factors(
-            self.dims
+            self.dims()
                 .iter()
                 .map(|(n, p)| (n.as_ref(), *p))
                 .chain(inverse),
@@ -98,7 +119,7 @@ impl Unit {
     /// The unit of `x ^ n`; `None` when a power leaves `i32`.
     pub fn powi(&self, n: i64) -> Option<Unit> {
         let dims = self
-            .dims
+            .dims()
             .iter()
             .map(|(name, p)| {
                 let power = i64::from(*p).checked_mul(n)?;
@@ -133,18 +154,18 @@ fn write_factors<'a>(
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let positive = || {
-            self.dims
+            self.dims()
                 .iter()
                 .filter(|(_, p)| *p > 0)
                 .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
         };
         let negative = || {
-            self.dims
+            self.dims()
                 .iter()
                 .filter(|(_, p)| *p < 0)
                 .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
         };
-        if self.dims.is_empty() {
+        if self.is_dimensionless() {
             return Ok(());
         }
         if positive().next().is_some() {

@@ -49,7 +49,7 @@ pub(super) fn literal(amount: Decimal, unit: &Unit, text: String) -> Expr {
             value: amount,
             unit: unit.clone(),
             percent: false,
-            text: text.into(),
+            written: text.into(),
             unit_text: None,
         }),
         span: Span::new(0, len),

@@ -1,11 +1,10 @@
-//! `premise gen W1|W2|W3 N` (hidden): writes the benchmark workloads, so that
-//! anyone can reproduce the performance figures without extra tools.
+//! The benchmark workloads (W1 chain, W2 fan-in, W3 groups), written by the
+//! hidden `premise gen W1|W2|W3 N` and by the benches, so that anyone can
+//! reproduce the performance figures without extra tools.
 
 use std::io::Write;
 
 use clap::ValueEnum;
-
-use super::common::{usage_error, Exit};
 
 /// The benchmark workloads.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,11 +45,10 @@ pub fn write_workload(out: &mut dyn Write, w: Workload, n: usize) -> std::io::Re
     buf.flush()
 }
 
-/// `premise gen W N`
-pub fn gen(out: &mut dyn Write, w: Workload, n: usize) -> Exit {
-    match write_workload(out, w, n) {
-        Ok(()) => Exit::Ok,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-        Err(e) => usage_error(format!("cannot write: {e}")),
-    }
+/// Workload `w` with `n` cells as model text.
+pub fn workload_text(w: Workload, n: usize) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_workload(&mut out, w, n);
+    String::from_utf8_lossy(&out).into_owned()
 }
