@@ -656,3 +656,123 @@ fn sensitivity_plot_is_a_tornado_svg() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- scenarios side by side
+
+#[test]
+fn diff_scenario_vs_shows_what_bull_changes_against_bear() {
+    premise()
+        .args(["diff", AI, "--scenario-vs", "base", "bear"])
+        .assert()
+        .code(1)
+        .stdout(
+            "diff models/ai_200b.model scenario base → scenario bear\n\
+             \n\
+             changed inputs\n  \
+               margin  50% → 40%\n          \
+                       ## Margin the end customers must earn: \"a 50% margin in the AI business without losing money\". Sequoia, 'AI's $200B Question', 2023-09-20.\n\
+             \n\
+             changed values\n  \
+               required_revenue  $200B → $250B  +$50B    +25%\n  \
+               gap               $125B → $175B  +$50B    +40%\n  \
+               covered           37.5% → 30%    -7.5 pp  -20%\n\
+             \n\
+             15 cells unchanged\n",
+        );
+    let out = premise()
+        .args([
+            "diff",
+            AI,
+            "--scenario-vs",
+            "bear",
+            "bull",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gap = json["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "gap")
+        .unwrap()
+        .clone();
+    assert_eq!(gap["old"]["display"], "$175B");
+    assert_eq!(gap["new"]["display"], "$81B");
+    premise()
+        .args(["diff", AI, "--scenario-vs", "base", "bearr"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: no scenario named 'bearr' in models/ai_200b.model (did you mean 'bear'?)\n",
+        );
+    premise()
+        .args(["diff", AI, "--scenario-vs", "bear", "bear"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no differences"));
+}
+
+// ---------------------------------------------------------------- the REPL
+
+fn repl(script: &str) -> (String, String, i32) {
+    let out = premise()
+        .args(["repl", AI])
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn repl_solve_sweep_and_sens_use_the_session_model() {
+    let (out, err, code) = repl(
+        "margin = 40%\n\
+         :solve gap=0 gpu_spend\n\
+         :sweep gpu_spend=$10B..$20B:$5B gap\n\
+         :sens covered\n",
+    );
+    assert_eq!(err, "");
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    // margin 40%: required = 5 * gpu_spend.
+    assert_eq!(
+        lines[4..12],
+        [
+            "gpu_spend = $15B  (was $50B)",
+            "gap       = $0    (target $0, was $175B)",
+            "exact: gap is linear in gpu_spend",
+            "gpu_spend    gap",
+            "$10B       -$25B",
+            "$15B          $0",
+            "$20B        $25B",
+            "covered = 30%; each input moved by -10% and +10% of its value, the others held",
+        ]
+    );
+    assert!(lines[14].starts_with("margin "), "{out}");
+    // The session's model is unchanged by the questions.
+    let (out, _, _) = repl(":solve gap=0 gpu_spend\ngpu_spend\n");
+    assert!(out.ends_with("\n$50B\n"), "{out}");
+}
+
+#[test]
+fn repl_whatif_errors_fail_the_line() {
+    let (out, err, code) =
+        repl(":solve gap=0 gpu_spen\n:sweep margin=0..10%:10% gap\n:sens\n:solve gap 0\n");
+    assert_eq!(out, "margin    gap\n0%      error\n10%     $925B\n");
+    assert_eq!(
+        err,
+        "error: no cell named 'gpu_spen' in models/ai_200b.model (did you mean 'gpu_spend'?)\n\
+         error: gap: depends on 'required_revenue': division by zero (at margin = 0%)\n\
+         error: usage: :sens CELL [BY, e.g. 10%]\n\
+         error: usage: :solve CELL=VALUE INPUT [LO..HI]\n"
+    );
+    assert_eq!(code, 1);
+}
