@@ -49,11 +49,52 @@ struct Scale {
 }
 
 impl Scale {
-    fn label(&self, x: f64) -> String {
-        match Decimal::from_f64(x) {
-            Some(d) => format_number(d, &self.unit, self.percent),
-            None => String::new(),
+    /// A tick label as the model shows values, with more decimals than the
+    /// usual two when ticks `step` apart would otherwise read the same
+    /// (`$52.555M`, not `$52.55M` twice).
+    fn tick(&self, x: f64, step: f64) -> String {
+        let Some(d) = Decimal::from_f64(x) else {
+            return String::new();
+        };
+        let shown = format_number(d, &self.unit, self.percent);
+        // The number inside the label, and the power of ten its suffix stands for.
+        let Some(start) = shown.find(|c: char| c.is_ascii_digit()) else {
+            return shown;
+        };
+        let rest = &shown[start..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let after = &rest[len..];
+        let power = match after.chars().next() {
+            Some('K') => 3,
+            Some('M') => 6,
+            Some('B') => 9,
+            Some('T') => 12,
+            _ => 0,
+        };
+        let shift = if self.percent && self.unit.is_dimensionless() {
+            2
+        } else {
+            -power
+        };
+        let scaled_step = step.abs() * 10f64.powi(shift);
+        if scaled_step.is_nan()
+            || scaled_step <= 0.0
+            || scaled_step >= 0.01
+            || self.unit.is_dimensionless() && !self.percent
+        {
+            return shown;
         }
+        let places = (-scaled_step.log10()).ceil().clamp(0.0, 12.0) as usize;
+        let number = format!("{:.places$}", x.abs() * 10f64.powi(shift));
+        format!("{}{number}{after}", &shown[..start])
+    }
+
+    /// Labels `n` ticks over `range`.
+    fn labels(&self, range: &std::ops::Range<f64>, n: usize) -> impl Fn(&f64) -> String + '_ {
+        let step = (range.end - range.start) / n.max(1) as f64;
+        move |x: &f64| self.tick(*x, step)
     }
 }
 
@@ -261,6 +302,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
             .collect()
     };
     let x_range = span(x_axis.values.iter().map(|&d| f(d)), 0.0);
+    let x_axis_range = x_range.clone();
     let y_left = span(ys(&left).into_iter(), 0.05);
     let y_right = span(ys(&right).into_iter(), 0.05);
 
@@ -297,7 +339,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     let y_label_width = |r: &std::ops::Range<f64>, s: &Scale| -> u32 {
         let longest = [r.start, r.end, (r.start + r.end) / 2.0]
             .iter()
-            .map(|&v| s.label(v).chars().count())
+            .map(|&v| s.tick(v, (r.end - r.start) / 8.0).chars().count())
             .max()
             .unwrap_or(4);
         u32::try_from(longest)
@@ -322,15 +364,15 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
         let mut chart = builder
             .build_cartesian_2d(x_range.clone(), y_left.clone())
             .map_err(drawing)?
-            .set_secondary_coord(x_range, y_right);
-        let xs = x_scale.clone();
-        let ls = left_scale.clone();
+            .set_secondary_coord(x_range, y_right.clone());
+        let x_label = x_scale.labels(&x_axis_range, 8);
+        let y_label = left_scale.labels(&y_left, 8);
         chart
             .configure_mesh()
             .x_labels(8)
             .y_labels(8)
-            .x_label_formatter(&|x| xs.label(*x))
-            .y_label_formatter(&|y| ls.label(*y))
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
             .x_desc(x_axis.input.name.as_str())
             .y_desc(describe(&left, &left_scale))
             .label_style((FONT, 14))
@@ -344,7 +386,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
             chart
                 .configure_secondary_axes()
                 .y_labels(8)
-                .y_label_formatter(&|y| rs.label(*y))
+                .y_label_formatter(&rs.labels(&y_right, 8))
                 .y_desc(desc)
                 .label_style((FONT, 14))
                 .axis_desc_style((FONT, 15))
@@ -382,9 +424,15 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
                 }
             }
         }
+        let legend = legend_corner(
+            &left,
+            &right,
+            (&x_axis_range, &y_left, &y_right),
+            legend_size(&left, &right),
+        );
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(legend)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(160, 160, 160))
             .label_font((FONT, 14))
@@ -394,6 +442,88 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     }
     save(path, &svg)?;
     Ok(notes)
+}
+
+/// The legend's share of the plot area (width, height), from its labels.
+fn legend_size(left: &[Line], right: &[Line]) -> (f64, f64) {
+    let labels = left.iter().map(|l| l.label.chars().count()).chain(
+        right
+            .iter()
+            .map(|l| l.label.chars().count() + " (right axis)".len()),
+    );
+    let chars = labels.max().unwrap_or(10) as f64;
+    let n = (left.len() + right.len()) as f64;
+    // About 7 px a character plus the sample line, 20 px a row, on a ~700×450 plot.
+    (((chars * 7.0) + 60.0) / 700.0, (n * 20.0 + 20.0) / 450.0)
+}
+
+/// The place for the legend that hides the fewest points of the lines:
+/// each line is sampled along its segments and counted in the box the
+/// legend would cover at each of six places; the upper right wins ties.
+fn legend_corner(
+    left: &[Line],
+    right: &[Line],
+    ranges: (
+        &std::ops::Range<f64>,
+        &std::ops::Range<f64>,
+        &std::ops::Range<f64>,
+    ),
+    size: (f64, f64),
+) -> SeriesLabelPosition {
+    let (xr, yl, yr) = ranges;
+    let norm = |v: f64, r: &std::ops::Range<f64>| {
+        let w = r.end - r.start;
+        if w == 0.0 {
+            0.5
+        } else {
+            (v - r.start) / w
+        }
+    };
+    let mut samples: Vec<(f64, f64)> = Vec::new();
+    for (lines, yrange) in [(left, yl), (right, yr)] {
+        for l in lines {
+            for run in &l.runs {
+                for (a, b) in run.iter().zip(run.iter().skip(1)) {
+                    for k in 0..=20 {
+                        let t = f64::from(k) / 20.0;
+                        let x = a.0 + (b.0 - a.0) * t;
+                        let y = a.1 + (b.1 - a.1) * t;
+                        samples.push((norm(x, xr), norm(y, yrange)));
+                    }
+                }
+                if let [only] = run.as_slice() {
+                    samples.push((norm(only.0, xr), norm(only.1, yrange)));
+                }
+            }
+        }
+    }
+    let (w, h) = (size.0.min(1.0), size.1.min(1.0));
+    let places = [
+        (SeriesLabelPosition::UpperRight, 1.0 - w, 1.0 - h),
+        (SeriesLabelPosition::UpperLeft, 0.0, 1.0 - h),
+        (SeriesLabelPosition::LowerRight, 1.0 - w, 0.0),
+        (SeriesLabelPosition::LowerLeft, 0.0, 0.0),
+        (SeriesLabelPosition::UpperMiddle, 0.5 - w / 2.0, 1.0 - h),
+        (SeriesLabelPosition::LowerMiddle, 0.5 - w / 2.0, 0.0),
+    ];
+    let hidden = |x0: f64, y0: f64| {
+        samples
+            .iter()
+            .filter(|(x, y)| {
+                *x >= x0 - 0.02 && *x <= x0 + w + 0.02 && *y >= y0 - 0.02 && *y <= y0 + h + 0.02
+            })
+            .count()
+    };
+    let mut best = SeriesLabelPosition::UpperRight;
+    let mut fewest = usize::MAX;
+    for (place, x0, y0) in places {
+        let n = hidden(x0, y0);
+        if n < fewest {
+            fewest = n;
+            best = place;
+        }
+    }
+    best
 }
 
 /// Draws the tornado chart to `path` (SVG): one bar per input, largest swing
@@ -452,9 +582,9 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
             .margin(16)
             .x_label_area_size(40)
             .y_label_area_size(label_area)
-            .build_cartesian_2d(x_range, (0..n - 1).into_segmented())
+            .build_cartesian_2d(x_range.clone(), (0..n - 1).into_segmented())
             .map_err(drawing)?;
-        let xs = scale.clone();
+        let x_label = scale.labels(&x_range, 8);
         let label_of = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => usize::try_from(n - 1 - *i)
                 .ok()
@@ -468,7 +598,7 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
             .disable_y_mesh()
             .x_labels(8)
             .y_labels(bars.len())
-            .x_label_formatter(&|x| xs.label(*x))
+            .x_label_formatter(&x_label)
             .y_label_formatter(&label_of)
             .x_desc(t.cell.as_str())
             .label_style((FONT, 14))
