@@ -748,15 +748,12 @@ impl Search {
                 (Some(w), Some(m)) => math::mul(w, Decimal::TWO).is_ok_and(|w2| w2 <= m),
                 _ => false,
             };
+            // Two steps that do not halve the bracket are followed by a bisection, which does.
             if halved {
                 width_mark = width;
                 slow_steps = 0;
             } else {
                 slow_steps += 1;
-                if slow_steps > 2 {
-                    slow_steps = 0;
-                    width_mark = width;
-                }
             }
         }
         // The Illinois correction scaled the g's; compare true distances.
