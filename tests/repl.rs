@@ -46,8 +46,8 @@ fn a_redefinition_prints_every_value_that_moved_old_to_new() {
         out,
         "margin  50% → 60%\n\
          required_revenue  $200B → $166.67B\n\
-         covered  37.5% → 45%\n\
          gap  $125B → $91.67B\n\
+         covered  37.5% → 45%\n\
          $91.67B\n\
          tax  20%\n"
     );
@@ -68,8 +68,8 @@ fn a_definition_and_an_equality_test_are_told_apart() {
         "true\n\
          margin  50% → 0.6\n\
          required_revenue  $200B → $166.67B\n\
-         covered  37.5% → 45%\n\
          gap  $125B → $91.67B\n\
+         covered  37.5% → 45%\n\
          true\n"
     );
     assert_eq!(err, "");
@@ -186,8 +186,8 @@ fn changes_reset_and_undo() {
         // margin = 60%
         "margin  50% → 60%",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // tax = 20%
         "tax  20%",
         // gpu_spend = $60B
@@ -195,8 +195,8 @@ fn changes_reset_and_undo() {
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :changes
         "margin     50% → 60%",
         "tax        (new) → 20%",
@@ -206,22 +206,22 @@ fn changes_reset_and_undo() {
         "energy  $60B → $50B",
         "data_center  $120B → $100B",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :undo (the reset)
         "gpu_spend  $50B → $60B",
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :undo (gpu_spend = $60B)
         "gpu_spend  $60B → $50B",
         "energy  $60B → $50B",
         "data_center  $120B → $100B",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :undo (tax = 20%)
         "tax  20% → (removed)",
         // :changes
@@ -229,15 +229,15 @@ fn changes_reset_and_undo() {
         // :reset all
         "margin  60% → 50%",
         "required_revenue  $166.67B → $200B",
-        "covered  45% → 37.5%",
         "gap  $91.67B → $125B",
+        "covered  45% → 37.5%",
         // :changes
         "no changes in this session",
         // :undo (the reset of all)
         "margin  50% → 60%",
         "required_revenue  $200B → $166.67B",
-        "covered  37.5% → 45%",
         "gap  $125B → $91.67B",
+        "covered  37.5% → 45%",
         // :changes
         "margin  50% → 60%",
     ];
@@ -265,8 +265,8 @@ fn scenarios_switch_and_session_changes_stay_on_top() {
         // :scenario bear
         "margin  50% → 40%",
         "required_revenue  $200B → $250B",
-        "covered  37.5% → 30%",
         "gap  $125B → $175B",
+        "covered  37.5% → 30%",
         // gap
         "$175B",
         // gpu_spend = $60B
@@ -274,27 +274,27 @@ fn scenarios_switch_and_session_changes_stay_on_top() {
         "energy  $50B → $60B",
         "data_center  $100B → $120B",
         "required_revenue  $250B → $300B",
-        "covered  30% → 25%",
         "gap  $175B → $225B",
+        "covered  30% → 25%",
         // :scenario bull, with gpu_spend still $60B
-        "revenue.openai  $1B → $5B",
-        "ai_revenue  $75B → $79B",
-        "margin  40% → 50%",
         "energy_per_gpu_dollar  1 → 0.6",
         "energy  $60B → $36B",
         "data_center  $120B → $96B",
+        "margin  40% → 50%",
         "required_revenue  $300B → $192B",
-        "covered  25% → 41.15%",
+        "revenue.openai  $1B → $5B",
+        "ai_revenue  $75B → $79B",
         "gap  $225B → $113B",
+        "covered  25% → 41.15%",
         // :scenario base
-        "revenue.openai  $5B → $1B",
-        "ai_revenue  $79B → $75B",
         "energy_per_gpu_dollar  0.6 → 1",
         "energy  $36B → $60B",
         "data_center  $96B → $120B",
         "required_revenue  $192B → $240B",
-        "covered  41.15% → 31.25%",
+        "revenue.openai  $5B → $1B",
+        "ai_revenue  $79B → $75B",
         "gap  $113B → $165B",
+        "covered  41.15% → 31.25%",
     ];
     assert_eq!(out.lines().collect::<Vec<_>>(), expected);
     assert_eq!(
@@ -319,7 +319,7 @@ fn an_open_parenthesis_continues_onto_the_next_lines() {
 
 #[test]
 fn commands_help_quit_and_unknown_ones() {
-    let (out, err, code) = repl(&[AI], ":help\n:shwo gap\n:save\n:quit\ngap\n");
+    let (out, err, code) = repl(&[AI], ":help\n:shwo gap\n:quit\ngap\n");
     let help: Vec<&str> = out.lines().collect();
     assert_eq!(
         help.first().copied(),
@@ -352,8 +352,7 @@ fn commands_help_quit_and_unknown_ones() {
     assert!(!out.contains("$125B"), "read past :quit");
     assert_eq!(
         err,
-        "error: unknown command ':shwo' (did you mean ':show'?)\n\
-         error: :save is not available yet\n"
+        "error: unknown command ':shwo' (did you mean ':show'?)\n"
     );
     assert_eq!(code, 1);
 }
@@ -436,4 +435,55 @@ fn reload_reads_the_file_again_and_keeps_what_applies() {
 fn piped_output_has_no_colours_even_without_no_color() {
     let (out, err, _) = repl(&[AI], "margin = 60%\nnope\n:why gap\n");
     assert!(!out.contains('\x1b') && !err.contains('\x1b'));
+}
+
+#[test]
+fn save_writes_only_the_changed_lines_and_keeps_every_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.model");
+    let original = std::fs::read_to_string(AI).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let (out, err, code) = repl(&[&p], "margin = 40%\ntax = 20%\n:save\n:changes\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("saved {p}: 1 cell changed, 1 added\n")),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("no changes in this session\n") || err.contains("no changes in this session"),
+        "{out}{err}"
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let expected = original.replacen("\nmargin = 50%\n", "\nmargin = 40%\n", 1) + "tax = 20%\n";
+    assert_eq!(saved, expected);
+    // the saved file evaluates to the session's values
+    let got = Command::cargo_bin("premise")
+        .unwrap()
+        .args(["get", &p, "gap"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout), "$175B\n");
+}
+
+#[test]
+fn save_to_another_path_refuses_to_overwrite_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.model");
+    std::fs::write(&other, "keep = 1\n").unwrap();
+    let o = other.to_string_lossy().into_owned();
+    let (_, err, code) = repl(&[AI], &format!("margin = 40%\n:save {o}\n"));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep = 1\n");
+    let (out, err, code) = repl(&[AI], &format!("margin = 40%\n:save! {o}\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved "), "{out}");
+    assert!(std::fs::read_to_string(&other)
+        .unwrap()
+        .contains("\nmargin = 40%\n"));
+    // the bundled model itself was not touched
+    assert!(std::fs::read_to_string(AI)
+        .unwrap()
+        .contains("\nmargin = 50%\n"));
 }

@@ -243,7 +243,9 @@ impl Workbook {
             let all = self.graph.order().to_vec();
             return Ok(self.recompute(&all, true));
         }
-        dirty.sort_by_key(|&c| self.graph.position(c));
+        let dirty = self
+            .graph
+            .order_subset(&dirty, |c| self.model.file_position(c));
         Ok(self.recompute(&dirty, true))
     }
 

@@ -76,6 +76,8 @@ pub struct Model {
     index: HashMap<Box<str>, CellId>,
     /// Defined cells in file order (cells defined later are appended).
     order: Vec<CellId>,
+    /// Each cell's index in `order` (`u32::MAX` while undefined).
+    file_position: Vec<u32>,
     /// Each group prefix (`revenue`) and its defined members in file order.
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
@@ -134,6 +136,14 @@ impl Model {
     pub fn defined(&self, name: &str) -> Option<CellId> {
         self.lookup(name)
             .filter(|&id| self.definition(id).is_some())
+    }
+
+    /// Where a cell stands in file order (`u32::MAX` if it is not defined).
+    pub fn file_position(&self, id: CellId) -> u32 {
+        self.file_position
+            .get(id.index())
+            .copied()
+            .unwrap_or(u32::MAX)
     }
 
     /// Defined cells in file order.
@@ -198,6 +208,12 @@ impl Model {
             cell.def = Some(def);
         }
         if newly_defined {
+            if self.file_position.len() <= id.index() {
+                self.file_position.resize(id.index() + 1, u32::MAX);
+            }
+            if let Some(p) = self.file_position.get_mut(id.index()) {
+                *p = u32::try_from(self.order.len()).unwrap_or(u32::MAX);
+            }
             self.order.push(id);
             let mut end = 0;
             while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {

@@ -1,10 +1,8 @@
 //! The `:` commands of the REPL (SPEC §8): one table, one function each.
 //!
 //! A command is a row of [`COMMANDS`]: its name, aliases, usage, one line of
-//! help and the function that runs it. Adding one (`:save`, `:solve`,
-//! `:sweep`, `:sens` when their library functions land) means filling in its
-//! function, now a `not_yet` placeholder; `:help`, completion and did-you-mean
-//! follow from the table.
+//! help and the function that runs it. Adding one means adding a row and its
+//! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
 use crate::syntax::CellId;
@@ -133,8 +131,15 @@ pub const COMMANDS: &[Command] = &[
         name: "save",
         aliases: &[],
         usage: ":save [PATH]",
-        help: "write the model with this session's changes",
+        help: "write the model with this session's changes (only their lines change)",
         run: save,
+    },
+    Command {
+        name: "save!",
+        aliases: &[],
+        usage: ":save! [PATH]",
+        help: "save even if the file changed on disk since it was loaded",
+        run: save_force,
     },
     Command {
         name: "help",
@@ -481,11 +486,6 @@ fn reload(session: &mut Session, args: &str) -> Reply {
     }
 }
 
-/// A reserved command whose feature is still being built.
-fn not_yet(name: &str) -> Reply {
-    Reply::error(format!(":{name} is not available yet"))
-}
-
 /// What a what-if command adds under its printed result: notes, then errors.
 type Remarks = (Vec<String>, Vec<String>);
 
@@ -580,8 +580,20 @@ fn sens(session: &mut Session, args: &str) -> Reply {
     })
 }
 
-fn save(_session: &mut Session, _args: &str) -> Reply {
-    not_yet("save")
+fn save(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, false)
+}
+
+fn save_force(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, true)
+}
+
+fn save_with(session: &mut Session, args: &str, force: bool) -> Reply {
+    let path = (!args.is_empty()).then_some(args);
+    match session.save(path, force) {
+        Ok(summary) => Reply::line(Line::out(summary)),
+        Err(e) => Reply::error(e),
+    }
 }
 
 fn help(_session: &mut Session, _args: &str) -> Reply {

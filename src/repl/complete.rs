@@ -149,6 +149,7 @@ mod tests {
                 1,
                 vec![
                     "save ".to_string(),
+                    "save! ".to_string(),
                     "scenario ".to_string(),
                     "sens ".to_string(),
                     "show ".to_string(),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::eval::{CellResult, Workbook};
 use crate::explain::result_text;
 use crate::model::{load_file, Definition, LoadError, Model};
-use crate::syntax::{formula_text, Expr, ExprKind, Span};
+use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
@@ -395,6 +395,46 @@ impl Session {
         Ok(Outcome { moved, notes })
     }
 
+    /// `:save [PATH]` / `:save!`: writes the file with this session's changes
+    /// (only their lines are rewritten; see [`crate::save`]). The saved text
+    /// becomes what the session counts as loaded, so `:changes` is empty
+    /// afterwards and a later `:save` checks against it. Returns a summary.
+    pub fn save(&mut self, path: Option<&str>, force: bool) -> Result<String, String> {
+        if self.edits.is_empty() && path.is_none() {
+            return Ok("no changes to save".to_string());
+        }
+        let edits: Vec<crate::save::CellEdit> = self
+            .edits
+            .iter()
+            .map(|e| crate::save::CellEdit {
+                name: e.name.clone(),
+                def: e.def.clone(),
+            })
+            .collect();
+        let saved =
+            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)
+                .map_err(|e| e.to_string())?;
+        let where_to = saved.path.to_string_lossy().into_owned();
+        let file = Model::parse(&where_to, saved.text).map_err(|e| load_error_text(&e))?;
+        self.file = file;
+        self.path = Some(where_to.clone());
+        self.edits.clear();
+        // The undo steps describe changes against the old file text.
+        self.undo.clear();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut summary = format!("saved {where_to}");
+        match (saved.changed.len(), saved.added.len()) {
+            (0, 0) => summary.push_str(": no changes to write"),
+            (c, a) => {
+                summary.push_str(&format!(": {c} cell{} changed", plural(c)));
+                if a > 0 {
+                    summary.push_str(&format!(", {a} added"));
+                }
+            }
+        }
+        Ok(summary)
+    }
+
     /// "unknown name 'x' (did you mean 'y'?)"
     pub fn unknown(&self, name: &str) -> String {
         let mut message = format!("unknown name '{name}'");
@@ -578,7 +618,7 @@ fn same(a: &CellResult, b: &CellResult) -> bool {
 /// the new workbook's dependency order, then the cells that are gone.
 fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let (om, nm) = (old.model(), new.model());
-    let mut moved = Vec::new();
+    let mut moved: Vec<(CellId, Moved)> = Vec::new();
     for &id in new.graph().order() {
         let Some(def) = nm.definition(id) else {
             continue;
@@ -591,18 +631,29 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
         });
         match before {
             Some((was, _)) if same(was, now) => {}
-            Some((was, was_percent)) => moved.push(Moved {
-                name: name.to_string(),
-                old: Some(result_text(was, was_percent)),
-                new: Some(result_text(now, def.percent)),
-            }),
-            None => moved.push(Moved {
-                name: name.to_string(),
-                old: None,
-                new: Some(result_text(now, def.percent)),
-            }),
+            Some((was, was_percent)) => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: Some(result_text(was, was_percent)),
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
+            None => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: None,
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
         }
     }
+    // Dependency order, and file order where dependencies allow (as redefinitions print).
+    let ids: Vec<CellId> = moved.iter().map(|(id, _)| *id).collect();
+    let order = new.graph().order_subset(&ids, |c| nm.file_position(c));
+    let mut by_id: std::collections::HashMap<CellId, Moved> = moved.into_iter().collect();
+    let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
     for &id in om.cells_in_order() {
         let name = om.name(id);
         if nm.defined(name).is_none() {

@@ -50,7 +50,6 @@ pub(super) fn literal(amount: Decimal, unit: &Unit, text: String) -> Expr {
             unit: unit.clone(),
             percent: false,
             written: text.into(),
-            unit_text: None,
         }),
         span: Span::new(0, len),
     }

@@ -93,8 +93,8 @@ fn a_redefinition_prints_what_moved_in_dependency_order() {
         [
             "margin  50% → 60%",
             "required_revenue  $200B → $166.67B",
-            "covered  37.5% → 45%",
             "gap  $125B → $91.67B",
+            "covered  37.5% → 45%",
         ]
     );
     assert_eq!(q(&s, "gap"), Ok("$91.67B".to_string()));
@@ -112,8 +112,8 @@ fn unchanged_cells_are_not_printed() {
         [
             "revenue.openai  $1B → $2B",
             "ai_revenue  $75B → $76B",
-            "covered  37.5% → 38%",
             "gap  $125B → $124B",
+            "covered  37.5% → 38%",
         ]
     );
 }
@@ -136,8 +136,8 @@ fn a_new_group_member_moves_the_sums() {
         [
             "revenue.amazon  $5B",
             "ai_revenue  $75B → $80B",
-            "covered  37.5% → 40%",
             "gap  $125B → $120B",
+            "covered  37.5% → 40%",
         ]
     );
 }
@@ -216,8 +216,8 @@ fn reset_puts_a_cell_back_and_removes_a_new_one() {
         [
             "margin  60% → 50%",
             "required_revenue  $166.67B → $200B",
-            "covered  45% → 37.5%",
             "gap  $91.67B → $125B",
+            "covered  45% → 37.5%",
         ]
     );
     // Back to the file's definition, with its line.
@@ -247,10 +247,10 @@ fn undo_goes_back_any_depth_through_resets() {
     assert_eq!(
         lines(&o),
         [
-            "margin  60% → 50%",
             "gpu_spend  $60B → $50B",
             "energy  $60B → $50B",
             "data_center  $120B → $100B",
+            "margin  60% → 50%",
             "tax  20% → (removed)",
         ]
     );
@@ -319,8 +319,8 @@ fn scenarios_switch_with_the_session_changes_on_top() {
         [
             "margin  50% → 40%",
             "required_revenue  $200B → $250B",
-            "covered  37.5% → 30%",
             "gap  $125B → $175B",
+            "covered  37.5% → 30%",
         ]
     );
     assert!(o.notes.is_empty());
@@ -356,8 +356,8 @@ fn scenarios_switch_with_the_session_changes_on_top() {
         [
             "margin  40% → 50%",
             "required_revenue  $300B → $240B",
-            "covered  25% → 31.25%",
             "gap  $225B → $165B",
+            "covered  25% → 31.25%",
         ]
     );
     assert_eq!(q(&s, "energy"), Ok("$60B".to_string()));
