@@ -323,7 +323,7 @@ fn commands_help_quit_and_unknown_ones() {
     let help: Vec<&str> = out.lines().collect();
     assert_eq!(
         help.first().copied(),
-        Some("expression                           print its value: gap, required_revenue / 2")
+        Some("expression                             print its value: gap, required_revenue / 2")
     );
     for c in [
         ":why",

@@ -38,6 +38,9 @@ pub struct DiffArgs {
     /// Compare both versions under this scenario.
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
+    /// Compare two scenarios of one model (OLD): what B changes against A (`base` is the model itself).
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["new", "scenario"])]
+    pub scenario_vs: Option<Vec<String>>,
 }
 
 /// `premise git ...`
@@ -49,6 +52,9 @@ pub enum GitAction {
 
 /// `premise diff OLD NEW`: exit 0 when they mean the same, 1 when they differ, 2 on trouble.
 pub fn diff(out: &mut dyn Write, args: &DiffArgs) -> Exit {
+    if let Some([a, b]) = args.scenario_vs.as_deref() {
+        return scenario_vs(out, args, a, b);
+    }
     if args.new.is_none() {
         if let Source::Revision { path, .. } = Source::parse(&args.old) {
             return usage_error(format!(
@@ -87,9 +93,31 @@ pub fn diff(out: &mut dyn Write, args: &DiffArgs) -> Exit {
     d.old = old_label;
     d.new = new_label;
     d.scenario = scenario.to_string();
-    let text = match args.format {
-        DiffFormat::Text => render_text(&d, stdout_color()),
-        DiffFormat::Json => format!("{}\n", render_json(&d)),
+    write_diff(out, &d, args.format)
+}
+
+/// `premise diff FILE --scenario-vs A B`: scenario B against scenario A of one model.
+fn scenario_vs(out: &mut dyn Write, args: &DiffArgs, a: &str, b: &str) -> Exit {
+    let model = match load(&Source::parse(&args.old), &args.old) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (old, new) = match under(model.clone(), a).and_then(|o| Ok((o, under(model, b)?))) {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+    d.old = format!("{} scenario {a}", args.old);
+    d.new = format!("scenario {b}");
+    d.scenario = String::new();
+    write_diff(out, &d, args.format)
+}
+
+/// Writes a diff in the chosen format; exit 1 when there are differences.
+fn write_diff(out: &mut dyn Write, d: &crate::diff::Diff, format: DiffFormat) -> Exit {
+    let text = match format {
+        DiffFormat::Text => render_text(d, stdout_color()),
+        DiffFormat::Json => format!("{}\n", render_json(d)),
     };
     if let Err(e) = out.write_all(text.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -7,7 +7,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod graph;
-mod pending;
+mod whatif;
 
 use std::ffi::OsString;
 
@@ -141,11 +141,11 @@ enum Command {
         action: diff::GitAction,
     },
     /// Find the input value that makes a cell hit a target (goal seek).
-    Solve(pending::SolveArgs),
+    Solve(whatif::SolveArgs),
     /// Tabulate cells while an input varies.
-    Sweep(pending::SweepArgs),
+    Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
-    Sensitivity(pending::SensitivityArgs),
+    Sensitivity(whatif::SensitivityArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -195,9 +195,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::GitDiff { args } => diff::git_diff(out, &args),
         Command::Show { file } => diff::show(out, &file),
         Command::Git { action } => diff::git(out, action),
-        Command::Solve(args) => pending::solve(out, &args),
-        Command::Sweep(args) => pending::sweep(out, &args),
-        Command::Sensitivity(args) => pending::sensitivity(out, &args),
+        Command::Solve(args) => whatif::solve(out, &args),
+        Command::Sweep(args) => whatif::sweep(out, &args),
+        Command::Sensitivity(args) => whatif::sensitivity(out, &args),
         Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
             Ok(()) => Exit::Ok,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,

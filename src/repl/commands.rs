@@ -1,14 +1,13 @@
 //! The `:` commands of the REPL (SPEC §8): one table, one function each.
 //!
 //! A command is a row of [`COMMANDS`]: its name, aliases, usage, one line of
-//! help and the function that runs it. Adding one (`:save`, `:solve`,
-//! `:sweep`, `:sens` when their library functions land) means filling in its
-//! function, now a `not_yet` placeholder; `:help`, completion and did-you-mean
-//! follow from the table.
+//! help and the function that runs it. Adding one means adding a row and its
+//! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
 use crate::syntax::CellId;
 use crate::value::Value;
+use crate::whatif::{self, WhatIfError};
 
 use super::pattern::Pattern;
 use super::reply::{Line, Reply, Stream, Style};
@@ -110,21 +109,21 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "solve",
         aliases: &[],
-        usage: ":solve CELL=VALUE INPUT",
+        usage: ":solve CELL=VALUE INPUT [LO..HI]",
         help: "goal seek: the INPUT value that makes CELL equal VALUE",
         run: solve,
     },
     Command {
         name: "sweep",
         aliases: &[],
-        usage: ":sweep INPUT=FROM..TO:STEP CELL,...",
+        usage: ":sweep INPUT=FROM..TO[:STEP] CELL,...",
         help: "a table of CELLs while INPUT varies",
         run: sweep,
     },
     Command {
         name: "sens",
         aliases: &[],
-        usage: ":sens CELL",
+        usage: ":sens CELL [BY]",
         help: "rank the inputs by how much they swing CELL",
         run: sens,
     },
@@ -487,21 +486,98 @@ fn reload(session: &mut Session, args: &str) -> Reply {
     }
 }
 
-/// A reserved command whose feature is still being built.
-fn not_yet(name: &str) -> Reply {
-    Reply::error(format!(":{name} is not available yet"))
+/// What a what-if command adds under its printed result: notes, then errors.
+type Remarks = (Vec<String>, Vec<String>);
+
+/// A what-if answer as REPL lines: the printed result, its notes, its errors.
+fn whatif_reply(
+    run: impl FnOnce(&mut dyn std::io::Write) -> Result<Remarks, WhatIfError>,
+) -> Reply {
+    let mut buf: Vec<u8> = Vec::new();
+    match run(&mut buf) {
+        Ok((notes, errors)) => {
+            let mut reply = Reply::none();
+            for l in String::from_utf8_lossy(&buf).lines() {
+                reply.push(Line::out(l));
+            }
+            for n in notes {
+                reply.push(Line::note(n));
+            }
+            for e in errors {
+                reply.push(Line::error(e));
+            }
+            reply
+        }
+        Err(e) => Reply::error(e.message),
+    }
 }
 
-fn solve(_session: &mut Session, _args: &str) -> Reply {
-    not_yet("solve")
+/// `:solve CELL=VALUE INPUT [LO..HI]`, against the session's model; offers the answer as a redefinition.
+fn solve(session: &mut Session, args: &str) -> Reply {
+    const USAGE: &str = "usage: :solve CELL=VALUE INPUT [LO..HI]";
+    let mut words: Vec<&str> = args.split_whitespace().collect();
+    let between = match words.last() {
+        Some(w) if w.contains("..") && words.len() >= 3 => words.pop(),
+        _ => None,
+    };
+    let Some(input) = words.pop() else {
+        return Reply::error(USAGE);
+    };
+    let target = words.join(" ");
+    if !target.contains('=') {
+        return Reply::error(USAGE);
+    }
+    let mut offer = None;
+    let mut reply = whatif_reply(|out| {
+        let s = whatif::solve::run(out, session.book(), &target, input, between, false)?;
+        offer = Some(format!("apply it: {} = {}", s.input.name, s.formula));
+        Ok((s.notes, Vec::new()))
+    });
+    if let Some(o) = offer {
+        reply.push(hint(&o));
+    }
+    reply
 }
 
-fn sweep(_session: &mut Session, _args: &str) -> Reply {
-    not_yet("sweep")
+/// `:sweep INPUT=FROM..TO[:STEP] [INPUT2=...] CELL,...`, against the session's model.
+fn sweep(session: &mut Session, args: &str) -> Reply {
+    let (varies, cells): (Vec<&str>, Vec<&str>) =
+        args.split_whitespace().partition(|w| w.contains('='));
+    let varies: Vec<String> = varies.into_iter().map(str::to_string).collect();
+    let show: Vec<String> = cells
+        .iter()
+        .flat_map(|c| c.split(','))
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    if varies.is_empty() || show.is_empty() {
+        return Reply::error("usage: :sweep INPUT=FROM..TO[:STEP] CELL,...");
+    }
+    whatif_reply(|out| {
+        let t = whatif::sweep::run(
+            out,
+            session.book(),
+            &varies,
+            &show,
+            whatif::Format::Table,
+            false,
+        )?;
+        Ok((t.notes.clone(), t.errors()))
+    })
 }
 
-fn sens(_session: &mut Session, _args: &str) -> Reply {
-    not_yet("sens")
+/// `:sens CELL [BY]`, against the session's model.
+fn sens(session: &mut Session, args: &str) -> Reply {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let (cell, by) = match words.as_slice() {
+        [cell] => (*cell, "10%"),
+        [cell, by] => (*cell, *by),
+        _ => return Reply::error("usage: :sens CELL [BY, e.g. 10%]"),
+    };
+    whatif_reply(|out| {
+        let t = whatif::sensitivity::run(out, session.book(), cell, by)?;
+        Ok((t.notes.clone(), t.errors()))
+    })
 }
 
 fn save(session: &mut Session, args: &str) -> Reply {
