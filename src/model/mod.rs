@@ -19,6 +19,27 @@ pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
 
+/// Finds a cell id by name without storing the name a second time.
+#[derive(Clone, Debug, Default)]
+struct NameIndex {
+    table: hashbrown::HashTable<CellId>,
+}
+
+impl NameIndex {
+    fn find(&self, cells: &[Cell], name: &str) -> Option<CellId> {
+        self.table
+            .find(name_hash(name), |&id| {
+                cells.get(id.index()).is_some_and(|c| &*c.name == name)
+            })
+            .copied()
+    }
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
+
 /// A formula given to a cell, and where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
@@ -73,7 +94,8 @@ pub struct Model {
     /// The file's text, for diagnostics and for saving.
     pub source: String,
     cells: Vec<Cell>,
-    index: HashMap<Box<str>, CellId>,
+    /// Cell ids by name; the names themselves live in `cells` (stored once).
+    index: NameIndex,
     /// Defined cells in file order (cells defined later are appended).
     order: Vec<CellId>,
     /// Each cell's index in `order` (`u32::MAX` while undefined).
@@ -98,7 +120,10 @@ impl Model {
     /// grow (and copy) its tables a dozen times while loading.
     pub fn reserve(&mut self, cells: usize) {
         self.cells.reserve(cells);
-        self.index.reserve(cells);
+        let cells_now = &self.cells;
+        self.index.table.reserve(cells, |&id| {
+            name_hash(cells_now.get(id.index()).map_or("", |c| &c.name))
+        });
         self.order.reserve(cells);
     }
 
@@ -129,7 +154,7 @@ impl Model {
 
     /// The id of a name, defined or merely referred to.
     pub fn lookup(&self, name: &str) -> Option<CellId> {
-        self.index.get(name).copied()
+        self.index.find(&self.cells, name)
     }
 
     /// The id of a defined cell.
@@ -181,7 +206,7 @@ impl Model {
 
     /// The id for `name`, creating an undefined entry if it is new.
     pub fn intern(&mut self, name: &str) -> CellId {
-        if let Some(&id) = self.index.get(name) {
+        if let Some(id) = self.index.find(&self.cells, name) {
             return id;
         }
         let id = CellId(u32::try_from(self.cells.len()).unwrap_or(u32::MAX - 1));
@@ -189,7 +214,10 @@ impl Model {
             name: name.into(),
             def: None,
         });
-        self.index.insert(name.into(), id);
+        let cells = &self.cells;
+        self.index.table.insert_unique(name_hash(name), id, |&c| {
+            name_hash(cells.get(c.index()).map_or("", |c| &c.name))
+        });
         id
     }
 
