@@ -79,13 +79,13 @@ impl Scope<'_> {
                     match op {
                         BinaryOp::And | BinaryOp::Or => {
                             let left =
-                                ops::boolean(&acc, &format!("'{}'", op.symbol())).map_err(at)?;
+                                ops::boolean(&acc, op.quoted()).map_err(at)?;
                             // Short-circuit: the right side is not evaluated when the left decides.
                             if (*op == BinaryOp::And && !left) || (*op == BinaryOp::Or && left) {
                                 continue;
                             }
                             let right = self.eval(e)?;
-                            let r = ops::boolean(&right, &format!("'{}'", op.symbol()))
+                            let r = ops::boolean(&right, op.quoted())
                                 .map_err(|m| CellError::eval(m, e.span))?;
                             acc = Value::Bool(r);
                         }

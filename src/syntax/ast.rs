@@ -198,6 +198,26 @@ impl BinaryOp {
         }
     }
 
+    /// The operator in quotes, for messages ("'+' needs a number"), without
+    /// building a string on every evaluation.
+    pub fn quoted(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "'+'",
+            BinaryOp::Sub => "'-'",
+            BinaryOp::Mul => "'*'",
+            BinaryOp::Div => "'/'",
+            BinaryOp::Pow => "'^'",
+            BinaryOp::Eq => "'=='",
+            BinaryOp::Ne => "'!='",
+            BinaryOp::Lt => "'<'",
+            BinaryOp::Le => "'<='",
+            BinaryOp::Gt => "'>'",
+            BinaryOp::Ge => "'>='",
+            BinaryOp::And => "'and'",
+            BinaryOp::Or => "'or'",
+        }
+    }
+
     /// Comparisons do not chain: `a < b < c` is refused.
     pub fn is_comparison(self) -> bool {
         matches!(
