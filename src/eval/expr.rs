@@ -78,8 +78,7 @@ impl Scope<'_> {
                 for (op, e) in rest {
                     match op {
                         BinaryOp::And | BinaryOp::Or => {
-                            let left =
-                                ops::boolean(&acc, op.quoted()).map_err(at)?;
+                            let left = ops::boolean(&acc, op.quoted()).map_err(at)?;
                             // Short-circuit: the right side is not evaluated when the left decides.
                             if (*op == BinaryOp::And && !left) || (*op == BinaryOp::Or && left) {
                                 continue;

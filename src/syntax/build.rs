@@ -344,15 +344,7 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
 }
 
 fn number_parts<'a>(pair: Pair<'a, Rule>, parts: &mut NumberParts<'a>) {
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::mantissa => parts.mantissa = p.as_str(),
-            Rule::exponent => parts.exponent = Some(p.as_str()),
-            Rule::scale => parts.scale = Some(p.as_str()),
-            Rule::percent => parts.percent = true,
-            _ => {}
-        }
-    }
+    *parts = NumberParts::of(pair.as_str());
 }
 
 /// `[USD/kWh]` as a unit; `None` if a power overflows.
