@@ -1,6 +1,6 @@
 //! The performance workloads of benches/README.md at sizes that run in
 //! seconds: parse + order + evaluate (W1 chain, W2 fan-in, W3 groups), and
-//! the REPL's incremental redefinition on W3 and W2.
+//! the REPL's incremental redefinition on W3 and W2 (and a whole REPL line on W3).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -56,6 +56,17 @@ fn incremental(c: &mut Criterion) {
         b.iter(|| {
             k += 1;
             w3.redefine("g1_0", def(&k.to_string())).unwrap().len()
+        })
+    });
+    // The same through the REPL: parse the line, redefine, format the 10 values that moved.
+    let model = Model::parse("bench.model", workload_text(Workload::W3, 200_000)).unwrap();
+    let mut session = premise::repl::Session::new(model, None);
+    group.bench_function("REPL_line_W3_group_of_10", |b| {
+        b.iter(|| {
+            k += 1;
+            premise::repl::input::handle(&mut session, &format!("g1_0 = {k}"))
+                .lines
+                .len()
         })
     });
     let mut w2 = load(&workload_text(Workload::W2, 200_000));

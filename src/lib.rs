@@ -10,6 +10,9 @@
 //!    and recomputes only what depends on a changed cell;
 //! 5. [`display`] shows values as an analyst reads them.
 //!
+//! On top of it, [`whatif`] asks what it would take: goal seek, data tables
+//! and sensitivity, over a [`eval::Workbook`] as it stands.
+//!
 //! ```
 //! let model = premise::model::Model::parse("m.model", "a = $50B\nb = a * 2\n".into()).unwrap();
 //! let book = premise::eval::Workbook::new(model);
@@ -23,12 +26,17 @@ extern crate alloc;
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod display;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod model;
+pub mod repl;
+pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod whatif;
 pub mod workload;

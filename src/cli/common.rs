@@ -26,22 +26,25 @@ pub fn usage_error(message: impl std::fmt::Display) -> Exit {
 
 /// Loads a model, printing every diagnostic on failure, and returns the exit code to stop with.
 pub fn load_model(path: &str) -> Result<Model, Exit> {
-    match load_file(path) {
-        Ok(m) => Ok(m),
-        Err(LoadError::Io { path, error }) => Err(usage_error(format!(
-            "cannot read '{path}': {}",
-            io_words(&error)
-        ))),
-        Err(LoadError::NotText {
+    load_file(path).map_err(report_load_error)
+}
+
+/// Prints why a model could not be loaded and returns the exit code to stop with.
+pub fn report_load_error(error: LoadError) -> Exit {
+    match error {
+        LoadError::Io { path, error } => {
+            usage_error(format!("cannot read '{path}': {}", io_words(&error)))
+        }
+        LoadError::NotText {
             path,
             line,
             column,
             message,
-        }) => {
+        } => {
             eprintln!("error: {path}:{line}:{column}: {message}");
-            Err(Exit::Failed)
+            Exit::Failed
         }
-        Err(LoadError::Invalid { model, errors }) => {
+        LoadError::Invalid { model, errors } => {
             let reports: Vec<Report> = errors.iter().map(Report::from).collect();
             diagnostic::emit(&model.path, &model.source, &reports);
             let n = errors.len();
@@ -50,7 +53,7 @@ pub fn load_model(path: &str) -> Result<Model, Exit> {
                 model.path,
                 if n == 1 { "" } else { "s" }
             );
-            Err(Exit::Failed)
+            Exit::Failed
         }
     }
 }

@@ -3,9 +3,11 @@
 
 mod check;
 mod common;
+mod diff;
 mod eval;
+mod fmt;
 mod graph;
-mod pending;
+mod whatif;
 
 use std::ffi::OsString;
 
@@ -120,7 +122,7 @@ enum Command {
         check: bool,
     },
     /// Compare two versions of a model: assumptions, formulas and every result that moved.
-    Diff(pending::DiffArgs),
+    Diff(diff::DiffArgs),
     /// The diff, as a git external diff driver.
     #[command(name = "git-diff")]
     GitDiff {
@@ -128,12 +130,22 @@ enum Command {
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Print each cell as `name = formula  ⇒ value` (git's textconv, for git log -p and git blame).
+    Show {
+        /// The model file.
+        file: String,
+    },
+    /// Set up git for models.
+    Git {
+        #[command(subcommand)]
+        action: diff::GitAction,
+    },
     /// Find the input value that makes a cell hit a target (goal seek).
-    Solve(pending::SolveArgs),
+    Solve(whatif::SolveArgs),
     /// Tabulate cells while an input varies.
-    Sweep(pending::SweepArgs),
+    Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
-    Sensitivity(pending::SensitivityArgs),
+    Sensitivity(whatif::SensitivityArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -177,13 +189,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Check { file } => check::check(out, &file),
         Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
         Command::Graph { file, format } => graph::graph(out, &file, format),
-        Command::Repl { file } => pending::repl(file.as_deref()),
-        Command::Fmt { files, check } => pending::fmt(out, &files, check),
-        Command::Diff(args) => pending::diff(out, &args),
-        Command::GitDiff { args } => pending::git_diff(out, &args),
-        Command::Solve(args) => pending::solve(out, &args),
-        Command::Sweep(args) => pending::sweep(out, &args),
-        Command::Sensitivity(args) => pending::sensitivity(out, &args),
+        Command::Repl { file } => crate::repl::run(file.as_deref()),
+        Command::Fmt { files, check } => fmt::fmt(out, &files, check),
+        Command::Diff(args) => diff::diff(out, &args),
+        Command::GitDiff { args } => diff::git_diff(out, &args),
+        Command::Show { file } => diff::show(out, &file),
+        Command::Git { action } => diff::git(out, action),
+        Command::Solve(args) => whatif::solve(out, &args),
+        Command::Sweep(args) => whatif::sweep(out, &args),
+        Command::Sensitivity(args) => whatif::sensitivity(out, &args),
         Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
             Ok(()) => Exit::Ok,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,

@@ -38,7 +38,7 @@ impl Scope<'_> {
             // `Workbook::recompute`): 50,000 cells reading one deleted input
             // must not search for a did-you-mean 50,000 times.
             let message = match self.values.get(id.index()).and_then(Option::as_ref) {
-                Some(Err(e)) if e.kind == ErrorKind::UnknownName => e.message.clone(),
+                Some(r @ Err(e)) if super::is_unknown_name(r) => e.message.clone(),
                 _ => unknown_name_message(self.model, &cell.name).into(),
             };
             return Err(CellError::of_kind(
@@ -90,14 +90,13 @@ impl Scope<'_> {
                 for (op, e) in rest {
                     match op {
                         BinaryOp::And | BinaryOp::Or => {
-                            let left =
-                                ops::boolean(&acc, &format!("'{}'", op.symbol())).map_err(at)?;
+                            let left = ops::boolean(&acc, op.quoted()).map_err(at)?;
                             // Short-circuit: the right side is not evaluated when the left decides.
                             if (*op == BinaryOp::And && !left) || (*op == BinaryOp::Or && left) {
                                 continue;
                             }
                             let right = self.eval(e)?;
-                            let r = ops::boolean(&right, &format!("'{}'", op.symbol()))
+                            let r = ops::boolean(&right, op.quoted())
                                 .map_err(|m| CellError::eval(m, e.span))?;
                             acc = Value::Bool(r);
                         }

@@ -17,6 +17,13 @@ use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
 use crate::value::Value;
 
+/// Whether a stored result is the message kept for a name that is read but
+/// not defined (see `Workbook::recompute`); a cell's own unknown-name error
+/// always has a span.
+pub(crate) fn is_unknown_name(result: &CellResult) -> bool {
+    matches!(result, Err(e) if e.kind == ErrorKind::UnknownName && e.span.is_none())
+}
+
 /// A cell's value, or why it has none.
 pub type CellResult = Result<Value, CellError>;
 
@@ -100,7 +107,10 @@ impl Workbook {
 
     /// A cell's value (`None` if it was not evaluated, or is not defined).
     pub fn value(&self, id: CellId) -> Option<&CellResult> {
-        self.values.get(id.index()).and_then(Option::as_ref)
+        self.values
+            .get(id.index())
+            .and_then(Option::as_ref)
+            .filter(|_| self.model.definition(id).is_some())
     }
 
     /// A cell's value by name.
@@ -242,7 +252,9 @@ impl Workbook {
             let all = self.graph.order().to_vec();
             return Ok(self.recompute(&all, true));
         }
-        dirty.sort_by_key(|&c| self.graph.position(c));
+        let dirty = self
+            .graph
+            .order_subset(&dirty, |c| self.model.file_position(c));
         Ok(self.recompute(&dirty, true))
     }
 
@@ -312,7 +324,8 @@ impl Workbook {
             let Some(def) = self.model.definition(id) else {
                 // A name read but never defined: its message (with a did-you-mean
                 // search over every name) is worked out once, for all its readers.
-                if let Some(slot @ None) = self.values.get_mut(id.index()) {
+                let slot = self.values.get_mut(id.index());
+                if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
                     let message = expr::unknown_name_message(&self.model, self.model.name(id));
                     *slot = Some(Err(CellError::of_kind(
                         ErrorKind::UnknownName,
@@ -346,7 +359,8 @@ impl Workbook {
                     *slot = Some(new);
                     continue;
                 }
-                let old = slot.replace(new.clone());
+                // A name defined just now had only its unknown-name message: it is new.
+                let old = slot.replace(new.clone()).filter(|o| !is_unknown_name(o));
                 if old.as_ref() != Some(&new) {
                     changes.push(Change { cell: id, old, new });
                 }

@@ -84,9 +84,8 @@ pub fn unary(op: UnaryOp, v: Value) -> Result<Value, String> {
 pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
     match op {
         BinaryOp::Add | BinaryOp::Sub => {
-            let sym = op.symbol();
-            let (x, ux) = number(a, &format!("'{sym}'"))?;
-            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            let (x, ux) = number(a, op.quoted())?;
+            let (y, uy) = number(b, op.quoted())?;
             let verb = if op == BinaryOp::Add {
                 "add"
             } else {
@@ -104,9 +103,8 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
             })
         }
         BinaryOp::Mul | BinaryOp::Div => {
-            let sym = op.symbol();
-            let (x, ux) = number(a, &format!("'{sym}'"))?;
-            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            let (x, ux) = number(a, op.quoted())?;
+            let (y, uy) = number(b, op.quoted())?;
             let (r, unit) = if op == BinaryOp::Mul {
                 (math::mul(x, y), ux.mul(uy))
             } else {
@@ -146,9 +144,8 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
             Ok(Value::Bool(if op == BinaryOp::Eq { equal } else { !equal }))
         }
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            let sym = op.symbol();
-            let (x, ux) = number(a, &format!("'{sym}'"))?;
-            let (y, uy) = number(b, &format!("'{sym}'"))?;
+            let (x, ux) = number(a, op.quoted())?;
+            let (y, uy) = number(b, op.quoted())?;
             same_unit(ux, uy, "compare")?;
             let ord = x.cmp(&y);
             Ok(Value::Bool(match op {
@@ -159,8 +156,8 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
             }))
         }
         BinaryOp::And | BinaryOp::Or => {
-            let x = boolean(a, &format!("'{}'", op.symbol()))?;
-            let y = boolean(b, &format!("'{}'", op.symbol()))?;
+            let x = boolean(a, op.quoted())?;
+            let y = boolean(b, op.quoted())?;
             Ok(Value::Bool(if op == BinaryOp::And {
                 x && y
             } else {

@@ -312,6 +312,53 @@ impl DepGraph {
         seen
     }
 
+    /// `cells` in a dependency order of their own, taking the cell that comes
+    /// first in `rank` (file order) whenever several are ready, so that what
+    /// the REPL prints reads like the file. Cells not closed under their
+    /// dependencies keep the global order among them.
+    pub fn order_subset(&self, cells: &[CellId], rank: impl Fn(CellId) -> u32) -> Vec<CellId> {
+        use std::cmp::Reverse;
+        use std::collections::{BinaryHeap, HashMap};
+        let set: HashMap<CellId, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let mut pending: Vec<usize> = cells
+            .iter()
+            .map(|&c| {
+                self.graph
+                    .neighbors_directed(node(c), Direction::Incoming)
+                    .filter(|d| set.contains_key(&cell(*d)))
+                    .count()
+            })
+            .collect();
+        let mut ready: BinaryHeap<Reverse<(u32, u32, usize)>> = BinaryHeap::new();
+        for (i, (&c, &p)) in cells.iter().zip(&pending).enumerate() {
+            if p == 0 {
+                ready.push(Reverse((rank(c), self.position(c), i)));
+            }
+        }
+        let mut out = Vec::with_capacity(cells.len());
+        while let Some(Reverse((_, _, i))) = ready.pop() {
+            let Some(&c) = cells.get(i) else { continue };
+            out.push(c);
+            for r in self.graph.neighbors_directed(node(c), Direction::Outgoing) {
+                if let Some(&j) = set.get(&cell(r)) {
+                    if let Some(p) = pending.get_mut(j) {
+                        *p = p.saturating_sub(1);
+                        if *p == 0 {
+                            ready.push(Reverse((rank(cell(r)), self.position(cell(r)), j)));
+                        }
+                    }
+                }
+            }
+        }
+        if out.len() < cells.len() {
+            // A cycle among them (not expected here): fall back to the global order.
+            let mut all = cells.to_vec();
+            all.sort_by_key(|&c| self.position(c));
+            return all;
+        }
+        out
+    }
+
     /// Marks `targets` and everything they depend on (for evaluating only what is asked for).
     pub fn upstream(&self, targets: &[CellId]) -> Vec<bool> {
         let mut seen = vec![false; self.graph.node_count()];

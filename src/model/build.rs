@@ -46,8 +46,9 @@ pub fn load_file(path: &str) -> Result<Model, LoadError> {
     Model::parse(path, source)
 }
 
-/// Checks that bytes are model text: UTF-8, without NUL.
-fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+/// Checks that bytes are model text: UTF-8, without NUL (for text read from
+/// elsewhere than a file, such as a git revision).
+pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
     // Some editors start UTF-8 files with a byte order mark; it is not part of the text.
     if bytes.starts_with("\u{FEFF}".as_bytes()) {
         bytes.drain(..3);

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::syntax::ast::{Name, Ref};
 use crate::syntax::{CellDef, CellId, Expr, Span};
 
-pub use build::{load_file, LoadError};
+pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
 
@@ -34,6 +34,27 @@ fn suggest_key(name: &str) -> (char, usize) {
         first.to_lowercase().next().unwrap_or(first),
         name.chars().count(),
     )
+}
+
+/// Finds a cell id by name without storing the name a second time.
+#[derive(Clone, Debug, Default)]
+struct NameIndex {
+    table: hashbrown::HashTable<CellId>,
+}
+
+impl NameIndex {
+    fn find(&self, cells: &[Cell], name: &str) -> Option<CellId> {
+        self.table
+            .find(name_hash(name), |&id| {
+                cells.get(id.index()).is_some_and(|c| &*c.name == name)
+            })
+            .copied()
+    }
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 /// A formula given to a cell, and where it came from.
@@ -90,9 +111,12 @@ pub struct Model {
     /// The file's text, for diagnostics and for saving.
     pub source: String,
     cells: Vec<Cell>,
-    index: HashMap<Box<str>, CellId>,
+    /// Cell ids by name; the names themselves live in `cells` (stored once).
+    index: NameIndex,
     /// Defined cells in file order (cells defined later are appended).
     order: Vec<CellId>,
+    /// Each cell's index in `order` (`u32::MAX` while undefined).
+    file_position: Vec<u32>,
     /// Each group prefix (`revenue`) and its defined members in file order.
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
@@ -116,7 +140,10 @@ impl Model {
     /// grow (and copy) its tables a dozen times while loading.
     pub fn reserve(&mut self, cells: usize) {
         self.cells.reserve(cells);
-        self.index.reserve(cells);
+        let cells_now = &self.cells;
+        self.index.table.reserve(cells, |&id| {
+            name_hash(cells_now.get(id.index()).map_or("", |c| &c.name))
+        });
         self.order.reserve(cells);
     }
 
@@ -147,13 +174,21 @@ impl Model {
 
     /// The id of a name, defined or merely referred to.
     pub fn lookup(&self, name: &str) -> Option<CellId> {
-        self.index.get(name).copied()
+        self.index.find(&self.cells, name)
     }
 
     /// The id of a defined cell.
     pub fn defined(&self, name: &str) -> Option<CellId> {
         self.lookup(name)
             .filter(|&id| self.definition(id).is_some())
+    }
+
+    /// Where a cell stands in file order (`u32::MAX` if it is not defined).
+    pub fn file_position(&self, id: CellId) -> u32 {
+        self.file_position
+            .get(id.index())
+            .copied()
+            .unwrap_or(u32::MAX)
     }
 
     /// Defined cells in file order.
@@ -221,7 +256,7 @@ impl Model {
 
     /// The id for `name`, creating an undefined entry if it is new.
     pub fn intern(&mut self, name: &str) -> CellId {
-        if let Some(&id) = self.index.get(name) {
+        if let Some(id) = self.index.find(&self.cells, name) {
             return id;
         }
         let id = CellId(u32::try_from(self.cells.len()).unwrap_or(u32::MAX - 1));
@@ -229,7 +264,10 @@ impl Model {
             name: name.into(),
             def: None,
         });
-        self.index.insert(name.into(), id);
+        let cells = &self.cells;
+        self.index.table.insert_unique(name_hash(name), id, |&c| {
+            name_hash(cells.get(c.index()).map_or("", |c| &c.name))
+        });
         id
     }
 
@@ -249,6 +287,12 @@ impl Model {
         }
         if newly_defined {
             self.suggest_index.take();
+            if self.file_position.len() <= id.index() {
+                self.file_position.resize(id.index() + 1, u32::MAX);
+            }
+            if let Some(p) = self.file_position.get_mut(id.index()) {
+                *p = u32::try_from(self.order.len()).unwrap_or(u32::MAX);
+            }
             self.order.push(id);
             let mut end = 0;
             while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {

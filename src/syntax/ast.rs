@@ -102,12 +102,11 @@ pub struct Literal {
     pub unit: Unit,
     /// Written with `%`, so shown as a percentage.
     pub percent: bool,
-    /// The number as written, `$` included (`$1.5B`, `1_000`, `50%`); empty
-    /// when it is just the value's own digits (most literals in big models),
-    /// to save an allocation per literal. Read it with [`Literal::text`].
+    /// The literal as it prints: the number as written, `$` included, then any
+    /// bracketed unit without spaces (`$1.5B`, `1_000`, `50%`, `700 [W]`).
+    /// Empty when it is just the value's own digits (most literals in big
+    /// models), to save an allocation per literal. Read it with [`Literal::text`].
     pub written: Box<str>,
-    /// The bracketed unit as written, without brackets or spaces (`USD/kWh`).
-    pub unit_text: Option<Box<str>>,
 }
 
 /// A name a formula reads: a cell, or a group of cells.
@@ -120,7 +119,7 @@ pub enum Name<'a> {
 }
 
 impl Literal {
-    /// The number as written (`$1.5B`, `1_000`, `0.9999`), without its unit.
+    /// The literal as written (`$1.5B`, `1_000`, `0.9999`, `700 [W]`).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         if self.written.is_empty() {
             std::borrow::Cow::Owned(self.value.to_string())
@@ -196,6 +195,26 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "and",
             BinaryOp::Or => "or",
+        }
+    }
+
+    /// The operator in quotes, for messages ("'+' needs a number"), without
+    /// building a string on every evaluation.
+    pub fn quoted(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "'+'",
+            BinaryOp::Sub => "'-'",
+            BinaryOp::Mul => "'*'",
+            BinaryOp::Div => "'/'",
+            BinaryOp::Pow => "'^'",
+            BinaryOp::Eq => "'=='",
+            BinaryOp::Ne => "'!='",
+            BinaryOp::Lt => "'<'",
+            BinaryOp::Le => "'<='",
+            BinaryOp::Gt => "'>'",
+            BinaryOp::Ge => "'>='",
+            BinaryOp::And => "'and'",
+            BinaryOp::Or => "'or'",
         }
     }
 

@@ -299,7 +299,7 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     let span = span_of(&pair);
     let mut unit = Unit::dimensionless();
     let mut text: &str = "";
-    let mut unit_text = None;
+    let mut unit_text: Option<String> = None;
     let mut parts = NumberParts::default();
     for p in pair.into_inner() {
         match p.as_rule() {
@@ -327,7 +327,7 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
                     .trim_start_matches('[')
                     .trim_end_matches(']')
                     .to_string();
-                unit_text = Some(inner.into_boxed_str());
+                unit_text = Some(inner);
             }
             _ => {}
         }
@@ -335,32 +335,24 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     let value =
         number_value(&parts).map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
     // Plain digits that print back identically need not be kept.
-    let canonical =
-        !text.contains(['$', '_', 'e', 'E', '%', 'K', 'M', 'B', 'T']) && value.to_string() == text;
-    let written = if canonical {
-        Box::default()
-    } else {
-        text.into()
+    let canonical = unit_text.is_none()
+        && !text.contains(['$', '_', 'e', 'E', '%', 'K', 'M', 'B', 'T'])
+        && value.to_string() == text;
+    let written: Box<str> = match (canonical, unit_text) {
+        (true, _) => Box::default(),
+        (false, None) => text.into(),
+        (false, Some(u)) => format!("{text} [{u}]").into(),
     };
     Ok(Literal {
         value,
         unit,
         percent: parts.percent,
         written,
-        unit_text,
     })
 }
 
 fn number_parts<'a>(pair: Pair<'a, Rule>, parts: &mut NumberParts<'a>) {
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::mantissa => parts.mantissa = p.as_str(),
-            Rule::exponent => parts.exponent = Some(p.as_str()),
-            Rule::scale => parts.scale = Some(p.as_str()),
-            Rule::percent => parts.percent = true,
-            _ => {}
-        }
-    }
+    *parts = NumberParts::of(pair.as_str());
 }
 
 /// `[USD/kWh]` as a unit; `None` if a power overflows.

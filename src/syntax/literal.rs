@@ -48,6 +48,37 @@ pub struct NumberParts<'a> {
     pub percent: bool,
 }
 
+impl<'a> NumberParts<'a> {
+    /// Tells apart the parts of a number the grammar matched as a whole
+    /// (`2.5E6`, `1_000`, `1.5B`, `50%`): mantissa, exponent, scale, percent.
+    pub fn of(text: &'a str) -> NumberParts<'a> {
+        let mut rest = text;
+        let percent = rest.ends_with('%');
+        if percent {
+            rest = rest.get(..rest.len() - 1).unwrap_or("");
+        }
+        let scale = match rest.as_bytes().last() {
+            Some(b'K' | b'M' | b'B' | b'T') => {
+                let at = rest.len() - 1;
+                let s = rest.get(at..);
+                rest = rest.get(..at).unwrap_or("");
+                s
+            }
+            _ => None,
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (rest.get(..at).unwrap_or(""), rest.get(at..)),
+            None => (rest, None),
+        };
+        NumberParts {
+            mantissa,
+            exponent,
+            scale,
+            percent,
+        }
+    }
+}
+
 /// The exact value of a literal.
 pub fn number_value(parts: &NumberParts<'_>) -> Result<Decimal, LiteralError> {
     let mut digits: Vec<u8> = Vec::with_capacity(parts.mantissa.len());
@@ -216,6 +247,25 @@ mod tests {
         for (m, e, s, p, want) in cases {
             assert_eq!(lit(m, *e, *s, *p), Ok(d(want)), "{m} {e:?} {s:?} {p}");
         }
+    }
+
+    #[test]
+    fn parts_of_a_number() {
+        let p = NumberParts::of("2.5E-6K%");
+        assert_eq!(
+            (p.mantissa, p.exponent, p.scale, p.percent),
+            ("2.5", Some("E-6"), Some("K"), true)
+        );
+        let p = NumberParts::of("1_000");
+        assert_eq!(
+            (p.mantissa, p.exponent, p.scale, p.percent),
+            ("1_000", None, None, false)
+        );
+        let p = NumberParts::of("1.5B");
+        assert_eq!(
+            (p.mantissa, p.exponent, p.scale, p.percent),
+            ("1.5", None, Some("B"), false)
+        );
     }
 
     #[test]

@@ -15,11 +15,6 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Ref) -> Option<
     match &expr.kind {
         ExprKind::Literal(l) => {
             out.push_str(&l.text());
-            if let Some(u) = &l.unit_text {
-                out.push_str(" [");
-                out.push_str(u);
-                out.push(']');
-            }
         }
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         ExprKind::Ref(r) => match subst(r) {

@@ -163,7 +163,7 @@ impl Scan {
 }
 
 /// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
-fn starts_statement(line: &str) -> bool {
+pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with('}') || t.starts_with("scenario ") {
         return true;

@@ -1,0 +1,367 @@
+//! `premise diff`, `premise git-diff` (git's external diff driver),
+//! `premise show` (git's textconv) and `premise git setup`.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::common::{report_load_error, usage_error, Exit};
+use crate::diagnostic::stdout_color;
+use crate::diff::git::{self, DriverCall, Source};
+use crate::diff::{diff as compare, header, render_json, render_text};
+use crate::eval::Workbook;
+use crate::model::{text_of, LoadError, Model};
+use crate::syntax::formula_text;
+
+/// Output formats of `diff`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DiffFormat {
+    /// Sections for a reviewer.
+    #[default]
+    #[value(alias = "table")]
+    Text,
+    /// The same content as data.
+    Json,
+}
+
+/// `premise diff OLD [NEW]`
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old version: a file, or REV:PATH from git (PATH from the repository's root, or ./-relative).
+    pub old: String,
+    /// The new version (default: compare the file OLD with its version at HEAD).
+    pub new: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+    /// Compare both versions under this scenario.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Compare two scenarios of one model (OLD): what B changes against A (`base` is the model itself).
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["new", "scenario"])]
+    pub scenario_vs: Option<Vec<String>>,
+}
+
+/// `premise git ...`
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum GitAction {
+    /// Make `git diff` and `git log -p` show semantic diffs of *.model files in this repository.
+    Setup,
+}
+
+/// `premise diff OLD NEW`: exit 0 when they mean the same, 1 when they differ, 2 on trouble.
+pub fn diff(out: &mut dyn Write, args: &DiffArgs) -> Exit {
+    if let Some([a, b]) = args.scenario_vs.as_deref() {
+        return scenario_vs(out, args, a, b);
+    }
+    if args.new.is_none() {
+        if let Source::Revision { path, .. } = Source::parse(&args.old) {
+            return usage_error(format!(
+                "'{}' is a version in git; give the version to compare it with too, \
+                 e.g. premise diff {} {path}",
+                args.old, args.old
+            ));
+        }
+    }
+    let sides = match &args.new {
+        Some(new) => [
+            (Source::parse(&args.old), args.old.clone()),
+            (Source::parse(new), new.clone()),
+        ],
+        None => [
+            (Source::head_of(&args.old), format!("HEAD:{}", args.old)),
+            (Source::File(args.old.clone().into()), args.old.clone()),
+        ],
+    };
+    // The new side first: for `premise diff FILE`, a missing FILE is the clearer message.
+    let [(old_source, old_label), (new_source, new_label)] = sides;
+    let new = match load(&new_source, &new_label) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let old = match load(&old_source, &old_label) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let scenario = args.scenario.as_deref().unwrap_or("base");
+    let (old, new) = match under(old, scenario).and_then(|o| Ok((o, under(new, scenario)?))) {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+    d.old = old_label;
+    d.new = new_label;
+    d.scenario = scenario.to_string();
+    write_diff(out, &d, args.format)
+}
+
+/// `premise diff FILE --scenario-vs A B`: scenario B against scenario A of one model.
+fn scenario_vs(out: &mut dyn Write, args: &DiffArgs, a: &str, b: &str) -> Exit {
+    let model = match load(&Source::parse(&args.old), &args.old) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (old, new) = match under(model.clone(), a).and_then(|o| Ok((o, under(model, b)?))) {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+    d.old = format!("{} scenario {a}", args.old);
+    d.new = format!("scenario {b}");
+    d.scenario = String::new();
+    write_diff(out, &d, args.format)
+}
+
+/// Writes a diff in the chosen format; exit 1 when there are differences.
+fn write_diff(out: &mut dyn Write, d: &crate::diff::Diff, format: DiffFormat) -> Exit {
+    let text = match format {
+        DiffFormat::Text => render_text(d, stdout_color()),
+        DiffFormat::Json => format!("{}\n", render_json(d)),
+    };
+    if let Err(e) = out.write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return usage_error(format!("cannot write the output: {e}"));
+        }
+    }
+    if d.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    }
+}
+
+/// Reads and builds one side, printing diagnostics on failure.
+fn load(source: &Source, label: &str) -> Result<Model, Exit> {
+    let bytes = source.read().map_err(usage_error)?;
+    parse(label, bytes).map_err(report_load_error)
+}
+
+fn parse(label: &str, bytes: Vec<u8>) -> Result<Model, LoadError> {
+    Model::parse(label, text_of(label, bytes)?)
+}
+
+/// The model under a scenario; a usage error naming the side when it has no such scenario.
+fn under(model: Model, scenario: &str) -> Result<Model, Exit> {
+    if scenario == "base" {
+        return Ok(model);
+    }
+    model.with_scenario(scenario).ok_or_else(|| {
+        let mut msg = format!("no scenario named '{scenario}' in {}", model.path);
+        let known = model.scenario_names();
+        match crate::suggest::did_you_mean(scenario, known.iter().copied()) {
+            Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
+            None => msg.push_str(&format!("; its scenarios are {}", known.join(", "))),
+        }
+        usage_error(msg)
+    })
+}
+
+/// Colours for the driver: on a terminal, or in the pager git started; never with `NO_COLOR`.
+fn driver_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let pager = std::env::var_os("GIT_PAGER_IN_USE").is_some_and(|v| v == "true" || v == "1");
+    !no_color && (stdout_color() || pager)
+}
+
+/// `premise git-diff ...`: git's external diff protocol. Exits 0 whenever it
+/// printed a diff (git stops at any other exit code).
+pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
+    let Some(call) = DriverCall::parse(args) else {
+        return usage_error(format!(
+            "premise git-diff is run by git as a diff driver, with 7 arguments \
+             (path old-file old-hex old-mode new-file new-hex new-mode) or 9 (a rename); got {}. \
+             Run 'premise git setup' once, then use git diff",
+            args.len()
+        ));
+    };
+    let DriverCall::Pair {
+        path,
+        old_file,
+        new_file,
+        new_path,
+        header: git_header,
+    } = call
+    else {
+        let path = args.first().map_or("", String::as_str);
+        let _ = writeln!(out, "* Unmerged path {path}");
+        return Exit::Ok;
+    };
+    let new_path = new_path.unwrap_or_else(|| path.clone());
+    let side = |file: &str, label: String| {
+        if file == "/dev/null" {
+            (Source::Empty, "/dev/null".to_string())
+        } else {
+            (Source::File(file.into()), label)
+        }
+    };
+    let (old_source, old_label) = side(&old_file, format!("a/{path}"));
+    let (new_source, new_label) = side(&new_file, format!("b/{new_path}"));
+    let (old_bytes, new_bytes) = match (old_source.read(), new_source.read()) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return usage_error(e),
+    };
+    let mut notes: Vec<String> = Vec::new();
+    if old_source == Source::Empty {
+        notes.push("new file".to_string());
+    }
+    if new_source == Source::Empty {
+        notes.push("deleted file".to_string());
+    }
+    if let Some(h) = git_header {
+        notes.extend(
+            h.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string),
+        );
+    }
+    let color = driver_color();
+    let old = parse(&old_label, old_bytes.clone());
+    let new = parse(&new_label, new_bytes.clone());
+    let body = match (old, new) {
+        (Ok(old), Ok(new)) => {
+            let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+            d.old = old_label.clone();
+            d.new = new_label.clone();
+            let mut text = with_notes(render_text(&d, color), &notes);
+            if d.is_empty() && old_bytes != new_bytes {
+                text.push_str("\nonly comments or layout changed:\n");
+                text.push_str(&text_diff(&old_bytes, &new_bytes, &old_label, &new_label));
+            }
+            text
+        }
+        (old, new) => {
+            let mut text = with_notes(header(&old_label, &new_label, "base", color), &notes);
+            for (label, result) in [(&old_label, &old), (&new_label, &new)] {
+                if let Err(e) = result {
+                    text.push_str(&format!(
+                        "premise: {label} is not a valid model ({}); showing the text diff\n",
+                        problem(e)
+                    ));
+                }
+            }
+            text.push_str(&text_diff(&old_bytes, &new_bytes, &old_label, &new_label));
+            text
+        }
+    };
+    let _ = out.write_all(body.as_bytes());
+    Exit::Ok
+}
+
+/// The rendered diff with git's notes (new file, rename ...) under its header line.
+fn with_notes(rendered: String, notes: &[String]) -> String {
+    if notes.is_empty() {
+        return rendered;
+    }
+    let (head, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+    let mut out = format!("{head}\n");
+    for n in notes {
+        out.push_str(n);
+        out.push('\n');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first problem of a model that did not load, in a few words.
+fn problem(e: &LoadError) -> String {
+    match e {
+        LoadError::Io { error, .. } => error.to_string(),
+        LoadError::NotText { line, message, .. } => format!("line {line}: {message}"),
+        LoadError::Invalid { model, errors } => match errors.first() {
+            Some(first) => {
+                let line = model
+                    .source
+                    .get(..first.span.start)
+                    .map_or(1, |s| s.matches('\n').count() + 1);
+                format!("line {line}: {}", first.message)
+            }
+            None => "errors".to_string(),
+        },
+    }
+}
+
+/// A unified text diff, for when the versions cannot be compared as models.
+fn text_diff(old: &[u8], new: &[u8], old_label: &str, new_label: &str) -> String {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .header(old_label, new_label)
+        .to_string()
+}
+
+/// `premise show FILE`: one line per cell, `name = formula  ⇒ value`, then
+/// the scenarios' overrides; git's textconv, for `git log -p` and `git blame`.
+/// A file that is not a valid model is shown as written (git needs some text).
+pub fn show(out: &mut dyn Write, file: &str) -> Exit {
+    let bytes = match Source::File(file.into()).read() {
+        Ok(b) => b,
+        Err(e) => return usage_error(e),
+    };
+    let model = match parse(file, bytes.clone()) {
+        Ok(m) => m,
+        Err(_) => {
+            eprintln!("note: {file} is not a valid model; shown as written");
+            let _ = out.write_all(&bytes);
+            return Exit::Ok;
+        }
+    };
+    let book = Workbook::new(model);
+    let model = book.model();
+    let mut text = String::new();
+    for &id in model.cells_in_order() {
+        let Some(def) = model.definition(id) else {
+            continue;
+        };
+        let as_percent = if def.as_percent { " as %" } else { "" };
+        text.push_str(&format!(
+            "{} = {}{as_percent}  ⇒ {}\n",
+            model.name(id),
+            formula_text(&def.expr),
+            crate::explain::shown(&book, id)
+        ));
+    }
+    for s in &model.scenarios {
+        for o in &s.overrides {
+            let as_percent = if o.def.as_percent { " as %" } else { "" };
+            text.push_str(&format!(
+                "scenario {}: {} = {}{as_percent}\n",
+                s.name,
+                model.name(o.cell),
+                formula_text(&o.def.expr)
+            ));
+        }
+    }
+    let _ = out.write_all(text.as_bytes());
+    Exit::Ok
+}
+
+/// `premise git setup`
+pub fn git(out: &mut dyn Write, action: GitAction) -> Exit {
+    match action {
+        GitAction::Setup => match git::setup(Path::new(".")) {
+            Ok(done) => {
+                for line in done {
+                    let _ = writeln!(out, "{line}");
+                }
+                if !on_path("premise") {
+                    eprintln!(
+                        "note: git runs 'premise' from PATH, and it is not there yet \
+                         (install it, e.g. cargo install --path .)"
+                    );
+                }
+                Exit::Ok
+            }
+            Err(e) => usage_error(e),
+        },
+    }
+}
+
+/// Whether a program of this name is in a folder of PATH.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths)
+            .any(|dir| dir.join(program).is_file() || dir.join(format!("{program}.exe")).is_file())
+    })
+}

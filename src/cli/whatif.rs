@@ -1,0 +1,184 @@
+//! `premise solve`, `sweep` and `sensitivity`: thin wrappers over
+//! [`crate::whatif`], which the REPL's `:solve`, `:sweep` and `:sens` share.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::common::{load_model, prepare_owned, scenarios, usage_error, Exit};
+use super::{Format, What};
+use crate::eval::Workbook;
+use crate::whatif::{self, Fault, WhatIfError};
+
+/// `premise solve FILE --target CELL=VALUE --vary INPUT`
+#[derive(Args, Debug)]
+pub struct SolveArgs {
+    /// The model file.
+    pub file: String,
+    /// The cell and the value it must reach: gap=0 (a value without a unit takes the cell's unit)
+    #[arg(long, value_name = "CELL=VALUE", allow_hyphen_values = true)]
+    pub target: String,
+    /// The input to change (a formula cell is replaced by a number).
+    #[arg(long, value_name = "INPUT")]
+    pub vary: String,
+    /// Search only between these values: LO..HI
+    #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
+    pub between: Option<String>,
+    /// Show every digit as a bare decimal.
+    #[arg(long)]
+    pub exact: bool,
+    #[command(flatten)]
+    pub what: What,
+}
+
+/// `premise sweep FILE --vary INPUT=FROM..TO[:STEP] --show CELL,...`
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// The model file.
+    pub file: String,
+    /// The input and its range, e.g. margin=30%..70%:10% (twice for a two-way table; default step: 10 intervals).
+    #[arg(long, value_name = "INPUT=FROM..TO[:STEP]", required = true)]
+    pub vary: Vec<String>,
+    /// The cells to tabulate.
+    #[arg(long, value_name = "CELL,...", value_delimiter = ',', required = true)]
+    pub show: Vec<String>,
+    /// Output format (csv and json carry exact values and the display).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Show every digit as a bare decimal in the table.
+    #[arg(long)]
+    pub exact: bool,
+    /// Also draw the table as an SVG chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<String>,
+    #[command(flatten)]
+    pub what: What,
+}
+
+/// `premise sensitivity FILE CELL`
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// The model file.
+    pub file: String,
+    /// The output cell.
+    pub cell: String,
+    /// How far each input moves, as a fraction of its own value.
+    #[arg(long, default_value = "10%")]
+    pub by: String,
+    /// Also draw the tornado chart as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<String>,
+    #[command(flatten)]
+    pub what: What,
+}
+
+/// The workbook a what-if question is asked of: one scenario, `--set` applied.
+fn workbook(file: &str, what: &What) -> Result<Workbook, Exit> {
+    let model = load_model(file)?;
+    let names = scenarios(&model, what)?;
+    if names.len() > 1 {
+        return Err(usage_error(
+            "this command takes one scenario; run it once per scenario",
+        ));
+    }
+    let scenario = names.first().map_or("base", String::as_str).to_string();
+    let model = prepare_owned(model, &scenario, &what.set)?;
+    Ok(Workbook::new(model))
+}
+
+/// Prints the error and picks the exit code: 2 for a malformed question, 1 when the model cannot answer.
+fn failed(e: &WhatIfError) -> Exit {
+    eprintln!("error: {}", e.message);
+    match e.fault {
+        Fault::Usage => Exit::Usage,
+        Fault::Unanswerable => Exit::Failed,
+    }
+}
+
+fn notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+}
+
+/// `premise solve`
+pub fn solve(out: &mut dyn Write, args: &SolveArgs) -> Exit {
+    let book = match workbook(&args.file, &args.what) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    match whatif::solve::run(
+        out,
+        &book,
+        &args.target,
+        &args.vary,
+        args.between.as_deref(),
+        args.exact,
+    ) {
+        Ok(s) => {
+            notes(&s.notes);
+            Exit::Ok
+        }
+        Err(e) => failed(&e),
+    }
+}
+
+/// `premise sweep`
+pub fn sweep(out: &mut dyn Write, args: &SweepArgs) -> Exit {
+    let book = match workbook(&args.file, &args.what) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let format = match args.format {
+        Format::Table => whatif::Format::Table,
+        Format::Csv => whatif::Format::Csv,
+        Format::Json => whatif::Format::Json,
+    };
+    let table = match whatif::sweep::run(out, &book, &args.vary, &args.show, format, args.exact) {
+        Ok(t) => t,
+        Err(e) => return failed(&e),
+    };
+    notes(&table.notes);
+    if let Some(path) = &args.plot {
+        match whatif::plot::sweep_svg(&table, path) {
+            Ok(n) => notes(&n),
+            Err(e) => return failed(&e),
+        }
+    }
+    let errors = table.errors();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    if errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    }
+}
+
+/// `premise sensitivity`
+pub fn sensitivity(out: &mut dyn Write, args: &SensitivityArgs) -> Exit {
+    let book = match workbook(&args.file, &args.what) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let tornado = match whatif::sensitivity::run(out, &book, &args.cell, &args.by) {
+        Ok(t) => t,
+        Err(e) => return failed(&e),
+    };
+    notes(&tornado.notes);
+    if let Some(path) = &args.plot {
+        if let Err(e) = whatif::plot::tornado_svg(&tornado, path) {
+            return failed(&e);
+        }
+    }
+    let errors = tornado.errors();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    if errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    }
+}

@@ -1,0 +1,403 @@
+//! Computing a [`Diff`] from two evaluated workbooks.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use rust_decimal::Decimal;
+
+use super::{
+    same_formula, CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename,
+    ScenarioChange, ScenarioStatus, Shown, ValueChange,
+};
+use crate::display::{format_exact, format_number, format_value};
+use crate::eval::{CellResult, Workbook};
+use crate::model::{Definition, Model, Scenario};
+use crate::syntax::{formula_text, CellId};
+use crate::value::{math, Unit, Value};
+
+/// Compares two evaluated versions of a model, matching cells by name.
+///
+/// The labels are the models' paths and the scenario is `base`; callers that
+/// know better (a git revision, `--scenario`) set [`Diff::old`], [`Diff::new`]
+/// and [`Diff::scenario`] on the result.
+pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
+    let om = old.model();
+    let nm = new.model();
+    let mut d = Diff {
+        old: om.path.clone(),
+        new: nm.path.clone(),
+        scenario: "base".to_string(),
+        ..Diff::default()
+    };
+    let mut added: Vec<CellId> = Vec::new();
+    let mut removed: Vec<CellId> = Vec::new();
+    // (old id, new id) of the cells both sides have, by name or by a rename.
+    let mut pairs: Vec<(CellId, CellId)> = Vec::new();
+    for &nid in nm.cells_in_order() {
+        match om.defined(nm.name(nid)) {
+            Some(oid) => pairs.push((oid, nid)),
+            None => added.push(nid),
+        }
+    }
+    for &oid in om.cells_in_order() {
+        if nm.defined(om.name(oid)).is_none() {
+            removed.push(oid);
+        }
+    }
+    let renames = renames(om, nm, &removed, &added);
+    for &(oid, nid) in &renames {
+        d.renamed.push(Rename {
+            old: om.name(oid).to_string(),
+            new: nm.name(nid).to_string(),
+            formula: def_text(om.definition(oid)),
+        });
+    }
+    added.retain(|a| !renames.iter().any(|(_, n)| n == a));
+    removed.retain(|r| !renames.iter().any(|(o, _)| o == r));
+    d.added = added.iter().map(|&id| summary(new, id)).collect();
+    d.removed = removed.iter().map(|&id| summary(old, id)).collect();
+
+    let rank = dependency_order(nm);
+    let mut moved: Vec<(usize, ValueChange)> = Vec::new();
+    for &(oid, nid) in pairs.iter().chain(&renames) {
+        let (Some(od), Some(nd)) = (om.definition(oid), nm.definition(nid)) else {
+            continue;
+        };
+        let name = nm.name(nid).to_string();
+        let renamed = om.name(oid) != name;
+        let same = same_definition(od, nd);
+        let (ov, nv) = (old.value(oid), new.value(nid));
+        let value_changed = !same_result(ov, nv);
+        if !same {
+            if od.is_input() && nd.is_input() {
+                d.inputs.push(InputChange {
+                    name: name.clone(),
+                    old_formula: def_text(Some(od)),
+                    new_formula: def_text(Some(nd)),
+                    old: shown(ov, od.percent),
+                    new: shown(nv, nd.percent),
+                    doc: nd.doc.clone(),
+                });
+            } else {
+                d.formulas.push(FormulaChange {
+                    name: name.clone(),
+                    old: def_text(Some(od)),
+                    new: def_text(Some(nd)),
+                    doc: nd.doc.clone(),
+                });
+            }
+        }
+        if value_changed && !nd.is_input() {
+            moved.push((
+                rank.get(&nid).copied().unwrap_or(usize::MAX),
+                value_change(name, ov, nv, od.percent, nd.percent),
+            ));
+        } else if same && !value_changed && !renamed {
+            d.unchanged += 1;
+        }
+    }
+    moved.sort_by_key(|(position, _)| *position);
+    d.values = moved.into_iter().map(|(_, v)| v).collect();
+    d.scenarios = scenarios(om, nm);
+    d
+}
+
+/// Each defined cell's place in a dependency order that keeps file order
+/// wherever dependencies allow (cells on cycles last, in file order).
+fn dependency_order(model: &Model) -> HashMap<CellId, usize> {
+    let cells = model.cells_in_order();
+    let file: HashMap<CellId, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let mut waiting: HashMap<CellId, usize> = HashMap::new();
+    let mut readers: HashMap<CellId, Vec<CellId>> = HashMap::new();
+    for &c in cells {
+        let mut deps = model.deps(c);
+        deps.sort();
+        deps.dedup();
+        deps.retain(|d| file.contains_key(d));
+        waiting.insert(c, deps.len());
+        for d in deps {
+            readers.entry(d).or_default().push(c);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(usize, CellId)>> = cells
+        .iter()
+        .filter(|c| waiting.get(c) == Some(&0))
+        .map(|&c| Reverse((file.get(&c).copied().unwrap_or(0), c)))
+        .collect();
+    let mut rank: HashMap<CellId, usize> = HashMap::new();
+    while let Some(Reverse((_, c))) = ready.pop() {
+        rank.insert(c, rank.len());
+        for &r in readers.get(&c).map_or(&[][..], Vec::as_slice) {
+            if let Some(w) = waiting.get_mut(&r) {
+                *w = w.saturating_sub(1);
+                if *w == 0 {
+                    ready.push(Reverse((file.get(&r).copied().unwrap_or(0), r)));
+                }
+            }
+        }
+    }
+    for &c in cells {
+        if !rank.contains_key(&c) {
+            rank.insert(c, rank.len());
+        }
+    }
+    rank
+}
+
+/// Same formula and same `as %` mark.
+fn same_definition(a: &Definition, b: &Definition) -> bool {
+    a.as_percent == b.as_percent && same_formula(&a.expr, &b.expr)
+}
+
+/// A definition's formula as text, with ` as %` when marked.
+fn def_text(def: Option<&Definition>) -> String {
+    let Some(def) = def else {
+        return String::new();
+    };
+    let mut s = formula_text(&def.expr);
+    if def.as_percent {
+        s.push_str(" as %");
+    }
+    s
+}
+
+/// Pairs of (removed, added) cells with the same formula, each formula held
+/// by exactly one removed and one added cell.
+fn renames(om: &Model, nm: &Model, removed: &[CellId], added: &[CellId]) -> Vec<(CellId, CellId)> {
+    // Bucket by canonical text, then confirm as syntax trees.
+    let mut by_text: HashMap<String, (Vec<CellId>, Vec<CellId>)> = HashMap::new();
+    for &r in removed {
+        by_text
+            .entry(def_text(om.definition(r)))
+            .or_default()
+            .0
+            .push(r);
+    }
+    for &a in added {
+        by_text
+            .entry(def_text(nm.definition(a)))
+            .or_default()
+            .1
+            .push(a);
+    }
+    let mut out: Vec<(CellId, CellId)> = by_text
+        .into_values()
+        .filter_map(|(rs, adds)| match (rs.as_slice(), adds.as_slice()) {
+            ([r], [a]) => Some((*r, *a)),
+            _ => None,
+        })
+        .filter(|&(r, a)| match (om.definition(r), nm.definition(a)) {
+            (Some(x), Some(y)) => same_definition(x, y),
+            _ => false,
+        })
+        .collect();
+    let file: HashMap<CellId, usize> = added.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    out.sort_by_key(|(_, a)| file.get(a).copied());
+    out
+}
+
+/// An added or removed cell, with its value on its side.
+fn summary(book: &Workbook, id: CellId) -> CellSummary {
+    let def = book.model().definition(id);
+    CellSummary {
+        name: book.model().name(id).to_string(),
+        formula: def_text(def),
+        value: shown(book.value(id), def.is_some_and(|d| d.percent)),
+        doc: def.and_then(|d| d.doc.clone()),
+    }
+}
+
+/// Whether two results are the same: equal values, or errors with the same message.
+fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
+    match (a, b) {
+        (Some(Ok(x)), Some(Ok(y))) => x == y,
+        (Some(Err(x)), Some(Err(y))) => x.message == y.message,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A result as data.
+pub(super) fn shown(result: Option<&CellResult>, percent: bool) -> Shown {
+    match result {
+        Some(Ok(v)) => {
+            let (value, unit) = match v {
+                Value::Bool(b) => (serde_json::Value::Bool(*b), String::new()),
+                Value::Number { unit, .. } => {
+                    (serde_json::Value::String(format_exact(v)), unit.to_string())
+                }
+            };
+            Shown::Value {
+                value,
+                unit,
+                display: format_value(v, percent),
+            }
+        }
+        Some(Err(e)) => Shown::Error {
+            error: e.message.to_string(),
+        },
+        None => Shown::Error {
+            error: "not computed".to_string(),
+        },
+    }
+}
+
+fn value_change(
+    name: String,
+    old: Option<&CellResult>,
+    new: Option<&CellResult>,
+    old_percent: bool,
+    new_percent: bool,
+) -> ValueChange {
+    let numbers = match (old, new) {
+        (
+            Some(Ok(Value::Number { amount: a, unit: u })),
+            Some(Ok(Value::Number { amount: b, unit: v })),
+        ) if u == v => Some((*a, *b, u)),
+        _ => None,
+    };
+    let (difference, change_percent) = match numbers {
+        Some((a, b, unit)) => (difference(a, b, unit, new_percent), relative_change(a, b)),
+        None => (None, None),
+    };
+    ValueChange {
+        name,
+        old: shown(old, old_percent),
+        new: shown(new, new_percent),
+        difference,
+        change_percent,
+    }
+}
+
+/// `+` before positive amounts, so that the direction of a change is always written.
+fn signed(text: String, amount: Decimal) -> String {
+    if amount.is_sign_positive() && !amount.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// New minus old; for percentage cells, in percentage points (`-3.75 pp`).
+fn difference(old: Decimal, new: Decimal, unit: &Unit, percent: bool) -> Option<Shown> {
+    let delta = math::sub(new, old).ok()?;
+    let display = if percent && unit.is_dimensionless() {
+        let shown = format_number(delta, unit, true);
+        format!("{} pp", shown.trim_end_matches('%'))
+    } else {
+        format_number(delta, unit, false)
+    };
+    Some(Shown::Value {
+        value: serde_json::Value::String(format_exact(&Value::with_unit(delta, unit.clone()))),
+        unit: unit.to_string(),
+        display: signed(display, delta),
+    })
+}
+
+/// (new - old) / |old|, in percent; none when old is zero.
+fn relative_change(old: Decimal, new: Decimal) -> Option<Percent> {
+    if old.is_zero() {
+        return None;
+    }
+    let fraction = math::div(math::sub(new, old).ok()?, old.abs()).ok()?;
+    let percent = math::mul(fraction, Decimal::ONE_HUNDRED).ok()?;
+    let value = math::round_half_away(percent, 4).ok()?.normalize();
+    let display = format_number(fraction, &Unit::dimensionless(), true);
+    Some(Percent {
+        value: value.to_string(),
+        display: signed(display, fraction),
+    })
+}
+
+/// Scenarios added, removed, or whose overrides differ: new file order, then removed ones.
+fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
+    let mut out = Vec::new();
+    for s in &nm.scenarios {
+        match om.scenario(&s.name) {
+            None => out.push(ScenarioChange {
+                name: s.name.to_string(),
+                status: ScenarioStatus::Added,
+                overrides: overrides(nm, s)
+                    .into_iter()
+                    .map(|(cell, text, _)| OverrideChange {
+                        cell,
+                        old: None,
+                        new: Some(text),
+                    })
+                    .collect(),
+            }),
+            Some(o) => {
+                let changes = override_changes(om, o, nm, s);
+                if !changes.is_empty() {
+                    out.push(ScenarioChange {
+                        name: s.name.to_string(),
+                        status: ScenarioStatus::Changed,
+                        overrides: changes,
+                    });
+                }
+            }
+        }
+    }
+    for s in &om.scenarios {
+        if nm.scenario(&s.name).is_none() {
+            out.push(ScenarioChange {
+                name: s.name.to_string(),
+                status: ScenarioStatus::Removed,
+                overrides: overrides(om, s)
+                    .into_iter()
+                    .map(|(cell, text, _)| OverrideChange {
+                        cell,
+                        old: Some(text),
+                        new: None,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// A scenario's overrides as (cell name, formula text, definition).
+fn overrides<'a>(model: &Model, s: &'a Scenario) -> Vec<(String, String, &'a Definition)> {
+    s.overrides
+        .iter()
+        .map(|o| {
+            (
+                model.name(o.cell).to_string(),
+                def_text(Some(&o.def)),
+                &o.def,
+            )
+        })
+        .collect()
+}
+
+fn override_changes(om: &Model, o: &Scenario, nm: &Model, n: &Scenario) -> Vec<OverrideChange> {
+    let old = overrides(om, o);
+    let new = overrides(nm, n);
+    let mut out = Vec::new();
+    for (cell, text, def) in &new {
+        match old.iter().find(|(c, _, _)| c == cell) {
+            Some((_, _, old_def)) if same_definition(old_def, def) => {}
+            Some((_, old_text, _)) => out.push(OverrideChange {
+                cell: cell.clone(),
+                old: Some(old_text.clone()),
+                new: Some(text.clone()),
+            }),
+            None => out.push(OverrideChange {
+                cell: cell.clone(),
+                old: None,
+                new: Some(text.clone()),
+            }),
+        }
+    }
+    for (cell, text, _) in &old {
+        if !new.iter().any(|(c, _, _)| c == cell) {
+            out.push(OverrideChange {
+                cell: cell.clone(),
+                old: Some(text.clone()),
+                new: None,
+            });
+        }
+    }
+    out
+}

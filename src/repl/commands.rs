@@ -1,0 +1,629 @@
+//! The `:` commands of the REPL (SPEC §8): one table, one function each.
+//!
+//! A command is a row of [`COMMANDS`]: its name, aliases, usage, one line of
+//! help and the function that runs it. Adding one means adding a row and its
+//! function; `:help`, completion and did-you-mean follow from the table.
+
+use crate::explain::{self, DEFAULT_DEPTH};
+use crate::syntax::CellId;
+use crate::value::Value;
+use crate::whatif::{self, WhatIfError};
+
+use super::pattern::Pattern;
+use super::reply::{Line, Reply, Stream, Style};
+use super::session::{formula_of, Outcome, Session};
+
+/// One `:` command.
+pub struct Command {
+    /// Its name, without the colon.
+    pub name: &'static str,
+    /// Other names it answers to.
+    pub aliases: &'static [&'static str],
+    /// How it is called, for `:help`.
+    pub usage: &'static str,
+    /// What it does, in one line.
+    pub help: &'static str,
+    /// Runs it with the text after its name (trimmed).
+    pub run: fn(&mut Session, &str) -> Reply,
+}
+
+/// Every command, in the order `:help` lists them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "why",
+        aliases: &["explain"],
+        usage: ":why NAME",
+        help: "how NAME's value is derived, step by step (also :explain)",
+        run: why,
+    },
+    Command {
+        name: "deps",
+        aliases: &[],
+        usage: ":deps NAME",
+        help: "the cells NAME reads, with their values",
+        run: deps,
+    },
+    Command {
+        name: "uses",
+        aliases: &[],
+        usage: ":uses NAME",
+        help: "the cells that read NAME, with their values",
+        run: uses,
+    },
+    Command {
+        name: "inputs",
+        aliases: &[],
+        usage: ":inputs",
+        help: "the inputs (cells that read no other cell), with their values",
+        run: inputs,
+    },
+    Command {
+        name: "list",
+        aliases: &[],
+        usage: ":list [PATTERN]",
+        help: "cells and their values; PATTERN is a prefix or a glob such as revenue.*",
+        run: list,
+    },
+    Command {
+        name: "show",
+        aliases: &[],
+        usage: ":show NAME",
+        help: "one cell: its doc, formula, value and unit",
+        run: show,
+    },
+    Command {
+        name: "changes",
+        aliases: &[],
+        usage: ":changes",
+        help: "this session's redefinitions against the file",
+        run: changes,
+    },
+    Command {
+        name: "reset",
+        aliases: &[],
+        usage: ":reset NAME|all",
+        help: "put NAME (or every cell) back to the file's definition",
+        run: reset,
+    },
+    Command {
+        name: "undo",
+        aliases: &[],
+        usage: ":undo",
+        help: "take back the last redefinition or reset (repeat to go further back)",
+        run: undo,
+    },
+    Command {
+        name: "scenario",
+        aliases: &[],
+        usage: ":scenario NAME|base",
+        help: "switch scenario (your changes stay applied on top); alone, name the current one",
+        run: scenario,
+    },
+    Command {
+        name: "reload",
+        aliases: &[],
+        usage: ":reload",
+        help: "read the file again, keeping your changes that still apply",
+        run: reload,
+    },
+    Command {
+        name: "solve",
+        aliases: &[],
+        usage: ":solve CELL=VALUE INPUT [LO..HI]",
+        help: "goal seek: the INPUT value that makes CELL equal VALUE",
+        run: solve,
+    },
+    Command {
+        name: "sweep",
+        aliases: &[],
+        usage: ":sweep INPUT=FROM..TO[:STEP] CELL,...",
+        help: "a table of CELLs while INPUT varies",
+        run: sweep,
+    },
+    Command {
+        name: "sens",
+        aliases: &[],
+        usage: ":sens CELL [BY]",
+        help: "rank the inputs by how much they swing CELL",
+        run: sens,
+    },
+    Command {
+        name: "save",
+        aliases: &[],
+        usage: ":save [PATH]",
+        help: "write the model with this session's changes (only their lines change)",
+        run: save,
+    },
+    Command {
+        name: "save!",
+        aliases: &[],
+        usage: ":save! [PATH]",
+        help: "save even if the file changed on disk since it was loaded",
+        run: save_force,
+    },
+    Command {
+        name: "help",
+        aliases: &["?"],
+        usage: ":help",
+        help: "this list",
+        run: help,
+    },
+    Command {
+        name: "quit",
+        aliases: &["q", "exit"],
+        usage: ":quit",
+        help: "leave (Ctrl-D too)",
+        run: quit,
+    },
+];
+
+/// Finds a command by name or alias.
+pub fn find(name: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == name || c.aliases.contains(&name))
+}
+
+/// Runs `:name args` (given without the colon).
+pub fn run(session: &mut Session, line: &str) -> Reply {
+    let line = line.trim();
+    let (name, args) = match line.find(char::is_whitespace) {
+        Some(i) => (
+            line.get(..i).unwrap_or(""),
+            line.get(i..).unwrap_or("").trim(),
+        ),
+        None => (line, ""),
+    };
+    if let Some(c) = find(name) {
+        return (c.run)(session, args);
+    }
+    let all = COMMANDS
+        .iter()
+        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
+    let mut msg = format!("unknown command ':{name}'");
+    match crate::suggest::did_you_mean(name, all) {
+        Some(s) => {
+            let s = find(s).map_or(s, |c| c.name);
+            msg.push_str(&format!(" (did you mean ':{s}'?)"));
+        }
+        None => msg.push_str("; :help lists the commands"),
+    }
+    Reply::error(msg)
+}
+
+/// The lines for an operation's outcome: what moved, then the notes.
+pub fn outcome_reply(outcome: Outcome) -> Reply {
+    let mut reply = Reply::none();
+    for m in outcome.moved {
+        let mut parts = vec![(Style::Plain, format!("{}  ", m.name))];
+        match (m.old, m.new) {
+            (Some(old), Some(new)) => {
+                parts.push((Style::Old, old));
+                parts.push((Style::Plain, " → ".to_string()));
+                parts.push((Style::Value, new));
+            }
+            (None, Some(new)) => parts.push((Style::Value, new)),
+            (Some(old), None) => {
+                parts.push((Style::Old, old));
+                parts.push((Style::Plain, " → ".to_string()));
+                parts.push((Style::Dim, "(removed)".to_string()));
+            }
+            (None, None) => continue,
+        }
+        reply.push(Line::styled(parts));
+    }
+    if reply.lines.is_empty() && outcome.notes.is_empty() {
+        reply.push(hint("no value changed"));
+    }
+    for n in outcome.notes {
+        reply.push(Line::note(n));
+    }
+    reply
+}
+
+/// A remark for a terminal only; scripts drop it.
+fn hint(text: &str) -> Line {
+    Line {
+        stream: Stream::Hint,
+        parts: vec![(Style::Dim, text.to_string())],
+    }
+}
+
+/// The one NAME argument of a command, as a defined cell.
+fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply> {
+    if args.is_empty() || args.contains(char::is_whitespace) {
+        return Err(Reply::error(format!("usage: {usage}")));
+    }
+    session
+        .model()
+        .defined(args)
+        .ok_or_else(|| Reply::error(session.unknown(args)))
+}
+
+/// `name  value` lines, names padded to one width.
+fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
+    let model = session.model();
+    let width = ids
+        .iter()
+        .map(|&c| model.name(c).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut reply = Reply::none();
+    for &c in ids {
+        let name = model.name(c);
+        let pad = width - name.chars().count();
+        let (style, value) = match session.book().value(c) {
+            Some(Err(e)) => (Style::Error, format!("error: {e}")),
+            _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
+            _ => (Style::Value, explain::shown(session.book(), c)),
+        };
+        reply.push(Line::styled(vec![
+            (Style::Plain, format!("{name}{}  ", " ".repeat(pad))),
+            (style, value),
+        ]));
+    }
+    reply
+}
+
+fn why(session: &mut Session, args: &str) -> Reply {
+    let id = match cell_arg(session, args, ":why NAME") {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let mut reply = Reply::none();
+    for line in explain::tree(session.book(), id, DEFAULT_DEPTH) {
+        reply.push(Line::out(line));
+    }
+    reply
+}
+
+fn deps(session: &mut Session, args: &str) -> Reply {
+    let id = match cell_arg(session, args, ":deps NAME") {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let model = session.model();
+    let mut reads: Vec<CellId> = Vec::new();
+    for c in model.deps(id) {
+        if !reads.contains(&c) {
+            reads.push(c);
+        }
+    }
+    if reads.is_empty() {
+        return Reply::line(Line::out(format!(
+            "{args} reads no other cell: it is an input"
+        )));
+    }
+    name_value_lines(session, &reads)
+}
+
+fn uses(session: &mut Session, args: &str) -> Reply {
+    let id = match cell_arg(session, args, ":uses NAME") {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let graph = session.book().graph();
+    let mut readers: Vec<CellId> = graph
+        .readers(id)
+        .into_iter()
+        .filter(|&c| session.model().definition(c).is_some())
+        .collect();
+    readers.sort_by_key(|&c| graph.position(c));
+    if readers.is_empty() {
+        return Reply::line(Line::out(format!("no cell reads {args}")));
+    }
+    name_value_lines(session, &readers)
+}
+
+fn inputs(session: &mut Session, args: &str) -> Reply {
+    if !args.is_empty() {
+        return Reply::error("usage: :inputs");
+    }
+    let ids: Vec<CellId> = session.model().inputs().collect();
+    if ids.is_empty() {
+        return Reply::line(Line::out("no inputs"));
+    }
+    name_value_lines(session, &ids)
+}
+
+fn list(session: &mut Session, args: &str) -> Reply {
+    if args.contains(char::is_whitespace) {
+        return Reply::error("usage: :list [PATTERN]");
+    }
+    let pattern = Pattern::new(args);
+    let model = session.model();
+    let ids: Vec<CellId> = model
+        .cells_in_order()
+        .iter()
+        .copied()
+        .filter(|&c| pattern.matches(model.name(c)))
+        .collect();
+    if ids.is_empty() {
+        let msg = if args.is_empty() {
+            "no cells yet: define one with name = expression".to_string()
+        } else {
+            format!("no cell matches '{args}'")
+        };
+        return Reply::line(Line::out(msg));
+    }
+    name_value_lines(session, &ids)
+}
+
+fn show(session: &mut Session, args: &str) -> Reply {
+    let id = match cell_arg(session, args, ":show NAME") {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let model = session.model();
+    let Some(def) = model.definition(id) else {
+        return Reply::error(session.unknown(args));
+    };
+    let mut reply = Reply::line(Line::styled(vec![(Style::Strong, args.to_string())]));
+    let row = |label: &str, style: Style, text: String| {
+        Line::styled(vec![(Style::Dim, format!("  {label:<8} ")), (style, text)])
+    };
+    if let Some(doc) = &def.doc {
+        for (i, l) in doc.lines().enumerate() {
+            let label = if i == 0 { "doc" } else { "" };
+            reply.push(row(label, Style::Plain, l.to_string()));
+        }
+    }
+    reply.push(row("formula", Style::Plain, formula_of(def)));
+    match session.book().value(id) {
+        Some(Ok(v)) => {
+            reply.push(row(
+                "value",
+                Style::Value,
+                explain::shown(session.book(), id),
+            ));
+            reply.push(row("exact", Style::Plain, crate::display::format_exact(v)));
+            let unit = match v {
+                Value::Number { unit, .. } if !unit.is_dimensionless() => unit.to_string(),
+                Value::Number { .. } => "none".to_string(),
+                Value::Bool(_) => "none (true or false)".to_string(),
+            };
+            reply.push(row("unit", Style::Plain, unit));
+        }
+        Some(Err(e)) => reply.push(row("value", Style::Error, format!("error: {e}"))),
+        None => reply.push(row("value", Style::Dim, "not computed".to_string())),
+    }
+    let file = session.path().unwrap_or("the file");
+    let from = match (session.edit(args), session.base_definition(args)) {
+        (Some(_), Some(base)) => format!("this session (file: {})", formula_of(&base)),
+        (Some(_), None) => "this session (new cell)".to_string(),
+        (None, _) if def.line > 0 && session.overridden_by_scenario(args) => {
+            format!("scenario {}, {file} line {}", session.scenario(), def.line)
+        }
+        (None, _) if def.line > 0 => format!("{file} line {}", def.line),
+        (None, _) => "this session".to_string(),
+    };
+    reply.push(row("defined", Style::Plain, from));
+    reply
+}
+
+fn changes(session: &mut Session, args: &str) -> Reply {
+    if !args.is_empty() {
+        return Reply::error("usage: :changes");
+    }
+    let edits = session.edits();
+    if edits.is_empty() {
+        return Reply::line(Line::out("no changes in this session"));
+    }
+    let width = edits
+        .iter()
+        .map(|e| e.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut reply = Reply::none();
+    for e in edits {
+        let pad = width - e.name.chars().count();
+        let before = match session.base_definition(&e.name) {
+            Some(b) => (Style::Old, formula_of(&b)),
+            None => (Style::Dim, "(new)".to_string()),
+        };
+        reply.push(Line::styled(vec![
+            (Style::Plain, format!("{}{}  ", e.name, " ".repeat(pad))),
+            before,
+            (Style::Plain, " → ".to_string()),
+            (Style::Value, formula_of(&e.def)),
+        ]));
+    }
+    reply
+}
+
+fn reset(session: &mut Session, args: &str) -> Reply {
+    if args.is_empty() || args.contains(char::is_whitespace) {
+        return Reply::error("usage: :reset NAME|all");
+    }
+    if args == "all" {
+        return outcome_reply(session.reset_all());
+    }
+    match session.reset(args) {
+        Ok(o) => outcome_reply(o),
+        Err(e) => Reply::error(e),
+    }
+}
+
+fn undo(session: &mut Session, args: &str) -> Reply {
+    if !args.is_empty() {
+        return Reply::error("usage: :undo");
+    }
+    match session.undo() {
+        Ok((what, outcome)) => {
+            let mut reply = Reply::line(hint(&format!("undid {what}")));
+            let rest = outcome_reply(outcome);
+            reply.lines.extend(rest.lines);
+            reply
+        }
+        Err(e) => Reply::error(e),
+    }
+}
+
+fn scenario(session: &mut Session, args: &str) -> Reply {
+    if args.is_empty() {
+        return Reply::line(Line::out(format!(
+            "scenario {} (the scenarios are {})",
+            session.scenario(),
+            session.scenario_names().join(", ")
+        )));
+    }
+    if args.contains(char::is_whitespace) {
+        return Reply::error("usage: :scenario NAME|base");
+    }
+    match session.switch_scenario(args) {
+        Ok(o) => outcome_reply(o),
+        Err(e) => Reply::error(e),
+    }
+}
+
+fn reload(session: &mut Session, args: &str) -> Reply {
+    if !args.is_empty() {
+        return Reply::error("usage: :reload");
+    }
+    match session.reload() {
+        Ok(o) => outcome_reply(o),
+        Err(e) => Reply::error(e),
+    }
+}
+
+/// What a what-if command adds under its printed result: notes, then errors.
+type Remarks = (Vec<String>, Vec<String>);
+
+/// A what-if answer as REPL lines: the printed result, its notes, its errors.
+fn whatif_reply(
+    run: impl FnOnce(&mut dyn std::io::Write) -> Result<Remarks, WhatIfError>,
+) -> Reply {
+    let mut buf: Vec<u8> = Vec::new();
+    match run(&mut buf) {
+        Ok((notes, errors)) => {
+            let mut reply = Reply::none();
+            for l in String::from_utf8_lossy(&buf).lines() {
+                reply.push(Line::out(l));
+            }
+            for n in notes {
+                reply.push(Line::note(n));
+            }
+            for e in errors {
+                reply.push(Line::error(e));
+            }
+            reply
+        }
+        Err(e) => Reply::error(e.message),
+    }
+}
+
+/// `:solve CELL=VALUE INPUT [LO..HI]`, against the session's model; offers the answer as a redefinition.
+fn solve(session: &mut Session, args: &str) -> Reply {
+    const USAGE: &str = "usage: :solve CELL=VALUE INPUT [LO..HI]";
+    let mut words: Vec<&str> = args.split_whitespace().collect();
+    let between = match words.last() {
+        Some(w) if w.contains("..") && words.len() >= 3 => words.pop(),
+        _ => None,
+    };
+    let Some(input) = words.pop() else {
+        return Reply::error(USAGE);
+    };
+    let target = words.join(" ");
+    if !target.contains('=') {
+        return Reply::error(USAGE);
+    }
+    let mut offer = None;
+    let mut reply = whatif_reply(|out| {
+        let s = whatif::solve::run(out, session.book(), &target, input, between, false)?;
+        offer = Some(format!("apply it: {} = {}", s.input.name, s.formula));
+        Ok((s.notes, Vec::new()))
+    });
+    if let Some(o) = offer {
+        reply.push(hint(&o));
+    }
+    reply
+}
+
+/// `:sweep INPUT=FROM..TO[:STEP] [INPUT2=...] CELL,...`, against the session's model.
+fn sweep(session: &mut Session, args: &str) -> Reply {
+    let (varies, cells): (Vec<&str>, Vec<&str>) =
+        args.split_whitespace().partition(|w| w.contains('='));
+    let varies: Vec<String> = varies.into_iter().map(str::to_string).collect();
+    let show: Vec<String> = cells
+        .iter()
+        .flat_map(|c| c.split(','))
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    if varies.is_empty() || show.is_empty() {
+        return Reply::error("usage: :sweep INPUT=FROM..TO[:STEP] CELL,...");
+    }
+    whatif_reply(|out| {
+        let t = whatif::sweep::run(
+            out,
+            session.book(),
+            &varies,
+            &show,
+            whatif::Format::Table,
+            false,
+        )?;
+        Ok((t.notes.clone(), t.errors()))
+    })
+}
+
+/// `:sens CELL [BY]`, against the session's model.
+fn sens(session: &mut Session, args: &str) -> Reply {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let (cell, by) = match words.as_slice() {
+        [cell] => (*cell, "10%"),
+        [cell, by] => (*cell, *by),
+        _ => return Reply::error("usage: :sens CELL [BY, e.g. 10%]"),
+    };
+    whatif_reply(|out| {
+        let t = whatif::sensitivity::run(out, session.book(), cell, by)?;
+        Ok((t.notes.clone(), t.errors()))
+    })
+}
+
+fn save(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, false)
+}
+
+fn save_force(session: &mut Session, args: &str) -> Reply {
+    save_with(session, args, true)
+}
+
+fn save_with(session: &mut Session, args: &str, force: bool) -> Reply {
+    let path = (!args.is_empty()).then_some(args);
+    match session.save(path, force) {
+        Ok(summary) => Reply::line(Line::out(summary)),
+        Err(e) => Reply::error(e),
+    }
+}
+
+fn help(_session: &mut Session, _args: &str) -> Reply {
+    let mut rows: Vec<(&str, &str)> = vec![
+        ("expression", "print its value: gap, required_revenue / 2"),
+        (
+            "name = expression",
+            "define or redefine a cell; prints every value that moved",
+        ),
+    ];
+    rows.extend(COMMANDS.iter().map(|c| (c.usage, c.help)));
+    let width = rows
+        .iter()
+        .map(|(u, _)| u.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut reply = Reply::none();
+    for (usage, text) in rows {
+        let pad = width - usage.chars().count();
+        reply.push(Line::styled(vec![
+            (Style::Strong, usage.to_string()),
+            (Style::Plain, format!("{}  {text}", " ".repeat(pad))),
+        ]));
+    }
+    reply
+}
+
+fn quit(_session: &mut Session, _args: &str) -> Reply {
+    Reply {
+        lines: Vec::new(),
+        quit: true,
+    }
+}

@@ -1,0 +1,710 @@
+//! A REPL session: the file's model, the scenario in force, the analyst's
+//! redefinitions on top of them, and the workbook that keeps every value
+//! up to date.
+//!
+//! The session's own changes are kept apart from the file (the *overlay*:
+//! one formula per changed cell), so that `:changes` can compare them with
+//! the file, `:reset` can drop them, a scenario switch or `:reload` can lay
+//! them again on a new base, and `:undo` can step back through them. Plain
+//! logic, no terminal: every operation returns data for the front ends.
+
+use std::collections::HashMap;
+
+use crate::eval::{CellResult, Workbook};
+use crate::explain::result_text;
+use crate::model::{load_file, Definition, LoadError, Model};
+use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
+
+/// One of the session's redefinitions: the cell and the formula it has now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// The cell's name.
+    pub name: String,
+    /// Its formula in this session.
+    pub def: Definition,
+}
+
+/// A cell whose value moved, with both values as the analyst reads them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    /// The cell.
+    pub name: String,
+    /// Its value before (`None`: the cell is new).
+    pub old: Option<String>,
+    /// Its value now (`None`: the cell is gone).
+    pub new: Option<String>,
+}
+
+/// What an operation did: the values that moved, in dependency order, and
+/// remarks worth telling the analyst.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Every cell whose value changed.
+    pub moved: Vec<Moved>,
+    /// Remarks (a change that no longer applies, a scenario hidden by a change).
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    fn note(text: impl Into<String>) -> Outcome {
+        Outcome {
+            moved: Vec::new(),
+            notes: vec![text.into()],
+        }
+    }
+}
+
+/// One undoable step: each overlay entry it touched, as it was before.
+#[derive(Clone, Debug)]
+struct Step {
+    /// What the step was, for "undid ...".
+    label: String,
+    before: Vec<(String, Option<Definition>)>,
+}
+
+/// The state of one REPL session.
+#[derive(Debug)]
+pub struct Session {
+    path: Option<String>,
+    file: Model,
+    scenario: String,
+    book: Workbook,
+    edits: Vec<Edit>,
+    undo: Vec<Step>,
+}
+
+impl Session {
+    /// A session on a loaded model file (`path` is where `:reload` reads it again).
+    pub fn new(file: Model, path: Option<String>) -> Session {
+        let book = Workbook::new(file.clone());
+        Session {
+            path,
+            file,
+            scenario: "base".to_string(),
+            book,
+            edits: Vec::new(),
+            undo: Vec::new(),
+        }
+    }
+
+    /// A session with no file: cells come from the analyst alone.
+    pub fn empty() -> Session {
+        Session::new(Model::new("", ""), None)
+    }
+
+    /// The workbook: the model as it stands now, with every value.
+    pub fn book(&self) -> &Workbook {
+        &self.book
+    }
+
+    /// The model as it stands now (file, scenario and session changes).
+    pub fn model(&self) -> &Model {
+        self.book.model()
+    }
+
+    /// The file the session was started on.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The scenario in force (`base` for the model itself).
+    pub fn scenario(&self) -> &str {
+        &self.scenario
+    }
+
+    /// The scenarios of the file, `base` first.
+    pub fn scenario_names(&self) -> Vec<&str> {
+        self.file.scenario_names()
+    }
+
+    /// The session's redefinitions, oldest first.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    /// The session's redefinition of `name`, if any.
+    pub fn edit(&self, name: &str) -> Option<&Edit> {
+        self.edits.iter().find(|e| e.name == name)
+    }
+
+    /// The definition `name` has without this session's changes: the file's,
+    /// with the scenario in force applied (`None` for a cell new in this session).
+    pub fn base_definition(&self, name: &str) -> Option<Definition> {
+        base_definition_in(&self.file, &self.scenario, name)
+    }
+
+    /// Whether the scenario in force overrides `name` (and no session change hides that).
+    pub fn overridden_by_scenario(&self, name: &str) -> bool {
+        self.edit(name).is_none()
+            && self.file.defined(name).is_some_and(|id| {
+                self.file
+                    .scenario(&self.scenario)
+                    .is_some_and(|s| s.overrides.iter().any(|o| o.cell == id))
+            })
+    }
+
+    /// A cell's value as the analyst reads it (`None` for an unknown cell).
+    pub fn shown(&self, name: &str) -> Option<String> {
+        let id = self.model().defined(name)?;
+        Some(crate::explain::shown(&self.book, id))
+    }
+
+    /// The value of a formula that is not a cell, shown like a cell's. It
+    /// shows as a percentage when marked `as %`, when it is a percent
+    /// literal, or when it is just a percentage cell (`margin`).
+    pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, String> {
+        let percent = as_percent || expr.is_percent_literal() || self.names_percent_cell(expr);
+        // A cell asked for by name answers with its own value or error, not "depends on" it.
+        if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
+            return Err(e.message.to_string());
+        }
+        match self.book.evaluate(expr) {
+            Ok(v) => Ok(crate::display::format_value(&v, percent)),
+            Err(e) => Err(e.message.to_string()),
+        }
+    }
+
+    /// The cell a formula is, when it is just a name (in parentheses or not).
+    fn named_cell(&self, expr: &Expr) -> Option<crate::syntax::CellId> {
+        let mut e = expr;
+        while let ExprKind::Paren(inner) = &e.kind {
+            e = inner;
+        }
+        match &e.kind {
+            ExprKind::Ref(r) => self.model().defined(&r.name),
+            _ => None,
+        }
+    }
+
+    fn names_percent_cell(&self, expr: &Expr) -> bool {
+        self.named_cell(expr)
+            .and_then(|id| self.model().definition(id))
+            .is_some_and(|d| d.percent)
+    }
+
+    /// Defines or redefines `name`: a transaction. Refused, with the reason and
+    /// nothing changed, when the formula names an unknown cell or would close a cycle.
+    pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, String> {
+        def.line = 0;
+        def.span = Span::default();
+        def.doc = self
+            .model()
+            .defined(name)
+            .and_then(|id| self.model().definition(id))
+            .and_then(|d| d.doc.clone());
+        let label = format!("{name} = {}", formula_of(&def));
+        let moved = self.redefine(name, def.clone())?;
+        let before = self.edit(name).map(|e| e.def.clone());
+        let back_to_base = self
+            .base_definition(name)
+            .is_some_and(|b| formula_of(&b) == formula_of(&def) && b.percent == def.percent);
+        self.set_edit(name, if back_to_base { None } else { Some(def) });
+        self.undo.push(Step {
+            label,
+            before: vec![(name.to_string(), before)],
+        });
+        Ok(Outcome {
+            moved,
+            notes: Vec::new(),
+        })
+    }
+
+    /// Puts `name` back to its definition without this session (removing it if it is new here).
+    pub fn reset(&mut self, name: &str) -> Result<Outcome, String> {
+        if self.model().defined(name).is_none() {
+            return Err(self.unknown(name));
+        }
+        let Some(before) = self.edit(name).map(|e| e.def.clone()) else {
+            return Ok(Outcome::note(format!(
+                "'{name}' has no change in this session"
+            )));
+        };
+        self.set_edit(name, None);
+        self.undo.push(Step {
+            label: format!(":reset {name}"),
+            before: vec![(name.to_string(), Some(before))],
+        });
+        Ok(self.sync(&[name.to_string()]))
+    }
+
+    /// Drops every change of this session.
+    pub fn reset_all(&mut self) -> Outcome {
+        if self.edits.is_empty() {
+            return Outcome::note("no changes in this session");
+        }
+        let before: Vec<(String, Option<Definition>)> = self
+            .edits
+            .iter()
+            .map(|e| (e.name.clone(), Some(e.def.clone())))
+            .collect();
+        let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
+        self.edits.clear();
+        self.undo.push(Step {
+            label: ":reset all".to_string(),
+            before,
+        });
+        self.sync(&names)
+    }
+
+    /// Steps back over the last redefinition or reset; returns what was undone.
+    pub fn undo(&mut self) -> Result<(String, Outcome), String> {
+        let Some(step) = self.undo.pop() else {
+            return Err("nothing to undo".to_string());
+        };
+        let mut names = Vec::new();
+        for (name, before) in step.before {
+            self.set_edit(&name, before);
+            names.push(name);
+        }
+        Ok((step.label, self.sync(&names)))
+    }
+
+    /// Switches to another scenario (`base` for the model itself). The session's
+    /// changes stay applied on top of it; refused if one of them cannot be.
+    pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, String> {
+        if name != "base" && self.file.scenario(name).is_none() {
+            let mut msg = format!("no scenario named '{name}'");
+            let known = self.file.scenario_names();
+            match crate::suggest::did_you_mean(name, known.iter().copied()) {
+                Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
+                None => msg.push_str(&format!("; the scenarios are {}", known.join(", "))),
+            }
+            return Err(msg);
+        }
+        if name == self.scenario {
+            return Ok(Outcome::note(format!("already in scenario {name}")));
+        }
+        let (book, dropped) = build(&self.file, name, &self.edits);
+        if let Some((i, reason)) = dropped.first() {
+            let what = self
+                .edits
+                .get(*i)
+                .map(|e| format!("{} = {}", e.name, formula_of(&e.def)))
+                .unwrap_or_default();
+            return Err(format!(
+                "cannot switch to scenario {name}: your change '{what}' would not apply ({reason}); :reset it first"
+            ));
+        }
+        let mut outcome = Outcome {
+            moved: moved_between(&self.book, &book),
+            notes: Vec::new(),
+        };
+        self.book = book;
+        self.scenario = name.to_string();
+        if !self.edits.is_empty() {
+            let n = self.edits.len();
+            let mut note = format!(
+                "{} of this session stay{} applied on top of {}",
+                if n == 1 {
+                    "your change".to_string()
+                } else {
+                    format!("your {n} changes")
+                },
+                if n == 1 { "s" } else { "" },
+                if name == "base" {
+                    "the base model".to_string()
+                } else {
+                    format!("scenario {name}")
+                }
+            );
+            let hidden: Vec<&str> = self
+                .file
+                .scenario(name)
+                .map(|s| {
+                    s.overrides
+                        .iter()
+                        .map(|o| self.file.name(o.cell))
+                        .filter(|n| self.edit(n).is_some())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !hidden.is_empty() {
+                note.push_str(&format!(", hiding its override of {}", hidden.join(", ")));
+            }
+            outcome.notes.push(note);
+        }
+        Ok(outcome)
+    }
+
+    /// Reads the file again and lays the session's changes on it; changes that
+    /// no longer apply (a cell they read is gone, a cycle) are dropped and named.
+    pub fn reload(&mut self) -> Result<Outcome, String> {
+        let Some(path) = self.path.clone() else {
+            return Err("no file to reload: this session started without one".to_string());
+        };
+        let file = load_file(&path).map_err(|e| load_error_text(&e))?;
+        let mut notes = Vec::new();
+        let mut scenario = self.scenario.clone();
+        if scenario != "base" && file.scenario(&scenario).is_none() {
+            notes.push(format!(
+                "scenario {scenario} is no longer in the file; back to base"
+            ));
+            scenario = "base".to_string();
+        }
+        let mut edits: Vec<Edit> = Vec::new();
+        for e in &self.edits {
+            let now_in_file = base_definition_in(&file, &scenario, &e.name).is_some_and(|b| {
+                formula_of(&b) == formula_of(&e.def) && b.percent == e.def.percent
+            });
+            if now_in_file {
+                notes.push(format!(
+                    "'{} = {}' is now in the file",
+                    e.name,
+                    formula_of(&e.def)
+                ));
+            } else {
+                edits.push(e.clone());
+            }
+        }
+        let (book, dropped) = build(&file, &scenario, &edits);
+        let mut gone: Vec<usize> = Vec::new();
+        for (i, reason) in &dropped {
+            if let Some(e) = edits.get(*i) {
+                notes.push(format!(
+                    "your change '{} = {}' no longer applies: {reason}",
+                    e.name,
+                    formula_of(&e.def)
+                ));
+            }
+            gone.push(*i);
+        }
+        gone.sort_unstable_by(|a, b| b.cmp(a));
+        for i in gone {
+            if i < edits.len() {
+                edits.remove(i);
+            }
+        }
+        let moved = moved_between(&self.book, &book);
+        let kept = edits.len();
+        self.file = file;
+        self.book = book;
+        self.scenario = scenario;
+        self.edits = edits;
+        notes.insert(
+            0,
+            format!(
+                "reloaded {path}: {} cells{}",
+                self.file.cells_in_order().len(),
+                match kept {
+                    0 => String::new(),
+                    1 => ", your 1 change kept".to_string(),
+                    n => format!(", your {n} changes kept"),
+                }
+            ),
+        );
+        Ok(Outcome { moved, notes })
+    }
+
+    /// `:save [PATH]` / `:save!`: writes the file with this session's changes
+    /// (only their lines are rewritten; see [`crate::save`]). The saved text
+    /// becomes what the session counts as loaded, so `:changes` is empty
+    /// afterwards and a later `:save` checks against it. Returns a summary.
+    pub fn save(&mut self, path: Option<&str>, force: bool) -> Result<String, String> {
+        if self.edits.is_empty() && path.is_none() {
+            return Ok("no changes to save".to_string());
+        }
+        let edits: Vec<crate::save::CellEdit> = self
+            .edits
+            .iter()
+            .map(|e| crate::save::CellEdit {
+                name: e.name.clone(),
+                def: e.def.clone(),
+            })
+            .collect();
+        let saved =
+            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)
+                .map_err(|e| e.to_string())?;
+        let where_to = saved.path.to_string_lossy().into_owned();
+        let file = Model::parse(&where_to, saved.text).map_err(|e| load_error_text(&e))?;
+        self.file = file;
+        self.path = Some(where_to.clone());
+        self.edits.clear();
+        // The undo steps describe changes against the old file text.
+        self.undo.clear();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut summary = format!("saved {where_to}");
+        match (saved.changed.len(), saved.added.len()) {
+            (0, 0) => summary.push_str(": no changes to write"),
+            (c, a) => {
+                summary.push_str(&format!(": {c} cell{} changed", plural(c)));
+                if a > 0 {
+                    summary.push_str(&format!(", {a} added"));
+                }
+            }
+        }
+        Ok(summary)
+    }
+
+    /// "unknown name 'x' (did you mean 'y'?)"
+    pub fn unknown(&self, name: &str) -> String {
+        let mut message = format!("unknown name '{name}'");
+        if let Some(s) = self.model().suggest(name) {
+            message.push_str(&format!(" (did you mean '{s}'?)"));
+        }
+        message
+    }
+
+    /// Gives `name` a formula in the workbook and returns what moved.
+    fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Moved>, String> {
+        let old_percent = self
+            .model()
+            .defined(name)
+            .and_then(|id| self.model().definition(id))
+            .is_some_and(|d| d.percent);
+        let changes = self
+            .book
+            .redefine(name, def)
+            .map_err(|r| r.message.clone())?;
+        let model = self.book.model();
+        Ok(changes
+            .into_iter()
+            .map(|c| {
+                let cell = model.name(c.cell);
+                let percent = model.definition(c.cell).is_some_and(|d| d.percent);
+                let was_percent = if cell == name { old_percent } else { percent };
+                Moved {
+                    name: cell.to_string(),
+                    old: c.old.as_ref().map(|r| result_text(r, was_percent)),
+                    new: Some(result_text(&c.new, percent)),
+                }
+            })
+            .collect())
+    }
+
+    /// Sets or removes the overlay entry of `name`, keeping its place in the list.
+    fn set_edit(&mut self, name: &str, def: Option<Definition>) {
+        let at = self.edits.iter().position(|e| e.name == name);
+        match (at, def) {
+            (Some(i), Some(def)) => {
+                if let Some(e) = self.edits.get_mut(i) {
+                    e.def = def;
+                }
+            }
+            (Some(i), None) => {
+                self.edits.remove(i);
+            }
+            (None, Some(def)) => self.edits.push(Edit {
+                name: name.to_string(),
+                def,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    /// Brings the workbook in line with the overlay after `names` changed in it:
+    /// incrementally for one cell that keeps a definition, else by rebuilding.
+    fn sync(&mut self, names: &[String]) -> Outcome {
+        if let [name] = names {
+            let target = match self.edit(name) {
+                Some(e) => Some(e.def.clone()),
+                None => self.base_definition(name),
+            };
+            if let Some(def) = target {
+                if let Ok(moved) = self.redefine(name, def) {
+                    return Outcome {
+                        moved,
+                        notes: Vec::new(),
+                    };
+                }
+            }
+        }
+        self.rebuild()
+    }
+
+    /// Recomputes everything from the file, the scenario and the overlay.
+    fn rebuild(&mut self) -> Outcome {
+        let (book, dropped) = build(&self.file, &self.scenario, &self.edits);
+        let mut notes = Vec::new();
+        let mut gone: Vec<usize> = dropped.iter().map(|(i, _)| *i).collect();
+        for (i, reason) in &dropped {
+            if let Some(e) = self.edits.get(*i) {
+                notes.push(format!(
+                    "your change '{} = {}' no longer applies: {reason}",
+                    e.name,
+                    formula_of(&e.def)
+                ));
+            }
+        }
+        gone.sort_unstable_by(|a, b| b.cmp(a));
+        for i in gone {
+            if i < self.edits.len() {
+                self.edits.remove(i);
+            }
+        }
+        let moved = moved_between(&self.book, &book);
+        self.book = book;
+        Outcome { moved, notes }
+    }
+}
+
+/// A definition's formula as written in a file: `data_center / margin`, `x / y as %`.
+pub fn formula_of(def: &Definition) -> String {
+    let mut text = formula_text(&def.expr);
+    if def.as_percent {
+        text.push_str(" as %");
+    }
+    text
+}
+
+/// The definition of `name` in `file` under `scenario`, without any session change.
+fn base_definition_in(file: &Model, scenario: &str, name: &str) -> Option<Definition> {
+    let id = file.defined(name)?;
+    let own = file.definition(id)?;
+    let over = file
+        .scenario(scenario)
+        .and_then(|s| s.overrides.iter().find(|o| o.cell == id));
+    match over {
+        Some(o) => {
+            let mut def = o.def.clone();
+            def.doc = own.doc.clone();
+            Some(def)
+        }
+        None => Some(own.clone()),
+    }
+}
+
+/// The workbook of `file` under `scenario` with `edits` laid on top. Edits are
+/// applied in passes until none more can be (one may read a cell another
+/// defines, or break a cycle another would close); those left over are
+/// returned with the reason they were refused.
+fn build(file: &Model, scenario: &str, edits: &[Edit]) -> (Workbook, Vec<(usize, String)>) {
+    let base = file.with_scenario(scenario).unwrap_or_else(|| file.clone());
+    let mut book = Workbook::new(base);
+    let mut pending: Vec<usize> = (0..edits.len()).collect();
+    let mut reasons: HashMap<usize, String> = HashMap::new();
+    loop {
+        let mut next = Vec::new();
+        for &i in &pending {
+            let Some(e) = edits.get(i) else { continue };
+            let mut def = e.def.clone();
+            def.doc = book
+                .model()
+                .defined(&e.name)
+                .and_then(|id| book.model().definition(id))
+                .and_then(|d| d.doc.clone());
+            match book.redefine(&e.name, def) {
+                Ok(_) => {
+                    reasons.remove(&i);
+                }
+                Err(r) => {
+                    reasons.insert(i, r.message);
+                    next.push(i);
+                }
+            }
+        }
+        let progress = next.len() < pending.len();
+        pending = next;
+        if pending.is_empty() || !progress {
+            break;
+        }
+    }
+    let dropped = pending
+        .into_iter()
+        .map(|i| (i, reasons.remove(&i).unwrap_or_default()))
+        .collect();
+    (book, dropped)
+}
+
+/// Whether two results read the same (ids inside errors differ between workbooks).
+fn same(a: &CellResult, b: &CellResult) -> bool {
+    match (a, b) {
+        (Ok(x), Ok(y)) => x == y,
+        (Err(x), Err(y)) => x.message == y.message,
+        _ => false,
+    }
+}
+
+/// Every cell whose value differs between two workbooks, matched by name: in
+/// the new workbook's dependency order, then the cells that are gone.
+fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
+    let (om, nm) = (old.model(), new.model());
+    let mut moved: Vec<(CellId, Moved)> = Vec::new();
+    for &id in new.graph().order() {
+        let Some(def) = nm.definition(id) else {
+            continue;
+        };
+        let name = nm.name(id);
+        let Some(now) = new.value(id) else { continue };
+        let before = om.defined(name).and_then(|o| {
+            let percent = om.definition(o).is_some_and(|d| d.percent);
+            old.value(o).map(|v| (v, percent))
+        });
+        match before {
+            Some((was, _)) if same(was, now) => {}
+            Some((was, was_percent)) => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: Some(result_text(was, was_percent)),
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
+            None => moved.push((
+                id,
+                Moved {
+                    name: name.to_string(),
+                    old: None,
+                    new: Some(result_text(now, def.percent)),
+                },
+            )),
+        }
+    }
+    // Dependency order, and file order where dependencies allow (as redefinitions print).
+    let ids: Vec<CellId> = moved.iter().map(|(id, _)| *id).collect();
+    let order = new.graph().order_subset(&ids, |c| nm.file_position(c));
+    let mut by_id: std::collections::HashMap<CellId, Moved> = moved.into_iter().collect();
+    let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
+    for &id in om.cells_in_order() {
+        let name = om.name(id);
+        if nm.defined(name).is_none() {
+            let percent = om.definition(id).is_some_and(|d| d.percent);
+            if let Some(was) = old.value(id) {
+                moved.push(Moved {
+                    name: name.to_string(),
+                    old: Some(result_text(was, percent)),
+                    new: None,
+                });
+            }
+        }
+    }
+    moved
+}
+
+/// A file that would not load, in one message.
+fn load_error_text(e: &LoadError) -> String {
+    let kept = "the session keeps the model as it was";
+    match e {
+        LoadError::Io { path, error } => format!("cannot read '{path}': {error}; {kept}"),
+        LoadError::NotText {
+            path,
+            line,
+            column,
+            message,
+        } => format!("{path}:{line}:{column}: {message}; {kept}"),
+        LoadError::Invalid { model, errors } => {
+            let n = errors.len();
+            let mut text = format!(
+                "{} has {n} error{}; {kept}",
+                model.path,
+                if n == 1 { "" } else { "s" }
+            );
+            for err in errors {
+                let (line, col) = line_col(&model.source, err.span.start);
+                text.push_str(&format!("\n  {}:{line}:{col}: {err}", model.path));
+            }
+            text
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let before = source.get(..offset.min(source.len())).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests;

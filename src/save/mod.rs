@@ -1,0 +1,325 @@
+//! `:save`: writes a REPL session's changes back into its model file (SPEC §9).
+//!
+//! Only the lines of the cells whose formula changed are rewritten (their
+//! indentation and trailing comments kept); new cells are appended at the
+//! end; every other byte of the file stays as it was, comments included.
+//! The write is atomic ([`write_atomic`]) and refuses to overwrite a file
+//! that changed on disk since it was loaded, unless forced (`:save!`).
+//!
+//! The REPL calls [`save`]; the pieces ([`session_edits`], [`saved_text`],
+//! [`save_file`]) are public for other front ends and for tests.
+
+mod atomic;
+
+use std::path::{Path, PathBuf};
+
+pub use atomic::write_atomic;
+
+use crate::fmt::line_ending;
+use crate::model::{Definition, Model};
+use crate::syntax::{formula_text, parse_statement, Statement};
+
+/// A cell the session gave a new formula, or a cell it added.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellEdit {
+    /// The cell's name.
+    pub name: String,
+    /// Its formula now.
+    pub def: Definition,
+}
+
+/// The session's edits against the file: every cell of `session` (the base
+/// model, without scenario overrides) whose formula or `as %` mark reads
+/// differently from `loaded`'s, and every cell `loaded` does not define, in
+/// the session's order.
+pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
+    session
+        .cells_in_order()
+        .iter()
+        .filter_map(|&id| {
+            let def = session.definition(id)?;
+            let name = session.name(id);
+            (!reads_as_in(loaded, name, def)).then(|| CellEdit {
+                name: name.to_string(),
+                def: def.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Whether `loaded` defines `name` with this very formula (as written canonically, with its `as %`).
+fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
+    loaded
+        .defined(name)
+        .and_then(|id| loaded.definition(id))
+        .is_some_and(|old| {
+            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
+        })
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveError {
+    /// The file is no longer what was loaded: someone else changed it.
+    ChangedOnDisk(PathBuf),
+    /// The file was loaded, but is gone now.
+    Removed(PathBuf),
+    /// Saving to another path that already holds a file.
+    Exists(PathBuf),
+    /// The text the model was loaded from does not match the model.
+    Stale(String),
+    /// No path given, and the session was not loaded from a file.
+    NoPath,
+    /// The system refused the write.
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::ChangedOnDisk(p) => write!(
+                f,
+                "{} changed on disk since it was loaded; not saved (:reload takes the new file and keeps your changes; :save! overwrites it)",
+                p.display()
+            ),
+            SaveError::Removed(p) => write!(
+                f,
+                "{} was removed since it was loaded; not saved (:save! writes it again)",
+                p.display()
+            ),
+            SaveError::Exists(p) => write!(
+                f,
+                "{} already exists; not saved (:save! {} overwrites it)",
+                p.display(),
+                p.display()
+            ),
+            SaveError::NoPath => write!(f, "no file to save to: give one (:save PATH)"),
+            SaveError::Stale(why) => write!(f, "cannot save: {why}"),
+            SaveError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// `name = formula`, with ` as %` when marked.
+fn definition_text(name: &str, def: &Definition) -> String {
+    let mut s = format!("{name} = {}", formula_text(&def.expr));
+    if def.as_percent {
+        s.push_str(" as %");
+    }
+    s
+}
+
+/// The file's text with the edits applied: each edited cell's definition
+/// replaced in place (indentation and trailing comment kept; comments inside
+/// a definition written over several lines are kept on lines of their own
+/// below it), new cells appended at the end with their `##` doc, if any.
+/// Everything else is byte-for-byte `original`, the text `loaded` was read from.
+pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<String, SaveError> {
+    let newline = line_ending(original);
+    let mut replacements: Vec<(usize, usize, String)> = Vec::new();
+    let mut appended: Vec<String> = Vec::new();
+    for edit in edits
+        .iter()
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+    {
+        let old = loaded
+            .defined(&edit.name)
+            .and_then(|id| loaded.definition(id))
+            .filter(|d| d.line > 0);
+        match old {
+            Some(old) => replacements.push(replacement(original, &edit.name, old, edit, newline)?),
+            None => {
+                if let Some(doc) = &edit.def.doc {
+                    for line in doc.lines() {
+                        appended.push(format!("## {line}").trim_end().to_string());
+                    }
+                }
+                appended.push(definition_text(&edit.name, &edit.def));
+            }
+        }
+    }
+    replacements.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut text = original.to_string();
+    for (start, end, new) in replacements {
+        text.replace_range(start..end, &new);
+    }
+    if !appended.is_empty() {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push_str(newline);
+        }
+        for line in appended {
+            text.push_str(&line);
+            text.push_str(newline);
+        }
+    }
+    Ok(text)
+}
+
+/// The byte range of `old`'s definition up to the end of its last line, and its new text.
+fn replacement(
+    original: &str,
+    name: &str,
+    old: &Definition,
+    edit: &CellEdit,
+    newline: &str,
+) -> Result<(usize, usize, String), SaveError> {
+    let stale = || {
+        SaveError::Stale(format!(
+            "the file's text no longer matches the loaded model at '{name}' (reload it first)"
+        ))
+    };
+    let start = old.span.start;
+    let written = original.get(start..old.span.end).ok_or_else(stale)?;
+    match parse_statement(written) {
+        Ok(Statement::Cell(c)) if &*c.name == name => {}
+        _ => return Err(stale()),
+    }
+    let line_end = original
+        .get(old.span.end..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(original.len(), |i| old.span.end + i);
+    let line_end = if original.get(..line_end).is_some_and(|s| s.ends_with('\r')) {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let tail = original.get(old.span.end..line_end).unwrap_or("");
+    let line_start = original
+        .get(..start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent: String = original
+        .get(line_start..start)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut new = definition_text(name, &edit.def);
+    new.push_str(tail);
+    for comment in inner_comments(written) {
+        new.push_str(newline);
+        new.push_str(&indent);
+        new.push_str(comment);
+    }
+    Ok((start, line_end, new))
+}
+
+/// The comments inside a definition written over several lines.
+fn inner_comments(text: &str) -> Vec<&str> {
+    text.split('\n')
+        .filter_map(|line| {
+            line.find('#')
+                .map(|at| line.get(at..).unwrap_or("").trim_end())
+        })
+        .collect()
+}
+
+/// What the file on disk must be for a save to go ahead.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect<'a> {
+    /// The file the model was loaded from: it must still hold exactly these bytes.
+    Unchanged(&'a [u8]),
+    /// Another path: nothing may be there yet.
+    Absent,
+    /// Overwrite whatever is there (`:save!`).
+    Anything,
+}
+
+/// Writes `text` to `path` atomically, after checking what is there now.
+pub fn save_file(path: &Path, text: &str, expect: Expect<'_>) -> Result<(), SaveError> {
+    let now = std::fs::read(path);
+    match (expect, now) {
+        (Expect::Anything, _) => {}
+        (Expect::Unchanged(loaded), Ok(bytes)) if bytes == loaded => {}
+        (Expect::Unchanged(_), Ok(_)) => return Err(SaveError::ChangedOnDisk(path.to_path_buf())),
+        (Expect::Unchanged(_), Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(SaveError::Removed(path.to_path_buf()))
+        }
+        (Expect::Absent, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+        (Expect::Absent, Ok(_)) => return Err(SaveError::Exists(path.to_path_buf())),
+        (_, Err(e)) => return Err(SaveError::Io(path.to_path_buf(), e)),
+    }
+    write_atomic(path, text.as_bytes()).map_err(|e| SaveError::Io(path.to_path_buf(), e))
+}
+
+/// What a save did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Saved {
+    /// Where the model was written.
+    pub path: PathBuf,
+    /// The text written: the session's new "loaded" text.
+    pub text: String,
+    /// Cells whose formula was rewritten in place.
+    pub changed: Vec<String>,
+    /// Cells appended at the end.
+    pub added: Vec<String>,
+}
+
+/// `:save [PATH]` / `:save!` for a session holding the base model with its
+/// changes applied: see [`save_edits`].
+pub fn save(
+    loaded: &Model,
+    session: &Model,
+    path: Option<&Path>,
+    force: bool,
+) -> Result<Saved, SaveError> {
+    save_edits(loaded, &session_edits(loaded, session), path, force)
+}
+
+/// `:save [PATH]` / `:save!`: writes the session's `edits` into the text
+/// `loaded` was read from, at `path` or the loaded file. Edits that give a
+/// cell the formula it has in the file are no change. Refuses when the
+/// loaded file changed on disk since, or when another `path` already
+/// exists, unless `force`. After a save, the returned text is what the
+/// session should count as loaded (for the next `:save` and `:changes`).
+pub fn save_edits(
+    loaded: &Model,
+    edits: &[CellEdit],
+    path: Option<&Path>,
+    force: bool,
+) -> Result<Saved, SaveError> {
+    if path.is_none() && loaded.path.is_empty() {
+        return Err(SaveError::NoPath);
+    }
+    let text = saved_text(&loaded.source, loaded, edits)?;
+    let home = Path::new(&loaded.path);
+    let target = path.unwrap_or(home);
+    let expect = if force {
+        Expect::Anything
+    } else if !loaded.path.is_empty() && same_file(target, home) {
+        Expect::Unchanged(loaded.source.as_bytes())
+    } else {
+        Expect::Absent
+    };
+    save_file(target, &text, expect)?;
+    let mut changed = Vec::new();
+    let mut added = Vec::new();
+    for e in edits
+        .iter()
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+    {
+        match loaded.defined(&e.name) {
+            Some(_) => changed.push(e.name.clone()),
+            None => added.push(e.name.clone()),
+        }
+    }
+    Ok(Saved {
+        path: target.to_path_buf(),
+        text,
+        changed,
+        added,
+    })
+}
+
+/// Whether two paths name one file (by their real paths when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests;

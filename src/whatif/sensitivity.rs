@@ -1,0 +1,315 @@
+//! Sensitivity: which input moves a cell most (`premise sensitivity`, the
+//! REPL's `:sens`). Each input the cell depends on is moved down and up by
+//! a fraction of its own value (50% by 10% becomes 45% and 55%), the others
+//! held; the cell's two values and their distance (the swing) rank the inputs.
+
+use std::io::Write;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::display::format_number;
+use crate::eval::{CellResult, Workbook};
+use crate::syntax::CellId;
+use crate::value::{math, Unit, Value};
+
+use super::probe::{percent, Probe, Varied};
+use super::quantity::parse_quantity;
+use super::{write_aligned, WhatIfError};
+
+/// Inputs moved at most: each costs two recomputations of what depends on
+/// it, and a tornado of more bars than this is not read anyway.
+pub const MAX_INPUTS: usize = 5_000;
+
+/// Width of each half of the text tornado, in characters.
+const BAR: usize = 20;
+
+/// How one input moves the cell.
+#[derive(Clone, Debug)]
+pub struct Swing {
+    /// The input.
+    pub input: Varied,
+    /// The input moved down: value × (1 − by).
+    pub low_input: Decimal,
+    /// The input moved up: value × (1 + by).
+    pub high_input: Decimal,
+    /// The cell with the input at `low_input`.
+    pub at_low: CellResult,
+    /// The cell with the input at `high_input`.
+    pub at_high: CellResult,
+    /// |at_high − at_low|, when both computed.
+    pub swing: Option<Decimal>,
+}
+
+impl Swing {
+    /// The cell's two values as amounts, when both computed in the cell's unit.
+    pub fn amounts(&self, unit: &Unit) -> Option<(Decimal, Decimal)> {
+        match (&self.at_low, &self.at_high) {
+            (
+                Ok(Value::Number {
+                    amount: a,
+                    unit: ua,
+                }),
+                Ok(Value::Number {
+                    amount: b,
+                    unit: ub,
+                }),
+            ) if ua == unit && ub == unit => Some((*a, *b)),
+            _ => None,
+        }
+    }
+}
+
+/// The inputs of a cell ranked by swing, largest first.
+#[derive(Clone, Debug)]
+pub struct Tornado {
+    /// The cell.
+    pub cell: String,
+    /// Its id.
+    pub id: CellId,
+    /// Its unit.
+    pub unit: Unit,
+    /// Shown as a percentage.
+    pub percent: bool,
+    /// Its value with every input as it is.
+    pub base: Decimal,
+    /// The fraction each input moves by (0.1 for 10%).
+    pub by: Decimal,
+    /// The inputs, largest swing first; those whose cell failed come last.
+    pub swings: Vec<Swing>,
+    /// Inputs left out, and why (0, true or false, no value).
+    pub notes: Vec<String>,
+}
+
+impl Tornado {
+    /// Each failure of the cell at a moved input, in words.
+    pub fn errors(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.swings {
+            for (at, r) in [(s.low_input, &s.at_low), (s.high_input, &s.at_high)] {
+                if let Err(e) = r {
+                    out.push(format!(
+                        "with {} = {}, {}: {}",
+                        s.input.name,
+                        s.input.show(at),
+                        self.cell,
+                        e.message
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// An amount of the cell, shown as the model shows it.
+    pub fn show(&self, amount: Decimal) -> String {
+        format_number(amount, &self.unit, self.percent)
+    }
+
+    /// `by` as a percentage: `10%`.
+    pub fn by_text(&self) -> String {
+        format_number(self.by, &Unit::dimensionless(), true)
+    }
+}
+
+/// `:sens` / `premise sensitivity`: computes the tornado and writes it to `out`.
+/// `by` is a fraction (`10%`, `0.1`).
+pub fn run(
+    out: &mut dyn Write,
+    book: &Workbook,
+    cell: &str,
+    by: &str,
+) -> Result<Tornado, WhatIfError> {
+    let t = sensitivity(book, cell, by)?;
+    write_tornado(out, &t).or_else(super::quiet_pipe)?;
+    Ok(t)
+}
+
+/// Moves each input `cell` depends on by ±`by` of its value; the workbook is not changed.
+pub fn sensitivity(book: &Workbook, cell: &str, by: &str) -> Result<Tornado, WhatIfError> {
+    let mut probe = Probe::new(book);
+    let id = probe.cell(cell)?;
+    let name = book.model().name(id).to_string();
+    let (base, unit) = match probe.value(id) {
+        Ok(Value::Number { amount, unit }) => (amount, unit),
+        Ok(Value::Bool(_)) => {
+            return Err(WhatIfError::usage(format!(
+                "'{name}' is true or false; sensitivity needs a number"
+            )))
+        }
+        Err(e) => {
+            return Err(WhatIfError::unanswerable(format!(
+                "'{name}' cannot be computed: {}",
+                e.message
+            )))
+        }
+    };
+    let by = parse_quantity(book, by, &Unit::dimensionless(), "--by")?;
+    if by <= Decimal::ZERO {
+        return Err(WhatIfError::usage("--by must be more than 0 (e.g. 10%)"));
+    }
+    let (Ok(down), Ok(up)) = (math::sub(Decimal::ONE, by), math::add(Decimal::ONE, by)) else {
+        return Err(WhatIfError::usage("--by is too large"));
+    };
+    let ancestors = book.graph().ancestors(id);
+    let inputs: Vec<CellId> = book
+        .model()
+        .inputs()
+        .filter(|i| ancestors.contains(i))
+        .collect();
+    if inputs.is_empty() {
+        let what = if book.model().definition(id).is_some_and(|d| d.is_input()) {
+            "is an input itself"
+        } else {
+            "depends on no input"
+        };
+        return Err(WhatIfError::unanswerable(format!(
+            "'{name}' {what}, so no input moves it"
+        )));
+    }
+    if inputs.len() > MAX_INPUTS {
+        return Err(WhatIfError::usage(format!(
+            "'{name}' depends on {} inputs; sensitivity moves at most {MAX_INPUTS}: ask about a cell nearer the inputs",
+            inputs.len()
+        )));
+    }
+    let mut swings = Vec::new();
+    let mut notes = Vec::new();
+    for i in inputs {
+        let iname = book.model().name(i).to_string();
+        let input = match book.value(i) {
+            Some(Ok(Value::Bool(_))) => {
+                notes.push(format!("skipped '{iname}': it is true or false"));
+                continue;
+            }
+            Some(Ok(Value::Number { amount, .. })) if amount.is_zero() => {
+                notes.push(format!(
+                    "skipped '{iname}': it is 0, and a share of 0 does not move"
+                ));
+                continue;
+            }
+            _ => match probe.vary(&iname) {
+                Ok(v) => v,
+                Err(e) => {
+                    notes.push(format!("skipped '{iname}': {}", e.message));
+                    continue;
+                }
+            },
+        };
+        let (Ok(low_input), Ok(high_input)) =
+            (math::mul(input.start, down), math::mul(input.start, up))
+        else {
+            notes.push(format!("skipped '{iname}': moving it overflows"));
+            continue;
+        };
+        probe.set(&input, low_input)?;
+        let at_low = probe.value(id);
+        probe.set(&input, high_input)?;
+        let at_high = probe.value(id);
+        probe.restore(&input)?;
+        let mut s = Swing {
+            input,
+            low_input,
+            high_input,
+            at_low,
+            at_high,
+            swing: None,
+        };
+        s.swing = s
+            .amounts(&unit)
+            .and_then(|(a, b)| math::sub(b, a).ok())
+            .map(|d| d.abs());
+        swings.push(s);
+    }
+    // Largest swing first; ties keep file order; failures last.
+    swings.sort_by(|a, b| match (a.swing, b.swing) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    Ok(Tornado {
+        cell: name,
+        id,
+        percent: percent(book, id),
+        unit,
+        base,
+        by,
+        swings,
+        notes,
+    })
+}
+
+/// The text tornado of one input: the cell's fall to the left of `│`, its rise to the right.
+fn bar(t: &Tornado, s: &Swing, reach: Decimal) -> String {
+    let Some((a, b)) = s.amounts(&t.unit) else {
+        return String::new();
+    };
+    let cells = |d: Decimal| -> usize {
+        if reach.is_zero() || d <= Decimal::ZERO {
+            return 0;
+        }
+        let n = math::mul(d, Decimal::from(BAR as u64))
+            .and_then(|x| math::div(x, reach))
+            .ok()
+            .and_then(|x| x.round().to_usize())
+            .unwrap_or(0);
+        n.clamp(1, BAR)
+    };
+    let lo = a.min(b);
+    let hi = a.max(b);
+    let left = cells(math::sub(t.base, lo).unwrap_or(Decimal::ZERO));
+    let right = cells(math::sub(hi, t.base).unwrap_or(Decimal::ZERO));
+    format!(
+        "{}{}│{}",
+        " ".repeat(BAR - left),
+        "█".repeat(left),
+        "█".repeat(right)
+    )
+}
+
+/// Writes the ranking: each input at −by and +by, the cell there, the swing, and a text bar.
+pub fn write_tornado(out: &mut dyn Write, t: &Tornado) -> std::io::Result<()> {
+    let by = t.by_text();
+    writeln!(
+        out,
+        "{} = {}; each input moved by -{by} and +{by} of its value, the others held",
+        t.cell,
+        t.show(t.base)
+    )?;
+    // How far the cell moves from its base at most, on either side: the bars' scale.
+    let reach = t
+        .swings
+        .iter()
+        .filter_map(|s| s.amounts(&t.unit))
+        .flat_map(|(a, b)| [a, b])
+        .filter_map(|v| math::sub(v, t.base).ok())
+        .map(|d| d.abs())
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    let mut rows = vec![vec![
+        "input".to_string(),
+        format!("-{by}"),
+        format!("+{by}"),
+        format!("{} at -{by}", t.cell),
+        format!("at +{by}"),
+        "swing".to_string(),
+        String::new(),
+    ]];
+    for s in &t.swings {
+        let shown = |r: &CellResult| match r {
+            Ok(v) => crate::display::format_value(v, t.percent),
+            Err(_) => "error".to_string(),
+        };
+        rows.push(vec![
+            s.input.name.clone(),
+            s.input.show(s.low_input),
+            s.input.show(s.high_input),
+            shown(&s.at_low),
+            shown(&s.at_high),
+            s.swing.map_or_else(|| "-".to_string(), |d| t.show(d)),
+            bar(t, s, reach),
+        ]);
+    }
+    write_aligned(out, &rows, 6)
+}
