@@ -64,6 +64,11 @@ pub fn io_words(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         std::io::ErrorKind::IsADirectory => "it is a directory, not a model file".to_string(),
+        std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        std::io::ErrorKind::FileTooLarge => {
+            "the file is larger than this system allows".to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
         _ => e.to_string(),
     }
 }
