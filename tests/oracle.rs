@@ -2,8 +2,8 @@
 //! over decimals, every intermediate representable in 28 digits, must come
 //! out exactly as big-rational arithmetic says, whether written as one
 //! formula or spread over cells; `/` must be within half a unit of its last
-//! digit and carry every digit there is room for; and printing formulas
-//! back (what `fmt` writes) must not change any value.
+//! digit and carry every digit there is room for; and formatting a model
+//! (`premise fmt`), or printing its formulas back, must not change any value.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -274,6 +274,40 @@ fn printed_formulas_evaluate_the_same() {
                     b.model().definition(other).unwrap(),
                 );
                 prop_assert_eq!(da.percent, db.percent, "{}", name);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// `fmt` and `eval` commute: the formatted model (premise::fmt, what
+/// `premise fmt` writes) gives every cell the same value and display, or the
+/// same kind of failure (messages may cite other line numbers once blank
+/// lines are squeezed).
+#[test]
+fn formatted_models_evaluate_the_same() {
+    runner(150)
+        .run(&prop::collection::vec(any::<u8>(), 0..600), |bytes| {
+            let text = generate::model(&bytes);
+            let formatted = premise::fmt::format_source(&text).unwrap();
+            let a = Workbook::new(Model::parse("m.model", text.clone()).unwrap());
+            let b = Workbook::new(Model::parse("m.model", formatted.clone()).unwrap());
+            for &id in a.model().cells_in_order() {
+                let name = a.model().name(id);
+                let other = b.model().defined(name).unwrap();
+                let percent = a.model().definition(id).unwrap().percent;
+                prop_assert_eq!(percent, b.model().definition(other).unwrap().percent);
+                match (a.value(id).unwrap(), b.value(other).unwrap()) {
+                    (Ok(x), Ok(y)) => {
+                        prop_assert_eq!(x, y, "{}\n{}", text, formatted);
+                        prop_assert_eq!(
+                            premise::display::format_value(x, percent),
+                            premise::display::format_value(y, percent)
+                        );
+                    }
+                    (Err(x), Err(y)) => prop_assert_eq!(&x.kind, &y.kind),
+                    (x, y) => prop_assert!(false, "{name}: {x:?} became {y:?}\n{formatted}"),
+                }
             }
             Ok(())
         })

@@ -71,7 +71,7 @@ fn check_message(message: &str, what: &str) {
     }
 }
 
-/// Runs parse → check → evaluate → explain → display → reprint on `source`.
+/// Runs parse → check → evaluate → explain → display → reprint → fmt on `source`.
 pub fn run(source: &str) -> Outcome {
     let model = match Model::parse(PATH, source.to_string()) {
         Ok(model) => model,
@@ -126,6 +126,7 @@ pub fn run(source: &str) -> Outcome {
     check_reprint(&book);
     check_scenarios(&model);
     check_redefinition(&book);
+    check_fmt(source, &book);
     Outcome::Loaded {
         cells: model.cells_in_order().len(),
         failed,
@@ -302,5 +303,32 @@ fn assert_matches_full(b: &Workbook, when: &str) {
             "{when}: cell {} incremental vs full",
             b.model().name(id)
         );
+    }
+}
+
+/// `fmt` is idempotent, and the formatted model evaluates the same: every
+/// cell keeps its value, or fails too (messages may name other lines).
+fn check_fmt(source: &str, book: &Workbook) {
+    let formatted = premise::fmt::format_source(source)
+        .unwrap_or_else(|e| panic!("a model that loads formats: {e:?}"));
+    assert_eq!(
+        premise::fmt::format_source(&formatted).ok().as_deref(),
+        Some(formatted.as_str()),
+        "fmt is idempotent"
+    );
+    let model = Model::parse(PATH, formatted.clone())
+        .unwrap_or_else(|e| panic!("the formatted model loads: {e:?}\n{formatted}"));
+    let again = Workbook::new(model);
+    for &id in book.model().cells_in_order() {
+        let name = book.model().name(id);
+        let other = again
+            .model()
+            .defined(name)
+            .unwrap_or_else(|| panic!("{name} is still defined after fmt"));
+        match (book.value(id), again.value(other)) {
+            (Some(Ok(a)), Some(Ok(b))) => assert_eq!(a, b, "{name} after fmt"),
+            (Some(Err(a)), Some(Err(b))) => assert_eq!(a.kind, b.kind, "{name} after fmt"),
+            (a, b) => panic!("{name} was {a:?}, after fmt {b:?}"),
+        }
     }
 }
