@@ -212,18 +212,7 @@ impl DepGraph {
                 }
             }
         }
-        let mut path = Vec::new();
-        let mut c = found.unwrap_or(start);
-        path.push(c);
-        while c != start {
-            match parent.get(&c) {
-                Some(&p) => {
-                    c = p;
-                    path.push(c);
-                }
-                None => break,
-            }
-        }
+        let mut path = walk_back(&parent, found.unwrap_or(start), start);
         path.reverse();
         path.push(start);
         Cycle::new(path)
@@ -439,17 +428,7 @@ impl DepGraph {
                     e.insert(c);
                     if targets.contains(&r) {
                         // id is read by ... by r; id would read r: id -> r -> ... -> id
-                        let mut path = vec![r];
-                        let mut x = r;
-                        while x != id {
-                            match parent.get(&x) {
-                                Some(&p) => {
-                                    x = p;
-                                    path.push(x);
-                                }
-                                None => break,
-                            }
-                        }
+                        let path = walk_back(&parent, r, id);
                         // path is r, ..., id (reader chain reversed): id reads r, r reads ..., back to id.
                         let mut cycle = vec![id];
                         cycle.extend(path.into_iter().take_while(|&c| c != id));
@@ -480,6 +459,27 @@ impl DepGraph {
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
     }
+}
+
+/// Follows a breadth-first search's parent links from `from` back to `to`:
+/// the cells visited, `from` first and `to` last (if reached).
+fn walk_back(
+    parent: &std::collections::HashMap<CellId, CellId>,
+    from: CellId,
+    to: CellId,
+) -> Vec<CellId> {
+    let mut path = vec![from];
+    let mut c = from;
+    while c != to {
+        match parent.get(&c) {
+            Some(&p) => {
+                c = p;
+                path.push(c);
+            }
+            None => break,
+        }
+    }
+    path
 }
 
 fn node(c: CellId) -> NodeIndex {
