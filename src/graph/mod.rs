@@ -241,21 +241,19 @@ impl DepGraph {
 
     /// The cells that `id` reads directly.
     pub fn reads(&self, id: CellId) -> Vec<CellId> {
-        let mut v: Vec<CellId> = self
-            .graph
-            .neighbors_directed(node(id), Direction::Incoming)
-            .map(cell)
-            .collect();
-        v.sort();
-        v.dedup();
-        v
+        self.neighbours(id, Direction::Incoming)
     }
 
     /// The cells that read `id` directly.
     pub fn readers(&self, id: CellId) -> Vec<CellId> {
+        self.neighbours(id, Direction::Outgoing)
+    }
+
+    /// Direct neighbours in one direction, each once, in id order.
+    fn neighbours(&self, id: CellId, direction: Direction) -> Vec<CellId> {
         let mut v: Vec<CellId> = self
             .graph
-            .neighbors_directed(node(id), Direction::Outgoing)
+            .neighbors_directed(node(id), direction)
             .map(cell)
             .collect();
         v.sort();
