@@ -7,25 +7,15 @@
     clippy::panic
 )]
 
+mod common;
+
 use assert_cmd::Command;
 
 const AI: &str = "models/ai_200b.model";
 
 /// Runs `premise repl ARGS` with `script` on stdin; returns (stdout, stderr, exit code).
 fn repl(args: &[&str], script: &str) -> (String, String, i32) {
-    let out = Command::cargo_bin("premise")
-        .unwrap()
-        .arg("repl")
-        .args(args)
-        .env_remove("NO_COLOR")
-        .write_stdin(script)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::repl_piped(args, script)
 }
 
 #[test]

@@ -7,6 +7,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -719,16 +721,7 @@ fn diff_scenario_vs_shows_what_bull_changes_against_bear() {
 // ---------------------------------------------------------------- the REPL
 
 fn repl(script: &str) -> (String, String, i32) {
-    let out = premise()
-        .args(["repl", AI])
-        .write_stdin(script)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::repl_piped(&[AI], script)
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! A throw-away git repository for the tests of models in git.
+//! Shared test support: the binary, bundled models, a throw-away git repository, a piped REPL.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -121,4 +121,28 @@ pub fn stdout(out: &Output) -> String {
 /// stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Runs `premise repl ARGS` with `script` piped on stdin (no terminal):
+/// (stdout, stderr, exit code).
+pub fn repl_piped(args: &[&str], script: &str) -> (String, String, i32) {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .arg("repl")
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(script.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
 }
