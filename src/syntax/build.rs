@@ -4,10 +4,9 @@
 //! Before any recursion, the depth the tree would reach is measured with an
 //! explicit stack, so that hostile nesting is refused instead of overflowing.
 
-use std::sync::LazyLock;
+use std::iter::Peekable;
 
 use pest::iterators::{Pair, Pairs};
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{
     BinaryOp, Call, CellId, Expr, ExprKind, Function, IfExpr, Literal, Ref, Span, UnaryOp,
@@ -20,18 +19,6 @@ use crate::value::Unit;
 
 /// How deep a formula's tree may grow (parentheses, prefixes, `^` chains and `if`s together).
 pub const MAX_DEPTH: usize = 400;
-
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::op_or, Assoc::Left))
-        .op(Op::infix(Rule::op_and, Assoc::Left))
-        .op(Op::prefix(Rule::op_not))
-        .op(Op::infix(Rule::op_cmp, Assoc::Left))
-        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
-        .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_pos))
-        .op(Op::infix(Rule::op_pow, Assoc::Right))
-});
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
@@ -57,17 +44,17 @@ pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
             return Err(too_deep(span_of(&p)));
         }
         let mut local = 1;
-        if p.as_rule() == Rule::expr {
+        if matches!(p.as_rule(), Rule::expr | Rule::fast_expr) {
             let mut run = 0;
             let mut longest = 0;
             let mut pows = 0;
             for c in p.clone().into_inner() {
                 match c.as_rule() {
-                    Rule::op_neg | Rule::op_pos | Rule::op_not => {
+                    Rule::prefix => {
                         run += 1;
                         longest = longest.max(run);
                     }
-                    Rule::op_pow => {
+                    Rule::infix if c.as_str() == "^" => {
                         pows += 1;
                         run = 0;
                     }
@@ -108,84 +95,144 @@ pub fn expr(pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
     pratt(pair.into_inner()).map(|b| b.expr)
 }
 
-fn pratt(pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
-    PRATT
-        .map_primary(primary)
-        .map_prefix(|op, rhs| {
-            let rhs = rhs?;
-            let unary = match op.as_rule() {
-                Rule::op_neg => UnaryOp::Neg,
-                Rule::op_pos => UnaryOp::Plus,
-                _ => UnaryOp::Not,
-            };
-            let span = Span::new(span_of(&op).start, rhs.expr.span.end);
-            Ok(Built::plain(Expr {
-                kind: ExprKind::Unary(unary, Box::new(rhs.expr)),
-                span,
-            }))
-        })
-        .map_infix(|lhs, op, rhs| {
-            let (lhs, rhs) = (lhs?, rhs?);
-            let bin = binary_op(&op);
-            let span = Span::new(lhs.expr.span.start, rhs.expr.span.end);
-            if bin.is_comparison() {
-                if lhs.bare_comparison || rhs.bare_comparison {
-                    return Err(SyntaxError::new(
-                        span_of(&op),
-                        "comparisons cannot be chained",
-                        "second comparison",
-                    )
-                    .with_help("write (a < b) and (b < c)"));
-                }
-                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
-                return Ok(Built {
-                    expr: Expr { kind, span },
-                    bare_comparison: true,
-                });
-            }
-            if bin == BinaryOp::Pow {
-                let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
-                return Ok(Built::plain(Expr { kind, span }));
-            }
-            // Left-associative levels flatten into one chain.
-            let kind = match lhs.expr.kind {
-                ExprKind::Chain(first, mut rest)
-                    if rest.first().is_some_and(|(o, _)| o.level() == bin.level()) =>
-                {
-                    rest.push((bin, rhs.expr));
-                    ExprKind::Chain(first, rest)
-                }
-                other => {
-                    let first = Expr {
-                        kind: other,
-                        span: lhs.expr.span,
-                    };
-                    ExprKind::Chain(Box::new(first), vec![(bin, rhs.expr)])
-                }
-            };
-            Ok(Built::plain(Expr { kind, span }))
-        })
-        .parse(pairs)
+/// Binding powers, as in a Pratt parser: `or` < `and` < `not` < comparisons
+/// < `+ -` < `* /` < prefix `- +` < `^` (SPEC §4).
+fn infix_power(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Or => 10,
+        BinaryOp::And => 20,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            40
+        }
+        BinaryOp::Add | BinaryOp::Sub => 50,
+        BinaryOp::Mul | BinaryOp::Div => 60,
+        BinaryOp::Pow => 80,
+    }
 }
 
-fn binary_op(op: &Pair<'_, Rule>) -> BinaryOp {
-    match op.as_rule() {
-        Rule::op_or => BinaryOp::Or,
-        Rule::op_and => BinaryOp::And,
-        Rule::op_add => BinaryOp::Add,
-        Rule::op_sub => BinaryOp::Sub,
-        Rule::op_mul => BinaryOp::Mul,
-        Rule::op_div => BinaryOp::Div,
-        Rule::op_pow => BinaryOp::Pow,
-        _ => match op.as_str() {
-            "==" => BinaryOp::Eq,
-            "!=" => BinaryOp::Ne,
-            "<" => BinaryOp::Lt,
-            "<=" => BinaryOp::Le,
-            ">" => BinaryOp::Gt,
-            _ => BinaryOp::Ge,
-        },
+fn prefix_power(op: UnaryOp) -> u8 {
+    match op {
+        UnaryOp::Not => 30,
+        UnaryOp::Neg | UnaryOp::Plus => 70,
     }
+}
+
+fn unary_op(text: &str) -> UnaryOp {
+    match text {
+        "-" => UnaryOp::Neg,
+        "+" => UnaryOp::Plus,
+        _ => UnaryOp::Not,
+    }
+}
+
+fn binary_op(text: &str) -> Option<BinaryOp> {
+    Some(match text {
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        "^" => BinaryOp::Pow,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        "<=" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" => BinaryOp::Ge,
+        "and" => BinaryOp::And,
+        "or" => BinaryOp::Or,
+        _ => return None,
+    })
+}
+
+type Tokens<'i> = Peekable<Pairs<'i, Rule>>;
+
+/// Operator precedence over the flat `prefix* primary (infix prefix* primary)*`
+/// the grammar produces. Recursion is bounded: [`check_depth`] ran first.
+fn pratt(pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
+    let mut tokens = pairs.peekable();
+    let span = tokens.peek().map(span_of).unwrap_or_default();
+    let built = climb(&mut tokens, 0)?;
+    match tokens.next() {
+        None => Ok(built),
+        Some(_) => Err(internal(span)),
+    }
+}
+
+fn climb(tokens: &mut Tokens<'_>, min_power: u8) -> Result<Built, SyntaxError> {
+    let first = tokens.next().ok_or_else(|| internal(Span::default()))?;
+    let mut lhs = if first.as_rule() == Rule::prefix {
+        let op = unary_op(first.as_str());
+        let rhs = climb(tokens, prefix_power(op) - 1)?;
+        let span = Span::new(span_of(&first).start, rhs.expr.span.end);
+        Built::plain(Expr {
+            kind: ExprKind::Unary(op, Box::new(rhs.expr)),
+            span,
+        })
+    } else {
+        primary(first)?
+    };
+    loop {
+        let Some(next) = tokens.peek() else {
+            return Ok(lhs);
+        };
+        let op = binary_op(next.as_str()).ok_or_else(|| internal(span_of(next)))?;
+        let power = infix_power(op);
+        if power <= min_power {
+            return Ok(lhs);
+        }
+        let op_span = span_of(next);
+        tokens.next();
+        // `^` is right-associative: `2 ^ 3 ^ 2` is `2 ^ 9`.
+        let rhs = climb(
+            tokens,
+            if op == BinaryOp::Pow {
+                power - 1
+            } else {
+                power
+            },
+        )?;
+        lhs = infix(lhs, op, op_span, rhs)?;
+    }
+}
+
+fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, SyntaxError> {
+    let span = Span::new(lhs.expr.span.start, rhs.expr.span.end);
+    if bin.is_comparison() {
+        if lhs.bare_comparison || rhs.bare_comparison {
+            return Err(SyntaxError::new(
+                op_span,
+                "comparisons cannot be chained",
+                "second comparison",
+            )
+            .with_help("write (a < b) and (b < c)"));
+        }
+        let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+        return Ok(Built {
+            expr: Expr { kind, span },
+            bare_comparison: true,
+        });
+    }
+    if bin == BinaryOp::Pow {
+        let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+        return Ok(Built::plain(Expr { kind, span }));
+    }
+    // Left-associative levels flatten into one chain.
+    let kind = match lhs.expr.kind {
+        ExprKind::Chain(first, mut rest)
+            if rest.first().is_some_and(|(o, _)| o.level() == bin.level()) =>
+        {
+            rest.push((bin, rhs.expr));
+            ExprKind::Chain(first, rest)
+        }
+        other => {
+            let first = Expr {
+                kind: other,
+                span: lhs.expr.span,
+            };
+            ExprKind::Chain(Box::new(first), vec![(bin, rhs.expr)])
+        }
+    };
+    Ok(Built::plain(Expr { kind, span }))
 }
 
 fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {

@@ -164,6 +164,53 @@ fn parse_raw(raw: &split::RawStatement<'_>) -> Result<Located, SyntaxError> {
 
 /// Parses one statement; spans are relative to `text`.
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
+    fast_statement(text).map_or_else(|| general_statement(text), Ok)
+}
+
+/// A definition on the grammar's fast path (`fast_statement`), or `None` to
+/// read it the general way: anything unusual, errors included, goes there,
+/// so both ways give the same statement and only one gives messages.
+fn fast_statement(text: &str) -> Option<Statement> {
+    let top = PremiseParser::parse(Rule::fast_statement, text)
+        .ok()?
+        .next()?;
+    let mut name = None;
+    let mut expr = None;
+    for p in top.into_inner() {
+        match p.as_rule() {
+            Rule::name => name = Some(p),
+            Rule::fast_expr => expr = Some(p),
+            _ => {}
+        }
+    }
+    let (name, expr) = (name?, expr?);
+    build::check_depth(&expr).ok()?;
+    if is_keyword(name.as_str()) {
+        return None;
+    }
+    let expr = build::expr(expr).ok()?;
+    // `true`, `false` and other keywords read as names here; the general way
+    // knows them.
+    let mut keyword = false;
+    expr.visit_names(|n| {
+        if let ast::Name::Cell(r) = n {
+            keyword |= is_keyword(&r.name);
+        }
+    });
+    if keyword {
+        return None;
+    }
+    let name_span = pair_span(&name);
+    Some(Statement::Cell(CellDef {
+        name: name.as_str().into(),
+        name_span,
+        span: Span::new(name_span.start, expr.span.end),
+        expr,
+        as_percent: false,
+    }))
+}
+
+fn general_statement(text: &str) -> Result<Statement, SyntaxError> {
     let pairs = PremiseParser::parse(Rule::statement, text).map_err(|e| friendly(e, text))?;
     let Some(statement) = pairs.into_iter().next() else {
         return Err(SyntaxError::new(Span::default(), "empty statement", "here"));
@@ -445,20 +492,11 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::kw_if
         | Rule::kw_true
         | Rule::kw_false
-        | Rule::op_not
-        | Rule::op_neg
-        | Rule::op_pos
+        | Rule::prefix
         | Rule::mantissa
         | Rule::digits
         | Rule::group => VALUE,
-        Rule::op_or
-        | Rule::op_and
-        | Rule::op_cmp
-        | Rule::op_add
-        | Rule::op_sub
-        | Rule::op_mul
-        | Rule::op_div
-        | Rule::op_pow => OPERATOR,
+        Rule::infix => OPERATOR,
         Rule::assign => "'='",
         Rule::EOI => END,
         Rule::as_percent | Rule::kw_as => "'as %'",
@@ -586,4 +624,79 @@ fn unbalanced(text: &str) -> Option<SyntaxError> {
 
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path must give exactly what the general rule gives, and
+    /// decline (not misread) everything it does not cover.
+    #[test]
+    fn the_fast_path_reads_statements_as_the_general_rule_does() {
+        let taken = [
+            "x = 1",
+            "x5 = x4 * 0.9999 + 1",
+            "a.c12 = 12",
+            "g3_7 = g3_6 * 2 + 1",
+            "total = a - b / c ^ d ^ e",
+            "m = $1.5B * 50% + 2_000 [W] - 3e-2",
+            "ok = a and b or c == d",
+            "r = a <= b",
+            "n = a.if + b",
+        ];
+        for text in taken {
+            let fast = fast_statement(text);
+            assert!(fast.is_some(), "{text} should take the fast path");
+            assert_eq!(fast, general_statement(text).ok(), "{text}");
+        }
+        let declined = [
+            "x = true",
+            "x = a + false",
+            "x = not a",
+            "if = 1",
+            "x = -1",
+            "x = (a + b)",
+            "x = sum(a.*)",
+            "x = a  + b",
+            "x = a + b  # comment",
+            "x = a / b as %",
+            "x = if a then b else c",
+            "x = a +",
+            "x = a < b < c",
+            "x = 1 [W/]",
+            "scenario bear {",
+            "}",
+            "x = a\r",
+        ];
+        for text in declined {
+            assert_eq!(
+                fast_statement(text),
+                None,
+                "{text} should not take the fast path"
+            );
+        }
+    }
+
+    /// Every statement of the bundled models reads the same either way.
+    #[test]
+    fn bundled_models_read_the_same_on_both_paths() {
+        for path in [
+            "models/ai_200b.model",
+            "models/dc_power.model",
+            "models/gpu_cloud.model",
+        ] {
+            let text = std::fs::read_to_string(path).unwrap();
+            for piece in split::pieces(&text) {
+                if let Piece::Statement(raw) = piece {
+                    assert_eq!(
+                        parse_statement(raw.text).ok(),
+                        general_statement(raw.text).ok(),
+                        "{path}: {}",
+                        raw.text
+                    );
+                }
+            }
+        }
+    }
 }
