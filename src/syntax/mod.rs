@@ -96,13 +96,15 @@ pub fn parse_file(source: &str) -> ParsedFile {
     out
 }
 
-/// Statements parsed per batch: large enough to keep both cores busy,
-/// small enough that a million-line file never holds all its trees twice.
-const BATCH: usize = 1 << 16;
+/// Statements parsed per batch: large enough that handing batches between
+/// threads costs nothing, small enough that the threads parsing and the one
+/// building the model stay busy together and that few trees are in flight.
+const BATCH: usize = 1 << 13;
 
 /// Parses a model file statement by statement, in file order, handing each
 /// result to `sink`. Large files are parsed on all cores: statements are
-/// independent of each other.
+/// independent of each other. The calling thread runs `sink` on one batch
+/// while the other threads parse the next ones.
 pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError>)) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -111,37 +113,93 @@ pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError
         Piece::Statement(raw) => Some(raw),
         Piece::Trivia(_) => None,
     });
-    let mut batch: Vec<split::RawStatement<'_>> = Vec::with_capacity(BATCH);
-    loop {
-        batch.clear();
-        batch.extend(raws.by_ref().take(BATCH));
-        if batch.is_empty() {
-            break;
-        }
-        if threads == 1 || batch.len() < 4096 {
-            batch.iter().for_each(|raw| sink(parse_raw(raw)));
-            continue;
-        }
-        let per = batch.len().div_ceil(threads);
-        let results: Vec<Vec<Result<Located, SyntaxError>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(per)
-                .map(|part| scope.spawn(move || part.iter().map(parse_raw).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![Err(SyntaxError::new(
-                            Span::default(),
-                            "premise could not read this file (internal error)",
-                            "here",
-                        ))]
-                    })
+    let first: Vec<split::RawStatement<'_>> = raws.by_ref().take(BATCH).collect();
+    if threads == 1 || first.len() < BATCH {
+        first
+            .into_iter()
+            .chain(raws.by_ref())
+            .for_each(|raw| sink(parse_raw(&raw)));
+        return;
+    }
+    let mut batches = std::iter::once(first).chain(std::iter::from_fn(|| {
+        let batch: Vec<_> = raws.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then_some(batch)
+    }));
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    // Workers take numbered batches from one queue and send back results;
+    // this thread puts them back in file order.
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, Vec<_>)>(threads);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<_>)>();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let done_tx = done_tx.clone();
+                let (job_rx, failed) = (&job_rx, &failed);
+                scope.spawn(move || loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((number, batch)) = job else { break };
+                    let parsed: Vec<Result<Located, SyntaxError>> =
+                        batch.iter().map(parse_raw).collect();
+                    if done_tx.send((number, parsed)).is_err() {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
                 })
-                .collect()
-        });
-        results.into_iter().flatten().for_each(&mut sink);
+            })
+            .collect();
+        drop(done_tx);
+        let mut sent = 0;
+        let mut next = 0;
+        let mut waiting: std::collections::BTreeMap<usize, Vec<_>> = Default::default();
+        let mut more = true;
+        loop {
+            // Keep every worker fed, a little ahead of what is sunk.
+            while more && sent < next + 2 * threads {
+                match batches.next() {
+                    Some(batch) => {
+                        if job_tx.send((sent, batch)).is_err() {
+                            more = false;
+                        }
+                        sent += 1;
+                    }
+                    None => more = false,
+                }
+            }
+            if next == sent && !more {
+                break;
+            }
+            if let Some(parsed) = waiting.remove(&next) {
+                parsed.into_iter().for_each(&mut sink);
+                next += 1;
+                continue;
+            }
+            match done_rx.recv() {
+                Ok((number, parsed)) => {
+                    waiting.insert(number, parsed);
+                }
+                Err(_) => {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    break;
+                }
+            }
+        }
+        drop(job_tx);
+        for worker in workers {
+            if worker.join().is_err() {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    });
+    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+        sink(Err(SyntaxError::new(
+            Span::default(),
+            "premise could not read this file (internal error)",
+            "here",
+        )));
     }
 }
 
