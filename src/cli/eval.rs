@@ -365,16 +365,18 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         Err(code) => return code,
     };
     let book = Workbook::new_for(model, &[id]);
+    if let Some(Ok(v)) = book.value(id) {
+        let text = if exact {
+            format_exact(v)
+        } else {
+            format_value(v, percent(&book, id))
+        };
+        let _ = writeln!(out, "{text}");
+        discard(book);
+        return Exit::Ok;
+    }
     match book.value(id) {
-        Some(Ok(v)) => {
-            let text = if exact {
-                format_exact(v)
-            } else {
-                format_value(v, percent(&book, id))
-            };
-            let _ = writeln!(out, "{text}");
-            Exit::Ok
-        }
+        Some(Ok(_)) => Exit::Ok,
         Some(Err(_)) | None => {
             let scenario = what
                 .scenario

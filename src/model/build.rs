@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Definition, Model, ModelError, Override, Scenario};
-use crate::syntax::{parse_each, CellDef, Located, Span, Statement};
+use crate::syntax::{parse_each_with, Located, Span, Statement, SyntaxError};
 
 /// Why a model file could not be loaded.
 #[derive(Debug)]
@@ -100,8 +100,8 @@ impl Model {
             .filter(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'));
         model.reserve(lines.count());
         let mut builder = Builder::default();
-        parse_each(&source, |r| match r {
-            Ok(located) => builder.statement(&mut model, located, &mut errors),
+        parse_each_with(&source, Prepared::of, |r| match r {
+            Ok(prepared) => builder.statement(&mut model, prepared, &mut errors),
             Err(e) => errors.push(e.into()),
         });
         builder.finish(&mut model, &mut errors);
@@ -118,12 +118,59 @@ impl Model {
     }
 }
 
+/// A parsed statement made ready for the model by a parsing thread: a cell's
+/// definition is built (and its memory first touched) there, in parallel.
+enum Prepared {
+    Cell {
+        name: Box<str>,
+        name_span: Span,
+        def: Box<Definition>,
+    },
+    Other(Located),
+}
+
+impl Prepared {
+    fn of(parsed: Result<Located, SyntaxError>) -> Result<Prepared, SyntaxError> {
+        let located = parsed?;
+        Ok(match located.statement {
+            Statement::Cell(mut def) => Prepared::Cell {
+                name: std::mem::take(&mut def.name),
+                name_span: def.name_span,
+                def: Box::new(Definition::from_cell_def(def, located.line, located.doc)),
+            },
+            statement => Prepared::Other(Located {
+                statement,
+                ..located
+            }),
+        })
+    }
+}
+
+/// A scenario's override as written, checked once the whole file is read.
+struct PendingOverride {
+    name: Box<str>,
+    name_span: Span,
+    def: Box<Definition>,
+}
+
+fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> ModelError {
+    let first_line = first.line;
+    let first = Span::new(first.span.start, first.span.start + name.len());
+    ModelError::new(
+        name_span,
+        format!("'{name}' is defined twice (lines {first_line} and {line})"),
+        "defined again here",
+    )
+    .with_related(first, "first defined here")
+    .with_help("each name is defined once per file; rename one, or remove one")
+}
+
 struct PendingScenario {
     name: Box<str>,
     name_span: Span,
     line: u32,
     doc: Option<String>,
-    overrides: Vec<(CellDef, u32)>,
+    overrides: Vec<PendingOverride>,
 }
 
 /// Gathers statements into cells and scenarios as they arrive, in file order.
@@ -134,39 +181,39 @@ struct Builder {
 }
 
 impl Builder {
-    fn statement(&mut self, model: &mut Model, located: Located, errors: &mut Vec<ModelError>) {
-        match located.statement {
-            Statement::Cell(def) => match self.open.as_mut() {
-                Some(s) => s.overrides.push((def, located.line)),
-                None => {
-                    if let Some(first) =
-                        model.defined(&def.name).and_then(|id| model.definition(id))
-                    {
-                        let first_line = first.line;
-                        let first = Span::new(first.span.start, first.span.start + def.name.len());
-                        errors.push(
-                            ModelError::new(
-                                def.name_span,
-                                format!(
-                                    "'{}' is defined twice (lines {first_line} and {})",
-                                    def.name, located.line
-                                ),
-                                "defined again here",
-                            )
-                            .with_related(first, "first defined here")
-                            .with_help(
-                                "each name is defined once per file; rename one, or remove one",
-                            ),
-                        );
-                        return;
+    fn statement(&mut self, model: &mut Model, prepared: Prepared, errors: &mut Vec<ModelError>) {
+        let located = match prepared {
+            Prepared::Cell {
+                name,
+                name_span,
+                mut def,
+            } => {
+                match self.open.as_mut() {
+                    Some(s) => {
+                        def.doc = None;
+                        s.overrides.push(PendingOverride {
+                            name,
+                            name_span,
+                            def,
+                        });
                     }
-                    let name = def.name.clone();
-                    model.define(
-                        &name,
-                        Definition::from_cell_def(def, located.line, located.doc),
-                    );
+                    None => {
+                        if let Some(first) =
+                            model.defined(&name).and_then(|id| model.definition(id))
+                        {
+                            errors.push(defined_twice(&name, name_span, first, def.line));
+                        } else {
+                            model.define_boxed(&name, def);
+                        }
+                    }
                 }
-            },
+                return;
+            }
+            Prepared::Other(located) => located,
+        };
+        match located.statement {
+            // Prepared::of makes every definition a Prepared::Cell.
+            Statement::Cell(_) => {}
             Statement::ScenarioOpen {
                 name,
                 name_span,
@@ -187,7 +234,11 @@ impl Builder {
                 };
                 match closed {
                     Some(body) => {
-                        s.overrides.extend(body.map(|d| (d, located.line)));
+                        s.overrides.extend(body.map(|mut d| PendingOverride {
+                            name: std::mem::take(&mut d.name),
+                            name_span: d.name_span,
+                            def: Box::new(Definition::from_cell_def(d, located.line, None)),
+                        }));
                         self.scenarios.push(s);
                     }
                     None => self.open = Some(s),
@@ -259,35 +310,35 @@ fn check_scenario(
     }
     let mut overrides: Vec<Override> = Vec::new();
     let mut seen: HashMap<Box<str>, Span> = HashMap::new();
-    for (def, line) in s.overrides {
-        let Some(cell) = model.defined(&def.name) else {
+    for o in s.overrides {
+        let Some(cell) = model.defined(&o.name) else {
             let mut e = ModelError::new(
-                def.name_span,
+                o.name_span,
                 format!(
                     "scenario '{}' overrides '{}', which is not a cell of the model",
-                    s.name, def.name
+                    s.name, o.name
                 ),
                 "no such cell",
             );
-            if let Some(m) = model.suggest(&def.name) {
+            if let Some(m) = model.suggest(&o.name) {
                 e = e.with_help(format!("did you mean '{m}'?"));
             }
             errors.push(e);
             continue;
         };
-        if let Some(&first) = seen.get(&def.name) {
+        if let Some(&first) = seen.get(&o.name) {
             errors.push(
                 ModelError::new(
-                    def.name_span,
-                    format!("scenario '{}' overrides '{}' twice", s.name, def.name),
+                    o.name_span,
+                    format!("scenario '{}' overrides '{}' twice", s.name, o.name),
                     "again here",
                 )
                 .with_related(first, "first here"),
             );
             continue;
         }
-        seen.insert(def.name.clone(), def.name_span);
-        let mut def = Definition::from_cell_def(def, line, None);
+        let mut def = *o.def;
+        seen.insert(o.name, o.name_span);
         model.resolve(&mut def.expr);
         overrides.push(Override { cell, def });
     }

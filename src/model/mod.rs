@@ -99,8 +99,10 @@ impl Definition {
 pub struct Cell {
     /// The full dotted name.
     pub name: Box<str>,
-    /// `None` for a name that is read but never defined.
-    pub def: Option<Definition>,
+    /// `None` for a name that is read but never defined. Boxed so that the
+    /// table of a million cells stays small, and so that a big file's
+    /// definitions are built by the threads that parse it.
+    pub def: Option<Box<Definition>>,
 }
 
 /// The cells and scenarios of one model file.
@@ -169,7 +171,7 @@ impl Model {
 
     /// The definition of a cell, if it has one.
     pub fn definition(&self, id: CellId) -> Option<&Definition> {
-        self.cell(id).and_then(|c| c.def.as_ref())
+        self.cell(id).and_then(|c| c.def.as_deref())
     }
 
     /// The id of a name, defined or merely referred to.
@@ -278,7 +280,12 @@ impl Model {
 
     /// Gives `name` a formula, defining it if new (appended to the file order).
     /// The formula's references are resolved here. Returns the cell's id.
-    pub fn define(&mut self, name: &str, mut def: Definition) -> CellId {
+    pub fn define(&mut self, name: &str, def: Definition) -> CellId {
+        self.define_boxed(name, Box::new(def))
+    }
+
+    /// [`Model::define`] for a definition already on the heap.
+    pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
         self.resolve(&mut def.expr);
         let id = self.intern(name);
         let newly_defined = self.definition(id).is_none();

@@ -379,7 +379,8 @@ impl Expr {
     /// Every cell reference and group in the formula, in reading order.
     /// Uses an explicit stack: formulas can be long.
     pub fn visit_names<'a>(&'a self, mut on_name: impl FnMut(Name<'a>)) {
-        let mut stack = vec![self];
+        // Most formulas are a handful of nodes: the stack stays off the heap.
+        let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![self];
         while let Some(e) = stack.pop() {
             match &e.kind {
                 ExprKind::Ref(r) => on_name(Name::Cell(r)),
@@ -397,7 +398,7 @@ impl Expr {
 
     /// Mutable access to every reference, for resolving names to cells.
     pub fn visit_refs_mut(&mut self, on_ref: &mut impl FnMut(&mut Ref)) {
-        let mut stack: Vec<&mut Expr> = vec![self];
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
         while let Some(e) = stack.pop() {
             if let ExprKind::Ref(r) = &mut e.kind {
                 on_ref(r);

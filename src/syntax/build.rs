@@ -382,9 +382,7 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     let value =
         number_value(&parts).map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
     // Plain digits that print back identically need not be kept.
-    let canonical = unit_text.is_none()
-        && !text.contains(['$', '_', 'e', 'E', '%', 'K', 'M', 'B', 'T'])
-        && value.to_string() == text;
+    let canonical = unit_text.is_none() && prints_as_written(text);
     let written: Box<str> = match (canonical, unit_text) {
         (true, _) => Box::default(),
         (false, None) => text.into(),
@@ -396,6 +394,23 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
         percent: parts.percent,
         written,
     })
+}
+
+/// Whether a number prints back exactly as written (`12`, `0.9999`, `1.50`),
+/// decided from the text alone: formatting every literal to compare took a
+/// noticeable share of parsing a million-cell model. Digits with at most one
+/// point, no leading zero, and few enough digits to be held exactly.
+fn prints_as_written(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    bytes.len() <= 28
+        && digits(int)
+        && frac.is_none_or(digits)
+        && (int == "0" || !int.starts_with('0'))
 }
 
 fn number_parts<'a>(pair: Pair<'a, Rule>, parts: &mut NumberParts<'a>) {
@@ -444,4 +459,36 @@ fn internal(span: Span) -> SyntaxError {
         "premise could not read this formula (internal error)",
         "here",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prints_as_written;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    /// The shortcut agrees with formatting the value, wherever it says yes.
+    #[test]
+    fn numbers_that_print_as_written() {
+        for text in [
+            "0",
+            "7",
+            "12",
+            "0.9999",
+            "1.50",
+            "0.0",
+            "100",
+            "1234567890.0987654321",
+        ] {
+            assert!(prints_as_written(text), "{text}");
+            let value = Decimal::from_str(text).unwrap();
+            assert_eq!(value.to_string(), text);
+        }
+        for text in [
+            "007", "00.5", "1e3", "5K", "1_000", "50%", "$5", "1.", ".5", "1.2.3", "",
+        ] {
+            assert!(!prints_as_written(text), "{text}");
+        }
+        assert!(!prints_as_written("1234567890123456789012345678.9"));
+    }
 }

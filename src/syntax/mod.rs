@@ -105,7 +105,18 @@ const BATCH: usize = 1 << 13;
 /// result to `sink`. Large files are parsed on all cores: statements are
 /// independent of each other. The calling thread runs `sink` on one batch
 /// while the other threads parse the next ones.
-pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError>)) {
+pub fn parse_each(source: &str, sink: impl FnMut(Result<Located, SyntaxError>)) {
+    parse_each_with(source, |r| r, sink);
+}
+
+/// [`parse_each`], with `prepare` run on each result by the parsing threads
+/// before it reaches `sink`: work done there is done in parallel, and memory
+/// first touched there is not touched first by the thread running `sink`.
+pub fn parse_each_with<T: Send>(
+    source: &str,
+    prepare: impl Fn(Result<Located, SyntaxError>) -> T + Sync,
+    mut sink: impl FnMut(T),
+) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -118,7 +129,7 @@ pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError
         first
             .into_iter()
             .chain(raws.by_ref())
-            .for_each(|raw| sink(parse_raw(&raw)));
+            .for_each(|raw| sink(prepare(parse_raw(&raw))));
         return;
     }
     let mut batches = std::iter::once(first).chain(std::iter::from_fn(|| {
@@ -135,15 +146,14 @@ pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let done_tx = done_tx.clone();
-                let (job_rx, failed) = (&job_rx, &failed);
+                let (job_rx, failed, prepare) = (&job_rx, &failed, &prepare);
                 scope.spawn(move || loop {
                     let job = match job_rx.lock() {
                         Ok(rx) => rx.recv(),
                         Err(_) => break,
                     };
                     let Ok((number, batch)) = job else { break };
-                    let parsed: Vec<Result<Located, SyntaxError>> =
-                        batch.iter().map(parse_raw).collect();
+                    let parsed: Vec<T> = batch.iter().map(|raw| prepare(parse_raw(raw))).collect();
                     if done_tx.send((number, parsed)).is_err() {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         break;
@@ -195,11 +205,11 @@ pub fn parse_each(source: &str, mut sink: impl FnMut(Result<Located, SyntaxError
         }
     });
     if failed.load(std::sync::atomic::Ordering::Relaxed) {
-        sink(Err(SyntaxError::new(
+        sink(prepare(Err(SyntaxError::new(
             Span::default(),
             "premise could not read this file (internal error)",
             "here",
-        )));
+        ))));
     }
 }
 
