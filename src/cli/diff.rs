@@ -272,7 +272,7 @@ fn problem(e: &LoadError) -> String {
             Some(first) => {
                 let line = model
                     .source
-                    .get(..first.span.start)
+                    .get(..first.span.start())
                     .map_or(1, |s| s.matches('\n').count() + 1);
                 format!("line {line}: {}", first.message)
             }

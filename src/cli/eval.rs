@@ -92,7 +92,7 @@ fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
                     });
                 let place = match at {
                     Some(span) => {
-                        let (line, col) = index.locate(&model.source, span.start);
+                        let (line, col) = index.locate(&model.source, span.start());
                         format!("{}:{line}:{col}: ", model.path)
                     }
                     None => format!("{}: ", model.path),

@@ -154,8 +154,8 @@ pub fn emit(path: &str, source: &str, reports: &[Report]) {
 }
 
 fn clamp_span(span: Span, len: usize) -> std::ops::Range<usize> {
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
+    let start = span.start().min(len);
+    let end = span.end().clamp(start, len);
     start..end
 }
 

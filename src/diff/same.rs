@@ -31,7 +31,7 @@ pub fn same_formula(a: &Expr, b: &Expr) -> bool {
 fn same_node(a: &ExprKind, b: &ExprKind) -> bool {
     match (a, b) {
         (ExprKind::Literal(x), ExprKind::Literal(y)) => {
-            x.value == y.value && x.unit == y.unit && x.percent == y.percent
+            x.value == y.value && x.unit == y.unit && x.percent() == y.percent()
         }
         (ExprKind::Bool(x), ExprKind::Bool(y)) => x == y,
         (ExprKind::Ref(x), ExprKind::Ref(y)) => x.name == y.name,

@@ -51,7 +51,7 @@ pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
                 }
             }
             Piece::Statement(raw) => {
-                let statement = match parsed.next_if(|l| l.span.start == raw.offset) {
+                let statement = match parsed.next_if(|l| l.span.start() == raw.offset) {
                     Some(located) => located.statement,
                     None => parse_statement(raw.text).map_err(|e| vec![e.shifted(raw.offset)])?,
                 };

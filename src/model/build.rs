@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Definition, Model, ModelError, Override, Scenario};
+use crate::syntax::ast::MAX_SOURCE;
 use crate::syntax::{parse_each_with, Located, Span, Statement, SyntaxError};
 
 /// Why a model file could not be loaded.
@@ -91,6 +92,18 @@ pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
 impl Model {
     /// Parses and builds a model from its text; `path` is used in diagnostics.
     pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
+        if source.len() > MAX_SOURCE {
+            let error = ModelError::new(
+                Span::default(),
+                "the file is larger than 4 GiB, the most premise reads",
+                "here",
+            )
+            .with_help("split the model into several files");
+            return Err(LoadError::Invalid {
+                model: Box::new(Model::new(path, String::new())),
+                errors: vec![error],
+            });
+        }
         let mut errors: Vec<ModelError> = Vec::new();
         let mut model = Model::new(path, String::new());
         // At most one cell per line that is not blank or a comment: a cheap
@@ -109,7 +122,7 @@ impl Model {
         if errors.is_empty() {
             Ok(model)
         } else {
-            errors.sort_by_key(|e| e.span.start);
+            errors.sort_by_key(|e| e.span.start());
             Err(LoadError::Invalid {
                 model: Box::new(model),
                 errors,
@@ -155,7 +168,7 @@ struct PendingOverride {
 
 fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> ModelError {
     let first_line = first.line;
-    let first = Span::new(first.span.start, first.span.start + name.len());
+    let first = Span::new(first.span.start(), first.span.start() + name.len());
     ModelError::new(
         name_span,
         format!("'{name}' is defined twice (lines {first_line} and {line})"),

@@ -689,7 +689,7 @@ fn load_error_text(e: &LoadError) -> String {
                 if n == 1 { "" } else { "s" }
             );
             for err in errors {
-                let (line, col) = line_col(&model.source, err.span.start);
+                let (line, col) = line_col(&model.source, err.span.start());
                 text.push_str(&format!("\n  {}:{line}:{col}: {err}", model.path));
             }
             text

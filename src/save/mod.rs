@@ -170,22 +170,22 @@ fn replacement(
             "the file's text no longer matches the loaded model at '{name}' (reload it first)"
         ))
     };
-    let start = old.span.start;
-    let written = original.get(start..old.span.end).ok_or_else(stale)?;
+    let start = old.span.start();
+    let written = original.get(start..old.span.end()).ok_or_else(stale)?;
     match parse_statement(written) {
         Ok(Statement::Cell(c)) if &*c.name == name => {}
         _ => return Err(stale()),
     }
     let line_end = original
-        .get(old.span.end..)
+        .get(old.span.end()..)
         .and_then(|rest| rest.find('\n'))
-        .map_or(original.len(), |i| old.span.end + i);
+        .map_or(original.len(), |i| old.span.end() + i);
     let line_end = if original.get(..line_end).is_some_and(|s| s.ends_with('\r')) {
         line_end - 1
     } else {
         line_end
     };
-    let tail = original.get(old.span.end..line_end).unwrap_or("");
+    let tail = original.get(old.span.end()..line_end).unwrap_or("");
     let line_start = original
         .get(..start)
         .and_then(|s| s.rfind('\n'))

@@ -9,28 +9,51 @@ use rust_decimal::Decimal;
 use crate::value::Unit;
 
 /// A byte range in the text a formula came from; pest and codespan both count bytes.
+///
+/// Held as two `u32`s: every node of every formula carries one, and model
+/// files are refused above 4 GiB ([`MAX_SOURCE`]) before any is made.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
+/// The largest text a span can point into: 4 GiB.
+pub const MAX_SOURCE: usize = u32::MAX as usize;
+
 impl Span {
-    /// A span from `start` to `end` (bytes).
+    /// A span from `start` to `end` (bytes); offsets past [`MAX_SOURCE`] are held at it.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        let clamp = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    /// First byte.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte.
+    pub fn end(self) -> usize {
+        self.end as usize
     }
 
     /// The same span moved `by` bytes to the right, for statements parsed apart from their file.
     pub fn shifted(self, by: usize) -> Span {
-        Span::new(self.start + by, self.end + by)
+        Span::new(self.start() + by, self.end() + by)
+    }
+
+    /// The same span ending at `end`.
+    pub fn with_end(self, end: usize) -> Span {
+        Span::new(self.start(), end)
     }
 
     /// The text this span covers, or "" when it does not fit `source`.
     pub fn text(self, source: &str) -> &str {
-        source.get(self.start..self.end).unwrap_or("")
+        source.get(self.start()..self.end()).unwrap_or("")
     }
 }
 
@@ -78,8 +101,8 @@ pub enum ExprKind {
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `if c then a else b`.
     If(Box<IfExpr>),
-    /// A built-in function call.
-    Call(Call),
+    /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
+    Call(Box<Call>),
 }
 
 /// The three parts of an `if`.
@@ -94,19 +117,27 @@ pub struct IfExpr {
 }
 
 /// A number literal: its exact value, unit, and the text it was written as.
+///
+/// Kept to four words: a million-cell model holds a literal or two per cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
     /// The exact value (`50%` is 0.5, `$1.5B` is 1500000000).
     pub value: Decimal,
     /// `$` and any bracketed unit, combined.
     pub unit: Unit,
+    /// How it was written, when that is not just the value's own digits
+    /// (most literals in big models are), so that those cost no allocation.
+    written: Option<Box<Written>>,
+}
+
+/// The text of a literal that does not print as its value's digits.
+#[derive(Clone, Debug, PartialEq)]
+struct Written {
+    /// The number as written, `$` included, then any bracketed unit without
+    /// spaces (`$1.5B`, `1_000`, `50%`, `700 [W]`).
+    text: Box<str>,
     /// Written with `%`, so shown as a percentage.
-    pub percent: bool,
-    /// The literal as it prints: the number as written, `$` included, then any
-    /// bracketed unit without spaces (`$1.5B`, `1_000`, `50%`, `700 [W]`).
-    /// Empty when it is just the value's own digits (most literals in big
-    /// models), to save an allocation per literal. Read it with [`Literal::text`].
-    pub written: Box<str>,
+    percent: bool,
 }
 
 /// A name a formula reads: a cell, or a group of cells.
@@ -119,13 +150,33 @@ pub enum Name<'a> {
 }
 
 impl Literal {
+    /// A literal of `value` in `unit`, written as `written` (`$1.5B`, `50%`,
+    /// `700 [W]`); an empty `written` means the value's own digits.
+    pub fn new(value: Decimal, unit: Unit, percent: bool, written: Box<str>) -> Literal {
+        let written = (percent || !written.is_empty()).then(|| {
+            Box::new(Written {
+                text: written,
+                percent,
+            })
+        });
+        Literal {
+            value,
+            unit,
+            written,
+        }
+    }
+
     /// The literal as written (`$1.5B`, `1_000`, `0.9999`, `700 [W]`).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        if self.written.is_empty() {
-            std::borrow::Cow::Owned(self.value.to_string())
-        } else {
-            std::borrow::Cow::Borrowed(&self.written)
+        match &self.written {
+            Some(w) if !w.text.is_empty() => std::borrow::Cow::Borrowed(&w.text),
+            _ => std::borrow::Cow::Owned(self.value.to_string()),
         }
+    }
+
+    /// Written with `%`, so shown as a percentage.
+    pub fn percent(&self) -> bool {
+        self.written.as_ref().is_some_and(|w| w.percent)
     }
 }
 
@@ -411,7 +462,7 @@ impl Expr {
     /// Whether the formula is a single percent literal (`50%`, `-5%`), which shows as a percentage.
     pub fn is_percent_literal(&self) -> bool {
         match &self.kind {
-            ExprKind::Literal(l) => l.percent && l.unit.is_dimensionless(),
+            ExprKind::Literal(l) => l.percent() && l.unit.is_dimensionless(),
             ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
             _ => false,
         }

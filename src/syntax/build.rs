@@ -163,7 +163,7 @@ fn climb(tokens: &mut Tokens<'_>, min_power: u8) -> Result<Built, SyntaxError> {
     let mut lhs = if first.as_rule() == Rule::prefix {
         let op = unary_op(first.as_str());
         let rhs = climb(tokens, prefix_power(op) - 1)?;
-        let span = Span::new(span_of(&first).start, rhs.expr.span.end);
+        let span = Span::new(span_of(&first).start(), rhs.expr.span.end());
         Built::plain(Expr {
             kind: ExprKind::Unary(op, Box::new(rhs.expr)),
             span,
@@ -196,7 +196,7 @@ fn climb(tokens: &mut Tokens<'_>, min_power: u8) -> Result<Built, SyntaxError> {
 }
 
 fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, SyntaxError> {
-    let span = Span::new(lhs.expr.span.start, rhs.expr.span.end);
+    let span = Span::new(lhs.expr.span.start(), rhs.expr.span.end());
     if bin.is_comparison() {
         if lhs.bare_comparison || rhs.bare_comparison {
             return Err(SyntaxError::new(
@@ -269,7 +269,7 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
                 otherwise,
             }))
         }
-        Rule::call => ExprKind::Call(call(pair)?),
+        Rule::call => ExprKind::Call(Box::new(call(pair)?)),
         _ => return Err(internal(span)),
     };
     Ok(Built::plain(Expr { kind, span }))
@@ -388,12 +388,7 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
         (false, None) => text.into(),
         (false, Some(u)) => format!("{text} [{u}]").into(),
     };
-    Ok(Literal {
-        value,
-        unit,
-        percent: parts.percent,
-        written,
-    })
+    Ok(Literal::new(value, unit, parts.percent, written))
 }
 
 /// Whether a number prints back exactly as written (`12`, `0.9999`, `1.50`),

@@ -272,7 +272,7 @@ fn fast_statement(text: &str) -> Option<Statement> {
     Some(Statement::Cell(CellDef {
         name: name.as_str().into(),
         name_span,
-        span: Span::new(name_span.start, expr.span.end),
+        span: Span::new(name_span.start(), expr.span.end()),
         expr,
         as_percent: false,
     }))
@@ -377,12 +377,12 @@ fn cell_def(pair: pest::iterators::Pair<'_, Rule>) -> Result<CellDef, SyntaxErro
             }
             Rule::expr => {
                 let e = build::expr(p)?;
-                span.end = e.span.end;
+                span = span.with_end(e.span.end());
                 expr = Some(e);
             }
             Rule::as_percent => {
                 as_percent = true;
-                span.end = pair_span(&p).end;
+                span = span.with_end(pair_span(&p).end());
             }
             _ => {}
         }
@@ -410,7 +410,7 @@ fn pair_span(pair: &pest::iterators::Pair<'_, Rule>) -> Span {
 
 fn too_deep(span: Span) -> SyntaxError {
     SyntaxError::new(
-        Span::new(span.start, span.start + 1),
+        Span::new(span.start(), span.start() + 1),
         format!(
             "statement nested too deeply (more than {MAX_NESTING} levels of parentheses and ifs)"
         ),

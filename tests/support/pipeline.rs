@@ -41,12 +41,12 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 
 fn check_span(source: &str, span: Span, what: &str) {
     assert!(
-        span.start <= span.end && span.end <= source.len(),
+        span.start() <= span.end() && span.end() <= source.len(),
         "{what}: span {span:?} outside a text of {} bytes",
         source.len()
     );
     assert!(
-        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
+        source.is_char_boundary(span.start()) && source.is_char_boundary(span.end()),
         "{what}: span {span:?} splits a character"
     );
 }
@@ -87,7 +87,7 @@ pub fn run(source: &str) -> Outcome {
             }
             let reports: Vec<Report> = errors.iter().map(Report::from).collect();
             let text = render(PATH, source, &reports, false);
-            let (line, column) = line_col(source, errors[0].span.start);
+            let (line, column) = line_col(source, errors[0].span.start());
             let place = format!("{PATH}:{line}:{column}");
             assert!(
                 text.contains(&place),
