@@ -473,3 +473,35 @@ fn breaking_a_file_cycle_revives_its_cells() {
     );
     assert_matches_full(&b);
 }
+
+/// Aggregates fold their values as they read them; the error they report is
+/// still the one of reading every argument first: a cell that cannot be read
+/// wins over a unit or type mismatch before it, and the first mismatch wins
+/// over later ones.
+#[test]
+fn aggregate_errors_come_in_reading_order() {
+    let message = |src: &str| match book(src).value_of("s").unwrap() {
+        Ok(v) => format_exact(v),
+        Err(e) => e.to_string(),
+    };
+    let src = "a = 1 [W]\nb = 2 [m]\nc = 1 / 0\n";
+    assert_eq!(
+        message(&format!("{src}s = sum(a, b, c)\n")),
+        "depends on 'c': division by zero"
+    );
+    assert_eq!(
+        message(&format!("{src}s = max(a, b, true)\n")),
+        "cannot compare [W] and [m]"
+    );
+    assert_eq!(
+        message(&format!("{src}s = avg(a, true, b)\n")),
+        "avg() needs a number, found the boolean true"
+    );
+    assert_eq!(message(&format!("{src}s = count(a, b, true)\n")), "3");
+    assert_eq!(
+        message(&format!("{src}s = count(a, c)\n")),
+        "depends on 'c': division by zero"
+    );
+    assert_eq!(message("g.a = 2\ng.b = 4\ns = avg(g.*)\n"), "3");
+    assert_eq!(message("g.a = 2\ng.b = 4\ns = min(g.*, 3)\n"), "2");
+}

@@ -129,6 +129,19 @@ impl Scope<'_> {
     /// The values of a call's arguments, groups expanded in file order.
     pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, CellError> {
         let mut out = Vec::with_capacity(args.len());
+        self.each_argument(args, |v| out.push(v))?;
+        Ok(out)
+    }
+
+    /// Hands the values of a call's arguments to `each`, groups expanded in
+    /// file order, and returns how many there were; the first that cannot be
+    /// read is the error. A `sum` over a million cells needs no list of them.
+    pub fn each_argument(
+        &self,
+        args: &[Expr],
+        mut each: impl FnMut(Value),
+    ) -> Result<usize, CellError> {
+        let mut count = 0;
         for a in args {
             match &a.kind {
                 ExprKind::Group(g) => {
@@ -140,12 +153,16 @@ impl Scope<'_> {
                         ));
                     }
                     for &m in members {
-                        out.push(self.read(m, a.span)?);
+                        each(self.read(m, a.span)?);
                     }
+                    count += members.len();
                 }
-                _ => out.push(self.eval(a)?),
+                _ => {
+                    each(self.eval(a)?);
+                    count += 1;
+                }
             }
         }
-        Ok(out)
+        Ok(count)
     }
 }

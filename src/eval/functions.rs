@@ -13,8 +13,14 @@ use super::ops::{number, same_unit, unit_words};
 
 /// Evaluates a call.
 pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError> {
-    let at = |m: String| CellError::eval(m, span);
     let f = c.func;
+    if matches!(
+        f,
+        Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count
+    ) {
+        return aggregate(scope, c, span);
+    }
+    let at = |m: String| CellError::eval(m, span);
     let name = f.name();
     let args = scope.arguments(&c.args)?;
     let num = |i: usize| -> Result<(Decimal, Unit), CellError> {
@@ -29,36 +35,10 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError>
             .map_err(|e| at(e.to_string()))
     };
     match f {
-        Function::Sum | Function::Min | Function::Max | Function::Avg => {
-            let (mut acc, unit) = num(0)?;
-            for i in 1..args.len() {
-                let (x, u) = num(i)?;
-                same_unit(
-                    &unit,
-                    &u,
-                    if matches!(f, Function::Min | Function::Max) {
-                        "compare"
-                    } else {
-                        "add"
-                    },
-                )
-                .map_err(at)?;
-                acc = match f {
-                    Function::Min => acc.min(x),
-                    Function::Max => acc.max(x),
-                    _ => math::add(acc, x).map_err(|e| at(e.to_string()))?,
-                };
-            }
-            if f == Function::Avg {
-                let n = Decimal::from(args.len());
-                return keep(math::div(acc, n), unit);
-            }
-            Ok(Value::Number { amount: acc, unit })
+        // Taken by `aggregate` above.
+        Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count => {
+            aggregate(scope, c, span)
         }
-        Function::Count => Ok(Value::Number {
-            amount: Decimal::from(args.len()),
-            unit: Unit::dimensionless(),
-        }),
         Function::Abs => {
             let (x, u) = num(0)?;
             Ok(Value::Number {
@@ -148,4 +128,60 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError>
             })
         }
     }
+}
+
+/// `sum min max avg count`, folding the values as they are read: a group of
+/// a million cells is never gathered into a list. The error reported is the
+/// one reading every argument first and then folding them would report: a
+/// value that cannot be read wins over a unit or type mismatch before it.
+fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError> {
+    let f = c.func;
+    let context = format!("{}()", f.name());
+    let verb = if matches!(f, Function::Min | Function::Max) {
+        "compare"
+    } else {
+        "add"
+    };
+    let mut acc: Option<(Decimal, Unit)> = None;
+    let mut failed: Option<String> = None;
+    let count = scope.each_argument(&c.args, |v| {
+        if failed.is_some() || f == Function::Count {
+            return;
+        }
+        let step = number(&v, &context).and_then(|(x, u)| match acc.take() {
+            None => Ok((x, u.clone())),
+            Some((a, unit)) => {
+                same_unit(&unit, u, verb)?;
+                let folded = match f {
+                    Function::Min => a.min(x),
+                    Function::Max => a.max(x),
+                    _ => math::add(a, x).map_err(|e| e.to_string())?,
+                };
+                Ok((folded, unit))
+            }
+        });
+        match step {
+            Ok(next) => acc = Some(next),
+            Err(message) => failed = Some(message),
+        }
+    })?;
+    let at = |m: String| CellError::eval(m, span);
+    if let Some(message) = failed {
+        return Err(at(message));
+    }
+    if f == Function::Count {
+        return Ok(Value::Number {
+            amount: Decimal::from(count),
+            unit: Unit::dimensionless(),
+        });
+    }
+    let Some((amount, unit)) = acc else {
+        return Err(at(format!("{context} is missing an argument")));
+    };
+    if f == Function::Avg {
+        return math::div(amount, Decimal::from(count))
+            .map(|amount| Value::Number { amount, unit })
+            .map_err(|e| at(e.to_string()));
+    }
+    Ok(Value::Number { amount, unit })
 }

@@ -110,7 +110,8 @@ pub struct DepGraph {
     position: Vec<u32>,
     /// The cycles found, each once.
     cycles: Vec<Cycle>,
-    /// For each cell on a cycle, the index of its cycle in `cycles`.
+    /// For each cell on a cycle, the index of its cycle in `cycles`; empty
+    /// while there are no cycles (most models), to save a word per cell.
     on_cycle: Vec<Option<u32>>,
 }
 
@@ -122,8 +123,13 @@ impl DepGraph {
         for _ in 0..n {
             graph.add_node(());
         }
+        let mut reads = Vec::new();
         for &id in model.cells_in_order() {
-            for dep in model.deps(id) {
+            reads.clear();
+            if let Some(def) = model.definition(id) {
+                model.reads_into(&def.expr, &mut reads);
+            }
+            for &dep in &reads {
                 graph.add_edge(node(dep), node(id), ());
             }
         }
@@ -142,7 +148,7 @@ impl DepGraph {
     pub fn reorder(&mut self, model: &Model) {
         let n = self.graph.node_count();
         self.cycles.clear();
-        self.on_cycle = vec![None; n];
+        self.on_cycle = Vec::new();
         self.order = match toposort(&self.graph, None) {
             Ok(order) => order.into_iter().map(cell).collect(),
             Err(_) => self.order_with_cycles(model),
@@ -157,6 +163,7 @@ impl DepGraph {
 
     fn order_with_cycles(&mut self, model: &Model) -> Vec<CellId> {
         // kosaraju_scc gives components in reverse topological order, without recursion.
+        self.on_cycle = vec![None; self.graph.node_count()];
         let mut sccs = kosaraju_scc(&self.graph);
         sccs.reverse();
         let mut order = Vec::with_capacity(self.graph.node_count());
@@ -380,7 +387,9 @@ impl DepGraph {
                 .push(u32::try_from(self.order.len()).unwrap_or(u32::MAX));
             self.order
                 .push(cell(NodeIndex::new(self.graph.node_count() - 1)));
-            self.on_cycle.push(None);
+            if !self.on_cycle.is_empty() {
+                self.on_cycle.push(None);
+            }
         }
         let old: Vec<_> = self
             .graph
@@ -400,7 +409,9 @@ impl DepGraph {
                     .push(u32::try_from(self.order.len()).unwrap_or(u32::MAX));
                 self.order
                     .push(cell(NodeIndex::new(self.graph.node_count() - 1)));
-                self.on_cycle.push(None);
+                if !self.on_cycle.is_empty() {
+                    self.on_cycle.push(None);
+                }
             }
             self.graph.add_edge(node(r), node(id), ());
         }

@@ -321,11 +321,16 @@ impl Model {
     /// The cells a formula reads: its references and the members of its groups.
     pub fn reads(&self, expr: &Expr) -> Vec<CellId> {
         let mut out = Vec::new();
+        self.reads_into(expr, &mut out);
+        out
+    }
+
+    /// [`Model::reads`] into a buffer the caller reuses across cells.
+    pub fn reads_into(&self, expr: &Expr, out: &mut Vec<CellId>) {
         expr.visit_names(|n| match n {
             Name::Cell(r) => out.push(r.id),
             Name::Group(g) => out.extend_from_slice(self.group(g)),
         });
-        out
     }
 
     /// The cells a defined cell reads (empty for an undefined one).
