@@ -216,7 +216,7 @@ impl Builder {
                         {
                             errors.push(defined_twice(&name, name_span, first, def.line));
                         } else {
-                            model.define_boxed(&name, def);
+                            model.define_owned(name, def);
                         }
                     }
                 }

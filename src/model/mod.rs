@@ -44,8 +44,12 @@ struct NameIndex {
 
 impl NameIndex {
     fn find(&self, cells: &[Cell], name: &str) -> Option<CellId> {
+        self.find_hashed(cells, name, name_hash(name))
+    }
+
+    fn find_hashed(&self, cells: &[Cell], name: &str, hash: u64) -> Option<CellId> {
         self.table
-            .find(name_hash(name), |&id| {
+            .find(hash, |&id| {
                 cells.get(id.index()).is_some_and(|c| &*c.name == name)
             })
             .copied()
@@ -258,16 +262,27 @@ impl Model {
 
     /// The id for `name`, creating an undefined entry if it is new.
     pub fn intern(&mut self, name: &str) -> CellId {
-        if let Some(id) = self.index.find(&self.cells, name) {
-            return id;
+        let hash = name_hash(name);
+        match self.index.find_hashed(&self.cells, name, hash) {
+            Some(id) => id,
+            None => self.add_name(name.into(), hash),
         }
+    }
+
+    /// [`Model::intern`] for a name already on the heap: kept, not copied.
+    pub fn intern_owned(&mut self, name: Box<str>) -> CellId {
+        let hash = name_hash(&name);
+        match self.index.find_hashed(&self.cells, &name, hash) {
+            Some(id) => id,
+            None => self.add_name(name, hash),
+        }
+    }
+
+    fn add_name(&mut self, name: Box<str>, hash: u64) -> CellId {
         let id = CellId(u32::try_from(self.cells.len()).unwrap_or(u32::MAX - 1));
-        self.cells.push(Cell {
-            name: name.into(),
-            def: None,
-        });
+        self.cells.push(Cell { name, def: None });
         let cells = &self.cells;
-        self.index.table.insert_unique(name_hash(name), id, |&c| {
+        self.index.table.insert_unique(hash, id, |&c| {
             name_hash(cells.get(c.index()).map_or("", |c| &c.name))
         });
         id
@@ -288,34 +303,48 @@ impl Model {
     pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
         self.resolve(&mut def.expr);
         let id = self.intern(name);
-        let newly_defined = self.definition(id).is_none();
-        if let Some(cell) = self.cells.get_mut(id.index()) {
-            cell.def = Some(def);
+        self.set_definition(id, def);
+        id
+    }
+
+    /// [`Model::define_boxed`] keeping the name's box: what loading a file
+    /// does a million times.
+    pub fn define_owned(&mut self, name: Box<str>, mut def: Box<Definition>) -> CellId {
+        self.resolve(&mut def.expr);
+        let id = self.intern_owned(name);
+        self.set_definition(id, def);
+        id
+    }
+
+    fn set_definition(&mut self, id: CellId, def: Box<Definition>) {
+        let Some(cell) = self.cells.get_mut(id.index()) else {
+            return;
+        };
+        let newly_defined = cell.def.is_none();
+        cell.def = Some(def);
+        if !newly_defined {
+            return;
         }
-        if newly_defined {
-            self.suggest_index.take();
-            if self.file_position.len() <= id.index() {
-                self.file_position.resize(id.index() + 1, u32::MAX);
-            }
-            if let Some(p) = self.file_position.get_mut(id.index()) {
-                *p = u32::try_from(self.order.len()).unwrap_or(u32::MAX);
-            }
-            self.order.push(id);
-            let mut end = 0;
-            while let Some(dot) = name.get(end..).and_then(|r| r.find('.')) {
-                end += dot;
-                if let Some(prefix) = name.get(..end) {
-                    match self.groups.get_mut(prefix) {
-                        Some(members) => members.push(id),
-                        None => {
-                            self.groups.insert(prefix.into(), vec![id]);
-                        }
+        self.suggest_index.take();
+        if self.file_position.len() <= id.index() {
+            self.file_position.resize(id.index() + 1, u32::MAX);
+        }
+        if let Some(p) = self.file_position.get_mut(id.index()) {
+            *p = u32::try_from(self.order.len()).unwrap_or(u32::MAX);
+        }
+        self.order.push(id);
+        // A member of every group its dotted name falls in: `a.b.c` of `a` and `a.b`.
+        let name = self.cells.get(id.index()).map_or("", |c| &c.name);
+        for (end, _) in name.bytes().enumerate().filter(|&(_, b)| b == b'.') {
+            if let Some(prefix) = name.get(..end) {
+                match self.groups.get_mut(prefix) {
+                    Some(members) => members.push(id),
+                    None => {
+                        self.groups.insert(prefix.into(), vec![id]);
                     }
                 }
-                end += 1;
             }
         }
-        id
     }
 
     /// The cells a formula reads: its references and the members of its groups.
