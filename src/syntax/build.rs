@@ -1,6 +1,7 @@
 //! Turns pest's parse of one statement into the syntax tree.
 //!
-//! Operator precedence is resolved here by pest's Pratt parser (SPEC §4).
+//! Operator precedence is resolved here by precedence climbing over the flat
+//! token list the grammar produces (SPEC §4).
 //! Before any recursion, the depth the tree would reach is measured with an
 //! explicit stack, so that hostile nesting is refused instead of overflowing.
 

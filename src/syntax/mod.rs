@@ -712,8 +712,6 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::kw_true
         | Rule::kw_false
         | Rule::prefix
-        | Rule::mantissa
-        | Rule::digits
         | Rule::group => VALUE,
         Rule::infix => OPERATOR,
         Rule::assign => "'='",
@@ -729,9 +727,6 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::unit_name
         | Rule::unit_one => UNIT,
         Rule::unit_power => "a whole-number power",
-        Rule::exponent => "exponent digits",
-        Rule::scale => "a scale (K, M, B, T)",
-        Rule::percent => "'%'",
         Rule::statement | Rule::cell_def | Rule::scenario_open | Rule::kw_scenario => {
             "a cell definition such as 'x = 1'"
         }
