@@ -599,7 +599,7 @@ fn shift_cell(mut c: CellDef, by: usize) -> CellDef {
 
 /// Shifts every span in a formula, without recursion.
 pub fn shift_expr(expr: &mut Expr, by: usize) {
-    let mut stack: Vec<&mut Expr> = vec![expr];
+    let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![expr];
     while let Some(e) = stack.pop() {
         e.span = e.span.shifted(by);
         e.for_each_child_mut(|c| stack.push(c));
