@@ -26,12 +26,12 @@ pub struct Scope<'a> {
 
 impl Scope<'_> {
     /// The value of a cell read at `span`, or why it cannot be read.
-    pub fn read(&self, id: CellId, span: crate::syntax::Span) -> Result<Value, CellError> {
+    pub fn read(&self, id: CellId, span: crate::syntax::Span) -> CellResult {
         let Some(cell) = self.model.cell(id) else {
-            return Err(CellError::eval(
+            return Err(Box::new(CellError::eval(
                 "a reference to a cell of another model",
                 span,
-            ));
+            )));
         };
         if cell.def.is_none() {
             // The message is worked out once per unknown name (see
@@ -41,35 +41,35 @@ impl Scope<'_> {
                 Some(r @ Err(e)) if super::is_unknown_name(r) => e.message.clone(),
                 _ => unknown_name_message(self.model, &cell.name).into(),
             };
-            return Err(CellError::of_kind(
+            return Err(Box::new(CellError::of_kind(
                 ErrorKind::UnknownName,
                 message.to_string(),
                 Some(span),
-            ));
+            )));
         }
         match self.values.get(id.index()).and_then(Option::as_ref) {
             Some(Ok(v)) => Ok(v.clone()),
             Some(Err(e)) => {
                 let root = e.root(id);
-                Err(CellError::dependency(
+                Err(Box::new(CellError::dependency(
                     id,
                     &cell.name,
                     e,
                     root,
                     self.model.name(root),
                     span,
-                ))
+                )))
             }
-            None => Err(CellError::eval(
+            None => Err(Box::new(CellError::eval(
                 format!("'{}' has not been computed", cell.name),
                 span,
-            )),
+            ))),
         }
     }
 
     /// Evaluates a formula. Recursion is bounded by the parser's depth limit.
-    pub fn eval(&self, expr: &Expr) -> Result<Value, CellError> {
-        let at = |message: String| CellError::eval(message, expr.span);
+    pub fn eval(&self, expr: &Expr) -> CellResult {
+        let at = |message: String| Box::new(CellError::eval(message, expr.span));
         match &expr.kind {
             ExprKind::Literal(l) => Ok(Value::Number {
                 amount: l.value,
@@ -97,7 +97,7 @@ impl Scope<'_> {
                             }
                             let right = self.eval(e)?;
                             let r = ops::boolean(&right, op.quoted())
-                                .map_err(|m| CellError::eval(m, e.span))?;
+                                .map_err(|m| Box::new(CellError::eval(m, e.span)))?;
                             acc = Value::Bool(r);
                         }
                         _ => {
@@ -115,7 +115,8 @@ impl Scope<'_> {
             }
             ExprKind::If(i) => {
                 let c = self.eval(&i.cond)?;
-                let c = ops::boolean(&c, "'if'").map_err(|m| CellError::eval(m, i.cond.span))?;
+                let c = ops::boolean(&c, "'if'")
+                    .map_err(|m| Box::new(CellError::eval(m, i.cond.span)))?;
                 if c {
                     self.eval(&i.then)
                 } else {
@@ -127,7 +128,7 @@ impl Scope<'_> {
     }
 
     /// The values of a call's arguments, groups expanded in file order.
-    pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, CellError> {
+    pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
         let mut out = Vec::with_capacity(args.len());
         self.each_argument(args, |v| out.push(v))?;
         Ok(out)
@@ -140,17 +141,17 @@ impl Scope<'_> {
         &self,
         args: &[Expr],
         mut each: impl FnMut(Value),
-    ) -> Result<usize, CellError> {
+    ) -> Result<usize, Box<CellError>> {
         let mut count = 0;
         for a in args {
             match &a.kind {
                 ExprKind::Group(g) => {
                     let members = self.model.group(g);
                     if members.is_empty() {
-                        return Err(CellError::eval(
+                        return Err(Box::new(CellError::eval(
                             format!("no cells in the group '{g}.*'"),
                             a.span,
-                        ));
+                        )));
                     }
                     for &m in members {
                         each(self.read(m, a.span)?);

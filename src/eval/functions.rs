@@ -10,9 +10,10 @@ use crate::value::{math, Unit, Value};
 use super::error::CellError;
 use super::expr::Scope;
 use super::ops::{number, same_unit, unit_words};
+use super::CellResult;
 
 /// Evaluates a call.
-pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError> {
+pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     if matches!(
         f,
@@ -20,17 +21,17 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError>
     ) {
         return aggregate(scope, c, span);
     }
-    let at = |m: String| CellError::eval(m, span);
+    let at = |m: String| Box::new(CellError::eval(m, span));
     let name = f.name();
     let args = scope.arguments(&c.args)?;
-    let num = |i: usize| -> Result<(Decimal, Unit), CellError> {
+    let num = |i: usize| -> Result<(Decimal, Unit), Box<CellError>> {
         let v = args
             .get(i)
             .ok_or_else(|| at(format!("{name}() is missing an argument")))?;
         let (a, u) = number(v, &format!("{name}()")).map_err(at)?;
         Ok((a, u.clone()))
     };
-    let keep = |r: Result<Decimal, math::MathError>, unit: Unit| -> Result<Value, CellError> {
+    let keep = |r: Result<Decimal, math::MathError>, unit: Unit| -> CellResult {
         r.map(|amount| Value::Number { amount, unit })
             .map_err(|e| at(e.to_string()))
     };
@@ -134,7 +135,7 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError>
 /// a million cells is never gathered into a list. The error reported is the
 /// one reading every argument first and then folding them would report: a
 /// value that cannot be read wins over a unit or type mismatch before it.
-fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError> {
+fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     let context = format!("{}()", f.name());
     let verb = if matches!(f, Function::Min | Function::Max) {
@@ -165,7 +166,7 @@ fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> Result<Value, CellError
             Err(message) => failed = Some(message),
         }
     })?;
-    let at = |m: String| CellError::eval(m, span);
+    let at = |m: String| Box::new(CellError::eval(m, span));
     if let Some(message) = failed {
         return Err(at(message));
     }

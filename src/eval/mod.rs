@@ -25,7 +25,11 @@ pub(crate) fn is_unknown_name(result: &CellResult) -> bool {
 }
 
 /// A cell's value, or why it has none.
-pub type CellResult = Result<Value, CellError>;
+///
+/// The error is boxed: errors are rare but large (a kind, two messages, a
+/// span), and the workbook keeps one result per cell, so an unboxed error
+/// would make every one of a million cells pay for it (56 bytes instead of 32).
+pub type CellResult = Result<Value, Box<CellError>>;
 
 /// A cell whose value moved in a recalculation.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,7 +143,7 @@ impl Workbook {
             }
         }
         if let Some((name, span)) = unknown {
-            return Err(self.unknown_name(&name, span));
+            return Err(Box::new(self.unknown_name(&name, span)));
         }
         Scope {
             model: &self.model,
@@ -327,21 +331,21 @@ impl Workbook {
                 let slot = self.values.get_mut(id.index());
                 if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
                     let message = expr::unknown_name_message(&self.model, self.model.name(id));
-                    *slot = Some(Err(CellError::of_kind(
+                    *slot = Some(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,
                         None,
-                    )));
+                    ))));
                 }
                 continue;
             };
             let new = if let Some(cycle) = self.graph.cycle_of(id) {
                 let path = cycle.describe(&self.model, id);
-                Err(CellError::of_kind(
+                Err(Box::new(CellError::of_kind(
                     ErrorKind::Cycle,
                     format!("cycle: {path}"),
                     Some(def.span),
-                ))
+                )))
             } else if let Some(total) = collect
                 .then(|| self.sum_by_difference(id, &def.expr, &changes))
                 .flatten()
@@ -367,5 +371,23 @@ impl Workbook {
             }
         }
         changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_result_is_small() {
+        // The workbook keeps one `Option<CellResult>` per cell: at a million
+        // cells every byte here is a megabyte of peak memory. Errors are boxed
+        // and units are one pointer so that a result is no bigger than a value.
+        assert_eq!(
+            std::mem::size_of::<crate::value::Unit>(),
+            std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<Value>() <= 32);
+        assert!(std::mem::size_of::<Option<CellResult>>() <= 32);
     }
 }

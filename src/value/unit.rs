@@ -4,7 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Base unit names with their powers, sorted by name.
-type Factors = [(Box<str>, i32)];
+///
+/// Boxed inside the `Arc` so that a `Unit` is one thin pointer (8 bytes)
+/// rather than a fat one: it sits in every value, and a million-cell model
+/// keeps a million values.
+type Factors = Box<[(Box<str>, i32)]>;
 
 /// A physical or money unit as a product of named base units with integer powers.
 ///
@@ -14,7 +18,8 @@ type Factors = [(Box<str>, i32)];
 /// appears once, and no power is zero; so derived equality is unit equality.
 ///
 /// Shared behind an `Arc` (and absent for plain numbers) so that copying a
-/// value, which evaluation does for every reference, never allocates.
+/// value, which evaluation does for every reference, never allocates; the
+/// factors are boxed behind it so the pointer is thin and a value stays small.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Unit {
     dims: Option<Arc<Factors>>,
@@ -34,7 +39,7 @@ impl Unit {
     /// A single base unit to the power 1, e.g. `GPU`.
     pub fn named(name: &str) -> Unit {
         Unit {
-            dims: Some(Arc::from(vec![(Box::<str>::from(name), 1)])),
+            dims: Some(Arc::new(Box::new([(Box::<str>::from(name), 1)]))),
         }
     }
 
@@ -60,7 +65,7 @@ impl Unit {
             return Some(Unit::default());
         }
         Some(Unit {
-            dims: Some(Arc::from(dims)),
+            dims: Some(Arc::new(dims.into_boxed_slice())),
         })
     }
 
@@ -71,7 +76,7 @@ impl Unit {
 
     /// The factors, sorted by name, without zero powers.
     pub fn dims(&self) -> &[(Box<str>, i32)] {
-        self.dims.as_deref().unwrap_or(&[])
+        self.dims.as_deref().map_or(&[], |factors| &**factors)
     }
 
     /// The power of one base unit (0 when absent), e.g. to spot `USD`.
@@ -187,6 +192,15 @@ mod tests {
 
     fn u(factors: &[(&str, i32)]) -> Unit {
         Unit::from_factors(factors.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn one_pointer_wide() {
+        // Every value holds a unit and a million-cell model keeps a million
+        // values: a fat pointer here costs 8 bytes per cell, and pushes a
+        // value past 32 bytes.
+        assert_eq!(std::mem::size_of::<Unit>(), std::mem::size_of::<usize>());
+        assert!(std::mem::size_of::<crate::value::Value>() <= 32);
     }
 
     #[test]

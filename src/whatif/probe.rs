@@ -152,11 +152,11 @@ impl Probe {
 pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
     match book.value(id) {
         Some(r) => r.clone(),
-        None => Err(crate::eval::CellError::of_kind(
+        None => Err(Box::new(crate::eval::CellError::of_kind(
             crate::eval::ErrorKind::Eval,
             format!("'{}' has not been computed", book.model().name(id)),
             None,
-        )),
+        ))),
     }
 }
 
