@@ -136,6 +136,8 @@ impl Model {
 enum Prepared {
     Cell {
         name: Box<str>,
+        /// The name's hash for the model's index, worked out here.
+        hash: u64,
         name_span: Span,
         def: Box<Definition>,
     },
@@ -147,6 +149,7 @@ impl Prepared {
         let located = parsed?;
         Ok(match located.statement {
             Statement::Cell(mut def) => Prepared::Cell {
+                hash: super::name_hash(&def.name),
                 name: std::mem::take(&mut def.name),
                 name_span: def.name_span,
                 def: Box::new(Definition::from_cell_def(def, located.line, located.doc)),
@@ -198,6 +201,7 @@ impl Builder {
         let located = match prepared {
             Prepared::Cell {
                 name,
+                hash,
                 name_span,
                 mut def,
             } => {
@@ -211,12 +215,15 @@ impl Builder {
                         });
                     }
                     None => {
-                        if let Some(first) =
-                            model.defined(&name).and_then(|id| model.definition(id))
-                        {
-                            errors.push(defined_twice(&name, name_span, first, def.line));
-                        } else {
-                            model.define_owned(name, def);
+                        let line = def.line;
+                        match model.define_new(name, hash, def) {
+                            Ok(_) => {}
+                            Err(first) => {
+                                if let Some(first_def) = model.definition(first) {
+                                    let name = model.name(first);
+                                    errors.push(defined_twice(name, name_span, first_def, line));
+                                }
+                            }
                         }
                     }
                 }

@@ -56,7 +56,7 @@ impl NameIndex {
     }
 }
 
-fn name_hash(name: &str) -> u64 {
+pub(crate) fn name_hash(name: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(name)
 }
@@ -307,13 +307,30 @@ impl Model {
         id
     }
 
-    /// [`Model::define_boxed`] keeping the name's box: what loading a file
-    /// does a million times.
-    pub fn define_owned(&mut self, name: Box<str>, mut def: Box<Definition>) -> CellId {
+    /// Defines a name that must not be defined yet, as loading a file does a
+    /// million times: the name's box is kept and `hash` is its
+    /// [`name_hash`], worked out by the parsing threads. When the name is
+    /// already defined, nothing changes and its id comes back as the error.
+    pub(crate) fn define_new(
+        &mut self,
+        name: Box<str>,
+        hash: u64,
+        mut def: Box<Definition>,
+    ) -> Result<CellId, CellId> {
+        let found = self.index.find_hashed(&self.cells, &name, hash);
+        if let Some(id) = found.filter(|&id| self.definition(id).is_some()) {
+            return Err(id);
+        }
+        let names_before = self.cells.len();
         self.resolve(&mut def.expr);
-        let id = self.intern_owned(name);
+        let id = match found {
+            Some(id) => id,
+            // The formula may have named the cell itself, adding it just now.
+            None if self.cells.len() != names_before => self.intern_owned(name),
+            None => self.add_name(name, hash),
+        };
         self.set_definition(id, def);
-        id
+        Ok(id)
     }
 
     fn set_definition(&mut self, id: CellId, def: Box<Definition>) {

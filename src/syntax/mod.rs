@@ -145,10 +145,12 @@ pub fn parse_each_with<T: Send>(
     let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<_>)>();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
+            .filter_map(|_| {
                 let done_tx = done_tx.clone();
                 let (job_rx, failed, prepare) = (&job_rx, &failed, &prepare);
-                scope.spawn(move || loop {
+                // Named, so that profiles and debuggers tell them apart.
+                let worker = std::thread::Builder::new().name("premise-parse".into());
+                let spawned = worker.spawn_scoped(scope, move || loop {
                     let job = match job_rx.lock() {
                         Ok(rx) => rx.recv(),
                         Err(_) => break,
@@ -160,10 +162,18 @@ pub fn parse_each_with<T: Send>(
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         break;
                     }
-                })
+                });
+                spawned.ok()
             })
             .collect();
         drop(done_tx);
+        if workers.is_empty() {
+            // No thread could be started: parse here, one batch after another.
+            for batch in batches.by_ref() {
+                parse_batch(source, &batch, &mut |r| sink(prepare(r)));
+            }
+            return;
+        }
         let mut sent = 0;
         let mut next = 0;
         let mut waiting: std::collections::BTreeMap<usize, Vec<_>> = Default::default();
