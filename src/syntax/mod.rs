@@ -282,18 +282,9 @@ fn fast_definition(def: pest::iterators::Pair<'_, Rule>) -> Option<Statement> {
     if is_keyword(name.as_str()) {
         return None;
     }
+    // `true`, `false` and other keywords read as names here: building the
+    // tree refuses them as references, and the general way knows them.
     let expr = build::expr(expr).ok()?;
-    // `true`, `false` and other keywords read as names here; the general way
-    // knows them.
-    let mut keyword = false;
-    expr.visit_names(|n| {
-        if let ast::Name::Cell(r) = n {
-            keyword |= is_keyword(&r.name);
-        }
-    });
-    if keyword {
-        return None;
-    }
     let name_span = pair_span(&name);
     Some(Statement::Cell(CellDef {
         name: name.as_str().into(),
