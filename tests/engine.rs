@@ -505,3 +505,19 @@ fn aggregate_errors_come_in_reading_order() {
     assert_eq!(message("g.a = 2\ng.b = 4\ns = avg(g.*)\n"), "3");
     assert_eq!(message("g.a = 2\ng.b = 4\ns = min(g.*, 3)\n"), "2");
 }
+
+/// A formula shows its literals as they were written, whatever the value
+/// they hold (`1.50` holds 1.5): the formula column, explain and diff show
+/// the analyst's own text.
+#[test]
+fn literals_keep_their_spelling() {
+    for written in [
+        "1.50", "2.0", "0.0", "007", "10", "0.9999", "1_000", "2.5e3", "5K", "$1.5B", "50%",
+        "700 [W]",
+    ] {
+        let b = book(&format!("x = {written}\n"));
+        let id = b.model().defined("x").unwrap();
+        let text = premise::syntax::formula_text(&b.model().definition(id).unwrap().expr);
+        assert_eq!(text, written);
+    }
+}
