@@ -81,6 +81,11 @@ impl<'a> NumberParts<'a> {
 
 /// The exact value of a literal.
 pub fn number_value(parts: &NumberParts<'_>) -> Result<Decimal, LiteralError> {
+    if parts.exponent.is_none() && parts.scale.is_none() && !parts.percent {
+        if let Some(value) = plain_value(parts.mantissa) {
+            return Ok(value);
+        }
+    }
     let mut digits: Vec<u8> = Vec::with_capacity(parts.mantissa.len());
     let mut frac_len: i64 = 0;
     let mut after_point = false;
@@ -108,6 +113,29 @@ pub fn number_value(parts: &NumberParts<'_>) -> Result<Decimal, LiteralError> {
         exp10 = exp10.saturating_sub(2);
     }
     from_digits(&digits, exp10)
+}
+
+/// The value of plain digits with at most one point and at most 18 digits
+/// (`12`, `0.9999`), the literals of big models, without the general path's
+/// digit list; `None` for anything else.
+fn plain_value(mantissa: &str) -> Option<Decimal> {
+    if mantissa.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    let mut scale: u32 = 0;
+    let mut after_point = false;
+    for b in mantissa.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                value = value * 10 + i64::from(b - b'0');
+                scale += u32::from(after_point);
+            }
+            b'.' if !after_point => after_point = true,
+            _ => return None,
+        }
+    }
+    Some(Decimal::new(value, scale).normalize())
 }
 
 /// Reads `e-3`: the sign and digits; saturates far beyond any usable exponent.
@@ -197,6 +225,46 @@ fn pow10(n: i64) -> Option<Decimal> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// The shortcut for plain digits gives exactly what the general path
+    /// gives, scale included.
+    #[test]
+    fn plain_digits_take_the_shortcut_exactly() {
+        let general = |m: &str| {
+            let digits: Vec<u8> = m
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .map(|b| b - b'0')
+                .collect();
+            let frac = m.split_once('.').map_or(0, |(_, f)| f.len() as i64);
+            from_digits(&digits, -frac).unwrap()
+        };
+        for m in [
+            "0",
+            "7",
+            "12",
+            "007",
+            "0.0",
+            "1.50",
+            "0.9999",
+            "100",
+            "10.10",
+            "0.000000000000001",
+            "999999999999999999",
+            "12345678.123456789",
+            "1.",
+        ] {
+            let fast = plain_value(m).unwrap();
+            let slow = general(m);
+            assert_eq!(fast, slow, "{m}");
+            assert_eq!(fast.scale(), slow.scale(), "{m}");
+            assert_eq!(fast.to_string(), slow.to_string(), "{m}");
+        }
+        assert_eq!(plain_value("1_000"), None);
+        assert_eq!(plain_value("9999999999999999999"), None);
+        assert_eq!(plain_value("1.2.3"), None);
+        assert_eq!(plain_value("123456789.123456789"), None);
+    }
 
     fn lit(
         mantissa: &str,
