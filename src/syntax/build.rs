@@ -28,7 +28,14 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 
 /// Refuses trees deeper than [`MAX_DEPTH`], measured without recursion.
 pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
-    if pair.as_str().len() < MAX_DEPTH {
+    check_depth_from(pair, 0)
+}
+
+/// [`check_depth`] for a pair that stands `start` levels deep in the tree the
+/// general rule would have built (the fast path's formula stands where
+/// `statement > cell_def > expr` puts it: 2), so both paths refuse alike.
+pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), SyntaxError> {
+    if pair.as_str().len() + start < MAX_DEPTH {
         return Ok(()); // every level of nesting needs at least one character
     }
     let too_deep = |span: Span| {
@@ -39,7 +46,7 @@ pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
         )
         .with_help("split the formula into several cells")
     };
-    let mut stack = vec![(pair.clone(), 0usize)];
+    let mut stack = vec![(pair.clone(), start)];
     while let Some((p, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
             return Err(too_deep(span_of(&p)));
@@ -243,7 +250,11 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {
-            if super::is_keyword(pair.as_str()) {
+            // `true.x`, `not.x`, `if.x`: the general rule reads the keyword
+            // first and fails after it; only the fast path gets here with one.
+            let first = pair.as_str().split('.').next().unwrap_or("");
+            if super::is_keyword(pair.as_str()) || matches!(first, "true" | "false" | "not" | "if")
+            {
                 return Err(super::keyword_error(span, pair.as_str()));
             }
             ExprKind::Ref(Ref {

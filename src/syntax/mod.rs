@@ -278,7 +278,8 @@ fn fast_definition(def: pest::iterators::Pair<'_, Rule>) -> Option<Statement> {
         }
     }
     let (name, expr) = (name?, expr?);
-    build::check_depth(&expr).ok()?;
+    // Where the general rule's tree puts the formula: statement > cell_def > expr.
+    build::check_depth_from(&expr, 2).ok()?;
     if is_keyword(name.as_str()) {
         return None;
     }
@@ -410,7 +411,11 @@ fn parse_run(
     for (raw, def) in lines.iter().zip(defs) {
         // Each definition must start where its statement does; anything else
         // would be a mistake of the splitting, and is read the slow way.
-        if def.as_span().start() + start != raw.offset {
+        // Each definition must cover exactly its statement's line (a unit's
+        // brackets, say, may not run on into the next); anything else is read
+        // the slow way, from this statement on.
+        let span = def.as_span();
+        if span.start() + start != raw.offset || span.end() + start != raw.offset + raw.text.len() {
             break;
         }
         match fast_definition(def) {
@@ -934,6 +939,15 @@ mod tests {
         ] {
             files.push((format!("{w:?}"), crate::workload::workload_text(w, 300)));
         }
+        // `^` chains around the depth limit: the fast path must refuse exactly
+        // where the general rule does.
+        for operands in [397, 398, 399, 400, 401] {
+            let chain = vec!["a"; operands].join(" ^ ");
+            files.push((
+                format!("chain {operands}"),
+                format!("a = 1\np = {chain}\nq = 2\n"),
+            ));
+        }
         let pool = [
             "a = 1",
             "b = a * 2 + 1",
@@ -962,6 +976,13 @@ mod tests {
             "n = a.if",
             "if = 2",
             "m = 1e3 + 5K",
+            "l = 1 [W",
+            "]",
+            "k = 2\n[W]",
+            "true.x = 2",
+            "j = true.x",
+            "i = not.x + false.y",
+            "h = and.x",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for round in 0..300 {
