@@ -18,20 +18,9 @@ fn rss_mb() -> u64 {
     pages * 4096 / 1_000_000
 }
 
-/// As the `premise` binary does (src/main.rs): no transparent huge pages.
-#[cfg(target_os = "linux")]
-fn no_huge_pages() {
-    // SAFETY: PR_SET_THP_DISABLE takes no pointers and only sets a flag of this process.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn no_huge_pages() {}
-
 fn main() {
-    no_huge_pages();
+    // As the `premise` binary does: no transparent huge pages.
+    premise::cli::no_huge_pages();
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: phases FILE");
         std::process::exit(2);

@@ -206,3 +206,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     exit as i32
 }
+
+/// Turns transparent huge pages off for this process, before any work.
+///
+/// They cost more than they save here: a million-cell model
+/// touches a few hundred MB once, and when the kernel must compact memory to
+/// find 2 MB pages, the faults took 1.7 s of system time against 0.4 s with
+/// plain pages (W1, 1M cells, measured on the 2-core project machine).
+#[cfg(target_os = "linux")]
+pub fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes no pointers and only sets a flag of
+    // this process; on a kernel without it the call fails and nothing changes.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+/// Elsewhere there is no per-process switch; the system's setting stands.
+#[cfg(not(target_os = "linux"))]
+pub fn no_huge_pages() {}
