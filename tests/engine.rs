@@ -521,3 +521,24 @@ fn literals_keep_their_spelling() {
         assert_eq!(text, written);
     }
 }
+
+/// A dotted name may start with a keyword where the grammar can still read it
+/// as a name: `if.x` and `then.y` are references (an `if` needs its `then`),
+/// while `true.x` and `not.x` read the keyword first and are refused.
+#[test]
+fn names_that_start_with_a_keyword() {
+    let b = book("if.x = 1\nthen.y = 2\nz = if.x + then.y\nw = sum(if.x, 3)\n");
+    let value = |name: &str| format_exact(b.value_of(name).unwrap().as_ref().unwrap());
+    assert_eq!(value("z"), "3");
+    assert_eq!(value("w"), "4");
+    let after_value = "expected an operator or the end of the statement, found '.x'";
+    let after_not = "expected a value (a number, a cell name or '('), found '.x'";
+    for (refused, message) in [
+        ("y = true.x\n", after_value),
+        ("y = false.x + 1\n", after_value),
+        ("y = not.x\n", after_not),
+    ] {
+        let src = format!("true.x = 1\nnot.x = 2\nfalse.x = 3\n{refused}");
+        assert_eq!(parse_error(&src), message, "{refused}");
+    }
+}

@@ -250,11 +250,12 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {
-            // `true.x`, `not.x`, `if.x`: the general rule reads the keyword
-            // first and fails after it; only the fast path gets here with one.
+            // `true.x`, `false.x`, `not.x`: the general rule reads the keyword
+            // (a value or a prefix) and then fails on `.x`; only the fast path
+            // gets here with one. (`if.x` is a name to both: `if` without its
+            // `then` lets the general rule try a name instead.)
             let first = pair.as_str().split('.').next().unwrap_or("");
-            if super::is_keyword(pair.as_str()) || matches!(first, "true" | "false" | "not" | "if")
-            {
+            if super::is_keyword(pair.as_str()) || matches!(first, "true" | "false" | "not") {
                 return Err(super::keyword_error(span, pair.as_str()));
             }
             ExprKind::Ref(Ref {

@@ -983,6 +983,8 @@ mod tests {
             "j = true.x",
             "i = not.x + false.y",
             "h = and.x",
+            "if.x = 1",
+            "g = if.x + then.y",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for round in 0..300 {
