@@ -135,7 +135,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         let mut unknown = None;
         expr.visit_names(|n| {
             if let crate::syntax::ast::Name::Cell(r) = n {
-                if m.defined(&r.name).is_none() && unknown.is_none() {
+                if m.defined(r.name).is_none() && unknown.is_none() {
                     unknown = Some(r.name.to_string());
                 }
             }

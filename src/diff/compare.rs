@@ -76,14 +76,14 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
                     new_formula: def_text(Some(nd)),
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
-                    doc: nd.doc.clone(),
+                    doc: nd.doc.as_deref().map(str::to_owned),
                 });
             } else {
                 d.formulas.push(FormulaChange {
                     name: name.clone(),
                     old: def_text(Some(od)),
                     new: def_text(Some(nd)),
-                    doc: nd.doc.clone(),
+                    doc: nd.doc.as_deref().map(str::to_owned),
                 });
             }
         }
@@ -203,7 +203,7 @@ fn summary(book: &Workbook, id: CellId) -> CellSummary {
         name: book.model().name(id).to_string(),
         formula: def_text(def),
         value: shown(book.value(id), def.is_some_and(|d| d.percent)),
-        doc: def.and_then(|d| d.doc.clone()),
+        doc: def.and_then(|d| d.doc.as_deref().map(str::to_owned)),
     }
 }
 

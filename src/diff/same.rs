@@ -5,7 +5,10 @@
 //! parentheses, names, functions and literal values (with unit and `%`) do.
 //! So re-spacing or re-flowing a model is never reported as a change.
 
+use rust_decimal::Decimal;
+
 use crate::syntax::ast::{Expr, ExprKind};
+use crate::value::Unit;
 
 /// Whether `a` and `b` are the same formula (ignoring spans, spacing and literal spelling).
 pub fn same_formula(a: &Expr, b: &Expr) -> bool {
@@ -27,21 +30,32 @@ pub fn same_formula(a: &Expr, b: &Expr) -> bool {
     true
 }
 
+/// A number literal's value, unit and percent mark, however it is held.
+fn number(kind: &ExprKind) -> Option<(Decimal, &Unit, bool)> {
+    static PLAIN: Unit = Unit::DIMENSIONLESS;
+    match kind {
+        ExprKind::Number(n) => Some((*n, &PLAIN, false)),
+        ExprKind::Literal(l) => Some((l.value, &l.unit, l.percent())),
+        _ => None,
+    }
+}
+
 /// Compares one node, not its children.
 fn same_node(a: &ExprKind, b: &ExprKind) -> bool {
+    if let (Some(x), Some(y)) = (number(a), number(b)) {
+        return x == y;
+    }
     match (a, b) {
-        (ExprKind::Literal(x), ExprKind::Literal(y)) => {
-            x.value == y.value && x.unit == y.unit && x.percent() == y.percent()
-        }
         (ExprKind::Bool(x), ExprKind::Bool(y)) => x == y,
-        (ExprKind::Ref(x), ExprKind::Ref(y)) => x.name == y.name,
+        (ExprKind::Ref { name: x, .. }, ExprKind::Ref { name: y, .. }) => x == y,
         (ExprKind::Group(x), ExprKind::Group(y)) => x == y,
         (ExprKind::Paren(_), ExprKind::Paren(_)) => true,
         (ExprKind::Unary(x, _), ExprKind::Unary(y, _)) => x == y,
-        (ExprKind::Chain(_, xs), ExprKind::Chain(_, ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|((o, _), (p, _))| o == p)
+        (ExprKind::Chain(x), ExprKind::Chain(y)) => {
+            x.rest.len() == y.rest.len()
+                && x.rest.iter().zip(&y.rest).all(|((o, _), (p, _))| o == p)
         }
-        (ExprKind::Binary(x, _, _), ExprKind::Binary(y, _, _)) => x == y,
+        (ExprKind::Binary(x, _), ExprKind::Binary(y, _)) => x == y,
         (ExprKind::If(_), ExprKind::If(_)) => true,
         (ExprKind::Call(x), ExprKind::Call(y)) => x.func == y.func,
         _ => false,
@@ -66,6 +80,10 @@ mod tests {
         assert!(same("SUM(revenue.*)", "sum( revenue.* )"));
         assert!(same("(a +\n b)", "(a + b)"));
         assert!(same("700[W]", "700 [W]"));
+        // plain digits are held inline, other spellings boxed: still the same number
+        assert!(same("1000", "1_000"));
+        assert!(same("x * 1.5", "x * 1.50"));
+        assert!(same("2000", "2K"));
     }
 
     #[test]
@@ -75,6 +93,8 @@ mod tests {
         assert!(!same("(a + b)", "a + b"));
         assert!(!same("50%", "0.5"));
         assert!(!same("$5", "5"));
+        assert!(!same("5", "5%"));
+        assert!(!same("5", "5 [W]"));
         assert!(!same("a + b", "a + b + c"));
         assert!(!same("min(a, b)", "max(a, b)"));
         assert!(!same("-a", "not a"));

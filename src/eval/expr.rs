@@ -71,12 +71,16 @@ impl Scope<'_> {
     pub fn eval(&self, expr: &Expr) -> CellResult {
         let at = |message: String| Box::new(CellError::eval(message, expr.span));
         match &expr.kind {
+            ExprKind::Number(n) => Ok(Value::Number {
+                amount: *n,
+                unit: crate::value::Unit::dimensionless(),
+            }),
             ExprKind::Literal(l) => Ok(Value::Number {
                 amount: l.value,
                 unit: l.unit.clone(),
             }),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
-            ExprKind::Ref(r) => self.read(r.id, expr.span),
+            ExprKind::Ref { id, .. } => self.read(*id, expr.span),
             ExprKind::Group(g) => Err(at(format!(
                 "the group '{g}.*' can only be passed to sum, min, max, avg or count"
             ))),
@@ -85,9 +89,9 @@ impl Scope<'_> {
                 let v = self.eval(e)?;
                 ops::unary(*op, v).map_err(at)
             }
-            ExprKind::Chain(first, rest) => {
-                let mut acc = self.eval(first)?;
-                for (op, e) in rest {
+            ExprKind::Chain(chain) => {
+                let mut acc = self.eval(&chain.first)?;
+                for (op, e) in &chain.rest {
                     match op {
                         BinaryOp::And | BinaryOp::Or => {
                             let left = ops::boolean(&acc, op.quoted()).map_err(at)?;
@@ -108,7 +112,8 @@ impl Scope<'_> {
                 }
                 Ok(acc)
             }
-            ExprKind::Binary(op, a, b) => {
+            ExprKind::Binary(op, pair) => {
+                let [a, b] = &**pair;
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
                 ops::binary(*op, &x, &y).map_err(at)

@@ -129,12 +129,12 @@ impl Workbook {
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
         while let Some(e) = resolve_stack.pop() {
-            if let crate::syntax::ExprKind::Ref(r) = &mut e.kind {
-                match self.model.defined(&r.name) {
-                    Some(id) => r.id = id,
+            if let crate::syntax::ExprKind::Ref { name, id } = &mut e.kind {
+                match self.model.defined(name) {
+                    Some(found) => *id = found,
                     None => {
                         if unknown.is_none() {
-                            unknown = Some((r.name.clone(), e.span));
+                            unknown = Some((name.clone(), e.span));
                         }
                     }
                 }
@@ -167,12 +167,12 @@ impl Workbook {
         let mut reads: Vec<CellId> = Vec::new();
         def.expr.visit_names(|n| match n {
             Name::Cell(r) => {
-                if r.name.as_ref() == name {
+                if r.name == name {
                     reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
-                } else if let Some(id) = self.model.defined(&r.name) {
+                } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
                 } else if problem.is_none() {
-                    let e = self.unknown_name(&r.name, Span::default());
+                    let e = self.unknown_name(r.name, Span::default());
                     problem = Some(Refusal {
                         message: e.message.to_string(),
                         span: None,

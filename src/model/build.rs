@@ -185,7 +185,7 @@ struct PendingScenario {
     name: Box<str>,
     name_span: Span,
     line: u32,
-    doc: Option<String>,
+    doc: Option<Box<str>>,
     overrides: Vec<PendingOverride>,
 }
 

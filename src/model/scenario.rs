@@ -22,7 +22,7 @@ pub struct Scenario {
     /// 1-based line of `scenario NAME {`.
     pub line: u32,
     /// `##` doc lines directly above.
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
     /// The overrides, in file order.
     pub overrides: Vec<Override>,
 }

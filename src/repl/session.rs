@@ -171,7 +171,7 @@ impl Session {
             e = inner;
         }
         match &e.kind {
-            ExprKind::Ref(r) => self.model().defined(&r.name),
+            ExprKind::Ref { name, .. } => self.model().defined(name),
             _ => None,
         }
     }

@@ -81,28 +81,64 @@ pub struct Expr {
 }
 
 /// The forms an expression takes (SPEC §4).
+///
+/// Three words: every form that needs more is boxed, so that a
+/// million-cell model's formulas stay small (an [`Expr`] is four words).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    /// A number as written, with its unit.
-    Literal(Literal),
+    /// A number written as nothing but its digits (`0.9999`, `12`), which
+    /// prints back as its value: most literals of big models.
+    Number(Decimal),
+    /// Any other number: with a unit, a `%`, or a spelling of its own
+    /// (`$1.5B`, `50%`, `1_000`). Made by [`ExprKind::literal`].
+    Literal(Box<Literal>),
     /// `true` or `false`.
     Bool(bool),
     /// A reference to another cell by name.
-    Ref(Ref),
+    Ref {
+        /// The name as written.
+        name: Box<str>,
+        /// The cell it names, or [`CellId::UNRESOLVED`].
+        id: CellId,
+    },
     /// `revenue.*`: every cell whose name starts with `revenue.`; only as a function argument.
     Group(Box<str>),
     /// `( ... )`, kept so the formula prints as written.
     Paren(Box<Expr>),
     /// `-x`, `+x`, `not x`.
     Unary(UnaryOp, Box<Expr>),
-    /// A left-associative run of operators of one precedence level: `a + b - c`.
-    Chain(Box<Expr>, Vec<(BinaryOp, Expr)>),
-    /// `a ^ b` and the comparisons, which do not chain.
-    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A left-associative run of two or more operators of one precedence
+    /// level (`a + b - c`), and any run of `and` / `or` (which short-circuit).
+    Chain(Box<Chain>),
+    /// Two operands: `a ^ b`, the comparisons (which do not chain), and a
+    /// single `+ - * /` (`x * 0.9999`). Most formulas of big models are such
+    /// pairs, and one allocation for both operands is half the size of a
+    /// chain's two.
+    Binary(BinaryOp, Box<[Expr; 2]>),
     /// `if c then a else b`.
     If(Box<IfExpr>),
     /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
     Call(Box<Call>),
+}
+
+impl ExprKind {
+    /// The form of a number literal: inline when it is plain digits, boxed otherwise.
+    pub fn literal(literal: Literal) -> ExprKind {
+        if literal.written.is_none() && literal.unit.is_dimensionless() {
+            ExprKind::Number(literal.value)
+        } else {
+            ExprKind::Literal(Box::new(literal))
+        }
+    }
+}
+
+/// A run of operators of one level: `first op rest[0] op rest[1] ...`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chain {
+    /// The leftmost operand.
+    pub first: Expr,
+    /// Each operator with the operand to its right, at least one.
+    pub rest: Vec<(BinaryOp, Expr)>,
 }
 
 /// The three parts of an `if`.
@@ -117,8 +153,6 @@ pub struct IfExpr {
 }
 
 /// A number literal: its exact value, unit, and the text it was written as.
-///
-/// Kept to four words: a million-cell model holds a literal or two per cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
     /// The exact value (`50%` is 0.5, `$1.5B` is 1500000000).
@@ -144,7 +178,7 @@ struct Written {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Name<'a> {
     /// `gpu_spend`
-    Cell(&'a Ref),
+    Cell(Ref<'a>),
     /// `revenue` in `revenue.*`
     Group(&'a str),
 }
@@ -180,11 +214,12 @@ impl Literal {
     }
 }
 
-/// A reference to a cell: the name as written and, once resolved, the cell.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ref {
+/// A reference to a cell, as a formula holds it ([`ExprKind::Ref`]): the
+/// name as written and, once resolved, the cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ref<'a> {
     /// The name as written.
-    pub name: Box<str>,
+    pub name: &'a str,
     /// The cell it names, or [`CellId::UNRESOLVED`].
     pub id: CellId,
 }
@@ -267,6 +302,15 @@ impl BinaryOp {
             BinaryOp::And => "'and'",
             BinaryOp::Or => "'or'",
         }
+    }
+
+    /// `+ - * /`: a single one is held as a [`ExprKind::Binary`] pair, more
+    /// of one level as a [`ExprKind::Chain`].
+    pub fn is_arithmetic(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+        )
     }
 
     /// Comparisons do not chain: `a < b < c` is refused.
@@ -382,15 +426,20 @@ impl Expr {
     /// Calls `f` on every direct sub-expression.
     pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match &self.kind {
-            ExprKind::Literal(_) | ExprKind::Bool(_) | ExprKind::Ref(_) | ExprKind::Group(_) => {}
+            ExprKind::Number(_)
+            | ExprKind::Literal(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Ref { .. }
+            | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
-            ExprKind::Chain(first, rest) => {
-                f(first);
-                for (_, e) in rest {
+            ExprKind::Chain(chain) => {
+                f(&chain.first);
+                for (_, e) in &chain.rest {
                     f(e);
                 }
             }
-            ExprKind::Binary(_, a, b) => {
+            ExprKind::Binary(_, pair) => {
+                let [a, b] = &**pair;
                 f(a);
                 f(b);
             }
@@ -406,15 +455,21 @@ impl Expr {
     /// Calls `f` on every direct sub-expression, mutably.
     pub fn for_each_child_mut<'a>(&'a mut self, mut f: impl FnMut(&'a mut Expr)) {
         match &mut self.kind {
-            ExprKind::Literal(_) | ExprKind::Bool(_) | ExprKind::Ref(_) | ExprKind::Group(_) => {}
+            ExprKind::Number(_)
+            | ExprKind::Literal(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Ref { .. }
+            | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
-            ExprKind::Chain(first, rest) => {
+            ExprKind::Chain(chain) => {
+                let Chain { first, rest } = &mut **chain;
                 f(first);
                 for (_, e) in rest {
                     f(e);
                 }
             }
-            ExprKind::Binary(_, a, b) => {
+            ExprKind::Binary(_, pair) => {
+                let [a, b] = &mut **pair;
                 f(a);
                 f(b);
             }
@@ -434,7 +489,7 @@ impl Expr {
         let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![self];
         while let Some(e) = stack.pop() {
             match &e.kind {
-                ExprKind::Ref(r) => on_name(Name::Cell(r)),
+                ExprKind::Ref { name, id } => on_name(Name::Cell(Ref { name, id: *id })),
                 ExprKind::Group(g) => on_name(Name::Group(g)),
                 _ => {
                     let before = stack.len();
@@ -447,12 +502,12 @@ impl Expr {
         }
     }
 
-    /// Mutable access to every reference, for resolving names to cells.
-    pub fn visit_refs_mut(&mut self, on_ref: &mut impl FnMut(&mut Ref)) {
+    /// Every reference's name and cell, the cell to be set: for resolving names.
+    pub fn visit_refs_mut(&mut self, on_ref: &mut impl FnMut(&str, &mut CellId)) {
         let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
         while let Some(e) = stack.pop() {
-            if let ExprKind::Ref(r) = &mut e.kind {
-                on_ref(r);
+            if let ExprKind::Ref { name, id } = &mut e.kind {
+                on_ref(name, id);
             } else {
                 e.for_each_child_mut(|c| stack.push(c));
             }
@@ -463,6 +518,7 @@ impl Expr {
     pub fn is_percent_literal(&self) -> bool {
         match &self.kind {
             ExprKind::Literal(l) => l.percent() && l.unit.is_dimensionless(),
+            ExprKind::Number(_) => false,
             ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
             _ => false,
         }

@@ -10,7 +10,7 @@ use std::iter::Peekable;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    BinaryOp, Call, CellId, Expr, ExprKind, Function, IfExpr, Literal, Ref, Span, UnaryOp,
+    BinaryOp, Call, CellId, Chain, Expr, ExprKind, Function, IfExpr, Literal, Span, UnaryOp,
 };
 use super::error::SyntaxError;
 use super::literal::{number_value, NumberParts};
@@ -214,30 +214,48 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
             )
             .with_help("write (a < b) and (b < c)"));
         }
-        let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+        let kind = ExprKind::Binary(bin, Box::new([lhs.expr, rhs.expr]));
         return Ok(Built {
             expr: Expr { kind, span },
             bare_comparison: true,
         });
     }
     if bin == BinaryOp::Pow {
-        let kind = ExprKind::Binary(bin, Box::new(lhs.expr), Box::new(rhs.expr));
+        let kind = ExprKind::Binary(bin, Box::new([lhs.expr, rhs.expr]));
         return Ok(Built::plain(Expr { kind, span }));
     }
-    // Left-associative levels flatten into one chain.
+    // Left-associative levels flatten into one chain; a single `+ - * /`
+    // stays a pair until a second operator of its level joins it.
     let kind = match lhs.expr.kind {
-        ExprKind::Chain(first, mut rest)
-            if rest.first().is_some_and(|(o, _)| o.level() == bin.level()) =>
+        ExprKind::Chain(mut chain)
+            if chain
+                .rest
+                .first()
+                .is_some_and(|(o, _)| o.level() == bin.level()) =>
         {
-            rest.push((bin, rhs.expr));
-            ExprKind::Chain(first, rest)
+            chain.rest.push((bin, rhs.expr));
+            ExprKind::Chain(chain)
+        }
+        ExprKind::Binary(op, pair) if op.is_arithmetic() && op.level() == bin.level() => {
+            let [first, b] = *pair;
+            ExprKind::Chain(Box::new(Chain {
+                first,
+                rest: vec![(op, b), (bin, rhs.expr)],
+            }))
         }
         other => {
             let first = Expr {
                 kind: other,
                 span: lhs.expr.span,
             };
-            ExprKind::Chain(Box::new(first), vec![(bin, rhs.expr)])
+            if bin.is_arithmetic() {
+                ExprKind::Binary(bin, Box::new([first, rhs.expr]))
+            } else {
+                ExprKind::Chain(Box::new(Chain {
+                    first,
+                    rest: vec![(bin, rhs.expr)],
+                }))
+            }
         }
     };
     Ok(Built::plain(Expr { kind, span }))
@@ -246,7 +264,7 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
 fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
     let span = span_of(&pair);
     let kind = match pair.as_rule() {
-        Rule::literal => ExprKind::Literal(literal(pair)?),
+        Rule::literal => ExprKind::literal(literal(pair)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {
@@ -258,10 +276,10 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
             if super::is_keyword(pair.as_str()) || matches!(first, "true" | "false" | "not") {
                 return Err(super::keyword_error(span, pair.as_str()));
             }
-            ExprKind::Ref(Ref {
+            ExprKind::Ref {
                 name: pair.as_str().into(),
                 id: CellId::UNRESOLVED,
-            })
+            }
         }
         Rule::paren => {
             let inner = first_inner(pair, span)?;
@@ -473,7 +491,61 @@ fn internal(span: Span) -> SyntaxError {
 #[cfg(test)]
 mod tests {
     use super::prints_as_written;
+    use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
     use crate::syntax::literal::{number_value, NumberParts};
+    use crate::syntax::parse_expression;
+
+    fn kind(text: &str) -> ExprKind {
+        parse_expression(text).unwrap().0.kind
+    }
+
+    /// A million-cell model holds a million formulas: a node is four words,
+    /// and a definition fits mimalloc's 64-byte size class.
+    #[test]
+    fn formula_nodes_are_small() {
+        assert_eq!(std::mem::size_of::<Expr>(), 32);
+        assert!(std::mem::size_of::<crate::model::Definition>() <= 64);
+    }
+
+    /// The common shapes take the small forms: a single `+ - * /` is one
+    /// pair, plain digits stay inline; chains start at two operators.
+    #[test]
+    fn formulas_take_their_smallest_form() {
+        let ExprKind::Binary(BinaryOp::Add, pair) = kind("x * 0.9999 + 1") else {
+            panic!("x * 0.9999 + 1 is not a pair");
+        };
+        let [product, one] = *pair;
+        assert!(matches!(product.kind, ExprKind::Binary(BinaryOp::Mul, _)));
+        assert_eq!(one.kind, ExprKind::Number(rust_decimal::Decimal::ONE));
+        for (text, ops) in [
+            ("a + b - c", vec![BinaryOp::Add, BinaryOp::Sub]),
+            (
+                "a * b / c * d",
+                vec![BinaryOp::Mul, BinaryOp::Div, BinaryOp::Mul],
+            ),
+            ("a and b", vec![BinaryOp::And]),
+            ("a or b or c", vec![BinaryOp::Or, BinaryOp::Or]),
+        ] {
+            let ExprKind::Chain(chain) = kind(text) else {
+                panic!("{text} is not a chain");
+            };
+            let got: Vec<BinaryOp> = chain.rest.iter().map(|(o, _)| *o).collect();
+            assert_eq!(got, ops, "{text}");
+        }
+        assert!(matches!(kind("a < b"), ExprKind::Binary(BinaryOp::Lt, _)));
+        assert!(matches!(kind("a ^ b"), ExprKind::Binary(BinaryOp::Pow, _)));
+        // `(a + b) + c` keeps its parentheses: a pair around a paren.
+        assert!(matches!(
+            kind("(a + b) + c"),
+            ExprKind::Binary(BinaryOp::Add, _)
+        ));
+        for text in ["12", "0.9999", "0"] {
+            assert!(matches!(kind(text), ExprKind::Number(_)), "{text}");
+        }
+        for text in ["$5", "50%", "1_000", "700 [W]", "1.50", "5K"] {
+            assert!(matches!(kind(text), ExprKind::Literal(_)), "{text}");
+        }
+    }
 
     /// The shortcut agrees with formatting the literal's value, wherever it says yes.
     #[test]

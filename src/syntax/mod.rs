@@ -74,7 +74,7 @@ pub struct Located {
     /// Its text's span in the file.
     pub span: Span,
     /// `##` doc lines directly above.
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
 }
 
 /// A whole file, read statement by statement.

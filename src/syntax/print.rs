@@ -11,15 +11,19 @@ pub fn formula_text(expr: &Expr) -> String {
 }
 
 /// Writes `expr`, letting `subst` replace cell references (with their values, for `explain`).
-pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Ref) -> Option<String>) {
+pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Option<String>) {
     match &expr.kind {
+        ExprKind::Number(n) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
+        }
         ExprKind::Literal(l) => {
             out.push_str(&l.text());
         }
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        ExprKind::Ref(r) => match subst(r) {
+        ExprKind::Ref { name, id } => match subst(Ref { name, id: *id }) {
             Some(s) => out.push_str(&s),
-            None => out.push_str(&r.name),
+            None => out.push_str(name),
         },
         ExprKind::Group(g) => {
             out.push_str(g);
@@ -38,16 +42,17 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Ref) -> Option<
             });
             write_expr(out, e, subst);
         }
-        ExprKind::Chain(first, rest) => {
-            write_expr(out, first, subst);
-            for (op, e) in rest {
+        ExprKind::Chain(chain) => {
+            write_expr(out, &chain.first, subst);
+            for (op, e) in &chain.rest {
                 out.push(' ');
                 out.push_str(op.symbol());
                 out.push(' ');
                 write_expr(out, e, subst);
             }
         }
-        ExprKind::Binary(op, a, b) => {
+        ExprKind::Binary(op, pair) => {
+            let [a, b] = &**pair;
             write_expr(out, a, subst);
             out.push(' ');
             out.push_str(op.symbol());

@@ -32,7 +32,7 @@ pub struct RawStatement<'a> {
     /// How many lines it spans.
     pub lines: u32,
     /// The `##` doc lines directly above it, without the `##`.
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
     /// Deepest nesting of parentheses plus the number of `if`s.
     pub nesting: usize,
 }
@@ -112,7 +112,7 @@ impl<'a> Iterator for Pieces<'a> {
         let doc = if self.doc.is_empty() {
             None
         } else {
-            Some(self.doc.join("\n"))
+            Some(self.doc.join("\n").into_boxed_str())
         };
         self.doc.clear();
         Some(Piece::Statement(RawStatement {
@@ -273,14 +273,14 @@ mod tests {
     #[test]
     fn doc_lines_attach_to_the_next_statement() {
         let pieces = split("# title\n## first\n## second\nx = 1\n\n## lost\n\ny = 2\n");
-        let docs: Vec<Option<String>> = pieces
+        let docs: Vec<Option<Box<str>>> = pieces
             .into_iter()
             .filter_map(|p| match p {
                 Piece::Statement(s) => Some(s.doc),
                 Piece::Trivia(_) => None,
             })
             .collect();
-        assert_eq!(docs, vec![Some("first\nsecond".to_string()), None]);
+        assert_eq!(docs, vec![Some("first\nsecond".into()), None]);
     }
 
     #[test]

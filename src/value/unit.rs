@@ -26,6 +26,9 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The unit of plain numbers, as a constant (for a `static` to borrow).
+    pub const DIMENSIONLESS: Unit = Unit { dims: None };
+
     /// The unit of plain numbers (no factors).
     pub fn dimensionless() -> Unit {
         Unit::default()

@@ -45,7 +45,7 @@ pub fn number_formula(amount: Decimal, unit: &Unit, percent: bool) -> (Expr, Str
 pub(super) fn literal(amount: Decimal, unit: &Unit, text: String) -> Expr {
     let len = text.len();
     Expr {
-        kind: ExprKind::Literal(Literal::new(amount, unit.clone(), false, text.into())),
+        kind: ExprKind::literal(Literal::new(amount, unit.clone(), false, text.into())),
         span: Span::new(0, len),
     }
 }

@@ -220,7 +220,7 @@ fn check_reprint(book: &Workbook) {
         let mut all_known = true;
         expr.visit_names(|n| {
             if let Name::Cell(r) = n {
-                all_known &= model.defined(&r.name).is_some();
+                all_known &= model.defined(r.name).is_some();
             }
         });
         if let (true, Some(Ok(v))) = (all_known, book.value(id)) {
