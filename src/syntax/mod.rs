@@ -96,15 +96,16 @@ pub fn parse_file(source: &str) -> ParsedFile {
     out
 }
 
-/// Statements parsed per batch: large enough that handing batches between
-/// threads costs nothing, small enough that the threads parsing and the one
+/// Bytes of the file per part handed to a parsing thread (about 13,000
+/// one-line statements): large enough that handing parts between threads
+/// costs nothing, small enough that the threads parsing and the one
 /// building the model stay busy together and that few trees are in flight.
-const BATCH: usize = 1 << 13;
+const PART: usize = 1 << 18;
 
 /// Parses a model file statement by statement, in file order, handing each
 /// result to `sink`. Large files are parsed on all cores: statements are
-/// independent of each other. The calling thread runs `sink` on one batch
-/// while the other threads parse the next ones.
+/// independent of each other. The calling thread runs `sink` on one part
+/// while the other threads split and parse the next ones.
 pub fn parse_each(source: &str, sink: impl FnMut(Result<Located, SyntaxError>)) {
     parse_each_with(source, |r| r, sink);
 }
@@ -115,32 +116,81 @@ pub fn parse_each(source: &str, sink: impl FnMut(Result<Located, SyntaxError>)) 
 pub fn parse_each_with<T: Send>(
     source: &str,
     prepare: impl Fn(Result<Located, SyntaxError>) -> T + Sync,
+    sink: impl FnMut(T),
+) {
+    parse_in_parts(source, PART, prepare, sink);
+}
+
+/// A part of the file: bytes `start..end`, beginning on line `line`.
+#[derive(Clone, Copy)]
+struct Part {
+    start: usize,
+    end: usize,
+    line: u32,
+}
+
+/// The file cut into parts of about `size` bytes where statements may
+/// begin (see [`split::cut_after`]), each with its first line's number.
+fn parts(source: &str, size: usize) -> impl Iterator<Item = Part> + '_ {
+    let mut next = Part {
+        start: 0,
+        end: 0,
+        line: 1,
+    };
+    std::iter::from_fn(move || {
+        if next.start >= source.len() {
+            return None;
+        }
+        let end = split::cut_after(source, next.start, size);
+        let part = Part { end, ..next };
+        let breaks = source
+            .as_bytes()
+            .get(part.start..end)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        next = Part {
+            start: end,
+            end,
+            line: part
+                .line
+                .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX)),
+        };
+        Some(part)
+    })
+}
+
+/// Splits one part into statements and parses them, in file order.
+fn parse_part(source: &str, part: Part, out: &mut impl FnMut(Result<Located, SyntaxError>)) {
+    let raws: Vec<split::RawStatement<'_>> =
+        split::pieces_between(source, part.start, part.end, part.line)
+            .filter_map(|p| match p {
+                Piece::Statement(raw) => Some(raw),
+                Piece::Trivia(_) => None,
+            })
+            .collect();
+    parse_batch(source, &raws, out);
+}
+
+/// [`parse_each_with`] on parts of about `size` bytes.
+fn parse_in_parts<T: Send>(
+    source: &str,
+    size: usize,
+    prepare: impl Fn(Result<Located, SyntaxError>) -> T + Sync,
     mut sink: impl FnMut(T),
 ) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let mut raws = split::pieces(source).filter_map(|p| match p {
-        Piece::Statement(raw) => Some(raw),
-        Piece::Trivia(_) => None,
-    });
-    let first: Vec<split::RawStatement<'_>> = raws.by_ref().take(BATCH).collect();
-    if threads == 1 || first.len() < BATCH {
-        let mut batch = first;
-        while !batch.is_empty() {
-            parse_batch(source, &batch, &mut |r| sink(prepare(r)));
-            batch = raws.by_ref().take(BATCH).collect();
+    let mut parts = parts(source, size);
+    if threads == 1 || source.len() <= size {
+        for part in parts {
+            parse_part(source, part, &mut |r| sink(prepare(r)));
         }
         return;
     }
-    let mut batches = std::iter::once(first).chain(std::iter::from_fn(|| {
-        let batch: Vec<_> = raws.by_ref().take(BATCH).collect();
-        (!batch.is_empty()).then_some(batch)
-    }));
     let failed = std::sync::atomic::AtomicBool::new(false);
-    // Workers take numbered batches from one queue and send back results;
+    // Workers take numbered parts from one queue and send back results;
     // this thread puts them back in file order.
-    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, Vec<_>)>(threads);
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, Part)>(threads);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<_>)>();
     std::thread::scope(|scope| {
@@ -155,9 +205,9 @@ pub fn parse_each_with<T: Send>(
                         Ok(rx) => rx.recv(),
                         Err(_) => break,
                     };
-                    let Ok((number, batch)) = job else { break };
-                    let mut parsed: Vec<T> = Vec::with_capacity(batch.len());
-                    parse_batch(source, &batch, &mut |r| parsed.push(prepare(r)));
+                    let Ok((number, part)) = job else { break };
+                    let mut parsed: Vec<T> = Vec::new();
+                    parse_part(source, part, &mut |r| parsed.push(prepare(r)));
                     if done_tx.send((number, parsed)).is_err() {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         break;
@@ -168,9 +218,9 @@ pub fn parse_each_with<T: Send>(
             .collect();
         drop(done_tx);
         if workers.is_empty() {
-            // No thread could be started: parse here, one batch after another.
-            for batch in batches.by_ref() {
-                parse_batch(source, &batch, &mut |r| sink(prepare(r)));
+            // No thread could be started: parse here, one part after another.
+            for part in parts.by_ref() {
+                parse_part(source, part, &mut |r| sink(prepare(r)));
             }
             return;
         }
@@ -181,9 +231,9 @@ pub fn parse_each_with<T: Send>(
         loop {
             // Keep every worker fed, a little ahead of what is sunk.
             while more && sent < next + 2 * threads {
-                match batches.next() {
-                    Some(batch) => {
-                        if job_tx.send((sent, batch)).is_err() {
+                match parts.next() {
+                    Some(part) => {
+                        if job_tx.send((sent, part)).is_err() {
                             more = false;
                         }
                         sent += 1;
@@ -917,6 +967,25 @@ mod tests {
         let general = general_only(source);
         assert_eq!(fast.statements, general.statements, "{what}");
         assert_eq!(fast.errors, general.errors, "{what}");
+        // Cut into parts (as big files are, for the parsing threads), down to
+        // a line per part: the same statements, docs and line numbers.
+        for size in [1, 7, 40, 300] {
+            let mut parts = ParsedFile::default();
+            parse_in_parts(
+                source,
+                size,
+                |r| r,
+                |r| match r {
+                    Ok(s) => parts.statements.push(s),
+                    Err(e) => parts.errors.push(e),
+                },
+            );
+            assert_eq!(
+                parts.statements, general.statements,
+                "{what}, parts of {size}"
+            );
+            assert_eq!(parts.errors, general.errors, "{what}, parts of {size}");
+        }
     }
 
     /// Runs of lines read in one pest call give exactly what reading each

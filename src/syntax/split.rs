@@ -54,15 +54,61 @@ pub fn split(source: &str) -> Vec<Piece<'_>> {
 /// The pieces of `source` one at a time, so that a million-line file is
 /// never held as a second list of lines.
 pub fn pieces(source: &str) -> Pieces<'_> {
+    pieces_between(source, 0, source.len(), 1)
+}
+
+/// The pieces of the part of `source` from byte `start` to `end`, whose
+/// first line is line `first_line` of the file: what [`pieces`] gives for
+/// those lines, when the part starts and ends where [`cut_after`] cuts.
+/// Offsets and line numbers are the file's.
+pub fn pieces_between(source: &str, start: usize, end: usize, first_line: u32) -> Pieces<'_> {
     Pieces {
         source,
         lines: LineIter {
             source,
-            pos: 0,
-            line: 0,
+            pos: start,
+            end: end.min(source.len()),
+            line: first_line.saturating_sub(1),
         },
         doc: Vec::new(),
     }
+}
+
+/// Where to end a part of `source` that begins at `start` and should hold
+/// about `size` bytes, so that parts can be split into statements apart
+/// from each other (and in parallel): the start of the first line from
+/// there on that can only begin a statement (an unclosed one ends before
+/// it) and has no `##` doc line just above it (which would belong to it).
+/// `source.len()` when no line qualifies.
+pub fn cut_after(source: &str, start: usize, size: usize) -> usize {
+    let bytes = source.as_bytes();
+    let next_line = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(source.len(), |i| from + i + 1)
+    };
+    let line_at = |at: usize| {
+        let end = next_line(at);
+        let text = source.get(at..end).unwrap_or("");
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        text.strip_suffix('\r').unwrap_or(text)
+    };
+    let mut at = next_line(start.saturating_add(size).saturating_sub(1).max(start));
+    // The line above `at`: from the line break before its own.
+    let mut above = bytes
+        .get(..at.saturating_sub(1))
+        .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+        .map_or(0, |i| i + 1);
+    while at < source.len() {
+        let is_doc = line_at(above).trim_start().starts_with("##");
+        if !is_doc && starts_statement(line_at(at)) {
+            return at;
+        }
+        above = at;
+        at = next_line(at);
+    }
+    source.len()
 }
 
 /// Iterator over the [`Piece`]s of a file.
@@ -185,13 +231,15 @@ fn is_ident_byte(b: u8) -> bool {
 struct LineIter<'a> {
     source: &'a str,
     pos: usize,
+    /// Where the lines stop: the end of the file or of a part of it.
+    end: usize,
     line: u32,
 }
 
 impl<'a> LineIter<'a> {
     /// The next line's text, without consuming it.
     fn peek_line(&self) -> Option<&'a str> {
-        let rest = self.source.get(self.pos..)?;
+        let rest = self.source.get(self.pos..self.end)?;
         if rest.is_empty() {
             return None;
         }
@@ -201,7 +249,7 @@ impl<'a> LineIter<'a> {
 
     /// The next line as (offset, 1-based number, text without `\n` or `\r\n`).
     fn next_line(&mut self) -> Option<(usize, u32, &'a str)> {
-        let rest = self.source.get(self.pos..)?;
+        let rest = self.source.get(self.pos..self.end)?;
         if rest.is_empty() {
             return None;
         }
@@ -281,6 +329,38 @@ mod tests {
             })
             .collect();
         assert_eq!(docs, vec![Some("first\nsecond".into()), None]);
+    }
+
+    /// Parts begin only where a statement must begin, never under a doc
+    /// comment or inside an unclosed statement, and cover the file.
+    #[test]
+    fn cuts_fall_between_statements() {
+        let source = "## doc\na = (1 +\n2)\n\n## b's doc\nb = 2\nc = (3 +\nd = 4\n}\n# note\ne = 5";
+        let mut cuts = Vec::new();
+        let mut at = 0;
+        while at < source.len() {
+            let next = cut_after(source, at, 1);
+            assert!(next > at, "no progress at {at}");
+            cuts.push(next);
+            at = next;
+        }
+        let line_of = |at: usize| source.get(..at).unwrap().matches('\n').count() + 1;
+        let lines: Vec<usize> = cuts.iter().map(|&c| line_of(c)).collect();
+        // `a` and `b` have docs above them, `2)` continues `a`; `c` may begin
+        // a part, `d = 4` ends the unclosed `c`, `}` closes a scenario, and
+        // `e` stands below a plain comment; the last part ends the file.
+        assert_eq!(lines, [7, 8, 9, 11, 11]);
+        assert_eq!(cuts.last(), Some(&source.len()));
+        // Read part by part, the pieces are those of the whole file.
+        let whole = split(source);
+        let mut parted = Vec::new();
+        let (mut start, mut line) = (0, 1);
+        for &end in &cuts {
+            parted.extend(pieces_between(source, start, end, line));
+            line += source.get(start..end).unwrap().matches('\n').count() as u32;
+            start = end;
+        }
+        assert_eq!(parted, whole);
     }
 
     #[test]
