@@ -264,7 +264,7 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
 fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
     let span = span_of(&pair);
     let kind = match pair.as_rule() {
-        Rule::literal | Rule::fast_literal => ExprKind::literal(literal(pair)?),
+        Rule::literal | Rule::fast_literal | Rule::fast_number => ExprKind::literal(literal(pair)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {
@@ -379,6 +379,11 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     let mut text: &str = "";
     let mut unit_text: Option<String> = None;
     let mut parts = NumberParts::default();
+    if pair.as_rule() == Rule::fast_number {
+        // The number alone, with no inner pairs.
+        text = pair.as_str();
+        number_parts(pair.clone(), &mut parts);
+    }
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::money => {

@@ -1054,6 +1054,11 @@ mod tests {
             "h = and.x",
             "if.x = 1",
             "g = if.x + then.y",
+            "f = 5 [W] * 2",
+            "e = 1_000 + 0.5 - 2.",
+            "d = 007 + 1.50 * 12",
+            "c = 5K / 1e3 + 50%",
+            "b.x = 3 [W]",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for round in 0..300 {
