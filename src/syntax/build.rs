@@ -13,7 +13,7 @@ use super::ast::{
     BinaryOp, Call, CellId, Chain, Expr, ExprKind, Function, IfExpr, Literal, Span, UnaryOp,
 };
 use super::error::SyntaxError;
-use super::literal::{number_value, NumberParts};
+use super::literal::{number_value, plain_value, NumberParts};
 use super::Rule;
 use crate::suggest::did_you_mean;
 use crate::value::Unit;
@@ -264,7 +264,13 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
 fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
     let span = span_of(&pair);
     let kind = match pair.as_rule() {
-        Rule::literal | Rule::fast_literal | Rule::fast_number => ExprKind::literal(literal(pair)?),
+        // Plain digits that print back as written are the number itself:
+        // what `literal` makes of them, without taking them apart.
+        Rule::fast_number => match plain_value(pair.as_str()) {
+            Some(value) if prints_as_written(pair.as_str()) => ExprKind::Number(value),
+            _ => ExprKind::literal(literal(pair)?),
+        },
+        Rule::literal | Rule::fast_literal => ExprKind::literal(literal(pair)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {

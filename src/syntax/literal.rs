@@ -118,7 +118,7 @@ pub fn number_value(parts: &NumberParts<'_>) -> Result<Decimal, LiteralError> {
 /// The value of plain digits with at most one point and at most 18 digits
 /// (`12`, `0.9999`), the literals of big models, without the general path's
 /// digit list; `None` for anything else.
-fn plain_value(mantissa: &str) -> Option<Decimal> {
+pub(crate) fn plain_value(mantissa: &str) -> Option<Decimal> {
     if mantissa.len() > 18 {
         return None;
     }
