@@ -184,9 +184,7 @@ impl Scan {
     /// Reads one line: parentheses outside comments, and the word `if`.
     pub(crate) fn line(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        let mut prev_ident = false;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
+        for (i, &b) in bytes.iter().enumerate() {
             match b {
                 b'#' => break,
                 b'(' => {
@@ -194,16 +192,18 @@ impl Scan {
                     self.max_depth = self.max_depth.max(self.depth);
                 }
                 b')' => self.depth = self.depth.saturating_sub(1),
-                b'i' if !prev_ident
-                    && bytes.get(i + 1) == Some(&b'f')
+                // `if` as a word: looked at only on an `i`, the rare case.
+                b'i' if bytes.get(i + 1) == Some(&b'f')
+                    && !i
+                        .checked_sub(1)
+                        .and_then(|before| bytes.get(before))
+                        .is_some_and(|&c| is_ident_byte(c))
                     && !bytes.get(i + 2).is_some_and(|&c| is_ident_byte(c)) =>
                 {
                     self.ifs += 1;
                 }
                 _ => {}
             }
-            prev_ident = is_ident_byte(b);
-            i += 1;
         }
     }
 }
@@ -254,7 +254,8 @@ impl<'a> LineIter<'a> {
             return None;
         }
         let start = self.pos;
-        let (line, advance) = match rest.find('\n') {
+        // A plain loop: lines are short, and a search's setup costs more here.
+        let (line, advance) = match rest.bytes().position(|b| b == b'\n') {
             Some(i) => (rest.get(..i).unwrap_or(""), i + 1),
             None => (rest, rest.len()),
         };
