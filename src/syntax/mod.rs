@@ -310,24 +310,20 @@ fn fast_statement(text: &str) -> Option<Statement> {
     let top = PremiseParser::parse(Rule::fast_statement, text)
         .ok()?
         .next()?;
-    let def = top.into_inner().find(|p| p.as_rule() == Rule::fast_def)?;
-    fast_definition(def)
+    let mut inner = top.into_inner();
+    fast_definition(inner.next()?, inner.next()?)
 }
 
-/// The statement a `fast_def` pair says, or `None` when the general rule
+/// The statement of a `fast_def`'s two pairs, or `None` when the general rule
 /// must read it (a keyword read as a name, nesting past the limit). Spans are
 /// those of the text pest was given.
-fn fast_definition(def: pest::iterators::Pair<'_, Rule>) -> Option<Statement> {
-    let mut name = None;
-    let mut expr = None;
-    for p in def.into_inner() {
-        match p.as_rule() {
-            Rule::name => name = Some(p),
-            Rule::fast_expr => expr = Some(p),
-            _ => {}
-        }
+fn fast_definition(
+    name: pest::iterators::Pair<'_, Rule>,
+    expr: pest::iterators::Pair<'_, Rule>,
+) -> Option<Statement> {
+    if name.as_rule() != Rule::name || expr.as_rule() != Rule::fast_expr {
+        return None;
     }
-    let (name, expr) = (name?, expr?);
     // Where the general rule's tree puts the formula: statement > cell_def > expr.
     build::check_depth_from(&expr, 2).ok()?;
     if is_keyword(name.as_str()) {
@@ -454,21 +450,23 @@ fn parse_run(
             };
         }
     };
-    let defs = pairs
+    // Each definition is a name pair then an expression pair (`fast_def` is silent).
+    let mut pairs = pairs
         .flat_map(|top| top.into_inner())
-        .filter(|p| p.as_rule() == Rule::fast_def);
+        .filter(|p| matches!(p.as_rule(), Rule::name | Rule::fast_expr));
+    let defs = std::iter::from_fn(|| Some((pairs.next()?, pairs.next()?)));
     let mut taken = 0;
-    for (raw, def) in lines.iter().zip(defs) {
+    for (raw, (name, expr)) in lines.iter().zip(defs) {
         // Each definition must start where its statement does; anything else
         // would be a mistake of the splitting, and is read the slow way.
         // Each definition must cover exactly its statement's line (a unit's
         // brackets, say, may not run on into the next); anything else is read
         // the slow way, from this statement on.
-        let span = def.as_span();
-        if span.start() + start != raw.offset || span.end() + start != raw.offset + raw.text.len() {
+        let (from, to) = (name.as_span().start(), expr.as_span().end());
+        if from + start != raw.offset || to + start != raw.offset + raw.text.len() {
             break;
         }
-        match fast_definition(def) {
+        match fast_definition(name, expr) {
             Some(statement) => out(Ok(Located {
                 statement: shift_statement(statement, start),
                 line: raw.line,
