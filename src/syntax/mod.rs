@@ -158,16 +158,19 @@ fn parts(source: &str, size: usize) -> impl Iterator<Item = Part> + '_ {
     })
 }
 
+/// The statements of one part, in file order.
+fn statements_of(source: &str, part: Part) -> Vec<split::RawStatement<'_>> {
+    split::pieces_between(source, part.start, part.end, part.line)
+        .filter_map(|p| match p {
+            Piece::Statement(raw) => Some(raw),
+            Piece::Trivia(_) => None,
+        })
+        .collect()
+}
+
 /// Splits one part into statements and parses them, in file order.
 fn parse_part(source: &str, part: Part, out: &mut impl FnMut(Result<Located, SyntaxError>)) {
-    let raws: Vec<split::RawStatement<'_>> =
-        split::pieces_between(source, part.start, part.end, part.line)
-            .filter_map(|p| match p {
-                Piece::Statement(raw) => Some(raw),
-                Piece::Trivia(_) => None,
-            })
-            .collect();
-    parse_batch(source, &raws, out);
+    parse_batch(source, &statements_of(source, part), out);
 }
 
 /// [`parse_each_with`] on parts of about `size` bytes.
@@ -206,8 +209,9 @@ fn parse_in_parts<T: Send>(
                         Err(_) => break,
                     };
                     let Ok((number, part)) = job else { break };
-                    let mut parsed: Vec<T> = Vec::new();
-                    parse_part(source, part, &mut |r| parsed.push(prepare(r)));
+                    let raws = statements_of(source, part);
+                    let mut parsed: Vec<T> = Vec::with_capacity(raws.len());
+                    parse_batch(source, &raws, &mut |r| parsed.push(prepare(r)));
                     if done_tx.send((number, parsed)).is_err() {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         break;
