@@ -9,6 +9,10 @@
 )]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+// The allocator the `premise` binary uses: what is measured is what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use premise::eval::Workbook;
 use premise::model::{Definition, Model};
 use premise::workload::{workload_text, Workload};
