@@ -264,13 +264,7 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
 fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
     let span = span_of(&pair);
     let kind = match pair.as_rule() {
-        // Plain digits that print back as written are the number itself:
-        // what `literal` makes of them, without taking them apart.
-        Rule::fast_number => match plain_value(pair.as_str()) {
-            Some(value) if prints_as_written(pair.as_str()) => ExprKind::Number(value),
-            _ => ExprKind::literal(literal(pair)?),
-        },
-        Rule::literal | Rule::fast_literal => ExprKind::literal(literal(pair)?),
+        Rule::literal | Rule::fast_literal | Rule::fast_number => ExprKind::literal(literal(pair)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
         Rule::name => {
@@ -386,8 +380,12 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
     let mut unit_text: Option<String> = None;
     let mut parts = NumberParts::default();
     if pair.as_rule() == Rule::fast_number {
-        // The number alone, with no inner pairs.
+        // The number alone, with no inner pairs. Plain digits that print back
+        // as written (most numbers of big models) need not be taken apart.
         text = pair.as_str();
+        if let Some(value) = plain_value(text).filter(|_| prints_as_written(text)) {
+            return Ok(Literal::new(value, unit, false, Box::default()));
+        }
         number_parts(pair.clone(), &mut parts);
     }
     for p in pair.into_inner() {

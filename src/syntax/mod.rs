@@ -132,28 +132,19 @@ struct Part {
 /// The file cut into parts of about `size` bytes where statements may
 /// begin (see [`split::cut_after`]), each with its first line's number.
 fn parts(source: &str, size: usize) -> impl Iterator<Item = Part> + '_ {
-    let mut next = Part {
-        start: 0,
-        end: 0,
-        line: 1,
-    };
+    let (mut start, mut line) = (0, 1u32);
     std::iter::from_fn(move || {
-        if next.start >= source.len() {
+        if start >= source.len() {
             return None;
         }
-        let end = split::cut_after(source, next.start, size);
-        let part = Part { end, ..next };
+        let end = split::cut_after(source, start, size);
+        let part = Part { start, end, line };
         let breaks = source
             .as_bytes()
-            .get(part.start..end)
+            .get(start..end)
             .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
-        next = Part {
-            start: end,
-            end,
-            line: part
-                .line
-                .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX)),
-        };
+        line = line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+        start = end;
         Some(part)
     })
 }

@@ -82,19 +82,19 @@ pub fn pieces_between(source: &str, start: usize, end: usize, first_line: u32) -
 /// `source.len()` when no line qualifies.
 pub fn cut_after(source: &str, start: usize, size: usize) -> usize {
     let bytes = source.as_bytes();
-    let next_line = |from: usize| {
-        bytes
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map_or(source.len(), |i| from + i + 1)
+    let lines_from = |pos: usize| LineIter {
+        source,
+        pos,
+        end: source.len(),
+        line: 0,
     };
-    let line_at = |at: usize| {
-        let end = next_line(at);
-        let text = source.get(at..end).unwrap_or("");
-        let text = text.strip_suffix('\n').unwrap_or(text);
-        text.strip_suffix('\r').unwrap_or(text)
-    };
-    let mut at = next_line(start.saturating_add(size).saturating_sub(1).max(start));
+    let line_at = |at: usize| lines_from(at).peek_line().unwrap_or("");
+    // The start of the first line after `start + size - 1`.
+    let from = start.saturating_add(size).saturating_sub(1).max(start);
+    let mut at = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(source.len(), |i| from + i + 1);
     // The line above `at`: from the line break before its own.
     let mut above = bytes
         .get(..at.saturating_sub(1))
@@ -106,7 +106,9 @@ pub fn cut_after(source: &str, start: usize, size: usize) -> usize {
             return at;
         }
         above = at;
-        at = next_line(at);
+        let mut lines = lines_from(at);
+        lines.next_line();
+        at = lines.pos;
     }
     source.len()
 }
