@@ -1,7 +1,7 @@
 //! Arbitrary bytes as a model file: whatever they are, premise must answer
 //! with values or diagnostics, never a crash, a hang or a broken invariant.
 
-#[path = "../../tests/support/pipeline.rs"]
+#[path = "../../tests/it/support/pipeline.rs"]
 #[allow(dead_code)]
 mod pipeline;
 

@@ -1,9 +1,9 @@
 //! Generated models that always parse: the fuzzer mutates the choices
 //! (names, operators, depth, units, scenarios) rather than the text.
 
-#[path = "../../tests/support/generate.rs"]
+#[path = "../../tests/it/support/generate.rs"]
 mod generate;
-#[path = "../../tests/support/pipeline.rs"]
+#[path = "../../tests/it/support/pipeline.rs"]
 #[allow(dead_code)]
 mod pipeline;
 

@@ -1,7 +1,7 @@
 //! Prints the model the `models` target generates from a file of bytes, to
 //! read (and keep as a regression test) what a crashing input meant.
 
-#[path = "../../tests/support/generate.rs"]
+#[path = "../../tests/it/support/generate.rs"]
 mod generate;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! The whole engine on one model text, with the invariants every input must
 //! keep. Shared by the fuzz targets (`fuzz/`) and the randomised tests of
-//! `cargo test` (`tests/randomised.rs`), so that both check the same things.
+//! `cargo test` (`tests/it/randomised.rs`), so that both check the same things.
 //!
 //! A broken invariant panics (that is what a fuzzer catches); a model that is
 //! merely wrong (parse errors, failing cells) is a normal outcome.

@@ -4,11 +4,11 @@
 //! for a debug `cargo test`, so ignored there; run them on a release build:
 //!
 //! ```sh
-//! cargo test --release --test resource_bounds -- --ignored
+//! cargo test --release --test it resource_bounds -- --ignored
 //! ```
 //!
 //! Each runs the binary with a time limit and checks the answer; the smaller
-//! versions of the same inputs are in `tests/hostile.rs`.
+//! versions of the same inputs are in `tests/it/hostile.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -86,7 +86,7 @@ fn within(limit: Duration, text: &str, args: &[&str]) -> assert_cmd::assert::Ass
 const LIMIT: Duration = Duration::from_secs(60);
 
 #[test]
-#[ignore = "release build: cargo test --release --test resource_bounds -- --ignored"]
+#[ignore = "release build: cargo test --release --test it resource_bounds -- --ignored"]
 fn a_chain_of_a_million_cells() {
     let text = inputs::chain(1_000_000);
     within(LIMIT, &text, &["get", "m.model", "x999999"])
@@ -102,7 +102,7 @@ fn a_chain_of_a_million_cells() {
 }
 
 #[test]
-#[ignore = "release build: cargo test --release --test resource_bounds -- --ignored"]
+#[ignore = "release build: cargo test --release --test it resource_bounds -- --ignored"]
 fn a_cycle_through_a_hundred_thousand_cells() {
     within(LIMIT, &inputs::cycle(100_000), &["check", "m.model"])
         .code(1)
@@ -114,7 +114,7 @@ fn a_cycle_through_a_hundred_thousand_cells() {
 }
 
 #[test]
-#[ignore = "release build: cargo test --release --test resource_bounds -- --ignored"]
+#[ignore = "release build: cargo test --release --test it resource_bounds -- --ignored"]
 fn a_hundred_thousand_unknown_names() {
     within(
         LIMIT,
@@ -126,7 +126,7 @@ fn a_hundred_thousand_unknown_names() {
 }
 
 #[test]
-#[ignore = "release build: cargo test --release --test resource_bounds -- --ignored"]
+#[ignore = "release build: cargo test --release --test it resource_bounds -- --ignored"]
 fn a_group_of_a_million_members() {
     within(
         LIMIT,

@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-mod common;
+use crate::common;
 
 use common::{ai_with_margin, bundled, stderr, stdout, Repo};
 

@@ -35,16 +35,24 @@ fn relative(path: &std::path::Path) -> String {
 
 #[test]
 fn failing_models_are_diagnosed() {
-    insta::glob!("cases/fail/*.model", |path| {
-        let file = relative(path);
-        insta::assert_snapshot!(run(&["check", &file]));
-    });
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases"),
+        "fail/*.model",
+        |path| {
+            let file = relative(path);
+            insta::assert_snapshot!(run(&["check", &file]));
+        }
+    );
 }
 
 #[test]
 fn example_models_evaluate() {
-    insta::glob!("cases/ok/*.model", |path| {
-        let file = relative(path);
-        insta::assert_snapshot!(run(&["eval", &file]));
-    });
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases"),
+        "ok/*.model",
+        |path| {
+            let file = relative(path);
+            insta::assert_snapshot!(run(&["eval", &file]));
+        }
+    );
 }

@@ -10,10 +10,8 @@
     clippy::panic
 )]
 
-#[path = "support/generate.rs"]
-mod generate;
-#[path = "support/pipeline.rs"]
-mod pipeline;
+use crate::support::generate;
+use crate::support::pipeline;
 
 use assert_cmd::Command;
 use pipeline::Outcome;

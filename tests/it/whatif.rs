@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-mod common;
+use crate::common;
 
 use common::{bundled, stderr, stdout, Repo};
 use premise::display::format_exact;

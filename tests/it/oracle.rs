@@ -11,8 +11,7 @@
     clippy::panic
 )]
 
-#[path = "support/generate.rs"]
-mod generate;
+use crate::support::generate;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;

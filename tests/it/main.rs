@@ -1,0 +1,26 @@
+//! The integration tests, one binary (it links once, not once per file).
+//! Each module is one area; `common` and `support` are shared helpers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+mod support;
+
+mod cases;
+mod cli;
+mod engine;
+mod files_never_lost;
+mod fmt;
+mod fmt_props;
+mod git_diff;
+mod hostile;
+mod oracle;
+mod randomised;
+mod repl;
+mod resource_bounds;
+mod save;
+mod whatif;

@@ -1,0 +1,3 @@
+//! Generators of random models and the pipeline the randomised tests drive.
+pub mod generate;
+pub mod pipeline;
