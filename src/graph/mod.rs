@@ -382,7 +382,7 @@ impl DepGraph {
     }
 
     /// Replaces the cells `id` reads, after its formula changed; call [`DepGraph::reorder`]
-    /// or check [`DepGraph::is_ordered`] afterwards.
+    /// or check [`DepGraph::is_ordered_around`] afterwards.
     pub fn set_reads(&mut self, id: CellId, reads: &[CellId]) {
         while self.graph.node_count() <= id.index() {
             self.graph.add_node(());

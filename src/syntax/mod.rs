@@ -2,7 +2,7 @@
 //!
 //! The grammar lives in `grammar/premise.pest`. A file is split into
 //! statements ([`split`]), each statement is parsed by pest on its own, and
-//! [`build`] turns pest's pairs into the [`ast`].
+//! `build` turns pest's pairs into the [`ast`].
 
 pub mod ast;
 mod build;
