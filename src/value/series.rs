@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 
 use super::fixed::{round_to_decimal, Fixed, PLACES};
-use super::math::MathError;
+use super::error::MathError;
 use super::wide::Big;
 
 /// Upper bound on series terms; each series converges well before this.
