@@ -131,18 +131,10 @@ impl Scope<'_> {
             ExprKind::Call(c) => functions::call(self, c, expr.span),
         }
     }
+}
 
-    /// The values of a call's arguments, groups expanded in file order.
-    pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
-        let mut out = Vec::with_capacity(args.len());
-        self.each_argument(args, |v| out.push(v))?;
-        Ok(out)
-    }
-
-    /// Hands the values of a call's arguments to `each`, groups expanded in
-    /// file order, and returns how many there were; the first that cannot be
-    /// read is the error. A `sum` over a million cells needs no list of them.
-    pub fn each_argument(
+impl functions::Arguments for Scope<'_> {
+    fn each_argument(
         &self,
         args: &[Expr],
         mut each: impl FnMut(Value),

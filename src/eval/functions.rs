@@ -3,17 +3,36 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{Call, Function};
+use crate::syntax::ast::{Call, Expr, Function};
 use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
 use super::error::CellError;
-use super::expr::Scope;
 use super::ops::{number, same_unit, unit_words};
 use super::CellResult;
 
+/// What a function needs of the formula it is called in: the values of its
+/// arguments. The evaluator provides them; the functions do not depend on how.
+pub trait Arguments {
+    /// Hands the values of `args` to `each`, groups expanded in file order,
+    /// and returns how many there were; the first that cannot be read is the
+    /// error. A `sum` over a million cells needs no list of them.
+    fn each_argument(
+        &self,
+        args: &[Expr],
+        each: impl FnMut(Value),
+    ) -> Result<usize, Box<CellError>>;
+
+    /// The values of `args`, groups expanded in file order.
+    fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
+        let mut out = Vec::with_capacity(args.len());
+        self.each_argument(args, |v| out.push(v))?;
+        Ok(out)
+    }
+}
+
 /// Evaluates a call.
-pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
+pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     if matches!(
         f,
@@ -31,7 +50,7 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
         let (a, u) = number(v, &format!("{name}()")).map_err(at)?;
         Ok((a, u.clone()))
     };
-    let keep = |r: Result<Decimal, math::MathError>, unit: Unit| -> CellResult {
+    let keep = |r: Result<Decimal, crate::value::MathError>, unit: Unit| -> CellResult {
         r.map(|amount| Value::Number { amount, unit })
             .map_err(|e| at(e.to_string()))
     };
@@ -135,7 +154,7 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
 /// a million cells is never gathered into a list. The error reported is the
 /// one reading every argument first and then folding them would report: a
 /// value that cannot be read wins over a unit or type mismatch before it.
-fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
+fn aggregate(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     let context = format!("{}()", f.name());
     let verb = if matches!(f, Function::Min | Function::Max) {
