@@ -30,6 +30,7 @@ pub mod diff;
 pub mod display;
 pub mod eval;
 pub mod explain;
+pub mod file;
 pub mod fmt;
 pub mod graph;
 pub mod model;

@@ -32,9 +32,7 @@ pub fn load_model(path: &str) -> Result<Model, Exit> {
 /// Prints why a model could not be loaded and returns the exit code to stop with.
 pub fn report_load_error(error: LoadError) -> Exit {
     match error {
-        LoadError::Io { path, error } => {
-            usage_error(format!("cannot read '{path}': {}", io_words(&error)))
-        }
+        LoadError::Io { path, error } => usage_error(crate::file::FileError::read(path, error)),
         LoadError::NotText {
             path,
             line,
@@ -55,21 +53,6 @@ pub fn report_load_error(error: LoadError) -> Exit {
             );
             Exit::Failed
         }
-    }
-}
-
-/// The system's I/O error in plain words.
-pub fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a directory, not a model file".to_string(),
-        std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
-        std::io::ErrorKind::FileTooLarge => {
-            "the file is larger than this system allows".to_string()
-        }
-        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
-        _ => e.to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
 use crate::display::format_number;
+use crate::file::{write_atomic, FileError};
 use crate::value::{Unit, Value};
 
 use super::sensitivity::Tornado;
@@ -142,34 +143,11 @@ fn check_path(path: &str) -> Result<(), WhatIfError> {
     }
 }
 
-/// Writes `text` to `path` through a temporary file and a rename.
+/// Writes the chart to `path` as the model files are written: through a
+/// temporary file, flushed to disk, then renamed (see [`write_atomic`]).
 fn save(path: &str, text: &str) -> Result<(), WhatIfError> {
-    let target = Path::new(path);
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("plot.svg");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail =
-        |e: std::io::Error| WhatIfError::usage(format!("cannot write '{path}': {}", io_words(&e)));
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
-/// The system's I/O error in plain words.
-fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
+    write_atomic(Path::new(path), text.as_bytes())
+        .map_err(|e| WhatIfError::usage(FileError::write(path, e).to_string()))
 }
 
 fn drawing(e: impl std::fmt::Display) -> WhatIfError {
