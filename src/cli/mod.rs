@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod graph;
+mod repl;
 mod whatif;
 
 use std::ffi::OsString;
@@ -189,7 +190,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Check { file } => check::check(out, &file),
         Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
         Command::Graph { file, format } => graph::graph(out, &file, format),
-        Command::Repl { file } => crate::repl::run(file.as_deref()),
+        Command::Repl { file } => repl::repl(file.as_deref()),
         Command::Fmt { files, check } => fmt::fmt(out, &files, check),
         Command::Diff(args) => diff::diff(out, &args),
         Command::GitDiff { args } => diff::git_diff(out, &args),
