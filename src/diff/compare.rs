@@ -6,8 +6,8 @@ use std::collections::{BinaryHeap, HashMap};
 use rust_decimal::Decimal;
 
 use super::{
-    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename,
-    ScenarioChange, ScenarioStatus, Shown, ValueChange,
+    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename, ScenarioChange,
+    ScenarioStatus, Shown, ValueChange,
 };
 use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
