@@ -24,6 +24,7 @@
 // ~10% of parse time; nesting is bounded before pest runs) names `alloc`.
 extern crate alloc;
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;

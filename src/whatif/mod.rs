@@ -13,6 +13,7 @@
 //! wrappers over the same code.
 
 mod literal;
+#[cfg(feature = "charts")]
 pub mod plot;
 mod probe;
 mod quantity;

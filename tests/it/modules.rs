@@ -370,12 +370,11 @@ fn references(module: &ModPath, code: &str, modules: &BTreeSet<ModPath>) -> Vec<
             };
             let mut tail = &code[from..];
             // `super::super::x`
-            while keyword == "super::" {
-                let Some(t) = tail.trim_start().strip_prefix("super::") else {
-                    break;
-                };
-                base.pop();
-                tail = t;
+            if keyword == "super::" {
+                while let Some(t) = tail.trim_start().strip_prefix("super::") {
+                    base.pop();
+                    tail = t;
+                }
             }
             for path in paths_of(tail) {
                 let mut target = base.clone();
