@@ -39,6 +39,7 @@ pub mod repl;
 pub mod save;
 pub mod suggest;
 pub mod syntax;
+pub mod table;
 pub mod value;
 pub mod whatif;
 pub mod workload;

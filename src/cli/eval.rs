@@ -13,6 +13,7 @@ use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
 use crate::model::Model;
 use crate::syntax::{formula_text, CellId};
+use crate::table::{Align, Table};
 use crate::value::Value;
 
 /// One scenario's evaluation, with the cells to show.
@@ -132,10 +133,6 @@ fn shown(book: &Workbook, id: CellId, exact: bool) -> String {
     }
 }
 
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
 fn table(
     out: &mut dyn Write,
     model: &Model,
@@ -179,32 +176,15 @@ fn table(
         row.push(last);
         rows.push(row);
     }
-    let n = columns.len() + 2;
-    let mut widths = vec![0; n];
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
+    // The name, one value per scenario (right-aligned), the formula.
+    let mut align = vec![Align::Left];
+    align.extend(columns.iter().map(|_| Align::Right));
+    align.push(Align::Left);
+    let mut t = Table::new(&align);
+    for row in rows {
+        t.row(row);
     }
-    for row in &rows {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-            let pad = w.saturating_sub(width(cell));
-            if i == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else if i + 1 == n {
-                line.push_str("  ");
-                line.push_str(cell);
-            } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    t.write(out)
 }
 
 #[derive(Serialize)]

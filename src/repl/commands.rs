@@ -6,6 +6,7 @@
 
 use crate::explain::{self, DEFAULT_DEPTH};
 use crate::syntax::CellId;
+use crate::table::{pad_right, width};
 use crate::value::Value;
 use crate::whatif::{self, WhatIfError};
 
@@ -243,22 +244,17 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
-    let width = ids
-        .iter()
-        .map(|&c| model.name(c).chars().count())
-        .max()
-        .unwrap_or(0);
+    let name_width = ids.iter().map(|&c| width(model.name(c))).max().unwrap_or(0);
     let mut reply = Reply::none();
     for &c in ids {
         let name = model.name(c);
-        let pad = width - name.chars().count();
         let (style, value) = match session.book().value(c) {
             Some(Err(e)) => (Style::Error, format!("error: {e}")),
             _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
             _ => (Style::Value, explain::shown(session.book(), c)),
         };
         reply.push(Line::styled(vec![
-            (Style::Plain, format!("{name}{}  ", " ".repeat(pad))),
+            (Style::Plain, format!("{}  ", pad_right(name, name_width))),
             (style, value),
         ]));
     }
@@ -409,20 +405,18 @@ fn changes(session: &mut Session, args: &str) -> Reply {
     if edits.is_empty() {
         return Reply::line(Line::out("no changes in this session"));
     }
-    let width = edits
-        .iter()
-        .map(|e| e.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let name_width = edits.iter().map(|e| width(&e.name)).max().unwrap_or(0);
     let mut reply = Reply::none();
     for e in edits {
-        let pad = width - e.name.chars().count();
         let before = match session.base_definition(&e.name) {
             Some(b) => (Style::Old, formula_of(&b)),
             None => (Style::Dim, "(new)".to_string()),
         };
         reply.push(Line::styled(vec![
-            (Style::Plain, format!("{}{}  ", e.name, " ".repeat(pad))),
+            (
+                Style::Plain,
+                format!("{}  ", pad_right(&e.name, name_width)),
+            ),
             before,
             (Style::Plain, " → ".to_string()),
             (Style::Value, formula_of(&e.def)),
@@ -605,14 +599,10 @@ fn help(_session: &mut Session, _args: &str) -> Reply {
         ),
     ];
     rows.extend(COMMANDS.iter().map(|c| (c.usage, c.help)));
-    let width = rows
-        .iter()
-        .map(|(u, _)| u.chars().count())
-        .max()
-        .unwrap_or(0);
+    let usage_width = rows.iter().map(|(u, _)| width(u)).max().unwrap_or(0);
     let mut reply = Reply::none();
     for (usage, text) in rows {
-        let pad = width - usage.chars().count();
+        let pad = usage_width - width(usage);
         reply.push(Line::styled(vec![
             (Style::Strong, usage.to_string()),
             (Style::Plain, format!("{}  {text}", " ".repeat(pad))),

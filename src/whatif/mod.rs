@@ -25,6 +25,8 @@ pub use literal::number_formula;
 pub use probe::{Probe, Varied};
 pub use quantity::{parse_quantity, parse_range, Range};
 
+use crate::table::{Align, Table};
+
 /// Why a what-if question got no answer, and whose side the trouble is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WhatIfError {
@@ -101,46 +103,30 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The number of characters a terminal gives `s`.
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
 /// Writes rows as aligned columns: the first left-aligned, the rest right-aligned.
-fn write_columns(out: &mut dyn std::io::Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+fn write_columns(out: &mut dyn std::io::Write, rows: Vec<Vec<String>>) -> std::io::Result<()> {
     write_aligned(out, rows, usize::MAX)
 }
 
 /// Like [`write_columns`], with the columns from `left_from` on left-aligned too.
 fn write_aligned(
     out: &mut dyn std::io::Write,
-    rows: &[Vec<String>],
+    rows: Vec<Vec<String>>,
     left_from: usize,
 ) -> std::io::Result<()> {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0; n];
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
-    }
-    for row in rows {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-            let pad = " ".repeat(w.saturating_sub(width(cell)));
+    let align: Vec<Align> = (0..n.max(1))
+        .map(|i| {
             if i == 0 || i >= left_from {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                line.push_str(cell);
-                line.push_str(&pad);
+                Align::Left
             } else {
-                line.push_str("  ");
-                line.push_str(&pad);
-                line.push_str(cell);
+                Align::Right
             }
-        }
-        writeln!(out, "{}", line.trim_end())?;
+        })
+        .collect();
+    let mut t = Table::new(&align);
+    for row in rows {
+        t.row(row);
     }
-    Ok(())
+    t.write(out)
 }

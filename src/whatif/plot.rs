@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::display::format_number;
 use crate::file::{write_atomic, FileError};
+use crate::table::width;
 use crate::value::{Unit, Value};
 
 use super::sensitivity::Tornado;
@@ -317,7 +318,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     let y_label_width = |r: &std::ops::Range<f64>, s: &Scale| -> u32 {
         let longest = [r.start, r.end, (r.start + r.end) / 2.0]
             .iter()
-            .map(|&v| s.tick(v, (r.end - r.start) / 8.0).chars().count())
+            .map(|&v| width(&s.tick(v, (r.end - r.start) / 8.0)))
             .max()
             .unwrap_or(4);
         u32::try_from(longest)
@@ -424,10 +425,10 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
 
 /// The legend's share of the plot area (width, height), from its labels.
 fn legend_size(left: &[Line], right: &[Line]) -> (f64, f64) {
-    let labels = left.iter().map(|l| l.label.chars().count()).chain(
+    let labels = left.iter().map(|l| width(&l.label)).chain(
         right
             .iter()
-            .map(|l| l.label.chars().count() + " (right axis)".len()),
+            .map(|l| width(&l.label) + " (right axis)".len()),
     );
     let chars = labels.max().unwrap_or(10) as f64;
     let n = (left.len() + right.len()) as f64;
@@ -533,7 +534,7 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
     };
     let name_width = bars
         .iter()
-        .map(|(name, _, _)| name.chars().count())
+        .map(|(name, _, _)| width(name))
         .max()
         .unwrap_or(8);
     let label_area = u32::try_from(name_width)

@@ -311,5 +311,5 @@ pub fn write_tornado(out: &mut dyn Write, t: &Tornado) -> std::io::Result<()> {
             bar(t, s, reach),
         ]);
     }
-    write_aligned(out, &rows, 6)
+    write_aligned(out, rows, 6)
 }

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use crate::display::{format_exact, format_number};
 use crate::eval::Workbook;
 use crate::syntax::CellId;
+use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
 
 use super::literal::number_formula;
@@ -838,28 +839,12 @@ pub fn write_solution(out: &mut dyn Write, s: &Solution, exact: bool) -> std::io
             ),
         ],
     ];
-    let w0 = rows
-        .iter()
-        .filter_map(|r| r.first())
-        .map(|c| super::width(c))
-        .max()
-        .unwrap_or(0);
-    let w1 = rows
-        .iter()
-        .filter_map(|r| r.get(1))
-        .map(|c| super::width(c))
-        .max()
-        .unwrap_or(0);
-    for r in &rows {
-        if let [a, b, c] = r.as_slice() {
-            writeln!(
-                out,
-                "{a}{} {b}{}  {c}",
-                " ".repeat(w0.saturating_sub(super::width(a))),
-                " ".repeat(w1.saturating_sub(super::width(b)))
-            )?;
-        }
+    // `name = value  (was ...)`: one space before the `=`.
+    let mut t = Table::new(&[Align::Left]).gap(0, " ");
+    for r in rows {
+        t.row(r);
     }
+    t.write(out)?;
     let digits = s.input.exact(s.value);
     let how = match s.method {
         Method::Linear => format!("exact: {} is linear in {}", s.target, s.input.name),

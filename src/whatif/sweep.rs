@@ -267,7 +267,7 @@ fn write_rows(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Resul
         );
         rows.push(row);
     }
-    write_columns(out, &rows)
+    write_columns(out, rows)
 }
 
 /// A two-way table: the first input down, the second across.
@@ -296,7 +296,7 @@ fn write_grid(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Resul
         }
         rows.push(row);
     }
-    write_columns(out, &rows)
+    write_columns(out, rows)
 }
 
 impl Table {

@@ -24,4 +24,5 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod tables;
 mod whatif;
