@@ -274,15 +274,6 @@ fn json(
     writeln!(out, "{}", text.map_err(std::io::Error::other)?)
 }
 
-/// Quotes a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn csv(
     out: &mut dyn Write,
     ids: &[CellId],
@@ -290,8 +281,12 @@ fn csv(
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let header = "name,value,unit,display,formula,error";
-    writeln!(out, "{}{header}", if multi { "scenario," } else { "" })?;
+    let mut w = csv::Writer::from_writer(out);
+    let header = ["name", "value", "unit", "display", "formula", "error"];
+    if multi {
+        w.write_field("scenario")?;
+    }
+    w.write_record(header)?;
     for c in columns {
         for &id in ids {
             let cell = json_cell(&c.book, id);
@@ -312,16 +307,13 @@ fn csv(
                     (String::new(), String::new(), String::new(), error)
                 }
             };
-            let fields = [cell.name, value, unit, display, cell.formula, error];
-            let mut line: Vec<String> = Vec::new();
             if multi {
-                line.push(csv_field(&c.scenario));
+                w.write_field(&c.scenario)?;
             }
-            line.extend(fields.iter().map(|f| csv_field(f)));
-            writeln!(out, "{}", line.join(","))?;
+            w.write_record([cell.name, value, unit, display, cell.formula, error])?;
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The one model `get` and `explain` work on: a single scenario.

@@ -2,32 +2,34 @@
 //! the order of SPEC §9, names aligned within a section, colours only when
 //! asked for (a terminal without `NO_COLOR`).
 
+use anstyle::{AnsiColor, Style};
+
 use super::{Diff, ScenarioStatus, Shown};
 use crate::table::{pad_right, width};
 
-/// ANSI colours, or none.
+/// Terminal colours, or none.
 #[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
+    fn wrap(self, style: Style, s: &str) -> String {
         if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
     }
     fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
+        self.wrap(Style::new().bold(), s)
     }
     fn removed(self, s: &str) -> String {
-        self.wrap("31", s)
+        self.wrap(AnsiColor::Red.on_default(), s)
     }
     fn added(self, s: &str) -> String {
-        self.wrap("32", s)
+        self.wrap(AnsiColor::Green.on_default(), s)
     }
     fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
+        self.wrap(Style::new().dimmed(), s)
     }
 }
 

@@ -83,7 +83,12 @@ impl Highlighter for ReplHelper {
         _default: bool,
     ) -> Cow<'b, str> {
         if self.color {
-            Cow::Owned(format!("\x1b[1;36m{prompt}\x1b[0m"))
+            let style = anstyle::AnsiColor::Cyan.on_default().bold();
+            Cow::Owned(format!(
+                "{}{prompt}{}",
+                style.render(),
+                style.render_reset()
+            ))
         } else {
             Cow::Borrowed(prompt)
         }
@@ -190,7 +195,8 @@ fn banner(session: &Session, color: bool) {
     };
     let text = format!("premise repl — {what}{scenarios}\n:help lists the commands, Tab completes names, Ctrl-D leaves");
     if color {
-        println!("\x1b[2m{text}\x1b[0m");
+        let style = anstyle::Style::new().dimmed();
+        println!("{}{text}{}", style.render(), style.render_reset());
     } else {
         println!("{text}");
     }

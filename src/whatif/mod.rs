@@ -94,15 +94,6 @@ fn quiet_pipe(e: std::io::Error) -> Result<(), WhatIfError> {
     }
 }
 
-/// Quotes a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// Writes rows as aligned columns: the first left-aligned, the rest right-aligned.
 fn write_columns(out: &mut dyn std::io::Write, rows: Vec<Vec<String>>) -> std::io::Result<()> {
     write_aligned(out, rows, usize::MAX)

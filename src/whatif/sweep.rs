@@ -14,7 +14,7 @@ use crate::value::{math, Value};
 
 use super::probe::{percent, Probe, Varied};
 use super::quantity::{parse_range, MAX_POINTS};
-use super::{csv_field, write_columns, Format, WhatIfError};
+use super::{write_columns, Format, WhatIfError};
 
 /// A cell shown in the table.
 #[derive(Clone, Debug)]
@@ -329,37 +329,38 @@ impl Table {
 
 /// CSV: one line per point; each input and shown cell gives its exact value and its display.
 fn write_csv(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let mut header = Vec::new();
     for a in &table.axes {
-        header.push(csv_field(&a.input.name));
-        header.push(csv_field(&format!("{} display", a.input.name)));
+        header.push(a.input.name.clone());
+        header.push(format!("{} display", a.input.name));
     }
     for c in &table.shown {
-        header.push(csv_field(&c.name));
-        header.push(csv_field(&format!("{} display", c.name)));
+        header.push(c.name.clone());
+        header.push(format!("{} display", c.name));
     }
-    writeln!(out, "{}", header.join(","))?;
+    w.write_record(&header)?;
     for p in &table.points {
         let mut line = Vec::new();
         for (a, &x) in table.axes.iter().zip(&p.inputs) {
-            line.push(csv_field(&a.input.exact(x)));
-            line.push(csv_field(&a.input.show(x)));
+            line.push(a.input.exact(x));
+            line.push(a.input.show(x));
         }
         for (c, r) in table.shown.iter().zip(&p.cells) {
             match r {
                 Ok(v) => {
-                    line.push(csv_field(&format_exact(v)));
-                    line.push(csv_field(&format_value(v, c.percent)));
+                    line.push(format_exact(v));
+                    line.push(format_value(v, c.percent));
                 }
                 Err(e) => {
                     line.push(String::new());
-                    line.push(csv_field(&format!("error: {}", e.message)));
+                    line.push(format!("error: {}", e.message));
                 }
             }
         }
-        writeln!(out, "{}", line.join(","))?;
+        w.write_record(&line)?;
     }
-    Ok(())
+    w.flush()
 }
 
 /// A value in JSON, as `eval --format json` gives it.
