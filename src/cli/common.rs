@@ -65,13 +65,7 @@ pub fn scenarios(model: &Model, what: &What) -> Result<Vec<String>, Exit> {
     };
     for n in &names {
         if n != "base" && model.scenario(n).is_none() {
-            let mut msg = format!("no scenario named '{n}' in {}", model.path);
-            let known = model.scenario_names();
-            match crate::suggest::did_you_mean(n, known.iter().copied()) {
-                Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-                None => msg.push_str(&format!("; the scenarios are {}", known.join(", "))),
-            }
-            return Err(usage_error(msg));
+            return Err(usage_error(model.unknown_scenario(n)));
         }
     }
     Ok(names)
@@ -80,7 +74,7 @@ pub fn scenarios(model: &Model, what: &What) -> Result<Vec<String>, Exit> {
 /// The model under `scenario` with every `--set` applied.
 pub fn prepare(model: &Model, scenario: &str, sets: &[String]) -> Result<Model, Exit> {
     let Some(m) = model.with_scenario(scenario) else {
-        return Err(usage_error(format!("no scenario named '{scenario}'")));
+        return Err(usage_error(model.unknown_scenario(scenario)));
     };
     apply_sets(m, sets)
 }
@@ -101,7 +95,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         };
         let name = name.trim();
         let Some(id) = m.defined(name) else {
-            return Err(usage_error(unknown_cell(&m, name)));
+            return Err(usage_error(m.unknown_cell(name)));
         };
         let (expr, as_percent) = match parse_expression(expr_text) {
             Ok(e) => e,
@@ -124,10 +118,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             }
         });
         if let Some(u) = unknown {
-            return Err(usage_error(format!(
-                "--set {name}: {}",
-                unknown_cell(&m, &u)
-            )));
+            return Err(usage_error(format!("--set {name}: {}", m.unknown_cell(&u))));
         }
         let old = m.definition(id).cloned();
         let def = Definition {
@@ -149,15 +140,6 @@ pub fn discard<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// "no cell named 'x' (did you mean 'y'?)"
-pub fn unknown_cell(model: &Model, name: &str) -> String {
-    let mut msg = format!("no cell named '{name}' in {}", model.path);
-    if let Some(s) = model.suggest(name) {
-        msg.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    msg
-}
-
 /// The cells named on the command line, or all defined cells in file order when none.
 pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit> {
     if names.is_empty() {
@@ -168,7 +150,7 @@ pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit>
         .map(|n| {
             model
                 .defined(n)
-                .ok_or_else(|| usage_error(unknown_cell(model, n)))
+                .ok_or_else(|| usage_error(model.unknown_cell(n)))
         })
         .collect()
 }

@@ -146,15 +146,9 @@ fn under(model: Model, scenario: &str) -> Result<Model, Exit> {
     if scenario == "base" {
         return Ok(model);
     }
-    model.with_scenario(scenario).ok_or_else(|| {
-        let mut msg = format!("no scenario named '{scenario}' in {}", model.path);
-        let known = model.scenario_names();
-        match crate::suggest::did_you_mean(scenario, known.iter().copied()) {
-            Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-            None => msg.push_str(&format!("; its scenarios are {}", known.join(", "))),
-        }
-        usage_error(msg)
-    })
+    model
+        .with_scenario(scenario)
+        .ok_or_else(|| usage_error(model.unknown_scenario(scenario)))
 }
 
 /// Colours for the driver: on a terminal, or in the pager git started; never with `NO_COLOR`.

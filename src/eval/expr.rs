@@ -7,15 +7,6 @@ use crate::value::Value;
 use super::error::{CellError, ErrorKind};
 use super::{functions, ops, CellResult};
 
-/// "unknown name 'x' (did you mean 'y'?)"
-pub fn unknown_name_message(model: &Model, name: &str) -> String {
-    let mut message = format!("unknown name '{name}'");
-    if let Some(s) = model.suggest(name) {
-        message.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    message
-}
-
 /// What a formula may read: the model, and the values computed so far.
 pub struct Scope<'a> {
     /// Names, definitions and groups.
@@ -39,7 +30,7 @@ impl Scope<'_> {
             // must not search for a did-you-mean 50,000 times.
             let message = match self.values.get(id.index()).and_then(Option::as_ref) {
                 Some(r @ Err(e)) if super::is_unknown_name(r) => e.message.clone(),
-                _ => unknown_name_message(self.model, &cell.name).into(),
+                _ => self.model.unknown_name(&cell.name).to_string().into(),
             };
             return Err(Box::new(CellError::of_kind(
                 ErrorKind::UnknownName,

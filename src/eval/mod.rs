@@ -153,7 +153,7 @@ impl Workbook {
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
-        let message = expr::unknown_name_message(&self.model, name);
+        let message = self.model.unknown_name(name).to_string();
         CellError::of_kind(ErrorKind::UnknownName, message, Some(span))
     }
 
@@ -330,7 +330,7 @@ impl Workbook {
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
                 if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
-                    let message = expr::unknown_name_message(&self.model, self.model.name(id));
+                    let message = self.model.unknown_name(self.model.name(id)).to_string();
                     *slot = Some(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,

@@ -345,7 +345,7 @@ fn check_scenario(
                 "no such cell",
             );
             if let Some(m) = model.suggest(&o.name) {
-                e = e.with_help(format!("did you mean '{m}'?"));
+                e = e.with_help(crate::suggest::suggestion_words(m));
             }
             errors.push(e);
             continue;

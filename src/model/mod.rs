@@ -12,6 +12,7 @@ mod scenario;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
 use crate::syntax::{CellDef, CellId, Expr, Span};
 
@@ -254,6 +255,29 @@ impl Model {
             .take(SUGGEST_NEAR)
             .map(|&id| self.name(id));
         crate::suggest::did_you_mean(wrong, near)
+    }
+
+    /// `name`, read by a formula, is not a cell: `unknown name 'x' (did you mean 'y'?)`.
+    pub fn unknown_name(&self, name: &str) -> Unknown {
+        Unknown::new(Looked::Name, name, self.suggest(name))
+    }
+
+    /// `name`, asked for from outside a formula, is not a cell of this model:
+    /// `no cell named 'x' in FILE (did you mean 'y'?)`.
+    pub fn unknown_cell(&self, name: &str) -> Unknown {
+        Unknown::new(Looked::Cell, name, self.suggest(name)).within(&self.path)
+    }
+
+    /// `name` is not a scenario of this model: the closest is suggested, or
+    /// the scenarios are listed.
+    pub fn unknown_scenario(&self, name: &str) -> Unknown {
+        let known = self.scenario_names();
+        let mut e =
+            Unknown::among(Looked::Scenario, name, known.iter().copied()).within(&self.path);
+        if e.suggestion.is_none() {
+            e.known = known.iter().map(|s| s.to_string()).collect();
+        }
+        e
     }
 
     /// A scenario by name.

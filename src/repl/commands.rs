@@ -5,6 +5,7 @@
 //! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
+use crate::suggest::{did_you_mean, Looked, Unknown};
 use crate::syntax::CellId;
 use crate::table::{pad_right, width};
 use crate::value::Value;
@@ -181,15 +182,9 @@ pub fn run(session: &mut Session, line: &str) -> Reply {
     let all = COMMANDS
         .iter()
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
-    let mut msg = format!("unknown command ':{name}'");
-    match crate::suggest::did_you_mean(name, all) {
-        Some(s) => {
-            let s = find(s).map_or(s, |c| c.name);
-            msg.push_str(&format!(" (did you mean ':{s}'?)"));
-        }
-        None => msg.push_str("; :help lists the commands"),
-    }
-    Reply::error(msg)
+    // An alias suggests the command it stands for.
+    let closest = did_you_mean(name, all).map(|s| find(s).map_or(s, |c| c.name));
+    Reply::error(Unknown::new(Looked::Command, name, closest).to_string())
 }
 
 /// The lines for an operation's outcome: what moved, then the notes.
@@ -238,7 +233,7 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
     session
         .model()
         .defined(args)
-        .ok_or_else(|| Reply::error(session.unknown(args)))
+        .ok_or_else(|| Reply::error(session.model().unknown_name(args).to_string()))
 }
 
 /// `name  value` lines, names padded to one width.
@@ -352,7 +347,7 @@ fn show(session: &mut Session, args: &str) -> Reply {
     };
     let model = session.model();
     let Some(def) = model.definition(id) else {
-        return Reply::error(session.unknown(args));
+        return Reply::error(session.model().unknown_name(args).to_string());
     };
     let mut reply = Reply::line(Line::styled(vec![(Style::Strong, args.to_string())]));
     let row = |label: &str, style: Style, text: String| {

@@ -212,7 +212,7 @@ impl Session {
     /// Puts `name` back to its definition without this session (removing it if it is new here).
     pub fn reset(&mut self, name: &str) -> Result<Outcome, String> {
         if self.model().defined(name).is_none() {
-            return Err(self.unknown(name));
+            return Err(self.model().unknown_name(name).to_string());
         }
         let Some(before) = self.edit(name).map(|e| e.def.clone()) else {
             return Ok(Outcome::note(format!(
@@ -263,13 +263,10 @@ impl Session {
     /// changes stay applied on top of it; refused if one of them cannot be.
     pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, String> {
         if name != "base" && self.file.scenario(name).is_none() {
-            let mut msg = format!("no scenario named '{name}'");
-            let known = self.file.scenario_names();
-            match crate::suggest::did_you_mean(name, known.iter().copied()) {
-                Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-                None => msg.push_str(&format!("; the scenarios are {}", known.join(", "))),
-            }
-            return Err(msg);
+            // The session is about one file: no need to name it.
+            let mut unknown = self.file.unknown_scenario(name);
+            unknown.within = None;
+            return Err(unknown.to_string());
         }
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
@@ -433,15 +430,6 @@ impl Session {
             }
         }
         Ok(summary)
-    }
-
-    /// "unknown name 'x' (did you mean 'y'?)"
-    pub fn unknown(&self, name: &str) -> String {
-        let mut message = format!("unknown name '{name}'");
-        if let Some(s) = self.model().suggest(name) {
-            message.push_str(&format!(" (did you mean '{s}'?)"));
-        }
-        message
     }
 
     /// Gives `name` a formula in the workbook and returns what moved.

@@ -85,7 +85,9 @@ impl Probe {
     pub fn vary(&self, name: &str) -> Result<Varied, WhatIfError> {
         let id = self.cell(name)?;
         let Some(def) = self.book.model().definition(id) else {
-            return Err(WhatIfError::usage(unknown(&self.book, name)));
+            return Err(WhatIfError::usage(
+                self.book.model().unknown_cell(name).to_string(),
+            ));
         };
         let (start, unit) = match self.book.value(id) {
             Some(Ok(Value::Number { amount, unit })) => (*amount, unit.clone()),
@@ -164,21 +166,7 @@ pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
 pub(super) fn cell(book: &Workbook, name: &str) -> Result<CellId, WhatIfError> {
     book.model()
         .defined(name.trim())
-        .ok_or_else(|| WhatIfError::usage(unknown(book, name.trim())))
-}
-
-/// "no cell named 'x' in FILE (did you mean 'y'?)"
-fn unknown(book: &Workbook, name: &str) -> String {
-    let model = book.model();
-    let mut msg = if model.path.is_empty() {
-        format!("no cell named '{name}'")
-    } else {
-        format!("no cell named '{name}' in {}", model.path)
-    };
-    if let Some(s) = model.suggest(name) {
-        msg.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    msg
+        .ok_or_else(|| WhatIfError::usage(book.model().unknown_cell(name.trim()).to_string()))
 }
 
 /// Whether a cell is shown as a percentage.
