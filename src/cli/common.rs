@@ -1,8 +1,8 @@
 //! What every command does first: load the model (printing diagnostics),
 //! pick the scenario, apply `--set`, and find the cells named on the line.
 
-use crate::diagnostic::{self, Report};
-use crate::model::{load_file, Definition, LoadError, Model};
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{load_file, Definition, LoadError, Model, ModelError};
 use crate::syntax::{parse_expression, CellId};
 
 use super::What;
@@ -31,26 +31,16 @@ pub fn load_model(path: &str) -> Result<Model, Exit> {
 
 /// Prints why a model could not be loaded and returns the exit code to stop with.
 pub fn report_load_error(error: LoadError) -> Exit {
-    match error {
-        LoadError::Io { path, error } => usage_error(crate::file::FileError::read(path, error)),
-        LoadError::NotText {
-            path,
-            line,
-            column,
-            message,
-        } => {
-            eprintln!("error: {path}:{line}:{column}: {message}");
+    match &error {
+        LoadError::Io(_) => usage_error(error),
+        LoadError::NotText { .. } => {
+            eprintln!("error: {error}");
             Exit::Failed
         }
         LoadError::Invalid { model, errors } => {
-            let reports: Vec<Report> = errors.iter().map(Report::from).collect();
-            diagnostic::emit(&model.path, &model.source, &reports);
-            let n = errors.len();
-            eprintln!(
-                "error: {} has {n} error{}; nothing was evaluated",
-                model.path,
-                if n == 1 { "" } else { "s" }
-            );
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
+            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            eprintln!("error: {error}; nothing was evaluated");
             Exit::Failed
         }
     }
@@ -100,9 +90,12 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         let (expr, as_percent) = match parse_expression(expr_text) {
             Ok(e) => e,
             Err(e) => {
-                let report = Report::from(&e);
-                let text =
-                    diagnostic::render("--set", expr_text, &[report], diagnostic::stderr_color());
+                let text = diagnostic::render(
+                    "--set",
+                    expr_text,
+                    &[Diagnostic::from(&e)],
+                    diagnostic::stderr_color(),
+                );
                 eprint!("{text}");
                 return Err(usage_error(format!(
                     "cannot read the value of --set {name}"
@@ -153,30 +146,4 @@ pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit>
                 .ok_or_else(|| usage_error(model.unknown_cell(n)))
         })
         .collect()
-}
-
-/// Maps byte offsets to 1-based line and column, for one-line diagnostics.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `source`.
-    pub fn new(source: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    /// (line, column) of a byte offset; the column counts characters.
-    pub fn locate(&self, source: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = source
-            .get(start..offset.min(source.len()))
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (line, col)
-    }
 }

@@ -230,7 +230,7 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
                 if let Err(e) = result {
                     text.push_str(&format!(
                         "premise: {label} is not a valid model ({}); showing the text diff\n",
-                        problem(e)
+                        e.first_problem()
                     ));
                 }
             }
@@ -255,24 +255,6 @@ fn with_notes(rendered: String, notes: &[String]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The first problem of a model that did not load, in a few words.
-fn problem(e: &LoadError) -> String {
-    match e {
-        LoadError::Io { error, .. } => error.to_string(),
-        LoadError::NotText { line, message, .. } => format!("line {line}: {message}"),
-        LoadError::Invalid { model, errors } => match errors.first() {
-            Some(first) => {
-                let line = model
-                    .source
-                    .get(..first.span.start())
-                    .map_or(1, |s| s.matches('\n').count() + 1);
-                format!("line {line}: {}", first.message)
-            }
-            None => "errors".to_string(),
-        },
-    }
 }
 
 /// A unified text diff, for when the versions cannot be compared as models.

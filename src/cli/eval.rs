@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::common::{
     cells_named, discard, load_model, prepare, prepare_owned, scenarios, usage_error, Exit,
-    LineIndex,
 };
 use super::{Format, What};
+use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
 use crate::model::Model;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::common::{report_load_error, usage_error, Exit};
-use crate::diagnostic::{self, Report};
+use crate::diagnostic::{self, Diagnostic};
 use crate::file::{write_atomic, FileError};
 use crate::fmt::format_source;
 use crate::model::text_of;
@@ -35,8 +35,8 @@ fn one(out: &mut dyn Write, file: &str, check: bool) -> Exit {
     let text = match format_source(&source) {
         Ok(t) => t,
         Err(errors) => {
-            let reports: Vec<Report> = errors.iter().map(Report::from).collect();
-            diagnostic::emit(file, &source, &reports);
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(Diagnostic::from).collect();
+            diagnostic::emit(file, &source, &diagnostics);
             let n = errors.len();
             eprintln!(
                 "error: {file} has {n} syntax error{}; not formatted",

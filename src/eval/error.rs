@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::diagnostic::Diagnostic;
 use crate::syntax::{CellId, Span};
 
 /// What kind of failure, for callers that treat them differently.
@@ -91,6 +92,19 @@ impl CellError {
             ErrorKind::Dependency { root, .. } => root,
             _ => this,
         }
+    }
+}
+
+impl CellError {
+    /// The failure of the cell `name` as a diagnostic: `cell 'x': message`,
+    /// pointing at the failing part of its formula (at `fallback`, its
+    /// definition, when the failure has no place of its own).
+    pub fn diagnostic(&self, name: &str, fallback: Span) -> Diagnostic {
+        Diagnostic::error(
+            self.span.unwrap_or(fallback),
+            format!("cell '{name}': {}", self.message),
+            "fails here",
+        )
     }
 }
 

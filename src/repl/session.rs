@@ -658,40 +658,13 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     moved
 }
 
-/// A file that would not load, in one message.
+/// A file that would not load, in one message: the headline, then each error's place.
 fn load_error_text(e: &LoadError) -> String {
-    let kept = "the session keeps the model as it was";
-    match e {
-        LoadError::Io { path, error } => format!("cannot read '{path}': {error}; {kept}"),
-        LoadError::NotText {
-            path,
-            line,
-            column,
-            message,
-        } => format!("{path}:{line}:{column}: {message}; {kept}"),
-        LoadError::Invalid { model, errors } => {
-            let n = errors.len();
-            let mut text = format!(
-                "{} has {n} error{}; {kept}",
-                model.path,
-                if n == 1 { "" } else { "s" }
-            );
-            for err in errors {
-                let (line, col) = line_col(&model.source, err.span.start());
-                text.push_str(&format!("\n  {}:{line}:{col}: {err}", model.path));
-            }
-            text
-        }
+    let mut text = format!("{e}; the session keeps the model as it was");
+    for place in e.places() {
+        text.push_str(&format!("\n  {place}"));
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let before = source.get(..offset.min(source.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
+    text
 }
 
 #[cfg(test)]

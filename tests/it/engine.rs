@@ -41,7 +41,7 @@ fn shown(src: &str, cell: &str) -> String {
 fn parse_error(src: &str) -> String {
     match Model::parse("t.model", src.to_string()) {
         Ok(_) => panic!("{src:?} should not parse"),
-        Err(premise::model::LoadError::Invalid { errors, .. }) => errors[0].message.clone(),
+        Err(premise::model::LoadError::Invalid { errors, .. }) => errors[0].to_string(),
         Err(e) => panic!("unexpected {e:?}"),
     }
 }
@@ -337,8 +337,9 @@ fn parse_errors_speak_the_analysts_words() {
         else {
             panic!("{src:?} should not load");
         };
-        assert_eq!(errors[0].message, message, "{src:?}");
-        assert_eq!(errors[0].help.clone().unwrap_or_default(), help, "{src:?}");
+        let shown = errors[0].diagnostic();
+        assert_eq!(shown.message, message, "{src:?}");
+        assert_eq!(shown.help.unwrap_or_default(), help, "{src:?}");
     }
     let Err(premise::model::LoadError::Invalid { errors, .. }) =
         Model::parse("t", "x = 1\ny = \nz = 1 )\n".to_string())
