@@ -4,7 +4,7 @@ use crate::model::Model;
 use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind};
 use crate::value::Value;
 
-use super::error::{CellError, ErrorKind};
+use super::error::{CellError, ErrorKind, EvalError};
 use super::{functions, ops, CellResult};
 
 /// What a formula may read: the model, and the values computed so far.
@@ -19,10 +19,7 @@ impl Scope<'_> {
     /// The value of a cell read at `span`, or why it cannot be read.
     pub fn read(&self, id: CellId, span: crate::syntax::Span) -> CellResult {
         let Some(cell) = self.model.cell(id) else {
-            return Err(Box::new(CellError::eval(
-                "a reference to a cell of another model",
-                span,
-            )));
+            return Err(Box::new(CellError::eval(EvalError::ForeignCell, span)));
         };
         if cell.def.is_none() {
             // The message is worked out once per unknown name (see
@@ -52,7 +49,9 @@ impl Scope<'_> {
                 )))
             }
             None => Err(Box::new(CellError::eval(
-                format!("'{}' has not been computed", cell.name),
+                EvalError::NotComputed {
+                    cell: cell.name.to_string(),
+                },
                 span,
             ))),
         }
@@ -60,7 +59,7 @@ impl Scope<'_> {
 
     /// Evaluates a formula. Recursion is bounded by the parser's depth limit.
     pub fn eval(&self, expr: &Expr) -> CellResult {
-        let at = |message: String| Box::new(CellError::eval(message, expr.span));
+        let at = |e: EvalError| Box::new(CellError::eval(e, expr.span));
         match &expr.kind {
             ExprKind::Number(n) => Ok(Value::Number {
                 amount: *n,
@@ -72,9 +71,9 @@ impl Scope<'_> {
             }),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Ref { id, .. } => self.read(*id, expr.span),
-            ExprKind::Group(g) => Err(at(format!(
-                "the group '{g}.*' can only be passed to sum, min, max, avg or count"
-            ))),
+            ExprKind::Group(g) => Err(at(EvalError::GroupOutsideAggregate {
+                group: g.to_string(),
+            })),
             ExprKind::Paren(e) => self.eval(e),
             ExprKind::Unary(op, e) => {
                 let v = self.eval(e)?;
@@ -137,7 +136,9 @@ impl functions::Arguments for Scope<'_> {
                     let members = self.model.group(g);
                     if members.is_empty() {
                         return Err(Box::new(CellError::eval(
-                            format!("no cells in the group '{g}.*'"),
+                            EvalError::EmptyGroup {
+                                group: g.to_string(),
+                            },
                             a.span,
                         )));
                     }

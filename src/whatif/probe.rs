@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellError, CellResult, ErrorKind, EvalError, Workbook};
 use crate::model::Definition;
 use crate::syntax::{formula_text, CellId};
 use crate::value::{Unit, Value};
@@ -154,11 +154,17 @@ impl Probe {
 pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
     match book.value(id) {
         Some(r) => r.clone(),
-        None => Err(Box::new(crate::eval::CellError::of_kind(
-            crate::eval::ErrorKind::Eval,
-            format!("'{}' has not been computed", book.model().name(id)),
-            None,
-        ))),
+        None => {
+            let e = EvalError::NotComputed {
+                cell: book.model().name(id).to_string(),
+            };
+            let message = e.to_string();
+            Err(Box::new(CellError::of_kind(
+                ErrorKind::Eval(e),
+                message,
+                None,
+            )))
+        }
     }
 }
 
