@@ -439,10 +439,7 @@ impl Session {
             .defined(name)
             .and_then(|id| self.model().definition(id))
             .is_some_and(|d| d.percent);
-        let changes = self
-            .book
-            .redefine(name, def)
-            .map_err(|r| r.message.clone())?;
+        let changes = self.book.redefine(name, def).map_err(|r| r.to_string())?;
         let model = self.book.model();
         Ok(changes
             .into_iter()
@@ -575,7 +572,7 @@ fn build(file: &Model, scenario: &str, edits: &[Edit]) -> (Workbook, Vec<(usize,
                     reasons.remove(&i);
                 }
                 Err(r) => {
-                    reasons.insert(i, r.message);
+                    reasons.insert(i, r.to_string());
                     next.push(i);
                 }
             }

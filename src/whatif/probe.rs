@@ -133,7 +133,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, def)
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.message))
+            .map_err(|r| WhatIfError::unanswerable(r.to_string()))
     }
 
     /// Puts the varied cell's own formula back.
@@ -141,7 +141,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, cell.original.clone())
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.message))
+            .map_err(|r| WhatIfError::unanswerable(r.to_string()))
     }
 
     /// A cell's value with the current trial values.
