@@ -9,7 +9,10 @@ use crate::suggest::{did_you_mean, Looked, Unknown};
 use crate::syntax::CellId;
 use crate::table::{pad_right, width};
 use crate::value::Value;
-use crate::whatif::{self, WhatIfError};
+use crate::whatif::{
+    self, parse_between, solution_lines, table_lines, tornado_lines, Amount, Goal, Vary,
+    WhatIfError,
+};
 
 use super::pattern::Pattern;
 use super::reply::{Line, Reply, Stream, Style};
@@ -475,30 +478,19 @@ fn reload(session: &mut Session, args: &str) -> Reply {
     }
 }
 
-/// What a what-if command adds under its printed result: notes, then errors.
-type Remarks = (Vec<String>, Vec<String>);
-
-/// A what-if answer as REPL lines: the printed result, its notes, its errors.
-fn whatif_reply(
-    run: impl FnOnce(&mut dyn std::io::Write) -> Result<Remarks, WhatIfError>,
-) -> Reply {
-    let mut buf: Vec<u8> = Vec::new();
-    match run(&mut buf) {
-        Ok((notes, errors)) => {
-            let mut reply = Reply::none();
-            for l in String::from_utf8_lossy(&buf).lines() {
-                reply.push(Line::out(l));
-            }
-            for n in notes {
-                reply.push(Line::note(n));
-            }
-            for e in errors {
-                reply.push(Line::error(e));
-            }
-            reply
-        }
-        Err(e) => Reply::error(e.message),
+/// A what-if answer as REPL lines: the answer's text, its notes, its errors.
+fn answer_reply(lines: Vec<String>, notes: &[String], errors: Vec<String>) -> Reply {
+    let mut reply = Reply::none();
+    for l in lines {
+        reply.push(Line::out(l));
     }
+    for n in notes {
+        reply.push(Line::note(n.as_str()));
+    }
+    for e in errors {
+        reply.push(Line::error(e));
+    }
+    reply
 }
 
 /// `:solve CELL=VALUE INPUT [LO..HI]`, against the session's model; offers the answer as a redefinition.
@@ -512,27 +504,29 @@ fn solve(session: &mut Session, args: &str) -> Reply {
     let Some(input) = words.pop() else {
         return Reply::error(USAGE);
     };
-    let target = words.join(" ");
-    if !target.contains('=') {
+    // The goal is the words before the input: `gap=$1 [W]` holds a space.
+    let goal = words.join(" ");
+    if !goal.contains('=') {
         return Reply::error(USAGE);
     }
-    let mut offer = None;
-    let mut reply = whatif_reply(|out| {
-        let s = whatif::solve::run(out, session.book(), &target, input, between, false)?;
-        offer = Some(format!("apply it: {} = {}", s.input.name, s.formula));
-        Ok((s.notes, Vec::new()))
+    let solution = Goal::parse(&goal).and_then(|goal| {
+        let between = between.map(parse_between).transpose()?;
+        whatif::solve(session.book(), &goal, input, between)
     });
-    if let Some(o) = offer {
-        reply.push(hint(&o));
+    match solution {
+        Ok(s) => {
+            let mut reply = answer_reply(solution_lines(&s, false), &s.notes, Vec::new());
+            reply.push(hint(&format!("apply it: {} = {}", s.input.name, s.formula)));
+            reply
+        }
+        Err(e) => Reply::error(e.to_string()),
     }
-    reply
 }
 
 /// `:sweep INPUT=FROM..TO[:STEP] [INPUT2=...] CELL,...`, against the session's model.
 fn sweep(session: &mut Session, args: &str) -> Reply {
     let (varies, cells): (Vec<&str>, Vec<&str>) =
         args.split_whitespace().partition(|w| w.contains('='));
-    let varies: Vec<String> = varies.into_iter().map(str::to_string).collect();
     let show: Vec<String> = cells
         .iter()
         .flat_map(|c| c.split(','))
@@ -542,17 +536,15 @@ fn sweep(session: &mut Session, args: &str) -> Reply {
     if varies.is_empty() || show.is_empty() {
         return Reply::error("usage: :sweep INPUT=FROM..TO[:STEP] CELL,...");
     }
-    whatif_reply(|out| {
-        let t = whatif::sweep::run(
-            out,
-            session.book(),
-            &varies,
-            &show,
-            whatif::Format::Table,
-            false,
-        )?;
-        Ok((t.notes.clone(), t.errors()))
-    })
+    let table = varies
+        .into_iter()
+        .map(Vary::parse)
+        .collect::<Result<Vec<Vary>, WhatIfError>>()
+        .and_then(|varies| whatif::sweep(session.book(), &varies, &show));
+    match table {
+        Ok(t) => answer_reply(table_lines(&t, false), &t.notes, t.errors()),
+        Err(e) => Reply::error(e.to_string()),
+    }
 }
 
 /// `:sens CELL [BY]`, against the session's model.
@@ -563,10 +555,10 @@ fn sens(session: &mut Session, args: &str) -> Reply {
         [cell, by] => (*cell, *by),
         _ => return Reply::error("usage: :sens CELL [BY, e.g. 10%]"),
     };
-    whatif_reply(|out| {
-        let t = whatif::sensitivity::run(out, session.book(), cell, by)?;
-        Ok((t.notes.clone(), t.errors()))
-    })
+    match whatif::sensitivity(session.book(), cell, &Amount::Formula(by.to_string())) {
+        Ok(t) => answer_reply(tornado_lines(&t), &t.notes, t.errors()),
+        Err(e) => Reply::error(e.to_string()),
+    }
 }
 
 fn save(session: &mut Session, args: &str) -> Reply {

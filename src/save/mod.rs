@@ -3,7 +3,7 @@
 //! Only the lines of the cells whose formula changed are rewritten (their
 //! indentation and trailing comments kept); new cells are appended at the
 //! end; every other byte of the file stays as it was, comments included.
-//! The write is atomic ([`write_atomic`](crate::file::write_atomic)) and refuses to overwrite a file
+//! The write is atomic ([`write_atomic`]) and refuses to overwrite a file
 //! that changed on disk since it was loaded, unless forced (`:save!`).
 //!
 //! The REPL calls [`save`]; the pieces ([`session_edits`], [`saved_text`],

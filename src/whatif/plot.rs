@@ -138,7 +138,7 @@ fn check_path(path: &str) -> Result<(), WhatIfError> {
     if ok {
         Ok(())
     } else {
-        Err(WhatIfError::usage(format!(
+        Err(WhatIfError::question(format!(
             "the plot file must end in .svg, got '{path}'"
         )))
     }
@@ -148,11 +148,11 @@ fn check_path(path: &str) -> Result<(), WhatIfError> {
 /// temporary file, flushed to disk, then renamed (see [`write_atomic`]).
 fn save(path: &str, text: &str) -> Result<(), WhatIfError> {
     write_atomic(Path::new(path), text.as_bytes())
-        .map_err(|e| WhatIfError::usage(FileError::write(path, e).to_string()))
+        .map_err(|e| WhatIfError::File(FileError::write(path, e)))
 }
 
 fn drawing(e: impl std::fmt::Display) -> WhatIfError {
-    WhatIfError::usage(format!("cannot draw the chart: {e}"))
+    WhatIfError::Chart(e.to_string())
 }
 
 /// Draws a sweep's lines to `path` (SVG); returns notes about lines left out.
@@ -252,8 +252,8 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     // Lines on the left axis share the first line's scale; a second scale
     // gets the right axis; any further scale is left out.
     let Some(left_scale) = lines.first().map(|(s, _)| s.clone()) else {
-        return Err(WhatIfError::unanswerable(
-            "nothing to plot: no shown cell has a number at any point",
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot: no shown cell has a number at any point".to_string(),
         ));
     };
     let right_scale = lines
@@ -518,8 +518,8 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         })
         .collect();
     if bars.is_empty() {
-        return Err(WhatIfError::unanswerable(
-            "nothing to plot: no input moved the cell to a number",
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot: no input moved the cell to a number".to_string(),
         ));
     }
     let n = i32::try_from(bars.len()).unwrap_or(i32::MAX);

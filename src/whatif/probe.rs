@@ -85,25 +85,25 @@ impl Probe {
     pub fn vary(&self, name: &str) -> Result<Varied, WhatIfError> {
         let id = self.cell(name)?;
         let Some(def) = self.book.model().definition(id) else {
-            return Err(WhatIfError::usage(
-                self.book.model().unknown_cell(name).to_string(),
+            return Err(WhatIfError::UnknownCell(
+                self.book.model().unknown_cell(name),
             ));
         };
         let (start, unit) = match self.book.value(id) {
             Some(Ok(Value::Number { amount, unit })) => (*amount, unit.clone()),
             Some(Ok(Value::Bool(_))) => {
-                return Err(WhatIfError::usage(format!(
+                return Err(WhatIfError::question(format!(
                     "'{name}' is true or false; only a number can be varied"
                 )))
             }
             Some(Err(e)) => {
-                return Err(WhatIfError::unanswerable(format!(
+                return Err(WhatIfError::evaluation(format!(
                     "'{name}' has no value to start from: {}",
                     e.message
                 )))
             }
             None => {
-                return Err(WhatIfError::unanswerable(format!(
+                return Err(WhatIfError::evaluation(format!(
                     "'{name}' has not been computed"
                 )))
             }
@@ -133,7 +133,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, def)
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.to_string()))
+            .map_err(|r| WhatIfError::evaluation(r.to_string()))
     }
 
     /// Puts the varied cell's own formula back.
@@ -141,7 +141,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, cell.original.clone())
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.to_string()))
+            .map_err(|r| WhatIfError::evaluation(r.to_string()))
     }
 
     /// A cell's value with the current trial values.
@@ -172,7 +172,7 @@ pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
 pub(super) fn cell(book: &Workbook, name: &str) -> Result<CellId, WhatIfError> {
     book.model()
         .defined(name.trim())
-        .ok_or_else(|| WhatIfError::usage(book.model().unknown_cell(name.trim()).to_string()))
+        .ok_or_else(|| WhatIfError::UnknownCell(book.model().unknown_cell(name.trim())))
 }
 
 /// Whether a cell is shown as a percentage.
