@@ -187,7 +187,7 @@ pub fn run(session: &mut Session, line: &str) -> Reply {
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
     // An alias suggests the command it stands for.
     let closest = did_you_mean(name, all).map(|s| find(s).map_or(s, |c| c.name));
-    Reply::error(Unknown::new(Looked::Command, name, closest).to_string())
+    Reply::error(Unknown::new(Looked::Command, name, closest))
 }
 
 /// The lines for an operation's outcome: what moved, then the notes.
@@ -236,7 +236,7 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
     session
         .model()
         .defined(args)
-        .ok_or_else(|| Reply::error(session.model().unknown_name(args).to_string()))
+        .ok_or_else(|| Reply::error(session.model().unknown_name(args)))
 }
 
 /// `name  value` lines, names padded to one width.
@@ -350,7 +350,7 @@ fn show(session: &mut Session, args: &str) -> Reply {
     };
     let model = session.model();
     let Some(def) = model.definition(id) else {
-        return Reply::error(session.model().unknown_name(args).to_string());
+        return Reply::error(session.model().unknown_name(args));
     };
     let mut reply = Reply::line(Line::styled(vec![(Style::Strong, args.to_string())]));
     let row = |label: &str, style: Style, text: String| {
@@ -519,7 +519,7 @@ fn solve(session: &mut Session, args: &str) -> Reply {
             reply.push(hint(&format!("apply it: {} = {}", s.input.name, s.formula)));
             reply
         }
-        Err(e) => Reply::error(e.to_string()),
+        Err(e) => Reply::error(e),
     }
 }
 
@@ -543,7 +543,7 @@ fn sweep(session: &mut Session, args: &str) -> Reply {
         .and_then(|varies| whatif::sweep(session.book(), &varies, &show));
     match table {
         Ok(t) => answer_reply(table_lines(&t, false), &t.notes, t.errors()),
-        Err(e) => Reply::error(e.to_string()),
+        Err(e) => Reply::error(e),
     }
 }
 
@@ -557,7 +557,7 @@ fn sens(session: &mut Session, args: &str) -> Reply {
     };
     match whatif::sensitivity(session.book(), cell, &Amount::Formula(by.to_string())) {
         Ok(t) => answer_reply(tornado_lines(&t), &t.notes, t.errors()),
-        Err(e) => Reply::error(e.to_string()),
+        Err(e) => Reply::error(e),
     }
 }
 

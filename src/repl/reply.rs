@@ -78,12 +78,12 @@ impl Line {
     }
 
     /// An error line; rendered `error: message`.
-    pub fn error(message: impl Into<String>) -> Line {
+    pub fn error(message: impl std::fmt::Display) -> Line {
         Line {
             stream: Stream::Err,
             parts: vec![
                 (Style::Error, "error:".to_string()),
-                (Style::Plain, format!(" {}", message.into())),
+                (Style::Plain, format!(" {message}")),
             ],
         }
     }
@@ -150,7 +150,7 @@ impl Reply {
     }
 
     /// One error.
-    pub fn error(message: impl Into<String>) -> Reply {
+    pub fn error(message: impl std::fmt::Display) -> Reply {
         Reply::line(Line::error(message))
     }
 
