@@ -4,8 +4,8 @@
 //!
 //! An amount written as a formula is evaluated against the workbook as it
 //! stands, so `gpu_spend*2` works too. A formula without a unit takes the
-//! unit of the cell it is about (SPEC §7: `gap=0` is `$0`); any other unit
-//! must be that cell's own.
+//! unit of the cell it is about (docs/language.md#what-if: `gap=0` is `$0`);
+//! any other unit must be that cell's own.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
