@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
-use crate::syntax::{parse_expression, CellId};
+use crate::syntax::CellId;
 
 use super::What;
 
@@ -87,8 +87,8 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         let Some(id) = m.defined(name) else {
             return Err(usage_error(m.unknown_cell(name)));
         };
-        let (expr, as_percent) = match parse_expression(expr_text) {
-            Ok(e) => e,
+        let mut def = match Definition::parse(expr_text) {
+            Ok(d) => d,
             Err(e) => {
                 let text = diagnostic::render(
                     "--set",
@@ -103,7 +103,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             }
         };
         let mut unknown = None;
-        expr.visit_names(|n| {
+        def.expr.visit_names(|n| {
             if let crate::syntax::ast::Name::Cell(r) = n {
                 if m.defined(r.name).is_none() && unknown.is_none() {
                     unknown = Some(r.name.to_string());
@@ -113,15 +113,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         if let Some(u) = unknown {
             return Err(usage_error(format!("--set {name}: {}", m.unknown_cell(&u))));
         }
-        let old = m.definition(id).cloned();
-        let def = Definition {
-            percent: as_percent || expr.is_percent_literal(),
-            expr,
-            as_percent,
-            line: 0,
-            span: crate::syntax::Span::default(),
-            doc: old.and_then(|d| d.doc),
-        };
+        def.doc = m.definition(id).and_then(|d| d.doc.clone());
         m.define(name, def);
     }
     Ok(m)

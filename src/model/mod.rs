@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
-use crate::syntax::{CellDef, CellId, Expr, Span};
+use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
@@ -92,6 +92,21 @@ impl Definition {
             span: def.span,
             doc,
         }
+    }
+
+    /// A formula given outside a file (a program, the REPL, `--set`): `40%`,
+    /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
+    /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
+    pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
+        let (expr, as_percent) = parse_expression(formula)?;
+        Ok(Definition {
+            percent: as_percent || expr.is_percent_literal(),
+            expr,
+            as_percent,
+            line: 0,
+            span: Span::default(),
+            doc: None,
+        })
     }
 
     /// Reads no other cell: an input (assumption).

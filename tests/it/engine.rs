@@ -415,15 +415,7 @@ fn parse_errors_speak_the_analysts_words() {
 }
 
 fn def(src: &str) -> premise::model::Definition {
-    let (expr, as_percent) = premise::syntax::parse_expression(src).unwrap();
-    premise::model::Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: premise::syntax::Span::default(),
-        doc: None,
-    }
+    premise::model::Definition::parse(src).unwrap()
 }
 
 /// After a redefinition, the incremental values equal a full recalculation.

@@ -27,15 +27,7 @@ fn lines(o: &Outcome) -> Vec<String> {
 }
 
 fn def(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).unwrap();
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).unwrap()
 }
 
 /// A query's shown value, or `error: ` and its error's message.

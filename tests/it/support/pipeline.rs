@@ -243,15 +243,7 @@ fn check_scenarios(model: &Model) {
 }
 
 fn literal_definition(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).expect("a literal parses");
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).expect("a literal parses")
 }
 
 /// Changing an input recomputes incrementally to exactly what a fresh
