@@ -2,6 +2,7 @@
 //! pick the scenario, apply `--set`, and find the cells named on the line.
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::file::{io_words, Access};
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
 use crate::syntax::CellId;
 
@@ -22,6 +23,18 @@ pub enum Exit {
 pub fn usage_error(message: impl std::fmt::Display) -> Exit {
     eprintln!("error: {message}");
     Exit::Usage
+}
+
+/// What became of writing the results to stdout: a closed pipe (`| head`)
+/// is no error; any other failure is I/O trouble, said once here.
+pub fn output_written(written: std::io::Result<()>) -> Result<(), Exit> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(usage_error(format!(
+            "cannot write the output: {}",
+            io_words(&e, Access::Write)
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Loads a model, printing every diagnostic on failure, and returns the exit code to stop with.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{report_load_error, usage_error, Exit};
+use super::common::{output_written, report_load_error, usage_error, Exit};
 use crate::diagnostic::stdout_color;
 use crate::diff::git::{self, DriverCall, Source};
 use crate::diff::{diff as compare, header, render_json, render_text};
@@ -119,10 +119,8 @@ fn write_diff(out: &mut dyn Write, d: &crate::diff::Diff, format: DiffFormat) ->
         DiffFormat::Text => render_text(d, stdout_color()),
         DiffFormat::Json => format!("{}\n", render_json(d)),
     };
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage_error(format!("cannot write the output: {e}"));
-        }
+    if let Err(code) = output_written(out.write_all(text.as_bytes())) {
+        return code;
     }
     if d.is_empty() {
         Exit::Ok

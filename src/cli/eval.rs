@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::common::{
-    cells_named, discard, load_model, prepare, prepare_owned, scenarios, usage_error, Exit,
+    cells_named, discard, load_model, output_written, prepare, prepare_owned, scenarios,
+    usage_error, Exit,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
@@ -64,10 +65,8 @@ pub fn eval(
         Format::Json => json(out, &model, &ids, &columns),
         Format::Csv => csv(out, &ids, &columns, exact),
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage_error(format!("cannot write the output: {e}"));
-        }
+    if let Err(code) = output_written(written) {
+        return code;
     }
     let exit = report_failures(&model, &ids, &columns);
     discard((model, columns));

@@ -200,11 +200,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => whatif::solve(out, &args),
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
-        Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
-            Ok(()) => Exit::Ok,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-            Err(e) => common::usage_error(format!("cannot write: {e}")),
-        },
+        Command::Gen { workload, n } => {
+            match common::output_written(crate::workload::write_workload(out, workload, n)) {
+                Ok(()) => Exit::Ok,
+                Err(code) => code,
+            }
+        }
     };
     exit as i32
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::common::{load_model, prepare_owned, scenarios, usage_error, Exit};
+use super::common::{load_model, output_written, prepare_owned, scenarios, usage_error, Exit};
 use super::{Format, What};
 use crate::eval::Workbook;
 use crate::whatif::{
@@ -105,20 +105,9 @@ fn notes(notes: &[String]) {
     }
 }
 
-/// Writes the answer's lines; a closed pipe (`| head`) is not an error.
+/// Writes the answer's lines.
 fn write_lines(out: &mut dyn Write, lines: &[String]) -> Result<(), Exit> {
-    let written = lines.iter().try_for_each(|l| writeln!(out, "{l}"));
-    finish_output(written)
-}
-
-/// The outcome of writing the answer: a closed pipe is fine, another failure is trouble.
-fn finish_output(written: std::io::Result<()>) -> Result<(), Exit> {
-    match written {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(usage_error(format!("cannot write the output: {e}")))
-        }
-        _ => Ok(()),
-    }
+    output_written(lines.iter().try_for_each(|l| writeln!(out, "{l}")))
 }
 
 /// Every failed value of the answer on stderr; exit 1 if any.
@@ -172,8 +161,8 @@ pub fn sweep(out: &mut dyn Write, args: &SweepArgs) -> Exit {
     };
     let written = match args.format {
         Format::Table => write_lines(out, &table_lines(&table, args.exact)),
-        Format::Csv => finish_output(write_csv(out, &table)),
-        Format::Json => finish_output(write_json(out, &table)),
+        Format::Csv => output_written(write_csv(out, &table)),
+        Format::Json => output_written(write_json(out, &table)),
     };
     if let Err(code) = written {
         return code;
