@@ -119,6 +119,7 @@ impl Scope<'_> {
                 }
             }
             ExprKind::Call(c) => functions::call(self, c, expr.span),
+            ExprKind::Index(_) => Err(at(EvalError::Domain("series are not evaluated yet".into()))),
         }
     }
 }

@@ -40,6 +40,12 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
     ) {
         return aggregate(scope, c, span);
     }
+    if matches!(
+        f,
+        Function::Npv | Function::Irr | Function::Pmt | Function::Pv | Function::Fv
+    ) {
+        return super::finance::call(scope, c, span);
+    }
     let at = |e: EvalError| Box::new(CellError::eval(e, span));
     let name = f.name();
     let args = scope.arguments(&c.args)?;
@@ -58,6 +64,10 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         // Taken by `aggregate` above.
         Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count => {
             aggregate(scope, c, span)
+        }
+        // Taken by `finance::call` above.
+        Function::Npv | Function::Irr | Function::Pmt | Function::Pv | Function::Fv => {
+            super::finance::call(scope, c, span)
         }
         Function::Abs => {
             let (x, u) = num(0)?;

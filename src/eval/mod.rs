@@ -3,6 +3,7 @@
 
 mod error;
 mod expr;
+mod finance;
 mod functions;
 pub mod ops;
 

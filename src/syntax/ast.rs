@@ -119,6 +119,10 @@ pub enum ExprKind {
     If(Box<IfExpr>),
     /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
     Call(Box<Call>),
+    /// `x[year - 1]`, `x[2026]`, `x[*]`, `x[2025..2027]`: a series read by
+    /// period (docs/language.md#axes-and-series); boxed, as series are rarer
+    /// than plain references.
+    Index(Box<Index>),
 }
 
 impl ExprKind {
@@ -233,6 +237,60 @@ pub struct Call {
     pub name: Box<str>,
     /// The arguments, groups included.
     pub args: Vec<Expr>,
+}
+
+/// A series read by period: `capex[year - 1]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    /// The series' name as written.
+    pub name: Box<str>,
+    /// The cell it names, or [`CellId::UNRESOLVED`].
+    pub id: CellId,
+    /// Which periods.
+    pub period: Period,
+}
+
+/// The periods an [`Index`] reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// `x[year]`, `x[year - 1]`, `x[year + 2]`: the period the formula is
+    /// computed for, moved by `offset` periods along the axis named.
+    Relative {
+        /// The axis named in the brackets.
+        axis: Box<str>,
+        /// Periods later (positive) or earlier (negative).
+        offset: i64,
+    },
+    /// `x[2026]`: one fixed period.
+    At(i64),
+    /// `x[*]`: every period, in order.
+    All,
+    /// `x[2025..2027]`: the periods from one label to the other, both included.
+    Slice(i64, i64),
+}
+
+impl Period {
+    /// Reads several periods at once (`x[*]`, `x[2025..2027]`): only an
+    /// argument of the functions that take spans.
+    pub fn is_span(&self) -> bool {
+        matches!(self, Period::All | Period::Slice(..))
+    }
+}
+
+impl std::fmt::Display for Period {
+    /// As written between the brackets, canonically: `year - 1`, `2026`, `*`, `2025..2027`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Relative { axis, offset: 0 } => write!(f, "{axis}"),
+            Period::Relative { axis, offset } if *offset < 0 => {
+                write!(f, "{axis} - {}", offset.unsigned_abs())
+            }
+            Period::Relative { axis, offset } => write!(f, "{axis} + {offset}"),
+            Period::At(label) => write!(f, "{label}"),
+            Period::All => f.write_str("*"),
+            Period::Slice(from, to) => write!(f, "{from}..{to}"),
+        }
+    }
 }
 
 /// Prefix operators.
@@ -355,11 +413,16 @@ pub enum Function {
     Ln,
     Exp,
     Clamp,
+    Npv,
+    Irr,
+    Pmt,
+    Pv,
+    Fv,
 }
 
 impl Function {
     /// Every function, for lookup and did-you-mean.
-    pub const ALL: [Function; 13] = [
+    pub const ALL: [Function; 18] = [
         Function::Sum,
         Function::Min,
         Function::Max,
@@ -373,6 +436,11 @@ impl Function {
         Function::Ln,
         Function::Exp,
         Function::Clamp,
+        Function::Npv,
+        Function::Irr,
+        Function::Pmt,
+        Function::Pv,
+        Function::Fv,
     ];
 
     /// The canonical (lower-case) name.
@@ -391,6 +459,11 @@ impl Function {
             Function::Ln => "ln",
             Function::Exp => "exp",
             Function::Clamp => "clamp",
+            Function::Npv => "npv",
+            Function::Irr => "irr",
+            Function::Pmt => "pmt",
+            Function::Pv => "pv",
+            Function::Fv => "fv",
         }
     }
 
@@ -409,15 +482,30 @@ impl Function {
             }
             Function::Round => (1, 2),
             Function::Clamp => (3, 3),
+            Function::Npv => (2, usize::MAX),
+            Function::Irr => (1, usize::MAX),
+            Function::Pmt | Function::Pv | Function::Fv => (3, 5),
             _ => (1, 1),
         }
     }
 
     /// Whether `revenue.*` may be passed.
     pub fn takes_groups(self) -> bool {
+        self.takes_spans()
+    }
+
+    /// Whether the periods of a series may be passed (`x[*]`, `x[2025..2027]`):
+    /// the functions that fold many values into one (docs/language.md#axes-and-series).
+    pub fn takes_spans(self) -> bool {
         matches!(
             self,
-            Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count
+            Function::Sum
+                | Function::Min
+                | Function::Max
+                | Function::Avg
+                | Function::Count
+                | Function::Npv
+                | Function::Irr
         )
     }
 }
@@ -430,6 +518,7 @@ impl Expr {
             | ExprKind::Literal(_)
             | ExprKind::Bool(_)
             | ExprKind::Ref { .. }
+            | ExprKind::Index(_)
             | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
             ExprKind::Chain(chain) => {
@@ -459,6 +548,7 @@ impl Expr {
             | ExprKind::Literal(_)
             | ExprKind::Bool(_)
             | ExprKind::Ref { .. }
+            | ExprKind::Index(_)
             | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
             ExprKind::Chain(chain) => {
@@ -490,6 +580,10 @@ impl Expr {
         while let Some(e) = stack.pop() {
             match &e.kind {
                 ExprKind::Ref { name, id } => on_name(Name::Cell(Ref { name, id: *id })),
+                ExprKind::Index(i) => on_name(Name::Cell(Ref {
+                    name: &i.name,
+                    id: i.id,
+                })),
                 ExprKind::Group(g) => on_name(Name::Group(g)),
                 _ => {
                     let before = stack.len();
@@ -508,6 +602,8 @@ impl Expr {
         while let Some(e) = stack.pop() {
             if let ExprKind::Ref { name, id } = &mut e.kind {
                 on_ref(name, id);
+            } else if let ExprKind::Index(i) = &mut e.kind {
+                on_ref(&i.name, &mut i.id);
             } else {
                 e.for_each_child_mut(|c| stack.push(c));
             }

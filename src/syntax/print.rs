@@ -67,6 +67,10 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             out.push_str(" else ");
             write_expr(out, &i.otherwise, subst);
         }
+        ExprKind::Index(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{}[{}]", i.name, i.period);
+        }
         ExprKind::Call(c) => {
             out.push_str(&c.name);
             out.push('(');
