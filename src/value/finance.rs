@@ -209,7 +209,7 @@ fn bracketed(values: &[Decimal], guess: Decimal) -> Option<Decimal> {
             _ => hi = mid,
         }
     }
-    Some(div(add(lo, hi).ok()?, two).ok()?)
+    div(add(lo, hi).ok()?, two).ok()
 }
 
 /// (1 + rate)^nper.
