@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::display::format_value;
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellResult, Computed, Workbook};
 use crate::syntax::print::write_expr;
 use crate::syntax::CellId;
 
@@ -107,6 +107,19 @@ pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// A cell's result for messages: its value (a series period by period,
+/// `2024 $50B, 2025 $65B`), or its error.
+pub fn computed_text(computed: &Computed, percent: bool) -> String {
+    match computed {
+        Computed::One(r) => result_text(r, percent),
+        Computed::Series(s) => s
+            .periods()
+            .map(|(label, r)| format!("{label} {}", result_text(r, percent)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// A value for messages: the display, or the error.

@@ -10,8 +10,8 @@ use crate::syntax::Span;
 use crate::value::finance::{self, Due};
 use crate::value::{MathError, Unit, Value};
 
+use super::arguments::Arguments;
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::functions::Arguments;
 use super::ops::{number, same_unit};
 use super::CellResult;
 

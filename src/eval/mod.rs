@@ -1,19 +1,29 @@
 //! Evaluation: every cell's value in dependency order, exactly, with errors
 //! as values; and incremental recalculation when one cell changes.
 
+mod arguments;
+mod computed;
 mod error;
 mod expr;
 mod finance;
 mod functions;
+mod knot;
 pub mod ops;
+mod partial;
+mod shape;
+
+#[cfg(test)]
+mod series_tests;
 
 use std::collections::HashSet;
 
+pub use computed::{Computed, Series};
 pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
-pub use expr::Scope;
+pub use expr::{Now, Scope};
+pub use shape::Shape;
 
 use crate::graph::DepGraph;
-use crate::model::{Definition, Model};
+use crate::model::{AxisId, Definition, Model, Slot};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
@@ -26,7 +36,7 @@ pub(crate) fn is_unknown_name(result: &CellResult) -> bool {
     matches!(result, Err(e) if e.kind == ErrorKind::UnknownName && e.span.is_none())
 }
 
-/// A cell's value, or why it has none.
+/// A value, or why there is none: a cell's (of one value), or one period's of a series.
 ///
 /// The error is boxed: errors are rare but large (a kind, two messages, a
 /// span), and the workbook keeps one result per cell, so an unboxed error
@@ -39,9 +49,9 @@ pub struct Change {
     /// The cell.
     pub cell: CellId,
     /// Its value before (`None` for a new cell).
-    pub old: Option<CellResult>,
+    pub old: Option<Computed>,
     /// Its value now.
-    pub new: CellResult,
+    pub new: Computed,
 }
 
 /// Why a redefinition was refused; the model is left exactly as it was.
@@ -59,6 +69,10 @@ pub enum Refusal {
     /// The formula would close a cycle, shown as its path.
     #[error("that would make a cycle: {0}")]
     Cycle(String),
+    /// The part of a series named does not fit the cell (a pin off the axis,
+    /// a whole formula for a series, a rule for a cell of one value), in words.
+    #[error("{0}")]
+    Series(String),
 }
 
 /// A model with its graph and current values, kept up to date as cells change.
@@ -66,18 +80,16 @@ pub enum Refusal {
 pub struct Workbook {
     model: Model,
     graph: DepGraph,
-    values: Vec<Option<CellResult>>,
+    values: Vec<Option<Computed>>,
+    /// Each cell's shape, in a model with axes (empty otherwise: every cell
+    /// is one value there).
+    shapes: Vec<Shape>,
 }
 
 impl Workbook {
     /// Orders and evaluates every cell of `model`.
     pub fn new(model: Model) -> Workbook {
-        let graph = DepGraph::build(&model);
-        let mut wb = Workbook {
-            values: vec![None; model.len()],
-            model,
-            graph,
-        };
+        let mut wb = Workbook::unevaluated(model);
         let order = wb.graph.order().to_vec();
         wb.recompute(&order, false);
         wb
@@ -85,12 +97,7 @@ impl Workbook {
 
     /// Orders every cell but evaluates only `targets` and what they read: what `get` needs.
     pub fn new_for(model: Model, targets: &[CellId]) -> Workbook {
-        let graph = DepGraph::build(&model);
-        let mut wb = Workbook {
-            values: vec![None; model.len()],
-            model,
-            graph,
-        };
+        let mut wb = Workbook::unevaluated(model);
         let needed = wb.graph.upstream(targets);
         let order: Vec<CellId> = wb
             .graph
@@ -103,6 +110,21 @@ impl Workbook {
         wb
     }
 
+    fn unevaluated(model: Model) -> Workbook {
+        let graph = DepGraph::build(&model);
+        let shapes = if model.has_axes() {
+            vec![Shape::One; model.len()]
+        } else {
+            Vec::new()
+        };
+        Workbook {
+            values: vec![None; model.len()],
+            shapes,
+            model,
+            graph,
+        }
+    }
+
     /// The model as it stands now.
     pub fn model(&self) -> &Model {
         &self.model
@@ -113,47 +135,80 @@ impl Workbook {
         &self.graph
     }
 
-    /// A cell's value (`None` if it was not evaluated, or is not defined).
-    pub fn value(&self, id: CellId) -> Option<&CellResult> {
+    /// A cell's result: one value, or a series (`None` if it was not
+    /// evaluated, or is not defined).
+    pub fn computed(&self, id: CellId) -> Option<&Computed> {
         self.values
             .get(id.index())
             .and_then(Option::as_ref)
             .filter(|_| self.model.definition(id).is_some())
     }
 
-    /// A cell's value by name.
+    /// A cell's value, for a cell of one value (`None` for a series, and as
+    /// for [`Workbook::computed`]).
+    pub fn value(&self, id: CellId) -> Option<&CellResult> {
+        self.computed(id).and_then(Computed::one)
+    }
+
+    /// A cell's value at a period: a series' element, or the cell's one
+    /// value whatever the period (`None` off a series' axis).
+    pub fn value_at(&self, id: CellId, period: Option<i64>) -> Option<&CellResult> {
+        self.computed(id).and_then(|o| o.at(period))
+    }
+
+    /// A cell's value by name (a cell of one value).
     pub fn value_of(&self, name: &str) -> Option<&CellResult> {
         self.model.defined(name).and_then(|id| self.value(id))
     }
 
-    /// Evaluates a formula that is not a cell (a REPL query) against the current values.
-    /// Unknown names in it are errors; the model is not changed.
-    pub fn evaluate(&self, expr: &Expr) -> CellResult {
+    /// A cell's shape: one value, or a series over an axis.
+    pub fn shape(&self, id: CellId) -> Shape {
+        self.shapes.get(id.index()).copied().unwrap_or_default()
+    }
+
+    /// Evaluates a formula that is not a cell (a REPL query) against the
+    /// current values: one value, or a series when it reads one period by
+    /// period. Unknown names in it are errors; the model is not changed.
+    pub fn evaluate(&self, expr: &Expr) -> Computed {
         let mut expr = expr.clone();
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
         while let Some(e) = resolve_stack.pop() {
-            if let crate::syntax::ExprKind::Ref { name, id } = &mut e.kind {
-                match self.model.defined(name) {
-                    Some(found) => *id = found,
-                    None => {
-                        if unknown.is_none() {
-                            unknown = Some((name.clone(), e.span));
-                        }
+            let (name, id) = match &mut e.kind {
+                crate::syntax::ExprKind::Ref { name, id } => (&*name, id),
+                crate::syntax::ExprKind::Index(i) => (&i.name, &mut i.id),
+                _ => {
+                    e.for_each_child_mut(|c| resolve_stack.push(c));
+                    continue;
+                }
+            };
+            let found = self.model.defined(name).or_else(|| {
+                self.model
+                    .axis_named(name)
+                    .and_then(|a| self.model.axis(a))
+                    .map(|a| a.id)
+            });
+            match found {
+                Some(found) => *id = found,
+                None => {
+                    if unknown.is_none() {
+                        unknown = Some((name.clone(), e.span));
                     }
                 }
-            } else {
-                e.for_each_child_mut(|c| resolve_stack.push(c));
             }
         }
         if let Some((name, span)) = unknown {
-            return Err(Box::new(self.unknown_name(&name, span)));
+            return Computed::One(Err(Box::new(self.unknown_name(&name, span))));
         }
-        Scope {
-            model: &self.model,
-            values: &self.values,
+        if !self.model.has_axes() {
+            return Computed::One(Scope::new(&self.model, &self.values).eval(&expr));
         }
-        .eval(&expr)
+        let shape = shape::of_formula(&self.model, &expr, None, &|c| self.shape(c));
+        match shape {
+            Err(e) => Computed::One(Err(e)),
+            Ok(Shape::One) => Computed::One(Scope::new(&self.model, &self.values).eval(&expr)),
+            Ok(Shape::Over(axis)) => self.over_axis(axis, |_| Ok(&expr)),
+        }
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
@@ -166,7 +221,22 @@ impl Workbook {
     /// dependency order. Refused, leaving everything as it was, when the
     /// formula names an unknown cell or would close a cycle.
     pub fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Change>, Refusal> {
+        self.redefine_slot(name, Slot::Whole, None, def)
+    }
+
+    /// [`Workbook::redefine`] for any formula of a cell: the whole cell, a
+    /// series' rule (`capex[year] = ...`, over the axis named) or one pin
+    /// (`capex[2025] = $80B`). A new name with a rule or a pin becomes a series.
+    pub fn redefine_slot(
+        &mut self,
+        name: &str,
+        slot: Slot,
+        axis: Option<&str>,
+        def: Definition,
+    ) -> Result<Vec<Change>, Refusal> {
+        let axis = self.slot_fits(name, slot, axis)?;
         // Check first: unknown names, empty groups, cycles.
+        let series_formula = slot != Slot::Whole || self.model.has_axes();
         let mut problem: Option<Refusal> = None;
         let mut reads: Vec<CellId> = Vec::new();
         def.expr.visit_names(|n| match n {
@@ -175,6 +245,8 @@ impl Workbook {
                     reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
+                } else if self.model.axis_named(r.name).is_some() {
+                    // An axis' name: the period's label, no cell.
                 } else if problem.is_none() {
                     problem = Some(Refusal::UnknownName(self.model.unknown_name(r.name)));
                 }
@@ -190,46 +262,178 @@ impl Workbook {
             return Err(p);
         }
         let existing = self.model.lookup(name);
-        if reads.contains(&CellId::UNRESOLVED) {
+        let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
+        if !series_formula && reads.contains(&CellId::UNRESOLVED) {
             return Err(Refusal::ReadsItself(name.to_string()));
         }
         if let Some(id) = existing {
-            if let Some(path) = self.graph.would_cycle(id, &reads) {
-                return Err(Refusal::Cycle(crate::graph::path_text(&self.model, &path)));
-            }
-        }
-        // Commit.
-        let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
-        let id = self.model.define(name, def);
-        if self.values.len() < self.model.len() {
-            self.values.resize(self.model.len(), None);
-        }
-        let reads = self.model.deps(id);
-        self.graph.set_reads(id, &reads);
-        let mut touched = vec![id];
-        if !was_defined && name.contains('.') {
-            // A new member of groups: the cells that aggregate those groups now read it too.
-            for &c in self.model.cells_in_order() {
-                let uses_group = self.model.definition(c).is_some_and(|d| {
-                    let mut hit = false;
-                    d.expr.visit_names(|n| {
-                        if let Name::Group(g) = n {
-                            hit |=
-                                name.starts_with(g) && name.as_bytes().get(g.len()) == Some(&b'.');
-                        }
-                    });
-                    hit
-                });
-                if uses_group && c != id {
-                    let deps = self.model.deps(c);
-                    self.graph.set_reads(c, &deps);
-                    touched.push(c);
+            // With series, a cycle of cells may be a recurrence, no cycle
+            // period by period: that is found by computing (see below).
+            if !series_formula || !was_defined {
+                let reads: Vec<CellId> = reads
+                    .iter()
+                    .map(|&r| if r == CellId::UNRESOLVED { id } else { r })
+                    .collect();
+                if let Some(path) = self.graph.would_cycle(id, &reads) {
+                    return Err(Refusal::Cycle(crate::graph::path_text(&self.model, &path)));
                 }
             }
         }
+        // Commit, keeping what it replaces in case periods turn out to form a cycle.
+        let before = existing
+            .filter(|_| series_formula && was_defined)
+            .map(|id| (id, self.model.slot(id, slot).cloned()));
+        let old_reads = existing
+            .filter(|_| was_defined)
+            .map(|id| self.model.deps(id));
+        let id = self.model.define_slot(name, slot, axis, def);
+        let changes = self.after_definition(id, old_reads, was_defined);
+        let Some((id, old)) = before else {
+            return Ok(changes);
+        };
+        let cycle = self.computed(id).and_then(|o| match o {
+            Computed::One(Err(e)) if e.kind == ErrorKind::Cycle => Some(e.message.clone()),
+            Computed::Series(s) => s
+                .errors()
+                .find(|(_, e)| e.kind == ErrorKind::Cycle)
+                .map(|(_, e)| e.message.clone()),
+            _ => None,
+        });
+        let Some(message) = cycle else {
+            return Ok(changes);
+        };
+        // Take it back: the model and every value as they were.
+        let reads_now = Some(self.model.deps(id));
+        match (old, slot) {
+            (Some(old), _) => {
+                self.model.define_slot(name, slot, axis, old);
+            }
+            (None, Slot::Pin(label)) => {
+                self.model.remove_pin(id, label);
+            }
+            (None, _) => {
+                self.model.remove_rule(id);
+            }
+        }
+        self.after_definition(id, reads_now, true);
+        let message = message
+            .strip_prefix("cycle: ")
+            .unwrap_or(&message)
+            .to_string();
+        Err(Refusal::Cycle(message))
+    }
+
+    /// The axis a series' formula is over, after checking that the slot
+    /// fits the cell: a whole formula for a cell of one value, a rule or a
+    /// pin of a period on the axis for a series (or a new name).
+    fn slot_fits(&self, name: &str, slot: Slot, axis: Option<&str>) -> Result<AxisId, Refusal> {
+        let existing = self.model.defined(name);
+        let series = existing.and_then(|id| self.model.series(id));
+        let own = series.and_then(|s| self.model.axis(s.axis));
+        let no_series = || {
+            Refusal::Series(format!(
+                "'{name}' is one value, not a series: redefine it as {name} = ..."
+            ))
+        };
+        match slot {
+            Slot::Whole => match own {
+                Some(a) => Err(Refusal::Series(format!(
+                    "'{name}' is a series over {}: redefine its rule, {name}[{}] = ..., or one period, {name}[{}] = ...",
+                    a.name, a.name, a.first
+                ))),
+                None => Ok(AxisId(0)),
+            },
+            Slot::Rule => {
+                let named = axis.unwrap_or("");
+                let Some(found) = self.model.axis_named(named) else {
+                    return Err(Refusal::Series(format!("'{named}' is not an axis of this model")));
+                };
+                match (existing, own) {
+                    (Some(_), None) => Err(no_series()),
+                    (_, Some(a)) if *a.name != *named => Err(Refusal::Series(format!(
+                        "'{name}' runs over '{}', not '{named}'",
+                        a.name
+                    ))),
+                    _ => Ok(found),
+                }
+            }
+            Slot::Pin(label) => match (existing, series, own) {
+                (Some(_), None, _) => Err(no_series()),
+                (_, Some(s), Some(a)) => match a.position(label) {
+                    Some(_) => Ok(s.axis),
+                    None => Err(Refusal::Series(format!(
+                        "{name}[{label}] is outside {}",
+                        a.describe()
+                    ))),
+                },
+                _ => {
+                    // A new series of pins: the one axis with this period.
+                    let fits: Vec<usize> = (0..self.model.axes().len())
+                        .filter(|&i| {
+                            self.model
+                                .axes()
+                                .get(i)
+                                .is_some_and(|a| a.position(label).is_some())
+                        })
+                        .collect();
+                    match fits.as_slice() {
+                        [one] => Ok(AxisId(u32::try_from(*one).unwrap_or(0))),
+                        [] => Err(Refusal::Series(format!(
+                            "no axis of this model has the period {label}"
+                        ))),
+                        _ => Err(Refusal::Series(format!(
+                            "several axes have the period {label}: give {name} a rule first, {name}[AXIS] = ..."
+                        ))),
+                    }
+                }
+            },
+        }
+    }
+
+    /// After a cell's formula changed: its edges, the order, and every value
+    /// that depends on it, recomputed; what moved comes back.
+    fn after_definition(
+        &mut self,
+        id: CellId,
+        old_reads: Option<Vec<CellId>>,
+        was_defined: bool,
+    ) -> Vec<Change> {
+        if self.values.len() < self.model.len() {
+            self.values.resize(self.model.len(), None);
+        }
+        if self.model.has_axes() && self.shapes.len() < self.model.len() {
+            self.shapes.resize(self.model.len(), Shape::One);
+        }
+        let reads = self.model.deps(id);
+        let mut touched = vec![id];
+        let edges_changed = old_reads.as_ref() != Some(&reads);
         let was_on_cycle = self.graph.cycle_of(id).is_some();
-        if was_on_cycle || !touched.iter().all(|&c| self.graph.is_ordered_around(c)) {
-            self.graph.reorder(&self.model);
+        if edges_changed {
+            self.graph.set_reads(id, &reads);
+            let name = self.model.name(id).to_string();
+            if !was_defined && name.contains('.') {
+                // A new member of groups: the cells that aggregate those groups now read it too.
+                for &c in self.model.cells_in_order() {
+                    let uses_group = self.model.formulas(c).any(|d| {
+                        let mut hit = false;
+                        d.expr.visit_names(|n| {
+                            if let Name::Group(g) = n {
+                                hit |= name.starts_with(g)
+                                    && name.as_bytes().get(g.len()) == Some(&b'.');
+                            }
+                        });
+                        hit
+                    });
+                    if uses_group && c != id {
+                        let deps = self.model.deps(c);
+                        self.graph.set_reads(c, &deps);
+                        touched.push(c);
+                    }
+                }
+            }
+            if was_on_cycle || !touched.iter().all(|&c| self.graph.is_ordered_around(c)) {
+                self.graph.reorder(&self.model);
+            }
         }
         let mut dirty: Vec<CellId> = Vec::new();
         let mut seen = HashSet::new();
@@ -240,14 +444,16 @@ impl Workbook {
                 }
             }
         }
-        if was_on_cycle {
+        // A cycle among cells of one value (no series) fails as a whole:
+        // when it may be broken now, everything is computed again.
+        if was_on_cycle && !self.model.has_axes() {
             let all = self.graph.order().to_vec();
-            return Ok(self.recompute(&all, true));
+            return self.recompute(&all, true);
         }
         let dirty = self
             .graph
             .order_subset(&dirty, |c| self.model.file_position(c));
-        Ok(self.recompute(&dirty, true))
+        self.recompute(&dirty, true)
     }
 
     /// `sum(g.*)` after some members changed: the old total plus each member's
@@ -283,14 +489,14 @@ impl Workbook {
                 continue;
             }
             let (
-                Some(Ok(Value::Number {
+                Some(Computed::One(Ok(Value::Number {
                     amount: old,
                     unit: u_old,
-                })),
-                Ok(Value::Number {
+                }))),
+                Computed::One(Ok(Value::Number {
                     amount: new,
                     unit: u_new,
-                }),
+                })),
             ) = (&c.old, &c.new)
             else {
                 return None;
@@ -312,53 +518,188 @@ impl Workbook {
     /// value changed when `collect` is set.
     fn recompute(&mut self, cells: &[CellId], collect: bool) -> Vec<Change> {
         let mut changes = Vec::new();
+        // Knots (cells that read each other through their periods) done in this pass.
+        let mut knots_done: Vec<u32> = Vec::new();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
+                if self.model.axis_read_as(id).is_some() {
+                    continue; // an axis' name: no cell, and no unknown name either
+                }
                 // A name read but never defined: its message (with a did-you-mean
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
-                if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
+                if let Some(slot) = slot.filter(|s| {
+                    !s.as_ref()
+                        .and_then(Computed::one)
+                        .is_some_and(is_unknown_name)
+                }) {
                     let message = self.model.unknown_name(self.model.name(id)).to_string();
-                    *slot = Some(Err(Box::new(CellError::of_kind(
+                    *slot = Some(Computed::One(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,
                         None,
-                    ))));
+                    )))));
                 }
                 continue;
             };
             let new = if let Some(cycle) = self.graph.cycle_of(id) {
+                if self.model.has_axes() {
+                    let Some(knot) = self.graph.cycle_index(id) else {
+                        continue;
+                    };
+                    if !knots_done.contains(&knot) {
+                        knots_done.push(knot);
+                        let members = cycle.members().to_vec();
+                        for (m, computed) in self.evaluate_knot(&members) {
+                            self.store(m, computed, collect, &mut changes);
+                        }
+                    }
+                    continue;
+                }
                 let path = cycle.describe(&self.model, id);
-                Err(Box::new(CellError::of_kind(
+                Computed::One(Err(Box::new(CellError::of_kind(
                     ErrorKind::Cycle,
                     format!("cycle: {path}"),
                     Some(def.span),
-                )))
+                ))))
             } else if let Some(total) = collect
                 .then(|| self.sum_by_difference(id, &def.expr, &changes))
                 .flatten()
             {
-                Ok(total)
+                Computed::One(Ok(total))
             } else {
-                Scope {
-                    model: &self.model,
-                    values: &self.values,
-                }
-                .eval(&def.expr)
+                self.evaluate_cell(id)
             };
-            if let Some(slot) = self.values.get_mut(id.index()) {
-                if !collect {
-                    *slot = Some(new);
-                    continue;
-                }
-                // A name defined just now had only its unknown-name message: it is new.
-                let old = slot.replace(new.clone()).filter(|o| !is_unknown_name(o));
-                if old.as_ref() != Some(&new) {
-                    changes.push(Change { cell: id, old, new });
-                }
-            }
+            self.store(id, new, collect, &mut changes);
         }
         changes
+    }
+
+    /// Keeps a cell's new result, noting it among `changes` when it moved.
+    fn store(&mut self, id: CellId, new: Computed, collect: bool, changes: &mut Vec<Change>) {
+        let Some(slot) = self.values.get_mut(id.index()) else {
+            return;
+        };
+        if !collect {
+            *slot = Some(new);
+            return;
+        }
+        // A name defined just now had only its unknown-name message: it is new.
+        let old = slot
+            .replace(new.clone())
+            .filter(|o| !o.one().is_some_and(is_unknown_name));
+        if old.as_ref() != Some(&new) {
+            changes.push(Change { cell: id, old, new });
+        }
+    }
+
+    /// A cell's result from its formula and, in a model with axes, its
+    /// shape: one value, or one a period.
+    fn evaluate_cell(&mut self, id: CellId) -> Computed {
+        let one = |wb: &Workbook| match wb.model.definition(id) {
+            Some(def) => Computed::One(Scope::new(&wb.model, &wb.values).eval(&def.expr)),
+            None => Computed::One(Err(Box::new(
+                wb.unknown_name(wb.model.name(id), Span::default()),
+            ))),
+        };
+        if !self.model.has_axes() {
+            return one(self);
+        }
+        let shape = shape::of_cell(&self.model, id, &|c| self.shape(c));
+        if let Some(s) = self.shapes.get_mut(id.index()) {
+            *s = shape.as_ref().copied().unwrap_or_default();
+        }
+        match shape {
+            Err(e) => Computed::One(Err(e)),
+            Ok(Shape::One) => one(self),
+            Ok(Shape::Over(axis)) => self.periods(axis, id),
+        }
+    }
+
+    /// A series cell's elements over `axis`, each from its pin or its rule.
+    fn periods(&self, axis: AxisId, id: CellId) -> Computed {
+        let model = &self.model;
+        self.over_axis(axis, |label| {
+            match knot::formula_for(model, id, Some(label)) {
+                Some(expr) => Ok(expr),
+                None => Err(knot::no_formula(model, id, label)),
+            }
+        })
+    }
+
+    /// A result a period of `axis`, each from the formula `formula` gives
+    /// for it (or why there is none).
+    fn over_axis<'e>(
+        &self,
+        axis: AxisId,
+        formula: impl Fn(i64) -> Result<&'e Expr, Box<CellError>>,
+    ) -> Computed {
+        let Some(a) = self.model.axis(axis) else {
+            return Computed::One(Err(Box::new(CellError::eval(
+                EvalError::Series("an axis of another model".to_string()),
+                Span::default(),
+            ))));
+        };
+        let elements = a
+            .labels()
+            .map(|label| {
+                let expr = formula(label)?;
+                Scope::new(&self.model, &self.values)
+                    .at(Some(Now { axis, label }))
+                    .eval(expr)
+            })
+            .collect();
+        Computed::Series(std::sync::Arc::new(Series {
+            axis,
+            first: a.first,
+            elements,
+        }))
+    }
+
+    /// The cells of a knot, period by period (see [`knot`]). Their shapes
+    /// are inferred together first: a cell of the knot whose shape comes
+    /// from another member settles once that member's does.
+    fn evaluate_knot(&mut self, members: &[CellId]) -> Vec<(CellId, Computed)> {
+        let mut shapes: Vec<(CellId, Result<Shape, Box<CellError>>)> =
+            members.iter().map(|&m| (m, Ok(Shape::One))).collect();
+        for &m in members {
+            if let Some(s) = self.shapes.get_mut(m.index()) {
+                *s = Shape::One;
+            }
+        }
+        for _ in 0..=members.len() {
+            let mut moved = false;
+            for (m, shape) in shapes.iter_mut() {
+                let now = shape::of_cell(&self.model, *m, &|c| self.shape(c));
+                let settled = now.as_ref().copied().unwrap_or_default();
+                if let Some(s) = self.shapes.get_mut(m.index()) {
+                    moved |= *s != settled;
+                    *s = settled;
+                }
+                *shape = now;
+            }
+            if !moved {
+                break;
+            }
+        }
+        if shapes.iter().all(|(_, s)| matches!(s, Ok(Shape::One))) {
+            // No series among them: a cycle of cells, as in a model without axes.
+            return members
+                .iter()
+                .map(|&m| {
+                    let span = self.model.definition(m).map(|d| d.span);
+                    let path = self
+                        .graph
+                        .cycle_of(m)
+                        .map(|c| c.describe(&self.model, m))
+                        .unwrap_or_default();
+                    let error =
+                        CellError::of_kind(ErrorKind::Cycle, format!("cycle: {path}"), span);
+                    (m, Computed::One(Err(Box::new(error))))
+                })
+                .collect();
+        }
+        knot::evaluate(&self.model, &self.values, &shapes)
     }
 }
 
@@ -377,5 +718,7 @@ mod tests {
         );
         assert!(std::mem::size_of::<Value>() <= 32);
         assert!(std::mem::size_of::<Option<CellResult>>() <= 32);
+        // A series sits behind one pointer: the slot of a cell is no bigger.
+        assert!(std::mem::size_of::<Option<Computed>>() <= 32);
     }
 }

@@ -40,12 +40,18 @@ pub fn canonical_text(statement: &Statement) -> String {
             Some(Some(c)) => format!("scenario {name} {{ {} }}", cell_text(c)),
         },
         Statement::BlockClose => "}".to_string(),
+        Statement::Axis {
+            name, first, last, ..
+        } => format!("axis {name} = {first}..{last}"),
     }
 }
 
-/// `name = formula`, with ` as %` when marked.
+/// `name = formula` (`name[year] = formula` for a series' part), with ` as %` when marked.
 pub fn cell_text(c: &CellDef) -> String {
-    let mut s = format!("{} = {}", c.name, formula_text(&c.expr));
+    let mut s = match &c.part {
+        None => format!("{} = {}", c.name, formula_text(&c.expr)),
+        Some(part) => format!("{}[{part}] = {}", c.name, formula_text(&c.expr)),
+    };
     if c.as_percent {
         s.push_str(" as %");
     }
@@ -219,12 +225,27 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
                 }
         }
         (Statement::BlockClose, Statement::BlockClose) => true,
+        (
+            Statement::Axis {
+                name: n,
+                first: a,
+                last: b,
+                ..
+            },
+            Statement::Axis {
+                name: m,
+                first: c,
+                last: d,
+                ..
+            },
+        ) => n == m && a == c && b == d,
         _ => false,
     }
 }
 
 fn same_cell(x: &CellDef, y: &CellDef) -> bool {
     x.name == y.name
+        && x.part == y.part
         && x.as_percent == y.as_percent
         && same_formula(&x.expr, &y.expr)
         && formula_text(&x.expr) == formula_text(&y.expr)

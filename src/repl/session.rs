@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::eval::{CellError, CellResult, Refusal, Workbook};
+use crate::eval::{CellError, CellResult, Computed, Refusal, Workbook};
 use crate::explain::result_text;
 use crate::model::{load_file, Definition, LoadError, Model};
 use crate::save::SaveError;
@@ -197,8 +197,9 @@ impl Session {
             return Err(SessionError::Failed(e.clone()));
         }
         match self.book.evaluate(expr) {
-            Ok(v) => Ok(crate::display::format_value(&v, percent)),
-            Err(e) => Err(SessionError::Failed(e)),
+            Computed::One(Ok(v)) => Ok(crate::display::format_value(&v, percent)),
+            Computed::One(Err(e)) => Err(SessionError::Failed(e)),
+            series @ Computed::Series(_) => Ok(crate::explain::computed_text(&series, percent)),
         }
     }
 
@@ -491,8 +492,11 @@ impl Session {
                 let was_percent = if cell == name { old_percent } else { percent };
                 Moved {
                     name: cell.to_string(),
-                    old: c.old.as_ref().map(|r| result_text(r, was_percent)),
-                    new: Some(result_text(&c.new, percent)),
+                    old: c
+                        .old
+                        .as_ref()
+                        .map(|r| crate::explain::computed_text(r, was_percent)),
+                    new: Some(crate::explain::computed_text(&c.new, percent)),
                 }
             })
             .collect())

@@ -293,6 +293,28 @@ impl std::fmt::Display for Period {
     }
 }
 
+/// The part of a series a definition gives (docs/language.md#axes-and-series).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// `x[year] = ...`: the rule, for every period of the axis without a pin.
+    Rule {
+        /// The axis named in the brackets.
+        axis: Box<str>,
+    },
+    /// `x[2024] = ...`: one period, whatever the rule says.
+    Pin(i64),
+}
+
+impl std::fmt::Display for Part {
+    /// As written between the brackets: `year`, `2024`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Rule { axis } => f.write_str(axis),
+            Part::Pin(label) => write!(f, "{label}"),
+        }
+    }
+}
+
 /// Prefix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
@@ -492,6 +514,14 @@ impl Function {
     /// Whether `revenue.*` may be passed.
     pub fn takes_groups(self) -> bool {
         self.takes_spans()
+    }
+
+    /// `npv irr pmt pv fv` (docs/language.md#finance-functions).
+    pub fn is_finance(self) -> bool {
+        matches!(
+            self,
+            Function::Npv | Function::Irr | Function::Pmt | Function::Pv | Function::Fv
+        )
     }
 
     /// Whether the periods of a series may be passed (`x[*]`, `x[2025..2027]`):

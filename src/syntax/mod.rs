@@ -31,6 +31,9 @@ struct PremiseParser;
 pub struct CellDef {
     /// The cell's name.
     pub name: Box<str>,
+    /// `x[year] = ...` or `x[2024] = ...`: the part of a series it gives;
+    /// `None` for a whole cell.
+    pub part: Option<ast::Part>,
     /// Where the name was written.
     pub name_span: Span,
     /// The formula.
@@ -64,6 +67,17 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `axis year = 2024..2030`: the periods series are computed over.
+    Axis {
+        /// The axis' name.
+        name: Box<str>,
+        /// Where the name was written.
+        name_span: Span,
+        /// The first period's label.
+        first: i64,
+        /// The last period's label (included).
+        last: i64,
+    },
 }
 
 /// A parsed statement and where it stands in the file.
@@ -332,6 +346,7 @@ fn fast_definition(
     let name_span = pair_span(&name);
     Some(Statement::Cell(CellDef {
         name: name.as_str().into(),
+        part: None,
         name_span,
         span: Span::new(name_span.start(), expr.span.end()),
         expr,
@@ -591,6 +606,7 @@ fn cell_def(pair: pest::iterators::Pair<'_, Rule>) -> Result<CellDef, SyntaxErro
     }
     match (name, expr) {
         (Some((name, name_span)), Some(expr)) => Ok(CellDef {
+            part: None,
             name,
             name_span,
             expr,
@@ -638,6 +654,17 @@ fn shift_statement(statement: Statement, by: usize) -> Statement {
             closed: closed.map(|c| c.map(|c| shift_cell(c, by))),
         },
         Statement::BlockClose => Statement::BlockClose,
+        Statement::Axis {
+            name,
+            name_span,
+            first,
+            last,
+        } => Statement::Axis {
+            name,
+            name_span: name_span.shifted(by),
+            first,
+            last,
+        },
     }
 }
 

@@ -363,6 +363,8 @@ fn reprint(model: &Model, text: &str) -> String {
                         in_scenario = false;
                         "}".to_string()
                     }
+                    // The generated models have no axes.
+                    premise::syntax::Statement::Axis { .. } => s.text.to_string(),
                 };
                 out.push_str(&line);
                 out.push_str(&"\n".repeat(s.lines as usize));

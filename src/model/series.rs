@@ -1,0 +1,321 @@
+//! Time in a model: axes of periods, and the cells defined period by period
+//! over them (docs/language.md#axes-and-series).
+//!
+//! A series cell keeps one rule (`capex[year] = ...`) as its definition and
+//! its pins (`capex[2024] = ...`) beside it, so that a 360-period axis costs
+//! the formulas written, not one formula a period.
+
+use super::{Definition, Model};
+use crate::syntax::{CellId, Span};
+
+/// The most periods an axis may have.
+pub const MAX_PERIODS: i64 = 100_000;
+
+/// Identifies an axis within one model (its place in [`Model::axes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AxisId(pub u32);
+
+impl AxisId {
+    /// The position in [`Model::axes`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// `axis year = 2024..2030`: integer period labels, both ends included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Axis {
+    /// Its name, which inside a formula over it is the period's label.
+    pub name: Box<str>,
+    /// The first label.
+    pub first: i64,
+    /// The last label (included).
+    pub last: i64,
+    /// The id its name has in formulas (interned like a cell's name, never defined).
+    pub id: CellId,
+    /// 1-based line of the declaration.
+    pub line: u32,
+    /// Where the name was written.
+    pub name_span: Span,
+}
+
+impl Axis {
+    /// How many periods.
+    pub fn len(&self) -> usize {
+        usize::try_from(self.last.saturating_sub(self.first).saturating_add(1)).unwrap_or(0)
+    }
+
+    /// Whether it has no periods (never, for an axis of a loaded model).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where `label` stands on the axis, if it is one of its periods.
+    pub fn position(&self, label: i64) -> Option<usize> {
+        if label < self.first || label > self.last {
+            return None;
+        }
+        usize::try_from(label - self.first).ok()
+    }
+
+    /// The label of the period at `position`.
+    pub fn label(&self, position: usize) -> i64 {
+        self.first
+            .saturating_add(i64::try_from(position).unwrap_or(i64::MAX))
+    }
+
+    /// Every label, in order.
+    pub fn labels(&self) -> impl Iterator<Item = i64> + '_ {
+        self.first..=self.last
+    }
+
+    /// `year 2024..2030`, as messages name it.
+    pub fn describe(&self) -> String {
+        format!("{} {}..{}", self.name, self.first, self.last)
+    }
+}
+
+/// Which formula of a cell a definition gives or replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// `x = ...`: the whole cell.
+    Whole,
+    /// `x[year] = ...`: a series' rule.
+    Rule,
+    /// `x[2024] = ...`: one period of a series.
+    Pin(i64),
+}
+
+/// A formula for one period of a series: `capex[2024] = $50B`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pin {
+    /// The period's label.
+    pub label: i64,
+    /// Its formula.
+    pub def: Definition,
+}
+
+/// What makes a cell a series: its axis, whether it has a rule, and its pins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesDef {
+    /// The axis it runs over.
+    pub axis: AxisId,
+    /// Whether the cell's definition ([`Model::definition`]) is its rule.
+    /// Without a rule the definition is a copy of the first pin's, which
+    /// gives the cell its line, doc text and display, and is not evaluated.
+    pub ruled: bool,
+    /// The pins, by label.
+    pub pins: Vec<Pin>,
+}
+
+impl SeriesDef {
+    /// The pin of `label`, if any.
+    pub fn pin(&self, label: i64) -> Option<&Pin> {
+        self.pins
+            .binary_search_by_key(&label, |p| p.label)
+            .ok()
+            .and_then(|i| self.pins.get(i))
+    }
+}
+
+impl Model {
+    /// The axes, in file order.
+    pub fn axes(&self) -> &[Axis] {
+        &self.axes
+    }
+
+    /// Whether the model has any axis (else every cell is one value).
+    pub fn has_axes(&self) -> bool {
+        !self.axes.is_empty()
+    }
+
+    /// An axis by id.
+    pub fn axis(&self, id: AxisId) -> Option<&Axis> {
+        self.axes.get(id.index())
+    }
+
+    /// An axis by name.
+    pub fn axis_named(&self, name: &str) -> Option<AxisId> {
+        self.axes
+            .iter()
+            .position(|a| &*a.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(AxisId)
+    }
+
+    /// The axis a formula names when it reads `id` (`year - 2024`), if `id` is an axis' name.
+    pub fn axis_read_as(&self, id: CellId) -> Option<AxisId> {
+        if self.axes.is_empty() {
+            return None;
+        }
+        self.axes
+            .iter()
+            .position(|a| a.id == id)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(AxisId)
+    }
+
+    /// Declares an axis; the caller has checked its name and bounds.
+    pub fn add_axis(
+        &mut self,
+        name: &str,
+        first: i64,
+        last: i64,
+        line: u32,
+        name_span: Span,
+    ) -> AxisId {
+        let id = self.intern(name);
+        let axis = AxisId(u32::try_from(self.axes.len()).unwrap_or(u32::MAX));
+        self.axes.push(Axis {
+            name: name.into(),
+            first,
+            last,
+            id,
+            line,
+            name_span,
+        });
+        axis
+    }
+
+    /// The pins and axis of a cell defined period by period (`None` for any other cell).
+    pub fn series(&self, id: CellId) -> Option<&SeriesDef> {
+        if self.series.is_empty() {
+            return None;
+        }
+        self.series.get(&id)
+    }
+
+    /// Every cell defined period by period.
+    pub fn series_cells(&self) -> impl Iterator<Item = CellId> + '_ {
+        self.series.keys().copied()
+    }
+
+    /// Gives `name` the rule `name[axis] = def` (replacing any rule it had),
+    /// making it a series over `axis` if it is new. Pins stay.
+    pub fn define_rule(&mut self, name: &str, axis: AxisId, def: Definition) -> CellId {
+        let mut def = Box::new(def);
+        self.resolve(&mut def.expr);
+        let id = self.intern(name);
+        self.set_definition(id, def);
+        let entry = self.series.entry(id).or_insert_with(|| SeriesDef {
+            axis,
+            ruled: true,
+            pins: Vec::new(),
+        });
+        entry.ruled = true;
+        entry.axis = axis;
+        id
+    }
+
+    /// Gives `name` the pin `name[label] = def` (replacing any pin of that
+    /// label), making it a series over `axis` if it is new.
+    pub fn define_pin(&mut self, name: &str, axis: AxisId, label: i64, def: Definition) -> CellId {
+        let mut def = def;
+        self.resolve(&mut def.expr);
+        let id = self.intern(name);
+        let new = self.definition(id).is_none();
+        let entry = self.series.entry(id).or_insert_with(|| SeriesDef {
+            axis,
+            ruled: false,
+            pins: Vec::new(),
+        });
+        match entry.pins.binary_search_by_key(&label, |p| p.label) {
+            Ok(i) => {
+                if let Some(p) = entry.pins.get_mut(i) {
+                    p.def = def;
+                }
+            }
+            Err(i) => entry.pins.insert(i, Pin { label, def }),
+        }
+        if new || !entry.ruled {
+            self.refresh_stand_in(id);
+        }
+        id
+    }
+
+    /// Removes the pin of `label` from a series; `None` when there is none,
+    /// or when it is the only definition the series has left.
+    pub fn remove_pin(&mut self, id: CellId, label: i64) -> Option<Pin> {
+        let entry = self.series.get_mut(&id)?;
+        if !entry.ruled && entry.pins.len() <= 1 {
+            return None;
+        }
+        let i = entry.pins.binary_search_by_key(&label, |p| p.label).ok()?;
+        let pin = entry.pins.remove(i);
+        if !entry.ruled {
+            self.refresh_stand_in(id);
+        }
+        Some(pin)
+    }
+
+    /// Removes a series' rule, leaving its pins (`false` when it has no
+    /// rule, or no pins to stand without it).
+    pub fn remove_rule(&mut self, id: CellId) -> bool {
+        let Some(entry) = self.series.get_mut(&id) else {
+            return false;
+        };
+        if !entry.ruled || entry.pins.is_empty() {
+            return false;
+        }
+        entry.ruled = false;
+        self.refresh_stand_in(id);
+        true
+    }
+
+    /// Sets the axis of a series (loading resolves it once every axis is known).
+    pub(crate) fn set_series_axis(&mut self, id: CellId, axis: AxisId) {
+        if let Some(entry) = self.series.get_mut(&id) {
+            entry.axis = axis;
+        }
+    }
+
+    /// A rule-less series' definition is its first pin's (see [`SeriesDef::ruled`]).
+    fn refresh_stand_in(&mut self, id: CellId) {
+        let Some(first) = self
+            .series
+            .get(&id)
+            .filter(|s| !s.ruled)
+            .and_then(|s| s.pins.first())
+        else {
+            return;
+        };
+        let stand_in = Box::new(first.def.clone());
+        self.set_definition(id, stand_in);
+    }
+
+    /// Gives `name` the formula `def` in `slot`: the whole cell, a series'
+    /// rule, or one of its pins. A series' part needs `axis`; the whole cell
+    /// replaces any rule and pins.
+    pub fn define_slot(&mut self, name: &str, slot: Slot, axis: AxisId, def: Definition) -> CellId {
+        match slot {
+            Slot::Whole => self.define(name, def),
+            Slot::Rule => self.define_rule(name, axis, def),
+            Slot::Pin(label) => self.define_pin(name, axis, label, def),
+        }
+    }
+
+    /// The formula `slot` of a cell holds now, if any.
+    pub fn slot(&self, id: CellId, slot: Slot) -> Option<&Definition> {
+        match (slot, self.series(id)) {
+            (Slot::Whole, None) => self.definition(id),
+            (Slot::Rule, Some(s)) if s.ruled => self.definition(id),
+            (Slot::Pin(label), Some(s)) => s.pin(label).map(|p| &p.def),
+            _ => None,
+        }
+    }
+
+    /// The formulas a cell's value comes from: its definition, or, for a
+    /// series, its rule (if any) and its pins.
+    pub fn formulas(&self, id: CellId) -> impl Iterator<Item = &Definition> + '_ {
+        let series = self.series(id);
+        let whole = match series {
+            Some(s) if !s.ruled => None,
+            _ => self.definition(id),
+        };
+        whole.into_iter().chain(
+            series
+                .into_iter()
+                .flat_map(|s| s.pins.iter().map(|p| &p.def)),
+        )
+    }
+}
