@@ -1,9 +1,14 @@
 //! `premise eval`, `get` and `explain`.
+//!
+//! A series shows as one row with its periods as columns in tables, as
+//! `axis` and `periods` in JSON, and as a row a period in CSV
+//! (docs/language.md#axes-and-series).
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::column::{percent, shown, Column};
 use super::common::{
     cells_named, discard, load_model, output_written, prepare, prepare_owned, scenarios,
     usage_error, Exit,
@@ -11,17 +16,11 @@ use super::common::{
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
-use crate::eval::Workbook;
-use crate::model::Model;
-use crate::syntax::{formula_text, CellId};
+use crate::eval::{CellError, Computed, Workbook};
+use crate::model::{Address, Model};
+use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
-
-/// One scenario's evaluation, with the cells to show.
-struct Column {
-    scenario: String,
-    book: Workbook,
-}
 
 /// `premise eval FILE [CELL...]`
 pub fn eval(
@@ -31,6 +30,7 @@ pub fn eval(
     what: &What,
     format: Format,
     exact: bool,
+    all_periods: bool,
 ) -> Exit {
     let model = match load_model(file) {
         Ok(m) => m,
@@ -61,54 +61,69 @@ pub fn eval(
         eprintln!("note: {file} defines no cells");
     }
     let written = match format {
+        Format::Table if super::periods::any_series(&ids, &columns) => {
+            super::periods::table(out, &model, &ids, &columns, exact, all_periods)
+        }
         Format::Table => table(out, &model, &ids, &columns, exact),
         Format::Json => json(out, &model, &ids, &columns),
-        Format::Csv => csv(out, &ids, &columns, exact),
+        Format::Csv => csv(out, &model, &ids, &columns, exact),
     };
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&model, &ids, &columns);
+    let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
+    let exit = report_failures(&model, &targets, &columns);
     discard((model, columns));
     exit
 }
 
-/// One line on stderr per failed cell shown; exit 1 if any.
-fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
+/// One line on stderr per failed cell shown (a series: its first failed
+/// period, and how many more failed); exit 1 if any.
+pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Column]) -> Exit {
     let index = LineIndex::new(&model.source);
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for c in columns {
         let m = c.book.model();
-        for &id in ids {
-            if let Some(Err(e)) = c.book.value(id) {
-                failed = true;
-                let at = e
-                    .span
-                    .or_else(|| m.definition(id).map(|d| d.span))
-                    .filter(|_| {
-                        // spans of --set formulas do not point into the file
-                        m.definition(id).is_some_and(|d| d.line > 0)
-                    });
-                let place = match at {
-                    Some(span) => {
-                        let (line, col) = index.locate(&model.source, span.start());
-                        format!("{}:{line}:{col}: ", model.path)
-                    }
-                    None => format!("{}: ", model.path),
-                };
-                let scenario = if columns.len() > 1 || c.scenario != "base" {
-                    format!(" (scenario {})", c.scenario)
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    err,
-                    "error: {place}cell '{}'{scenario}: {}",
-                    m.name(id),
-                    e.message
-                );
-            }
+        for &target in targets {
+            let Some((label, e, more)) = failure(&c.book, target) else {
+                continue;
+            };
+            failed = true;
+            let id = target.cell;
+            let at = e
+                .span
+                .or_else(|| m.definition(id).map(|d| d.span))
+                .filter(|_| {
+                    // spans of --set formulas do not point into the file
+                    m.definition(id).is_some_and(|d| d.line > 0)
+                });
+            let place = match at {
+                Some(span) => {
+                    let (line, col) = index.locate(&model.source, span.start());
+                    format!("{}:{line}:{col}: ", model.path)
+                }
+                None => format!("{}: ", model.path),
+            };
+            let scenario = if columns.len() > 1 || c.scenario != "base" {
+                format!(" (scenario {})", c.scenario)
+            } else {
+                String::new()
+            };
+            let name = m.address_text(Address {
+                cell: id,
+                period: label,
+            });
+            let more = match more {
+                0 => String::new(),
+                1 => " (and 1 more period)".to_string(),
+                n => format!(" (and {n} more periods)"),
+            };
+            let _ = writeln!(
+                err,
+                "error: {place}cell '{name}'{scenario}: {}{more}",
+                e.message
+            );
         }
     }
     if failed {
@@ -118,17 +133,21 @@ fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
     }
 }
 
-fn percent(book: &Workbook, id: CellId) -> bool {
-    book.model().definition(id).is_some_and(|d| d.percent)
-}
-
-/// The value as shown in a table cell.
-fn shown(book: &Workbook, id: CellId, exact: bool) -> String {
-    match book.value(id) {
-        Some(Ok(v)) if exact => format_exact(v),
-        Some(Ok(v)) => format_value(v, percent(book, id)),
-        Some(Err(_)) => "error".to_string(),
-        None => "-".to_string(),
+/// The failure shown for a target: the cell's, or a period's (the first
+/// failed one of a whole series, with how many more failed).
+fn failure(book: &Workbook, target: Address) -> Option<(Option<i64>, &CellError, usize)> {
+    match (book.computed(target.cell), target.period) {
+        (Some(Computed::One(Err(e))), _) => Some((None, &**e, 0)),
+        (Some(Computed::Series(s)), Some(label)) => match s.get(label) {
+            Some(Err(e)) => Some((Some(label), &**e, 0)),
+            _ => None,
+        },
+        (Some(Computed::Series(s)), None) => {
+            let mut errors = s.errors();
+            let (label, e) = errors.next()?;
+            Some((Some(label), e, errors.count()))
+        }
+        (Some(Computed::One(Ok(_))) | None, _) => None,
     }
 }
 
@@ -154,8 +173,7 @@ fn table(
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
-            .and_then(|b| b.model().definition(id))
-            .map(|d| formula_text(&d.expr))
+            .map(|b| b.model().formula_text(id))
             .unwrap_or_default();
         let mut last = if multi {
             formula
@@ -213,14 +231,27 @@ enum JsonOutcome {
     Error {
         error: String,
     },
+    Series {
+        axis: String,
+        periods: Vec<JsonPeriod>,
+    },
+}
+
+/// One period of a series in JSON: its label, and its value or error.
+#[derive(Serialize)]
+struct JsonPeriod {
+    period: i64,
+    #[serde(flatten)]
+    outcome: JsonOutcome,
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
 fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
     let model = book.model();
     let def = model.definition(id);
-    let outcome = match book.value(id) {
-        Some(Ok(v)) => json_value(v, percent(book, id)),
+    let percent = percent(book, id);
+    let one = |r: Option<&crate::eval::CellResult>| match r {
+        Some(Ok(v)) => json_value(v, percent),
         Some(Err(e)) => JsonOutcome::Error {
             error: e.message.to_string(),
         },
@@ -228,10 +259,25 @@ fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
             error: "not computed".to_string(),
         },
     };
+    let outcome = match book.computed(id) {
+        Some(Computed::Series(s)) => JsonOutcome::Series {
+            axis: model
+                .axis(s.axis)
+                .map_or_else(String::new, |a| a.name.to_string()),
+            periods: s
+                .periods()
+                .map(|(period, r)| JsonPeriod {
+                    period,
+                    outcome: one(Some(r)),
+                })
+                .collect(),
+        },
+        other => one(other.and_then(Computed::one)),
+    };
     JsonCell {
         name: model.name(id).to_string(),
-        formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
-        input: def.is_some_and(|d| d.is_input()),
+        formula: def.map(|_| model.formula_text(id)).unwrap_or_default(),
+        input: def.is_some() && model.is_input(id),
         outcome,
     }
 }
@@ -275,44 +321,67 @@ fn json(
 
 fn csv(
     out: &mut dyn Write,
+    model: &Model,
     ids: &[CellId],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
+    // A model with an axis has a period column, empty for cells of one value.
+    let periods = model.has_axes();
     let mut w = csv::Writer::from_writer(out);
-    let header = ["name", "value", "unit", "display", "formula", "error"];
     if multi {
         w.write_field("scenario")?;
     }
-    w.write_record(header)?;
+    w.write_field("name")?;
+    if periods {
+        w.write_field("period")?;
+    }
+    w.write_record(["value", "unit", "display", "formula", "error"])?;
     for c in columns {
         for &id in ids {
             let cell = json_cell(&c.book, id);
-            let (value, unit, display, error) = match cell.outcome {
-                JsonOutcome::Value {
-                    value,
-                    unit,
-                    display,
-                } => {
-                    let v = match value {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    let display = if exact { v.clone() } else { display };
-                    (v, unit, display, String::new())
-                }
-                JsonOutcome::Error { error } => {
-                    (String::new(), String::new(), String::new(), error)
-                }
+            let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
+                JsonOutcome::Series { periods, .. } => periods
+                    .into_iter()
+                    .map(|p| (p.period.to_string(), p.outcome))
+                    .collect(),
+                other => vec![(String::new(), other)],
             };
-            if multi {
-                w.write_field(&c.scenario)?;
+            for (period, outcome) in rows {
+                let (value, unit, display, error) = csv_fields(outcome, exact);
+                if multi {
+                    w.write_field(&c.scenario)?;
+                }
+                w.write_field(&cell.name)?;
+                if periods {
+                    w.write_field(&period)?;
+                }
+                w.write_record([&value, &unit, &display, &cell.formula, &error])?;
             }
-            w.write_record([cell.name, value, unit, display, cell.formula, error])?;
         }
     }
     w.flush()
+}
+
+/// A value's or an error's CSV fields: value, unit, display, error.
+fn csv_fields(outcome: JsonOutcome, exact: bool) -> (String, String, String, String) {
+    match outcome {
+        JsonOutcome::Value {
+            value,
+            unit,
+            display,
+        } => {
+            let v = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            let display = if exact { v.clone() } else { display };
+            (v, unit, display, String::new())
+        }
+        JsonOutcome::Error { error } => (String::new(), String::new(), String::new(), error),
+        JsonOutcome::Series { .. } => Default::default(),
+    }
 }
 
 /// The one model `get` and `explain` work on: a single scenario.
@@ -325,39 +394,65 @@ fn single(model: Model, what: &What) -> Result<Model, Exit> {
     prepare_owned(model, scenario, &what.set)
 }
 
-/// `premise get FILE CELL`
+/// The cell or period named on the command line (`capex`, `capex[2026]`),
+/// computed with what it reads; a name or a period that is not there is a
+/// usage error (exit 2).
+fn computed_target(model: Model, name: &str) -> Result<(Workbook, Address), Exit> {
+    let target = model.address(name).map_err(usage_error)?;
+    let book = Workbook::new_for(model, &[target.cell]);
+    if let Some(problem) = book.address_problem(target) {
+        return Err(usage_error(problem));
+    }
+    Ok((book, target))
+}
+
+/// `premise get FILE CELL`: the one value, or a series one period a line.
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
     let model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cells_named(&model, &[cell.to_string()]) {
-        Ok(ids) => ids.first().copied().unwrap_or(CellId::UNRESOLVED),
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let book = Workbook::new_for(model, &[id]);
-    if let Some(Ok(v)) = book.value(id) {
-        let text = if exact {
+    let percent = percent(&book, target.cell);
+    let text = |v: &Value| {
+        if exact {
             format_exact(v)
         } else {
-            format_value(v, percent(&book, id))
-        };
-        let _ = writeln!(out, "{text}");
-        discard(book);
-        return Exit::Ok;
-    }
-    match book.value(id) {
-        Some(Ok(_)) => Exit::Ok,
-        Some(Err(_)) | None => {
-            let scenario = what
-                .scenario
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "base".into());
-            let m = book.model().clone();
-            report_failures(&m, &[id], &[Column { scenario, book }])
+            format_value(v, percent)
+        }
+    };
+    let lines: Vec<String> = match (book.computed(target.cell), target.period) {
+        (Some(Computed::Series(s)), None) => s
+            .periods()
+            .map(|(label, r)| match r {
+                Ok(v) if exact => format!("{label} {}", text(v)),
+                Ok(v) => format!("{label}  {}", text(v)),
+                Err(_) => format!("{label}  error"),
+            })
+            .collect(),
+        (Some(c), period) => match c.at(period) {
+            Some(Ok(v)) => vec![text(v)],
+            _ => Vec::new(),
+        },
+        (None, _) => Vec::new(),
+    };
+    for line in &lines {
+        if writeln!(out, "{line}").is_err() {
+            break;
         }
     }
+    let scenario = what
+        .scenario
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "base".into());
+    let m = book.model().clone();
+    let exit = report_failures(&m, &[target], &[Column { scenario, book }]);
+    discard(m);
+    exit
 }
 
 /// `premise explain FILE CELL`
@@ -366,18 +461,20 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cells_named(&model, &[cell.to_string()]) {
-        Ok(ids) => ids.first().copied().unwrap_or(CellId::UNRESOLVED),
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let book = Workbook::new_for(model, &[id]);
-    for line in crate::explain::tree(&book, id, crate::explain::DEFAULT_DEPTH) {
+    for line in crate::explain::tree(&book, target, crate::explain::DEFAULT_DEPTH) {
         if writeln!(out, "{line}").is_err() {
             break;
         }
     }
-    match book.value(id) {
-        Some(Ok(_)) => Exit::Ok,
+    match book.computed(target.cell) {
+        Some(c) if !c.failed() && target.period.is_none() => Exit::Ok,
+        Some(c) if c.at(target.period).is_some_and(Result::is_ok) && target.period.is_some() => {
+            Exit::Ok
+        }
         _ => Exit::Failed,
     }
 }

@@ -2,11 +2,13 @@
 //! over the library; the REPL calls the same functions for its `:` commands.
 
 mod check;
+mod column;
 mod common;
 mod diff;
 mod eval;
 mod fmt;
 mod graph;
+mod periods;
 mod repl;
 mod whatif;
 
@@ -74,6 +76,9 @@ enum Command {
         /// Show every digit as a bare decimal.
         #[arg(long)]
         exact: bool,
+        /// Show every period of a series (a long axis shows its first and last periods).
+        #[arg(long)]
+        all_periods: bool,
     },
     /// Print one cell's value and nothing else.
     Get {
@@ -181,7 +186,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             what,
             format,
             exact,
-        } => eval::eval(out, &file, &cells, &what, format, exact),
+            all_periods,
+        } => eval::eval(out, &file, &cells, &what, format, exact, all_periods),
         Command::Get {
             file,
             cell,

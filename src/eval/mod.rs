@@ -161,6 +161,40 @@ impl Workbook {
         self.model.defined(name).and_then(|id| self.value(id))
     }
 
+    /// Why an address does not fit its computed cell: a period of a cell of
+    /// one value, or a period off a series' axis (`capex[2023] is outside
+    /// year 2024..2030`); `None` when it fits.
+    pub fn address_problem(&self, a: crate::model::Address) -> Option<String> {
+        let label = a.period?;
+        let name = self.model.name(a.cell);
+        match self.computed(a.cell) {
+            Some(Computed::Series(s)) => {
+                let axis = self.model.axis(s.axis)?;
+                axis.position(label).is_none().then(|| {
+                    EvalError::OutsideAxis {
+                        cell: name.to_string(),
+                        label,
+                        axis: axis.describe(),
+                    }
+                    .to_string()
+                })
+            }
+            Some(Computed::One(Ok(_))) => Some(format!(
+                "'{name}' is one value, not a series: it has no period {label}"
+            )),
+            // A series that failed as a whole: its periods are not known.
+            Some(Computed::One(Err(_))) | None => match self.model.series(a.cell) {
+                Some(s) => {
+                    let axis = self.model.axis(s.axis)?;
+                    axis.position(label)
+                        .is_none()
+                        .then(|| format!("{name}[{label}] is outside {}", axis.describe()))
+                }
+                None => None,
+            },
+        }
+    }
+
     /// A cell's shape: one value, or a series over an axis.
     pub fn shape(&self, id: CellId) -> Shape {
         self.shapes.get(id.index()).copied().unwrap_or_default()

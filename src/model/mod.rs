@@ -6,6 +6,7 @@
 //! definition), so that defining it later, in the REPL, brings its readers
 //! to life.
 
+mod address;
 mod build;
 mod error;
 mod scenario;
@@ -17,6 +18,7 @@ use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
+pub use address::{split_name, Address, AddressError};
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};

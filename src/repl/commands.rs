@@ -5,6 +5,7 @@
 //! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
+use crate::model::Address;
 use crate::suggest::{did_you_mean, Looked, Unknown};
 use crate::syntax::CellId;
 use crate::table::{pad_right, width};
@@ -239,6 +240,21 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
         .ok_or_else(|| Reply::error(session.model().unknown_name(args)))
 }
 
+/// A cell or one of its periods named as an argument (`capex`, `capex[2026]`).
+fn address_arg(session: &Session, args: &str, usage: &str) -> Result<Address, Reply> {
+    if args.is_empty() {
+        return Err(Reply::error(format!("usage: {usage}")));
+    }
+    let at = session
+        .model()
+        .address(args)
+        .map_err(|e| Reply::error(e.to_string()))?;
+    match session.book().address_problem(at) {
+        Some(problem) => Err(Reply::error(problem)),
+        None => Ok(at),
+    }
+}
+
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
@@ -260,12 +276,12 @@ fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
 }
 
 fn why(session: &mut Session, args: &str) -> Reply {
-    let id = match cell_arg(session, args, ":why NAME") {
-        Ok(id) => id,
+    let at = match address_arg(session, args, ":why NAME") {
+        Ok(at) => at,
         Err(r) => return r,
     };
     let mut reply = Reply::none();
-    for line in explain::tree(session.book(), id, DEFAULT_DEPTH) {
+    for line in explain::tree(session.book(), at, DEFAULT_DEPTH) {
         reply.push(Line::out(line));
     }
     reply

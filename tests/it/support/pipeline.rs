@@ -183,7 +183,11 @@ fn check_graph(book: &Workbook) {
 fn check_explain(book: &Workbook) {
     let model = book.model();
     for &id in model.cells_in_order().iter().take(6) {
-        let lines = explain::tree(book, id, explain::DEFAULT_DEPTH);
+        let lines = explain::tree(
+            book,
+            premise::model::Address::cell(id),
+            explain::DEFAULT_DEPTH,
+        );
         let name = model.name(id);
         assert!(
             lines.iter().any(|l| l.starts_with(name)),
