@@ -357,6 +357,27 @@ impl Workbook {
         Err(Refusal::Cycle(message))
     }
 
+    /// Takes a pin or the rule away from a series (what `:reset capex[2025]`
+    /// does to a pin the file does not have), recomputing what depends on
+    /// it. Refused when there is none, or when it is all the series has left.
+    pub fn clear_slot(&mut self, name: &str, slot: Slot) -> Result<Vec<Change>, Refusal> {
+        let Some(id) = self.model.defined(name) else {
+            return Err(Refusal::UnknownName(self.model.unknown_name(name)));
+        };
+        let old_reads = Some(self.model.deps(id));
+        let removed = match slot {
+            Slot::Pin(label) => self.model.remove_pin(id, label).is_some(),
+            Slot::Rule => self.model.remove_rule(id),
+            Slot::Whole => false,
+        };
+        if !removed {
+            return Err(Refusal::Series(format!(
+                "'{name}' has no such part to take away, or it is all the series has"
+            )));
+        }
+        Ok(self.after_definition(id, old_reads, true))
+    }
+
     /// The axis a series' formula is over, after checking that the slot
     /// fits the cell: a whole formula for a cell of one value, a rule or a
     /// pin of a period on the axis for a series (or a new name).

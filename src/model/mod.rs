@@ -22,7 +22,7 @@ pub use address::{split_name, Address, AddressError};
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
-pub use series::{Axis, AxisId, Pin, SeriesDef, Slot, MAX_PERIODS};
+pub use series::{slot_of, Axis, AxisId, Pin, SeriesDef, Slot, MAX_PERIODS};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
 pub const SUGGEST_ALL: usize = 2_000;

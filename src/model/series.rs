@@ -86,6 +86,16 @@ pub enum Slot {
     Pin(i64),
 }
 
+/// The slot a definition's brackets name: none for the whole cell.
+pub fn slot_of(part: Option<&crate::syntax::ast::Part>) -> Slot {
+    use crate::syntax::ast::Part;
+    match part {
+        None => Slot::Whole,
+        Some(Part::Rule { .. }) => Slot::Rule,
+        Some(Part::Pin(label)) => Slot::Pin(*label),
+    }
+}
+
 /// A formula for one period of a series: `capex[2024] = $50B`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pin {
@@ -302,6 +312,36 @@ impl Model {
             (Slot::Pin(label), Some(s)) => s.pin(label).map(|p| &p.def),
             _ => None,
         }
+    }
+
+    /// The formula a key names: `capex` (a cell of one value), `capex[year]`
+    /// (a series' rule) or `capex[2024]` (a pin); `None` when there is none.
+    pub fn definition_by_key(&self, key: &str) -> Option<&Definition> {
+        let (name, part) = super::split_name(key).ok()?;
+        let id = self.defined(name)?;
+        self.slot(id, slot_of(part.as_ref()))
+    }
+
+    /// Every formula of a cell with its key (`capex`, or `capex[2024]` for
+    /// each pin and `capex[year]` for the rule), as a file writes them.
+    pub fn keyed_formulas(&self, id: CellId) -> Vec<(String, &Definition)> {
+        let name = self.name(id);
+        let Some(s) = self.series(id) else {
+            return self
+                .definition(id)
+                .map(|d| vec![(name.to_string(), d)])
+                .unwrap_or_default();
+        };
+        let mut out: Vec<(String, &Definition)> = s
+            .pins
+            .iter()
+            .map(|p| (format!("{name}[{}]", p.label), &p.def))
+            .collect();
+        if let Some(rule) = self.definition(id).filter(|_| s.ruled) {
+            let axis = self.axis(s.axis).map_or("?", |a| &*a.name);
+            out.push((format!("{name}[{axis}]"), rule));
+        }
+        out
     }
 
     /// A cell's formulas as tables and JSON show them: its formula; a

@@ -196,6 +196,23 @@ pub fn outcome_reply(outcome: Outcome) -> Reply {
     let mut reply = Reply::none();
     for m in outcome.moved {
         let mut parts = vec![(Style::Plain, format!("{}  ", m.name))];
+        if let Some(p) = m.periods {
+            // A series: how many periods moved, the first and the last of them.
+            let (first, last) = (p.first, p.last);
+            parts.push((
+                Style::Plain,
+                format!("{} periods moved: {} ", p.count, first.0),
+            ));
+            parts.push((Style::Old, first.1));
+            parts.push((Style::Plain, " → ".to_string()));
+            parts.push((Style::Value, first.2));
+            parts.push((Style::Plain, format!(" … {} ", last.0)));
+            parts.push((Style::Old, last.1));
+            parts.push((Style::Plain, " → ".to_string()));
+            parts.push((Style::Value, last.2));
+            reply.push(Line::styled(parts));
+            continue;
+        }
         match (m.old, m.new) {
             (Some(old), Some(new)) => {
                 parts.push((Style::Old, old));

@@ -41,9 +41,13 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
     }
 }
 
-/// `name = expression`: a transaction that prints every value that moved.
+/// `name = expression` (or `capex[2025] = ...`, `capex[year] = ...`): a
+/// transaction that prints every value that moved.
 fn define(session: &mut Session, def: CellDef) -> Reply {
-    let name = def.name.to_string();
+    let name = match &def.part {
+        Some(part) => format!("{}[{part}]", def.name),
+        None => def.name.to_string(),
+    };
     match session.define(&name, Definition::from_cell_def(def, 0, None)) {
         Ok(outcome) => commands::outcome_reply(outcome),
         Err(e) => Reply::error(e),

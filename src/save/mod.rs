@@ -18,7 +18,8 @@ use crate::syntax::{formula_text, parse_statement, Statement};
 /// A cell the session gave a new formula, or a cell it added.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellEdit {
-    /// The cell's name.
+    /// The cell's name; for a part of a series, with the period or the axis
+    /// in brackets (`capex[2025]`, `capex[year]`), as the file writes it.
     pub name: String,
     /// Its formula now.
     pub def: Definition,
@@ -32,25 +33,21 @@ pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
     session
         .cells_in_order()
         .iter()
-        .filter_map(|&id| {
-            let def = session.definition(id)?;
-            let name = session.name(id);
-            (!reads_as_in(loaded, name, def)).then(|| CellEdit {
-                name: name.to_string(),
-                def: def.clone(),
-            })
+        .flat_map(|&id| session.keyed_formulas(id))
+        .filter(|(key, def)| !reads_as_in(loaded, key, def))
+        .map(|(name, def)| CellEdit {
+            name,
+            def: def.clone(),
         })
         .collect()
 }
 
-/// Whether `loaded` defines `name` with this very formula (as written canonically, with its `as %`).
+/// Whether `loaded` defines `name` (or the part of a series it names:
+/// `capex[2025]`) with this very formula (as written canonically, with its `as %`).
 fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
-    loaded
-        .defined(name)
-        .and_then(|id| loaded.definition(id))
-        .is_some_and(|old| {
-            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
-        })
+    loaded.definition_by_key(name).is_some_and(|old| {
+        old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
+    })
 }
 
 /// Why a save did not happen.
@@ -125,10 +122,7 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
     {
-        let old = loaded
-            .defined(&edit.name)
-            .and_then(|id| loaded.definition(id))
-            .filter(|d| d.line > 0);
+        let old = loaded.definition_by_key(&edit.name).filter(|d| d.line > 0);
         match old {
             Some(old) => replacements.push(replacement(original, &edit.name, old, edit, newline)?),
             None => {
@@ -174,7 +168,7 @@ fn replacement(
     let start = old.span.start();
     let written = original.get(start..old.span.end()).ok_or_else(stale)?;
     match parse_statement(written) {
-        Ok(Statement::Cell(c)) if &*c.name == name => {}
+        Ok(Statement::Cell(c)) if key_of(&c) == name => {}
         _ => return Err(stale()),
     }
     let line_end = original
@@ -205,6 +199,14 @@ fn replacement(
         new.push_str(comment);
     }
     Ok((start, line_end, new))
+}
+
+/// A definition's key: its name, with the brackets of a series' part.
+fn key_of(c: &crate::syntax::CellDef) -> String {
+    match &c.part {
+        Some(part) => format!("{}[{part}]", c.name),
+        None => c.name.to_string(),
+    }
 }
 
 /// The comments inside a definition written over several lines.
@@ -301,7 +303,7 @@ pub fn save_edits(
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
     {
-        match loaded.defined(&e.name) {
+        match loaded.definition_by_key(&e.name) {
             Some(_) => changed.push(e.name.clone()),
             None => added.push(e.name.clone()),
         }
