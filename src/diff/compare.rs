@@ -3,17 +3,14 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use rust_decimal::Decimal;
-
+use super::values::{def_text, same_definition, same_result, shown, value_change};
 use super::{
-    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename, ScenarioChange,
-    ScenarioStatus, Shown, ValueChange,
+    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Rename, ScenarioChange,
+    ScenarioStatus, ValueChange,
 };
-use crate::display::{format_exact, format_number, format_value};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::Workbook;
 use crate::model::{Definition, Model, Scenario};
-use crate::syntax::{formula_text, same_formula, CellId};
-use crate::value::{math, Unit, Value};
+use crate::syntax::CellId;
 
 /// Compares two evaluated versions of a model, matching cells by name.
 ///
@@ -63,6 +60,14 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
         let (Some(od), Some(nd)) = (om.definition(oid), nm.definition(nid)) else {
             continue;
         };
+        if (om.has_axes() || nm.has_axes()) && super::series::involved(old, new, oid, nid) {
+            let at = rank.get(&nid).copied().unwrap_or(usize::MAX);
+            let same = super::series::compare(&mut d, &mut moved, at, (old, oid), (new, nid));
+            if same && om.name(oid) == nm.name(nid) {
+                d.unchanged += 1;
+            }
+            continue;
+        }
         let name = nm.name(nid).to_string();
         let renamed = om.name(oid) != name;
         let same = same_definition(od, nd);
@@ -99,6 +104,9 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
     moved.sort_by_key(|(position, _)| *position);
     d.values = moved.into_iter().map(|(_, v)| v).collect();
     d.scenarios = scenarios(om, nm);
+    if om.has_axes() || nm.has_axes() {
+        d.axes = super::series::axes(om, nm);
+    }
     d
 }
 
@@ -144,23 +152,6 @@ fn dependency_order(model: &Model) -> HashMap<CellId, usize> {
     rank
 }
 
-/// Same formula and same `as %` mark.
-fn same_definition(a: &Definition, b: &Definition) -> bool {
-    a.as_percent == b.as_percent && same_formula(&a.expr, &b.expr)
-}
-
-/// A definition's formula as text, with ` as %` when marked.
-fn def_text(def: Option<&Definition>) -> String {
-    let Some(def) = def else {
-        return String::new();
-    };
-    let mut s = formula_text(&def.expr);
-    if def.as_percent {
-        s.push_str(" as %");
-    }
-    s
-}
-
 /// Pairs of (removed, added) cells with the same formula, each formula held
 /// by exactly one removed and one added cell.
 fn renames(om: &Model, nm: &Model, removed: &[CellId], added: &[CellId]) -> Vec<(CellId, CellId)> {
@@ -198,115 +189,28 @@ fn renames(om: &Model, nm: &Model, removed: &[CellId], added: &[CellId]) -> Vec<
 
 /// An added or removed cell, with its value on its side.
 fn summary(book: &Workbook, id: CellId) -> CellSummary {
-    let def = book.model().definition(id);
+    let model = book.model();
+    let def = model.definition(id);
+    let percent = def.is_some_and(|d| d.percent);
+    let (formula, value) = if model.has_axes() {
+        let formula = match model.series(id) {
+            // `+ capex = capex[2024] = $50B; ...`: a series' formulas as written.
+            Some(_) => model.formula_text(id),
+            None => def_text(def),
+        };
+        (
+            formula,
+            super::series::summed_up(book, id, book.computed(id), percent),
+        )
+    } else {
+        (def_text(def), shown(book.value(id), percent))
+    };
     CellSummary {
-        name: book.model().name(id).to_string(),
-        formula: def_text(def),
-        value: shown(book.value(id), def.is_some_and(|d| d.percent)),
+        name: model.name(id).to_string(),
+        formula,
+        value,
         doc: def.and_then(|d| d.doc.as_deref().map(str::to_owned)),
     }
-}
-
-/// Whether two results are the same: equal values, or errors with the same message.
-fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
-    match (a, b) {
-        (Some(Ok(x)), Some(Ok(y))) => x == y,
-        (Some(Err(x)), Some(Err(y))) => x.message == y.message,
-        (None, None) => true,
-        _ => false,
-    }
-}
-
-/// A result as data.
-pub(super) fn shown(result: Option<&CellResult>, percent: bool) -> Shown {
-    match result {
-        Some(Ok(v)) => {
-            let (value, unit) = match v {
-                Value::Bool(b) => (serde_json::Value::Bool(*b), String::new()),
-                Value::Number { unit, .. } => {
-                    (serde_json::Value::String(format_exact(v)), unit.to_string())
-                }
-            };
-            Shown::Value {
-                value,
-                unit,
-                display: format_value(v, percent),
-            }
-        }
-        Some(Err(e)) => Shown::Error {
-            error: e.message.to_string(),
-        },
-        None => Shown::Error {
-            error: "not computed".to_string(),
-        },
-    }
-}
-
-fn value_change(
-    name: String,
-    old: Option<&CellResult>,
-    new: Option<&CellResult>,
-    old_percent: bool,
-    new_percent: bool,
-) -> ValueChange {
-    let numbers = match (old, new) {
-        (
-            Some(Ok(Value::Number { amount: a, unit: u })),
-            Some(Ok(Value::Number { amount: b, unit: v })),
-        ) if u == v => Some((*a, *b, u)),
-        _ => None,
-    };
-    let (difference, change_percent) = match numbers {
-        Some((a, b, unit)) => (difference(a, b, unit, new_percent), relative_change(a, b)),
-        None => (None, None),
-    };
-    ValueChange {
-        name,
-        old: shown(old, old_percent),
-        new: shown(new, new_percent),
-        difference,
-        change_percent,
-    }
-}
-
-/// `+` before positive amounts, so that the direction of a change is always written.
-fn signed(text: String, amount: Decimal) -> String {
-    if amount.is_sign_positive() && !amount.is_zero() {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-/// New minus old; for percentage cells, in percentage points (`-3.75 pp`).
-fn difference(old: Decimal, new: Decimal, unit: &Unit, percent: bool) -> Option<Shown> {
-    let delta = math::sub(new, old).ok()?;
-    let display = if percent && unit.is_dimensionless() {
-        let shown = format_number(delta, unit, true);
-        format!("{} pp", shown.trim_end_matches('%'))
-    } else {
-        format_number(delta, unit, false)
-    };
-    Some(Shown::Value {
-        value: serde_json::Value::String(format_exact(&Value::with_unit(delta, unit.clone()))),
-        unit: unit.to_string(),
-        display: signed(display, delta),
-    })
-}
-
-/// (new - old) / |old|, in percent; none when old is zero.
-fn relative_change(old: Decimal, new: Decimal) -> Option<Percent> {
-    if old.is_zero() {
-        return None;
-    }
-    let fraction = math::div(math::sub(new, old).ok()?, old.abs()).ok()?;
-    let percent = math::mul(fraction, Decimal::ONE_HUNDRED).ok()?;
-    let value = math::round_half_away(percent, 4).ok()?.normalize();
-    let display = format_number(fraction, &Unit::dimensionless(), true);
-    Some(Percent {
-        value: value.to_string(),
-        display: signed(display, fraction),
-    })
 }
 
 /// Scenarios added, removed, or whose overrides differ: new file order, then removed ones.
@@ -357,16 +261,25 @@ fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
     out
 }
 
-/// A scenario's overrides as (cell name, formula text, definition).
+/// A scenario's overrides as (cell name, formula text, definition); a
+/// series' part is named as written (`capex[2025]`, `capex[year]`).
 fn overrides<'a>(model: &Model, s: &'a Scenario) -> Vec<(String, String, &'a Definition)> {
     s.overrides
         .iter()
         .map(|o| {
-            (
-                model.name(o.cell).to_string(),
-                def_text(Some(&o.def)),
-                &o.def,
-            )
+            let name = model.name(o.cell);
+            let cell = match o.slot {
+                crate::model::Slot::Whole => name.to_string(),
+                crate::model::Slot::Pin(label) => format!("{name}[{label}]"),
+                crate::model::Slot::Rule => {
+                    let axis = model
+                        .series(o.cell)
+                        .and_then(|x| model.axis(x.axis))
+                        .map_or("?", |a| &*a.name);
+                    format!("{name}[{axis}]")
+                }
+            };
+            (cell, def_text(Some(&o.def)), &o.def)
         })
         .collect()
 }

@@ -379,70 +379,11 @@ impl Workbook {
     }
 
     /// The axis a series' formula is over, after checking that the slot
-    /// fits the cell: a whole formula for a cell of one value, a rule or a
-    /// pin of a period on the axis for a series (or a new name).
+    /// fits the cell (see [`Model::slot_axis`]).
     fn slot_fits(&self, name: &str, slot: Slot, axis: Option<&str>) -> Result<AxisId, Refusal> {
-        let existing = self.model.defined(name);
-        let series = existing.and_then(|id| self.model.series(id));
-        let own = series.and_then(|s| self.model.axis(s.axis));
-        let no_series = || {
-            Refusal::Series(format!(
-                "'{name}' is one value, not a series: redefine it as {name} = ..."
-            ))
-        };
-        match slot {
-            Slot::Whole => match own {
-                Some(a) => Err(Refusal::Series(format!(
-                    "'{name}' is a series over {}: redefine its rule, {name}[{}] = ..., or one period, {name}[{}] = ...",
-                    a.name, a.name, a.first
-                ))),
-                None => Ok(AxisId(0)),
-            },
-            Slot::Rule => {
-                let named = axis.unwrap_or("");
-                let Some(found) = self.model.axis_named(named) else {
-                    return Err(Refusal::Series(format!("'{named}' is not an axis of this model")));
-                };
-                match (existing, own) {
-                    (Some(_), None) => Err(no_series()),
-                    (_, Some(a)) if *a.name != *named => Err(Refusal::Series(format!(
-                        "'{name}' runs over '{}', not '{named}'",
-                        a.name
-                    ))),
-                    _ => Ok(found),
-                }
-            }
-            Slot::Pin(label) => match (existing, series, own) {
-                (Some(_), None, _) => Err(no_series()),
-                (_, Some(s), Some(a)) => match a.position(label) {
-                    Some(_) => Ok(s.axis),
-                    None => Err(Refusal::Series(format!(
-                        "{name}[{label}] is outside {}",
-                        a.describe()
-                    ))),
-                },
-                _ => {
-                    // A new series of pins: the one axis with this period.
-                    let fits: Vec<usize> = (0..self.model.axes().len())
-                        .filter(|&i| {
-                            self.model
-                                .axes()
-                                .get(i)
-                                .is_some_and(|a| a.position(label).is_some())
-                        })
-                        .collect();
-                    match fits.as_slice() {
-                        [one] => Ok(AxisId(u32::try_from(*one).unwrap_or(0))),
-                        [] => Err(Refusal::Series(format!(
-                            "no axis of this model has the period {label}"
-                        ))),
-                        _ => Err(Refusal::Series(format!(
-                            "several axes have the period {label}: give {name} a rule first, {name}[AXIS] = ..."
-                        ))),
-                    }
-                }
-            },
-        }
+        self.model
+            .slot_axis(name, slot, axis)
+            .map_err(Refusal::Series)
     }
 
     /// After a cell's formula changed: its edges, the order, and every value

@@ -258,6 +258,70 @@ impl Model {
         Some(pin)
     }
 
+    /// The axis a formula given to `name` in `slot` is over, after checking
+    /// that the slot fits the cell: a whole formula for a cell of one value,
+    /// a rule over its axis or a pin of a period on it for a series (or for
+    /// a new name, which becomes one); `Err` says why not.
+    pub fn slot_axis(&self, name: &str, slot: Slot, axis: Option<&str>) -> Result<AxisId, String> {
+        let existing = self.defined(name);
+        let series = existing.and_then(|id| self.series(id));
+        let own = series.and_then(|s| self.axis(s.axis));
+        let no_series =
+            || format!("'{name}' is one value, not a series: redefine it as {name} = ...");
+        match slot {
+            Slot::Whole => match own {
+                Some(a) => Err(format!(
+                    "'{name}' is a series over {}: redefine its rule, {name}[{}] = ..., or one period, {name}[{}] = ...",
+                    a.name, a.name, a.first
+                )),
+                None => Ok(AxisId(0)),
+            },
+            Slot::Rule => {
+                let named = axis.unwrap_or("");
+                let Some(found) = self.axis_named(named) else {
+                    return Err(format!("'{named}' is not an axis of this model"));
+                };
+                match (existing, own) {
+                    (Some(_), None) => Err(no_series()),
+                    (_, Some(a)) if *a.name != *named => Err(format!(
+                        "'{name}' runs over '{}', not '{named}'",
+                        a.name
+                    )),
+                    _ => Ok(found),
+                }
+            }
+            Slot::Pin(label) => match (existing, series, own) {
+                (Some(_), None, _) => Err(no_series()),
+                (_, Some(s), Some(a)) => match a.position(label) {
+                    Some(_) => Ok(s.axis),
+                    None => Err(format!(
+                        "{name}[{label}] is outside {}",
+                        a.describe()
+                    )),
+                },
+                _ => {
+                    // A new series of pins: the one axis with this period.
+                    let fits: Vec<usize> = (0..self.axes().len())
+                        .filter(|&i| {
+                            self.axes()
+                                .get(i)
+                                .is_some_and(|a| a.position(label).is_some())
+                        })
+                        .collect();
+                    match fits.as_slice() {
+                        [one] => Ok(AxisId(u32::try_from(*one).unwrap_or(0))),
+                        [] => Err(format!(
+                            "no axis of this model has the period {label}"
+                        )),
+                        _ => Err(format!(
+                            "several axes have the period {label}: give {name} a rule first, {name}[AXIS] = ..."
+                        )),
+                    }
+                }
+            },
+        }
+    }
+
     /// Removes a series' rule, leaving its pins (`false` when it has no
     /// rule, or no pins to stand without it).
     pub fn remove_rule(&mut self, id: CellId) -> bool {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::display::format_number;
 use crate::eval::{CellResult, Workbook};
-use crate::syntax::CellId;
+use crate::model::Address;
 use crate::value::{math, Unit, Value};
 
 use super::probe::{percent, Probe, Varied};
@@ -61,10 +61,10 @@ impl Swing {
 /// The inputs of a cell ranked by swing, largest first.
 #[derive(Clone, Debug)]
 pub struct Tornado {
-    /// The cell.
+    /// The cell (`gap`, `gap[2030]`).
     pub cell: String,
-    /// Its id.
-    pub id: CellId,
+    /// The cell, or one period of a series.
+    pub at: Address,
     /// Its unit.
     pub unit: Unit,
     /// Shown as a percentage.
@@ -110,13 +110,42 @@ impl Tornado {
     }
 }
 
+/// The inputs `at` depends on, in file order: cells that read no other
+/// cell, and each pin of a series that reads none (a period's assumption).
+fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
+    let model = book.model();
+    let ancestors = book.graph().ancestors(at.cell);
+    let mut out = Vec::new();
+    for &id in model.cells_in_order() {
+        if !ancestors.contains(&id) {
+            continue;
+        }
+        match model.series(id) {
+            None if model.is_input(id) => out.push(Address::cell(id)),
+            None => {}
+            Some(s) => out.extend(
+                s.pins
+                    .iter()
+                    .filter(|p| {
+                        p.def.is_input() && Some(p.label) != at.period.filter(|_| id == at.cell)
+                    })
+                    .map(|p| Address {
+                        cell: id,
+                        period: Some(p.label),
+                    }),
+            ),
+        }
+    }
+    out
+}
+
 /// Ranks the inputs `cell` depends on by how much they swing it, each moved
 /// by ±`by` of its own value (a fraction: `10%` is 0.1), the others held
 /// (`premise sensitivity`, the REPL's `:sens`). The workbook is not changed.
 pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
     let id = probe.cell(cell)?;
-    let name = book.model().name(id).to_string();
+    let name = book.model().address_text(id);
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
@@ -138,14 +167,9 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     let (Ok(down), Ok(up)) = (math::sub(Decimal::ONE, by), math::add(Decimal::ONE, by)) else {
         return Err(WhatIfError::question("--by is too large"));
     };
-    let ancestors = book.graph().ancestors(id);
-    let inputs: Vec<CellId> = book
-        .model()
-        .inputs()
-        .filter(|i| ancestors.contains(i))
-        .collect();
+    let inputs = inputs_of(book, id);
     if inputs.is_empty() {
-        let what = if book.model().definition(id).is_some_and(|d| d.is_input()) {
+        let what = if book.model().is_input(id.cell) {
             "is an input itself"
         } else {
             "depends on no input"
@@ -163,8 +187,8 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     let mut swings = Vec::new();
     let mut notes = Vec::new();
     for i in inputs {
-        let iname = book.model().name(i).to_string();
-        let input = match book.value(i) {
+        let iname = book.model().address_text(i);
+        let input = match book.value_at(i.cell, i.period) {
             Some(Ok(Value::Bool(_))) => {
                 notes.push(format!("skipped '{iname}': it is true or false"));
                 continue;
@@ -217,8 +241,8 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     });
     Ok(Tornado {
         cell: name,
-        id,
-        percent: percent(book, id),
+        at: id,
+        percent: percent(book, id.cell),
         unit,
         base,
         by,

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
 use crate::eval::Workbook;
+use crate::model::Address;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
@@ -95,13 +96,15 @@ pub fn solve(
     let probe = Probe::new(book);
     let tid = probe.cell(target_name)?;
     let varied = probe.vary(input)?;
-    if tid == varied.id {
+    if tid == varied.address() {
         return Err(WhatIfError::question(format!(
             "'{target_name}' is both the target and the input; vary a cell it depends on"
         )));
     }
-    if !book.graph().ancestors(tid).contains(&varied.id) {
-        return Err(WhatIfError::NotDependent(not_dependent(book, tid, &varied)));
+    if !book.graph().ancestors(tid.cell).contains(&varied.id) {
+        return Err(WhatIfError::NotDependent(not_dependent(
+            book, tid.cell, &varied,
+        )));
     }
     let (target_was, target_unit) = match probe.value(tid) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
@@ -140,7 +143,7 @@ pub fn solve(
         target: tid,
         target_name: target_name.to_string(),
         target_unit: target_unit.clone(),
-        target_percent: percent(book, tid),
+        target_percent: percent(book, tid.cell),
         goal: goal_value,
     };
     let (value, method) = search.run(bounds)?;
@@ -201,7 +204,7 @@ fn not_dependent(book: &Workbook, target: CellId, varied: &Varied) -> String {
 struct Search {
     probe: Probe,
     varied: Varied,
-    target: CellId,
+    target: Address,
     target_name: String,
     target_unit: Unit,
     target_percent: bool,
