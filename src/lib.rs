@@ -50,6 +50,7 @@
 // ~10% of parse time; nesting is bounded before pest runs) names `alloc`.
 extern crate alloc;
 
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
