@@ -61,6 +61,8 @@ pub mod explain;
 pub mod file;
 pub mod fmt;
 pub mod graph;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod repl;
 pub mod save;
