@@ -18,6 +18,7 @@ mod fmt;
 mod fmt_props;
 mod git_diff;
 mod hostile;
+mod lsp;
 mod modules;
 mod oracle;
 mod randomised;
