@@ -26,4 +26,5 @@ mod repl;
 mod resource_bounds;
 mod save;
 mod tables;
+mod watch;
 mod whatif;
