@@ -62,7 +62,9 @@ fn neovim_shows_diagnostics_hover_and_hints() {
             "{words:?} not in:\n{facts}"
         )
     };
-    has("diagnostic 4:7 1 cell 'café': division by zero");
+    // The server says UTF-16 column 7 (after `café = `); Neovim counts
+    // bytes, and `é` is two: column 8 is where the protocol's 7 lands.
+    has("diagnostic 4:8 1 cell 'café': division by zero");
     has("hover **profit** = $20B");
     has("profit = revenue * margin");
     has("hint 3:25 ⇒ $20B");
