@@ -3,8 +3,8 @@
 //! empty answer (`null`), never an error that would bother the analyst.
 
 use std::collections::HashMap;
-use std::io::Write;
 
+use lsp_server::ErrorCode;
 use lsp_types as lsp;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -12,34 +12,71 @@ use serde_json::Value as Json;
 use super::document::{Document, Kind};
 use super::names::{self, Role, Target};
 use super::problems::{problems, Level};
-use super::server::{offset, range, Failure, Server};
 use super::{complete, values};
 
+/// The open documents, by URI.
+pub type Documents = HashMap<String, Document>;
+
+/// Why a request has no answer.
+pub struct Failure {
+    /// The JSON-RPC error code.
+    pub code: ErrorCode,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+impl Failure {
+    /// The request's parameters are not what its method takes.
+    pub fn params(e: impl std::fmt::Display) -> Failure {
+        Failure {
+            code: ErrorCode::InvalidParams,
+            message: format!("invalid parameters: {e}"),
+        }
+    }
+
+    /// The request cannot be done (a rename to a name that is taken).
+    pub fn refused(message: impl Into<String>) -> Failure {
+        Failure {
+            code: ErrorCode::RequestFailed,
+            message: message.into(),
+        }
+    }
+}
+
+/// A span of a document as a protocol range.
+fn range(doc: &Document, span: crate::syntax::Span) -> lsp::Range {
+    doc.lines().range(doc.text(), span)
+}
+
+/// A protocol position as a byte offset of a document.
+fn offset(doc: &Document, position: lsp::Position) -> usize {
+    doc.lines().offset(doc.text(), position)
+}
+
+/// The open document named by `uri`, brought up to date with its edits.
+fn document<'a>(docs: &'a mut Documents, uri: &lsp::Uri) -> Option<&'a Document> {
+    let doc = docs.get_mut(uri.as_str())?;
+    doc.refresh();
+    Some(doc)
+}
+
 /// The answer to request `method`, as JSON.
-pub fn answer<W: Write>(
-    server: &mut Server<W>,
-    method: &str,
-    params: Json,
-) -> Result<Json, Failure> {
+pub fn answer(docs: &mut Documents, method: &str, params: Json) -> Result<Json, Failure> {
     match method {
         "textDocument/hover" => {
             let p: lsp::HoverParams = parse(params)?;
             let tdp = p.text_document_position_params;
-            on_doc(server, &tdp.text_document.uri, |doc| {
-                hover(doc, tdp.position)
-            })
+            on_doc(docs, &tdp.text_document.uri, |doc| hover(doc, tdp.position))
         }
         "textDocument/inlayHint" => {
             let p: lsp::InlayHintParams = parse(params)?;
-            on_doc(server, &p.text_document.uri, |doc| {
-                inlay_hints(doc, p.range)
-            })
+            on_doc(docs, &p.text_document.uri, |doc| inlay_hints(doc, p.range))
         }
         "textDocument/definition" => {
             let p: lsp::GotoDefinitionParams = parse(params)?;
             let tdp = p.text_document_position_params;
             let uri = tdp.text_document.uri.clone();
-            on_doc(server, &tdp.text_document.uri, |doc| {
+            on_doc(docs, &tdp.text_document.uri, |doc| {
                 definition(doc, &uri, tdp.position)
             })
         }
@@ -48,13 +85,13 @@ pub fn answer<W: Write>(
             let tdp = p.text_document_position;
             let uri = tdp.text_document.uri.clone();
             let with_definition = p.context.include_declaration;
-            on_doc(server, &tdp.text_document.uri, |doc| {
+            on_doc(docs, &tdp.text_document.uri, |doc| {
                 references(doc, &uri, tdp.position, with_definition)
             })
         }
         "textDocument/prepareRename" => {
             let p: lsp::TextDocumentPositionParams = parse(params)?;
-            on_doc(server, &p.text_document.uri, |doc| {
+            on_doc(docs, &p.text_document.uri, |doc| {
                 prepare_rename(doc, p.position)
             })
         }
@@ -62,7 +99,7 @@ pub fn answer<W: Write>(
             let p: lsp::RenameParams = parse(params)?;
             let tdp = p.text_document_position;
             let uri = tdp.text_document.uri.clone();
-            let doc = server.document(&tdp.text_document.uri);
+            let doc = document(docs, &tdp.text_document.uri);
             match doc {
                 Some(doc) => rename(doc, &uri, tdp.position, &p.new_name),
                 None => Ok(Json::Null),
@@ -71,7 +108,7 @@ pub fn answer<W: Write>(
         "textDocument/completion" => {
             let p: lsp::CompletionParams = parse(params)?;
             let tdp = p.text_document_position;
-            on_doc(server, &tdp.text_document.uri, |doc| {
+            on_doc(docs, &tdp.text_document.uri, |doc| {
                 let (items, cut) = complete::complete(doc, offset(doc, tdp.position));
                 to_json(lsp::CompletionResponse::List(lsp::CompletionList {
                     is_incomplete: cut,
@@ -81,14 +118,14 @@ pub fn answer<W: Write>(
         }
         "textDocument/formatting" => {
             let p: lsp::DocumentFormattingParams = parse(params)?;
-            on_doc(server, &p.text_document.uri, formatting)
+            on_doc(docs, &p.text_document.uri, formatting)
         }
         "textDocument/documentSymbol" => {
             let p: lsp::DocumentSymbolParams = parse(params)?;
-            on_doc(server, &p.text_document.uri, symbols)
+            on_doc(docs, &p.text_document.uri, symbols)
         }
         _ => Err(Failure {
-            code: lsp_server::ErrorCode::MethodNotFound,
+            code: ErrorCode::MethodNotFound,
             message: format!("premise does not answer '{method}'"),
         }),
     }
@@ -103,12 +140,12 @@ fn to_json(value: impl serde::Serialize) -> Json {
 }
 
 /// Runs `f` on the open document `uri`; `null` when it is not open.
-fn on_doc<W: Write>(
-    server: &mut Server<W>,
+fn on_doc(
+    docs: &mut Documents,
     uri: &lsp::Uri,
     f: impl FnOnce(&Document) -> Json,
 ) -> Result<Json, Failure> {
-    Ok(server.document(uri).map_or(Json::Null, f))
+    Ok(document(docs, uri).map_or(Json::Null, f))
 }
 
 /// The document's problems as protocol diagnostics.

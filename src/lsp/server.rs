@@ -8,7 +8,6 @@
 //! on. Every failure inside a request is an error response; nothing a client
 //! sends stops the server but `exit` (or the end of its input).
 
-use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -16,7 +15,7 @@ use lsp_types as lsp;
 use serde_json::{json, Value as Json};
 
 use super::document::Document;
-use super::handlers;
+use super::handlers::{self, Documents, Failure};
 
 /// A header line longer than this is not a header.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
@@ -137,7 +136,7 @@ enum Flow {
 pub struct Server<W: Write> {
     out: W,
     phase: Phase,
-    docs: HashMap<String, Document>,
+    docs: Documents,
     /// Documents whose diagnostics are to be published once the queue is empty.
     dirty: Vec<String>,
 }
@@ -148,7 +147,7 @@ impl<W: Write> Server<W> {
         Server {
             out,
             phase: Phase::Waiting,
-            docs: HashMap::new(),
+            docs: Documents::new(),
             dirty: Vec::new(),
         }
     }
@@ -237,7 +236,7 @@ impl<W: Write> Server<W> {
                 self.send(Message::Response(Response::new_ok(id, Json::Null)));
             }
             (Phase::Running, _) => {
-                let answer = handlers::answer(self, &method, params);
+                let answer = handlers::answer(&mut self.docs, &method, params);
                 let response = match answer {
                     Ok(result) => Response::new_ok(id, result),
                     Err(Failure { code, message }) => Response::new_err(id, code as i32, message),
@@ -324,39 +323,6 @@ impl<W: Write> Server<W> {
             params,
         )));
     }
-
-    /// The open document named by `uri`, brought up to date with its edits.
-    pub(super) fn document(&mut self, uri: &lsp::Uri) -> Option<&Document> {
-        let doc = self.docs.get_mut(uri.as_str())?;
-        doc.refresh();
-        Some(doc)
-    }
-}
-
-/// Why a request has no answer.
-pub struct Failure {
-    /// The JSON-RPC error code.
-    pub code: ErrorCode,
-    /// What went wrong, in words.
-    pub message: String,
-}
-
-impl Failure {
-    /// The request's parameters are not what its method takes.
-    pub fn params(e: impl std::fmt::Display) -> Failure {
-        Failure {
-            code: ErrorCode::InvalidParams,
-            message: format!("invalid parameters: {e}"),
-        }
-    }
-
-    /// The request cannot be done (a rename to a name that is taken).
-    pub fn refused(message: impl Into<String>) -> Failure {
-        Failure {
-            code: ErrorCode::RequestFailed,
-            message: message.into(),
-        }
-    }
 }
 
 /// What the server can do, as the `initialize` answer says it.
@@ -420,14 +386,4 @@ pub fn serve_stdio() -> i32 {
     let mut server = Server::new(stdout.lock());
     // The reader thread is left to end with the process: it may be blocked on stdin.
     server.serve(rx)
-}
-
-/// Converts a span of a document to a protocol range.
-pub fn range(doc: &Document, span: crate::syntax::Span) -> lsp::Range {
-    doc.lines().range(doc.text(), span)
-}
-
-/// Converts a protocol position to a byte offset of a document.
-pub fn offset(doc: &Document, position: lsp::Position) -> usize {
-    doc.lines().offset(doc.text(), position)
 }
