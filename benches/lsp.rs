@@ -23,7 +23,7 @@ const N: usize = 100_000;
 /// One keystroke: `old` in `line` becomes `new` (and back on the next call),
 /// followed by the diagnostics and the hints of 60 lines around it.
 fn keystroke(doc: &mut Document, at: usize, texts: [&str; 2], k: &mut usize) -> usize {
-    let [old, new] = if *k % 2 == 0 {
+    let [old, new] = if k.is_multiple_of(2) {
         texts
     } else {
         [texts[1], texts[0]]

@@ -209,6 +209,11 @@ impl Document {
         }
     }
 
+    /// Forgets what was worked out from the text: the next answer loads it again.
+    pub fn reload(&mut self) {
+        self.stale = true;
+    }
+
     /// Loads the text again if an edit could not be followed.
     pub fn refresh(&mut self) {
         if !self.stale {

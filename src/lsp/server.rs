@@ -156,17 +156,22 @@ impl<W: Write> Server<W> {
     /// returns the process exit code (0 after a clean shutdown, else 1).
     pub fn serve(&mut self, incoming: std::sync::mpsc::Receiver<Incoming>) -> i32 {
         while let Ok(first) = incoming.recv() {
-            if let Flow::Exit(code) = self.handle(first) {
+            if let Flow::Exit(code) = self.guarded(first) {
                 return code;
             }
             // Work through everything already queued (a burst of typing)
             // before publishing: a document changed ten times is analysed once.
             while let Ok(next) = incoming.try_recv() {
-                if let Flow::Exit(code) = self.handle(next) {
+                if let Flow::Exit(code) = self.guarded(next) {
                     return code;
                 }
             }
-            self.publish();
+            let published = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.publish();
+            }));
+            if published.is_err() {
+                self.docs.values_mut().for_each(Document::reload);
+            }
         }
         i32::from(self.phase != Phase::ShutDown)
     }
@@ -182,6 +187,18 @@ impl<W: Write> Server<W> {
             code as i32,
             message.into(),
         )));
+    }
+
+    /// [`Server::handle`], where a bug in following an edit costs the
+    /// documents' analysis (worked out again from their text), not the server.
+    fn guarded(&mut self, incoming: Incoming) -> Flow {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(incoming))) {
+            Ok(flow) => flow,
+            Err(_) => {
+                self.docs.values_mut().for_each(Document::reload);
+                Flow::Continue
+            }
+        }
     }
 
     fn handle(&mut self, incoming: Incoming) -> Flow {
@@ -236,10 +253,25 @@ impl<W: Write> Server<W> {
                 self.send(Message::Response(Response::new_ok(id, Json::Null)));
             }
             (Phase::Running, _) => {
-                let answer = handlers::answer(&mut self.docs, &method, params);
+                // A bug must cost one answer, not the analyst's session: the
+                // documents are read again from their text afterwards.
+                let docs = &mut self.docs;
+                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    handlers::answer(docs, &method, params)
+                }));
                 let response = match answer {
-                    Ok(result) => Response::new_ok(id, result),
-                    Err(Failure { code, message }) => Response::new_err(id, code as i32, message),
+                    Ok(Ok(result)) => Response::new_ok(id, result),
+                    Ok(Err(Failure { code, message })) => {
+                        Response::new_err(id, code as i32, message)
+                    }
+                    Err(_) => {
+                        self.docs.values_mut().for_each(Document::reload);
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            format!("premise failed to answer '{method}'; please report it"),
+                        )
+                    }
                 };
                 self.send(Message::Response(response));
             }
