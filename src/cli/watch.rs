@@ -61,8 +61,12 @@ pub fn watch(out: &mut dyn Write, file: &str, cells: &[String]) -> Exit {
                 gone = false;
                 last = Some(s);
                 match session.reload() {
-                    Ok(outcome) => {
+                    Ok(mut outcome) => {
                         if !loaded_once {
+                            // "reloaded FILE": not for the first screen.
+                            if !outcome.notes.is_empty() {
+                                outcome.notes.remove(0);
+                            }
                             loaded_once = true;
                             if let Some(unknown) =
                                 cells.iter().find(|c| session.model().defined(c).is_none())
