@@ -255,7 +255,21 @@ impl Workbook {
     /// dependency order. Refused, leaving everything as it was, when the
     /// formula names an unknown cell or would close a cycle.
     pub fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Change>, Refusal> {
-        self.redefine_slot(name, Slot::Whole, None, def)
+        self.redefine_with(name, Slot::Whole, None, def, false)
+    }
+
+    /// Gives `name` the formula its file now says (an editor changed one
+    /// statement): as [`Workbook::redefine`], except that the formula may
+    /// read names that are not cells and groups without members, as a file
+    /// may (the cell's value is then the error a file load gives it). Refused
+    /// only when it reads itself or closes a cycle: the caller then loads the
+    /// file again, which reports the cycle.
+    pub fn redefine_in_file(
+        &mut self,
+        name: &str,
+        def: Definition,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.redefine_with(name, Slot::Whole, None, def, true)
     }
 
     /// [`Workbook::redefine`] for any formula of a cell: the whole cell, a
@@ -267,6 +281,18 @@ impl Workbook {
         slot: Slot,
         axis: Option<&str>,
         def: Definition,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.redefine_with(name, slot, axis, def, false)
+    }
+
+    /// [`Workbook::redefine_slot`]; `as_in_file` lets unknown names and empty groups through.
+    fn redefine_with(
+        &mut self,
+        name: &str,
+        slot: Slot,
+        axis: Option<&str>,
+        def: Definition,
+        as_in_file: bool,
     ) -> Result<Vec<Change>, Refusal> {
         let axis = self.slot_fits(name, slot, axis)?;
         // Check first: unknown names, empty groups, cycles.
@@ -281,12 +307,12 @@ impl Workbook {
                     reads.push(id);
                 } else if self.model.axis_named(r.name).is_some() {
                     // An axis' name: the period's label, no cell.
-                } else if problem.is_none() {
+                } else if problem.is_none() && !as_in_file {
                     problem = Some(Refusal::UnknownName(self.model.unknown_name(r.name)));
                 }
             }
             Name::Group(g) => {
-                if self.model.group(g).is_empty() && problem.is_none() {
+                if self.model.group(g).is_empty() && problem.is_none() && !as_in_file {
                     problem = Some(Refusal::EmptyGroup(g.to_string()));
                 }
                 reads.extend_from_slice(self.model.group(g));
