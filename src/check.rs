@@ -4,7 +4,7 @@
 //! language server report the same findings from here.
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::{ErrorKind, Workbook};
+use crate::eval::{Computed, ErrorKind, Workbook};
 use crate::syntax::CellId;
 
 /// A workbook's failed cells.
@@ -27,20 +27,42 @@ pub fn failures(
     let mut out = Failures::default();
     let prefix = scenario.map_or(String::new(), |s| format!("in scenario '{s}': "));
     for &id in model.cells_in_order() {
-        let Some(Err(e)) = book.value(id) else {
-            continue;
-        };
         if skip(id) {
             continue;
         }
-        match e.kind {
-            ErrorKind::Dependency { .. } => out.dependents.push(id),
-            _ => {
-                let def_span = model.definition(id).map(|d| d.span).unwrap_or_default();
-                let mut r = e.diagnostic(model.name(id), def_span);
-                r.message = format!("{prefix}{}", r.message);
-                out.roots.push((id, r));
+        let def_span = model.definition(id).map(|d| d.span).unwrap_or_default();
+        match book.computed(id) {
+            Some(Computed::One(Err(e))) => match e.kind {
+                ErrorKind::Dependency { .. } => out.dependents.push(id),
+                _ => {
+                    let mut r = e.diagnostic(model.name(id), def_span);
+                    r.message = format!("{prefix}{}", r.message);
+                    out.roots.push((id, r));
+                }
+            },
+            // A series: its first period that fails on its own, and how many
+            // more do; a series whose periods fail only through others is a dependent.
+            Some(Computed::Series(series)) => {
+                let mut roots = series
+                    .errors()
+                    .filter(|(_, e)| !matches!(e.kind, ErrorKind::Dependency { .. }));
+                match roots.next() {
+                    Some((label, e)) => {
+                        let more = roots.count();
+                        let name = format!("{}[{label}]", model.name(id));
+                        let mut r = e.diagnostic(&name, def_span);
+                        r.message = match more {
+                            0 => format!("{prefix}{}", r.message),
+                            1 => format!("{prefix}{} (and 1 more period)", r.message),
+                            n => format!("{prefix}{} (and {n} more periods)", r.message),
+                        };
+                        out.roots.push((id, r));
+                    }
+                    None if series.errors().next().is_some() => out.dependents.push(id),
+                    None => {}
+                }
             }
+            _ => {}
         }
     }
     out
@@ -51,7 +73,7 @@ pub fn failures(
 pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
     book.model()
         .inputs()
-        .filter(|&id| !book.graph().is_read(id) && matches!(book.value(id), Some(Ok(_))))
+        .filter(|&id| !book.graph().is_read(id) && book.computed(id).is_some_and(|c| !c.failed()))
         .collect()
 }
 

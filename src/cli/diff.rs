@@ -284,7 +284,25 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     let book = Workbook::new(model);
     let model = book.model();
     let mut text = String::new();
+    for a in model.axes() {
+        text.push_str(&format!("axis {} = {}..{}\n", a.name, a.first, a.last));
+    }
     for &id in model.cells_in_order() {
+        if model.series(id).is_some() {
+            // Each pin with its period's value, the rule with the series'.
+            for (key, def) in model.keyed_formulas(id) {
+                let as_percent = if def.as_percent { " as %" } else { "" };
+                let at = model
+                    .address(&key)
+                    .unwrap_or(crate::model::Address::cell(id));
+                text.push_str(&format!(
+                    "{key} = {}{as_percent}  ⇒ {}\n",
+                    formula_text(&def.expr),
+                    crate::explain::shown_at(&book, at)
+                ));
+            }
+            continue;
+        }
         let Some(def) = model.definition(id) else {
             continue;
         };
@@ -299,10 +317,10 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     for s in &model.scenarios {
         for o in &s.overrides {
             let as_percent = if o.def.as_percent { " as %" } else { "" };
+            let cell = model.slot_key(o.cell, o.slot);
             text.push_str(&format!(
-                "scenario {}: {} = {}{as_percent}\n",
+                "scenario {}: {cell} = {}{as_percent}\n",
                 s.name,
-                model.name(o.cell),
                 formula_text(&o.def.expr)
             ));
         }

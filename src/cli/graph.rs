@@ -1,4 +1,6 @@
-//! `premise graph`: the dependency graph as DOT or JSON.
+//! `premise graph`: the dependency graph as DOT or JSON, a node per cell
+//! (a series is one node; a recurrence, which reads the series' earlier
+//! periods, is an edge from the node to itself).
 
 use std::io::Write;
 
@@ -51,7 +53,7 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
         let def = model.definition(id);
         g.nodes.push(Node {
             name: model.name(id).to_string(),
-            input: def.is_some_and(|d| d.is_input()),
+            input: def.is_some() && model.is_input(id),
             line: def.map_or(0, |d| d.line),
             display: shown(&book, id),
         });

@@ -163,6 +163,8 @@ enum Command {
     Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
     Sensitivity(whatif::SensitivityArgs),
+    /// Draw series over their axis as an SVG chart.
+    Plot(whatif::PlotArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -218,6 +220,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => whatif::solve(out, &args),
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
+        Command::Plot(args) => whatif::plot(out, &args),
         Command::Gen { workload, n } => {
             match common::output_written(crate::workload::write_workload(out, workload, n)) {
                 Ok(()) => Exit::Ok,

@@ -267,18 +267,7 @@ fn overrides<'a>(model: &Model, s: &'a Scenario) -> Vec<(String, String, &'a Def
     s.overrides
         .iter()
         .map(|o| {
-            let name = model.name(o.cell);
-            let cell = match o.slot {
-                crate::model::Slot::Whole => name.to_string(),
-                crate::model::Slot::Pin(label) => format!("{name}[{label}]"),
-                crate::model::Slot::Rule => {
-                    let axis = model
-                        .series(o.cell)
-                        .and_then(|x| model.axis(x.axis))
-                        .map_or("?", |a| &*a.name);
-                    format!("{name}[{axis}]")
-                }
-            };
+            let cell = model.slot_key(o.cell, o.slot);
             (cell, def_text(Some(&o.def)), &o.def)
         })
         .collect()

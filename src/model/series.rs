@@ -386,6 +386,22 @@ impl Model {
         self.slot(id, slot_of(part.as_ref()))
     }
 
+    /// A formula's key as a file writes it: `capex`, `capex[2024]`, `capex[year]`.
+    pub fn slot_key(&self, id: CellId, slot: Slot) -> String {
+        let name = self.name(id);
+        match slot {
+            Slot::Whole => name.to_string(),
+            Slot::Pin(label) => format!("{name}[{label}]"),
+            Slot::Rule => {
+                let axis = self
+                    .series(id)
+                    .and_then(|s| self.axis(s.axis))
+                    .map_or("?", |a| &*a.name);
+                format!("{name}[{axis}]")
+            }
+        }
+    }
+
     /// Every formula of a cell with its key (`capex`, or `capex[2024]` for
     /// each pin and `capex[year]` for the rule), as a file writes them.
     pub fn keyed_formulas(&self, id: CellId) -> Vec<(String, &Definition)> {
@@ -399,11 +415,10 @@ impl Model {
         let mut out: Vec<(String, &Definition)> = s
             .pins
             .iter()
-            .map(|p| (format!("{name}[{}]", p.label), &p.def))
+            .map(|p| (self.slot_key(id, Slot::Pin(p.label)), &p.def))
             .collect();
         if let Some(rule) = self.definition(id).filter(|_| s.ruled) {
-            let axis = self.axis(s.axis).map_or("?", |a| &*a.name);
-            out.push((format!("{name}[{axis}]"), rule));
+            out.push((self.slot_key(id, Slot::Rule), rule));
         }
         out
     }
