@@ -80,7 +80,8 @@ pub fn eval(
 /// One line on stderr per failed cell shown (a series: its first failed
 /// period, and how many more failed); exit 1 if any.
 pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Column]) -> Exit {
-    let index = LineIndex::new(&model.source);
+    // Built on the first failure: a big model's line index costs a pass over its text.
+    let mut index: Option<LineIndex> = None;
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for c in columns {
@@ -100,6 +101,7 @@ pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Col
                 });
             let place = match at {
                 Some(span) => {
+                    let index = index.get_or_insert_with(|| LineIndex::new(&model.source));
                     let (line, col) = index.locate(&model.source, span.start());
                     format!("{}:{line}:{col}: ", model.path)
                 }
@@ -449,9 +451,12 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
-    let m = book.model().clone();
-    let exit = report_failures(&m, &[target], &[Column { scenario, book }]);
-    discard(m);
+    let columns = [Column { scenario, book }];
+    let exit = match columns.first() {
+        Some(c) => report_failures(c.book.model(), &[target], &columns),
+        None => Exit::Ok,
+    };
+    discard(columns);
     exit
 }
 
