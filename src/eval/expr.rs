@@ -54,6 +54,13 @@ impl<'a> Scope<'a> {
     /// The value of a cell read at `span`, or why it cannot be read; a
     /// series is read at the period being computed.
     pub fn read(&self, id: CellId, span: Span) -> CellResult {
+        // The common case first: a cell of one value, computed, read outside
+        // a knot (only a defined cell ever holds a value).
+        if self.partial.is_none() {
+            if let Some(Some(Computed::One(Ok(v)))) = self.values.get(id.index()) {
+                return Ok(v.clone());
+            }
+        }
         let Some(cell) = self.model.cell(id) else {
             return Err(Box::new(CellError::eval(EvalError::ForeignCell, span)));
         };

@@ -592,12 +592,19 @@ impl Workbook {
             } else {
                 self.evaluate_cell(id)
             };
+            if !collect {
+                if let Some(slot) = self.values.get_mut(id.index()) {
+                    *slot = Some(new);
+                }
+                continue;
+            }
             self.store(id, new, collect, &mut changes);
         }
         changes
     }
 
     /// Keeps a cell's new result, noting it among `changes` when it moved.
+    #[inline]
     fn store(&mut self, id: CellId, new: Computed, collect: bool, changes: &mut Vec<Change>) {
         let Some(slot) = self.values.get_mut(id.index()) else {
             return;

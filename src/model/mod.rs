@@ -453,6 +453,7 @@ impl Model {
     }
 
     /// [`Model::deps`] into a buffer the caller reuses across cells.
+    #[inline]
     pub fn deps_into(&self, id: CellId, out: &mut Vec<CellId>) {
         if self.series.is_empty() {
             if let Some(def) = self.definition(id) {
