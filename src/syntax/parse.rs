@@ -294,7 +294,10 @@ mod tests {
                     Err(e) => parts.errors.push(e),
                 },
             );
-            assert_eq!(parts.statements, alone.statements, "{what}, parts of {size}");
+            assert_eq!(
+                parts.statements, alone.statements,
+                "{what}, parts of {size}"
+            );
             assert_eq!(parts.errors, alone.errors, "{what}, parts of {size}");
         }
     }
@@ -328,7 +331,10 @@ mod tests {
             ));
             let k = operands / 2;
             let nested = format!("{}1{}", "(".repeat(k), ")".repeat(k));
-            files.push((format!("parens {k}"), format!("a = 1\np = {nested}\nq = 2\n")));
+            files.push((
+                format!("parens {k}"),
+                format!("a = 1\np = {nested}\nq = 2\n"),
+            ));
         }
         let pool = [
             "a = 1",

@@ -53,12 +53,24 @@ fn statements_of(source: &str, part: Part) -> Vec<split::RawStatement<'_>> {
 }
 
 /// Splits one part into statements and parses them, in file order.
-fn parse_part(source: &str, part: Part, out: &mut impl FnMut(Result<Located, SyntaxError>)) {
-    parse::batch(source, &statements_of(source, part), out);
+fn parse_part<T>(
+    source: &str,
+    part: Part,
+    prepare: &impl Fn(Result<Located, SyntaxError>) -> T,
+) -> Vec<T> {
+    let statements = statements_of(source, part);
+    let mut parsed = Vec::with_capacity(statements.len());
+    parse::batch(source, &statements, &mut |r| parsed.push(prepare(r)));
+    parsed
 }
 
 /// Parses `source` in parts of about `size` bytes, in file order, handing
 /// each result through `prepare` (run by the parsing threads) to `sink`.
+///
+/// With several cores, one scoped thread a core takes every n-th part, and
+/// hands each part's results over a channel of its own that holds one part:
+/// this thread takes them from the threads in turn, so in file order, and
+/// runs `sink` on one part while the threads parse the next ones.
 pub(super) fn parse_in_parts<T: Send>(
     source: &str,
     size: usize,
@@ -68,98 +80,73 @@ pub(super) fn parse_in_parts<T: Send>(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let mut parts = parts(source, size);
-    if threads == 1 || source.len() <= size {
-        for part in parts {
-            parse_part(source, part, &mut |r| sink(prepare(r)));
+    let parts: Vec<Part> = parts(source, size).collect();
+    let here = |sink: &mut dyn FnMut(T)| {
+        for &part in &parts {
+            parse_part(source, part, &prepare)
+                .into_iter()
+                .for_each(&mut *sink);
         }
-        return;
+    };
+    if threads == 1 || parts.len() == 1 {
+        return here(&mut sink);
     }
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    // Workers take numbered parts from one queue and send back results;
-    // this thread puts them back in file order.
-    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, Part)>(threads);
-    let job_rx = std::sync::Mutex::new(job_rx);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<_>)>();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .filter_map(|_| {
-                let done_tx = done_tx.clone();
-                let (job_rx, failed, prepare) = (&job_rx, &failed, &prepare);
-                // Named, so that profiles and debuggers tell them apart.
-                let worker = std::thread::Builder::new().name("premise-parse".into());
-                let spawned = worker.spawn_scoped(scope, move || loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((number, part)) = job else { break };
-                    let raws = statements_of(source, part);
-                    let mut parsed: Vec<T> = Vec::with_capacity(raws.len());
-                    parse::batch(source, &raws, &mut |r| parsed.push(prepare(r)));
-                    if done_tx.send((number, parsed)).is_err() {
-                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                        break;
+    let failed = std::thread::scope(|scope| {
+        let stripes = threads.min(parts.len());
+        let mut workers = Vec::with_capacity(stripes);
+        for first in 0..stripes {
+            let (done, results) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+            let (parts, prepare) = (&parts, &prepare);
+            // Named, so that profiles and debuggers tell them apart.
+            let spawned = std::thread::Builder::new()
+                .name("premise-parse".into())
+                .spawn_scoped(scope, move || {
+                    for &part in parts.iter().skip(first).step_by(stripes) {
+                        if done.send(parse_part(source, part, prepare)).is_err() {
+                            break;
+                        }
                     }
                 });
-                spawned.ok()
-            })
-            .collect();
-        drop(done_tx);
-        if workers.is_empty() {
-            // No thread could be started: parse here, one part after another.
-            for part in parts.by_ref() {
-                parse_part(source, part, &mut |r| sink(prepare(r)));
-            }
-            return;
-        }
-        let mut sent = 0;
-        let mut next = 0;
-        let mut waiting: std::collections::BTreeMap<usize, Vec<_>> = Default::default();
-        let mut more = true;
-        loop {
-            // Keep every worker fed, a little ahead of what is sunk.
-            while more && sent < next + 2 * threads {
-                match parts.next() {
-                    Some(part) => {
-                        if job_tx.send((sent, part)).is_err() {
-                            more = false;
-                        }
-                        sent += 1;
-                    }
-                    None => more = false,
-                }
-            }
-            if next == sent && !more {
-                break;
-            }
-            if let Some(parsed) = waiting.remove(&next) {
-                parsed.into_iter().for_each(&mut sink);
-                next += 1;
-                continue;
-            }
-            match done_rx.recv() {
-                Ok((number, parsed)) => {
-                    waiting.insert(number, parsed);
-                }
+            match spawned {
+                Ok(handle) => workers.push((handle, results)),
                 Err(_) => {
-                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    // Not every thread could be started: stop those that
+                    // were (nothing is sunk yet), and parse here instead.
+                    for (handle, results) in workers {
+                        drop(results);
+                        let _ = handle.join();
+                    }
+                    return None;
+                }
+            }
+        }
+        let mut failed = false;
+        for at in 0..parts.len() {
+            let parsed = workers
+                .get(at % stripes)
+                .and_then(|(_, results)| results.recv().ok());
+            match parsed {
+                Some(parsed) => parsed.into_iter().for_each(&mut sink),
+                None => {
+                    failed = true;
                     break;
                 }
             }
         }
-        drop(job_tx);
-        for worker in workers {
-            if worker.join().is_err() {
-                failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
+        let (handles, results): (Vec<_>, Vec<_>) = workers.into_iter().unzip();
+        drop(results); // a thread still waiting to hand over a part stops
+        for handle in handles {
+            failed |= handle.join().is_err();
         }
+        Some(failed)
     });
-    if failed.load(std::sync::atomic::Ordering::Relaxed) {
-        sink(prepare(Err(SyntaxError::new(
+    match failed {
+        None => here(&mut sink),
+        Some(false) => {}
+        Some(true) => sink(prepare(Err(SyntaxError::new(
             Span::default(),
             "premise could not read this file (internal error)",
             "here",
-        ))));
+        )))),
     }
 }
