@@ -1,5 +1,4 @@
-//! Reading `.model` text: statements, formulas and their spans
-//! (docs/language.md).
+//! Reading `.model` text: statements, formulas and their spans (docs/language.md).
 //!
 //! One job a module: a file is split into statements ([`split`]), cut into
 //! parts that are parsed on all cores (`parts`), each statement read by pest
@@ -17,11 +16,13 @@ mod messages;
 mod parse;
 mod parts;
 pub mod print;
+mod same;
 pub mod split;
 
 pub use ast::{CellId, Expr, ExprKind, Span};
 pub use error::SyntaxError;
 pub use print::formula_text;
+pub use same::same_formula;
 
 /// `name = expression [as %]`: a cell, or a scenario's override of one.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +40,7 @@ pub struct CellDef {
 }
 
 impl CellDef {
-    /// Shown as a percentage: marked `as %`, or a single percent literal (docs/language.md, "Display").
+    /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
         self.as_percent || self.expr.is_percent_literal()
     }
