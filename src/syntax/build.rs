@@ -529,7 +529,8 @@ fn reference(name: &str, span: Span) -> Result<ExprKind, SyntaxError> {
 fn plain_number(text: &str, span: Span) -> Result<Literal, SyntaxError> {
     // Plain digits that print back as written (most numbers of big models)
     // need not be taken apart, nor their text kept.
-    if let Some(value) = plain_value(text).filter(|_| prints_as_written(text)) {
+    let as_written = prints_as_written(text);
+    if let Some(value) = plain_value(text).filter(|_| as_written) {
         return Ok(Literal::new(
             value,
             Unit::dimensionless(),
@@ -539,12 +540,12 @@ fn plain_number(text: &str, span: Span) -> Result<Literal, SyntaxError> {
     }
     let value = number_value(&NumberParts::of(text))
         .map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
-    Ok(Literal::new(
-        value,
-        Unit::dimensionless(),
-        false,
-        text.into(),
-    ))
+    let written = if as_written {
+        Box::default()
+    } else {
+        text.into()
+    };
+    Ok(Literal::new(value, Unit::dimensionless(), false, written))
 }
 
 fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Call, SyntaxError> {
@@ -780,7 +781,8 @@ mod tests {
             kind("(a + b) + c"),
             ExprKind::Binary(BinaryOp::Add, _)
         ));
-        for text in ["12", "0.9999", "0"] {
+        // Up to 28 digits print as written, a plain number at the end of a formula too.
+        for text in ["12", "0.9999", "0", "7922816251426433759354395033"] {
             assert!(matches!(kind(text), ExprKind::Number(_)), "{text}");
         }
         for text in ["$5", "50%", "1_000", "700 [W]", "1.50", "5K"] {
