@@ -27,9 +27,9 @@ struct PremiseParser;
 /// Parses one statement whose text begins `offset` bytes into the file;
 /// spans are the file's.
 pub(super) fn statement(text: &str, offset: usize) -> Result<Statement, SyntaxError> {
-    let read = comments_filled(text);
+    let read = as_pest_reads(text);
     let mut pairs = PremiseParser::parse(Rule::statement, &read)
-        .map_err(|e| friendly(e, &read).shifted(offset))?;
+        .map_err(|e| friendly(e, text).shifted(offset))?;
     let whole = Span::new(offset, offset + text.len());
     let mut inner = pairs
         .next()
@@ -58,9 +58,9 @@ pub(super) fn expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
         return Err(too_deep(Span::new(0, text.len())));
     }
     let whole = Span::new(0, text.len());
-    let read = comments_filled(text);
+    let read = as_pest_reads(text);
     let mut pairs =
-        PremiseParser::parse(Rule::expression_input, &read).map_err(|e| friendly(e, &read))?;
+        PremiseParser::parse(Rule::expression_input, &read).map_err(|e| friendly(e, text))?;
     let top = pairs.next().ok_or_else(|| internal(whole))?;
     let place = Place {
         offset: 0,
@@ -71,10 +71,12 @@ pub(super) fn expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
         .ok_or_else(|| SyntaxError::new(whole, "empty expression", "here"))
 }
 
-/// `text` with each comment filled with `#` up to its line's end, as the
-/// grammar reads comments (its `s`); the same bytes where there is none.
-fn comments_filled(text: &str) -> Cow<'_, str> {
-    if !text.contains('#') {
+/// `text` as pest reads a statement on its own: each comment filled with
+/// `#` up to its line's end (the grammar's `s` reads it as layout), and any
+/// NUL made U+0001, which the grammar reads alike (as nothing), as a NUL
+/// ends a statement in a run of lines. The same text where there is neither.
+fn as_pest_reads(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(|b| b == b'#' || b == 0) {
         return Cow::Borrowed(text);
     }
     let mut bytes = text.as_bytes().to_vec();
@@ -84,10 +86,12 @@ fn comments_filled(text: &str) -> Cow<'_, str> {
             b'\n' => in_comment = false,
             b'#' => in_comment = true,
             _ if in_comment => *b = b'#',
+            0 => *b = 1,
             _ => {}
         }
     }
-    // Every byte of a comment is replaced, a character's included: still UTF-8.
+    // Every byte of a comment is replaced, a character's included, and a
+    // NUL is one byte as U+0001 is: still UTF-8, at the same offsets.
     String::from_utf8(bytes).map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
