@@ -398,6 +398,8 @@ mod tests {
             "b5 = 1e999999999",
             "  indented = 4",
             "trailing = 5 ",
+            "nul = 5\u{0}",
+            "nul2 = a\u{0}+ b",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for round in 0..300 {
@@ -415,6 +417,22 @@ mod tests {
         for (what, text) in &files {
             assert_read_as_alone(text, what);
         }
+    }
+
+    /// A NUL in a statement is nothing the grammar knows, as anywhere (runs
+    /// of lines use it between statements): the message names it as written.
+    #[test]
+    fn a_nul_in_a_statement_is_named_in_the_message() {
+        let err = statement("x = 5\u{0}", 0).unwrap_err();
+        assert_eq!(
+            err.message,
+            "expected an operator or the end of the statement, found a control character (U+0000)"
+        );
+        let err = expression("1 +\u{0} 2").unwrap_err();
+        assert!(
+            err.message.ends_with("found a control character (U+0000)"),
+            "{err:?}"
+        );
     }
 
     /// A comment is layout wherever white space is, but a unit does not
