@@ -12,10 +12,10 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::{Call, CellId, Chain, Expr, ExprKind, Function, IfExpr, Literal, Span};
 use super::error::SyntaxError;
+use super::grammar::Rule;
 use super::lexicon::{is_keyword, Associativity, BinaryOp, UnaryOp};
 use super::literal::{number_value, plain_value, NumberParts};
 use super::messages::keyword_error;
-use super::parse::Rule;
 use super::{CellDef, Statement};
 use crate::suggest::did_you_mean;
 use crate::value::Unit;

@@ -202,7 +202,7 @@ impl UnaryOp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::parse::{rule_matches, Rule};
+    use crate::syntax::grammar::{rule_matches, Rule};
 
     /// The grammar's `infix` and `prefix` rules read exactly the table's
     /// spellings, and every keyword-like spelling they read is a keyword.

@@ -6,8 +6,8 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::ast::Span;
 use super::error::SyntaxError;
+use super::grammar::Rule;
 use super::lexicon::{is_keyword, keywords_listed};
-use super::parse::Rule;
 use super::split::MAX_NESTING;
 
 /// A statement nested past [`MAX_NESTING`], refused before pest reads it.

@@ -2,14 +2,15 @@
 //!
 //! One job a module: a file is split into statements ([`split`]), cut into
 //! parts that are parsed on all cores (`parts`), each statement read by pest
-//! with the one grammar, `grammar/premise.pest` (`parse`); pest's pairs
-//! become the [`ast`] (`build`), and what pest tried where it stopped becomes
-//! a message in words (`messages`). The keywords and operators are defined
-//! once, in [`lexicon`].
+//! (`parse`) with the one grammar, `grammar/premise.pest` (`grammar`);
+//! pest's pairs become the [`ast`] (`build`), and what pest tried where it
+//! stopped becomes a message in words (`messages`). The keywords and
+//! operators are defined once, in [`lexicon`].
 
 pub mod ast;
 mod build;
 pub mod error;
+mod grammar;
 pub mod lexicon;
 mod literal;
 mod messages;

@@ -15,14 +15,10 @@ use pest::Parser;
 use super::ast::{Expr, Span};
 use super::build::{self, Place, Tokens};
 use super::error::SyntaxError;
+use super::grammar::{PremiseParser, Rule};
 use super::messages::{friendly, too_deep};
 use super::split::{RawStatement, Scan, MAX_NESTING};
 use super::{Located, Statement};
-
-/// The grammar, `grammar/premise.pest`.
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/premise.pest"]
-struct PremiseParser;
 
 /// Parses one statement whose text begins `offset` bytes into the file;
 /// spans are the file's.
@@ -249,16 +245,6 @@ fn internal(span: Span) -> SyntaxError {
         "premise could not read this statement (internal error)",
         "here",
     )
-}
-
-/// Whether `rule` reads the whole of `text`: for tests that hold the
-/// grammar to the tables of [`super::lexicon`].
-#[cfg(test)]
-pub(super) fn rule_matches(rule: Rule, text: &str) -> bool {
-    PremiseParser::parse(rule, text)
-        .ok()
-        .and_then(|mut pairs| pairs.next())
-        .is_some_and(|p| p.as_str() == text)
 }
 
 #[cfg(test)]
