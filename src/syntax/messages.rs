@@ -73,6 +73,9 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
     }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
+        // A unit was tried after a number read as a `literal`, which the
+        // grammar's `plain` gives way to before a letter: a word there reads
+        // as a unit without its brackets.
         if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
             help = Some(format!("a unit goes in brackets after a number: [{found}]"));
         }
@@ -113,6 +116,8 @@ const OPERATOR: &str = "an operator";
 const END: &str = "the end of the statement";
 const UNIT: &str = "a unit such as [W] or [USD/kWh]";
 
+/// What a rule pest tried stands for, in words; `None` for rules a message
+/// need not name.
 fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::expr
