@@ -1,7 +1,7 @@
 //! Formulas back to text: one canonical spelling, used for display, JSON,
 //! `fmt` and diffs. Parentheses and number literals stay as written.
 
-use super::ast::{Expr, ExprKind, UnaryOp};
+use super::ast::{Expr, ExprKind};
 
 /// The canonical text of a formula.
 pub fn formula_text(expr: &Expr) -> String {
@@ -37,11 +37,7 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Expr) -> Option
             out.push(')');
         }
         ExprKind::Unary(op, e) => {
-            out.push_str(match op {
-                UnaryOp::Neg => "-",
-                UnaryOp::Plus => "+",
-                UnaryOp::Not => "not ",
-            });
+            out.push_str(op.written());
             write_expr(out, e, subst);
         }
         ExprKind::Chain(chain) => {

@@ -35,6 +35,8 @@ pub struct RawStatement<'a> {
     pub doc: Option<Box<str>>,
     /// Deepest nesting of parentheses plus the number of `if`s.
     pub nesting: usize,
+    /// Whether it holds a comment.
+    pub comment: bool,
 }
 
 /// A line-level piece of a model file, in file order.
@@ -170,6 +172,7 @@ impl<'a> Iterator for Pieces<'a> {
             lines: count,
             doc,
             nesting: scan.max_depth + scan.ifs,
+            comment: scan.comment,
         }))
     }
 }
@@ -180,6 +183,8 @@ pub(crate) struct Scan {
     pub(crate) depth: usize,
     pub(crate) max_depth: usize,
     pub(crate) ifs: usize,
+    /// A line had a comment.
+    pub(crate) comment: bool,
 }
 
 impl Scan {
@@ -188,7 +193,10 @@ impl Scan {
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
             match b {
-                b'#' => break,
+                b'#' => {
+                    self.comment = true;
+                    break;
+                }
                 b'(' => {
                     self.depth += 1;
                     self.max_depth = self.max_depth.max(self.depth);
@@ -210,10 +218,11 @@ impl Scan {
     }
 }
 
-/// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
+/// Whether a line can only be the start of a statement: `name = ...`,
+/// `name[2024] = ...`, `scenario`, `axis`, `}`.
 pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
-    if t.starts_with('}') || t.starts_with("scenario ") {
+    if t.starts_with('}') || t.starts_with("scenario ") || t.starts_with("axis ") {
         return true;
     }
     let name_end = t
@@ -222,7 +231,23 @@ pub(crate) fn starts_statement(line: &str) -> bool {
     if name_end == 0 {
         return false;
     }
-    let rest = t.get(name_end..).unwrap_or("").trim_start();
+    let mut rest = t.get(name_end..).unwrap_or("");
+    // A part of a series: `capex[2024] = ...`, `capex[year] = ...`.
+    if let Some(inside) = rest.strip_prefix('[') {
+        let Some(close) = inside.find(']') else {
+            return false;
+        };
+        let between = inside.get(..close).unwrap_or("").trim();
+        let simple = !between.is_empty()
+            && between
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if !simple {
+            return false;
+        }
+        rest = inside.get(close + 1..).unwrap_or("");
+    }
+    let rest = rest.trim_start();
     rest.starts_with('=') && !rest.starts_with("==")
 }
 
