@@ -99,7 +99,26 @@ pub(super) fn table(
     }
     let lead = 1 + usize::from(multi) + usize::from(any_one);
     let mut rows: Vec<Vec<String>> = Vec::new();
+    // The labels head the table; another axis' labels come before its first row.
     let mut header: Option<AxisId> = None;
+    let first_axis = ids.iter().find_map(|&id| {
+        columns.iter().find_map(|c| match c.book.computed(id) {
+            Some(Computed::Series(s)) => Some(s.axis),
+            _ => None,
+        })
+    });
+    let labels_row = |axis: &Axis| {
+        let mut h = vec![String::new(); lead];
+        h.extend(shown_periods(axis, all_periods).iter().map(|l| match l {
+            Some(l) => l.to_string(),
+            None => "…".to_string(),
+        }));
+        h
+    };
+    if let Some((id, axis)) = first_axis.and_then(|a| model.axis(a).map(|x| (a, x))) {
+        header = Some(id);
+        rows.push(labels_row(axis));
+    }
     for &id in ids {
         let formula = formula_column(model, id, columns, multi);
         for (k, c) in columns.iter().enumerate() {
@@ -119,12 +138,7 @@ pub(super) fn table(
                     let labels = shown_periods(axis, all_periods);
                     if header != Some(s.axis) {
                         header = Some(s.axis);
-                        let mut h = vec![String::new(); lead];
-                        h.extend(labels.iter().map(|l| match l {
-                            Some(l) => l.to_string(),
-                            None => "…".to_string(),
-                        }));
-                        rows.push(h);
+                        rows.push(labels_row(axis));
                     }
                     if any_one {
                         row.push(String::new());
@@ -145,7 +159,10 @@ pub(super) fn table(
             };
             let filled = periods.len();
             row.extend(periods);
-            row.extend(std::iter::repeat_n(String::new(), width - filled));
+            row.extend(std::iter::repeat_n(
+                String::new(),
+                width.saturating_sub(filled),
+            ));
             // The formula once per cell, on its last row.
             row.push(if k + 1 == columns.len() {
                 formula.clone()

@@ -259,6 +259,7 @@ mod tests {
             (Rule::kw_false, "false"),
             (Rule::kw_as, "as"),
             (Rule::kw_scenario, "scenario"),
+            (Rule::kw_axis, "axis"),
         ];
         for (rule, word) in rules {
             assert!(rule_matches(rule, word), "{word}");

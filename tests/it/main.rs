@@ -26,6 +26,7 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod series;
 mod tables;
 mod watch;
 mod whatif;
