@@ -15,7 +15,7 @@ pub enum Workload {
     /// N/10 groups of 10: gK_0 = K, gK_j = gK_{j-1} * 2 + 1.
     W3,
     /// N/100 series of 100 periods, each a recurrence pinned at its first
-    /// period: s_k[1] = k, s_k[t] = s_k[t - 1] * 1.01 + 1 (N elements).
+    /// period: `s_k[1] = k`, `s_k[t] = s_k[t - 1] * 1.01 + 1` (N elements).
     W4,
 }
 
