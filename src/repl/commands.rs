@@ -201,12 +201,12 @@ pub fn outcome_reply(outcome: Outcome) -> Reply {
             let (first, last) = (p.first, p.last);
             parts.push((
                 Style::Plain,
-                format!("{} periods moved: {} ", p.count, first.0),
+                format!("{} periods moved: {}: ", p.count, first.0),
             ));
             parts.push((Style::Old, first.1));
             parts.push((Style::Plain, " → ".to_string()));
             parts.push((Style::Value, first.2));
-            parts.push((Style::Plain, format!(" … {} ", last.0)));
+            parts.push((Style::Plain, format!(" … {}: ", last.0)));
             parts.push((Style::Old, last.1));
             parts.push((Style::Plain, " → ".to_string()));
             parts.push((Style::Value, last.2));

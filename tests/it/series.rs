@@ -464,12 +464,12 @@ fn the_repl_pins_replaces_rules_and_resets_pins() {
     // The pin moves 2025..2030 of capex: one line for the series.
     let moved = lines
         .iter()
-        .find(|l| l.starts_with("capex  6 periods moved: 2025 $65B → $80B …"))
+        .find(|l| l.starts_with("capex  6 periods moved: 2025: $65B → $80B …"))
         .unwrap();
-    assert!(moved.contains("2030 $241.34B → $297.03B"), "{moved}");
+    assert!(moved.contains("2030: $241.34B → $297.03B"), "{moved}");
     // The rule doubles from the pin: 2030 is $80B * 2^5.
-    assert!(out.contains("2030 $297.03B → $2.56T"), "{out}");
-    assert!(out.contains("2025 $80B → $100B"), "{out}");
+    assert!(out.contains("2030: $297.03B → $2.56T"), "{out}");
+    assert!(out.contains("2025: $80B → $100B"), "{out}");
 }
 
 #[test]
