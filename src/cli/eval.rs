@@ -18,7 +18,7 @@ use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellError, Computed, Workbook};
 use crate::model::{Address, Model};
-use crate::syntax::CellId;
+use crate::syntax::{formula_text, CellId};
 use crate::table::{Align, Table};
 use crate::value::Value;
 
@@ -278,7 +278,14 @@ fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
     };
     JsonCell {
         name: model.name(id).to_string(),
-        formula: def.map(|_| model.formula_text(id)).unwrap_or_default(),
+        // A series' rule (its pins are in its periods); empty for one with only pins.
+        formula: match model.series(id) {
+            Some(_) => model
+                .slot(id, crate::model::Slot::Rule)
+                .map(|d| formula_text(&d.expr))
+                .unwrap_or_default(),
+            None => def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+        },
         input: def.is_some() && model.is_input(id),
         outcome,
     }

@@ -41,11 +41,7 @@ fn shown_periods(axis: &Axis, all: bool) -> Vec<Option<i64>> {
 /// The formula column: `= formula`, or a series' formulas as written,
 /// then the first error of each scenario.
 fn formula_column(model: &Model, id: CellId, columns: &[Column], multi: bool) -> String {
-    let text = model.formula_text(id);
-    let mut last = match model.series(id) {
-        Some(s) if !s.pins.is_empty() => text,
-        _ => format!("= {text}"),
-    };
+    let mut last = format!("= {}", model.formula_text(id));
     for c in columns {
         let tag = if multi {
             format!(" [{}]", c.scenario)
@@ -163,8 +159,8 @@ pub(super) fn table(
                 String::new(),
                 width.saturating_sub(filled),
             ));
-            // The formula once per cell, on its last row.
-            row.push(if k + 1 == columns.len() {
+            // The formula once per cell, on its first row.
+            row.push(if k == 0 {
                 formula.clone()
             } else {
                 String::new()

@@ -423,35 +423,33 @@ impl Model {
         out
     }
 
-    /// A cell's formulas as tables and JSON show them: its formula; a
-    /// series' rule's formula, or, when it has pins, every formula as
-    /// written (`capex[2024] = $50B; capex[year] = capex[year - 1] * 1.3`,
-    /// pins by period, a long list of pins cut short).
+    /// A cell's formulas as tables and JSON show them: its formula; for a
+    /// series, its rule's formula and its pins
+    /// (`capex[year - 1] * 1.3 (pinned 2024: $50B)`), a long list of pins
+    /// cut short.
     pub fn formula_text(&self, id: CellId) -> String {
         let text = |d: &Definition| crate::syntax::formula_text(&d.expr);
         let Some(s) = self.series(id) else {
             return self.definition(id).map(text).unwrap_or_default();
         };
-        let rule = || self.definition(id).filter(|_| s.ruled).map(text);
+        let rule = self.definition(id).filter(|_| s.ruled).map(text);
         if s.pins.is_empty() {
-            return rule().unwrap_or_default();
+            return rule.unwrap_or_default();
         }
-        let name = self.name(id);
         let shown = 3;
-        let mut parts: Vec<String> = s
+        let mut pins: Vec<String> = s
             .pins
             .iter()
             .take(shown)
-            .map(|p| format!("{name}[{}] = {}", p.label, text(&p.def)))
+            .map(|p| format!("{}: {}", p.label, text(&p.def)))
             .collect();
         if s.pins.len() > shown {
-            parts.push(format!("… ({} more pins)", s.pins.len() - shown));
+            pins.push(format!("… {} more", s.pins.len() - shown));
         }
-        if let Some(r) = rule() {
-            let axis = self.axis(s.axis).map_or("?", |a| &*a.name);
-            parts.push(format!("{name}[{axis}] = {r}"));
+        match rule {
+            Some(r) => format!("{r} (pinned {})", pins.join(", ")),
+            None => format!("pinned {}", pins.join(", ")),
         }
-        parts.join("; ")
     }
 
     /// The formulas a cell's value comes from: its definition, or, for a

@@ -276,7 +276,10 @@ fn the_table_shows_periods_as_columns_under_their_labels() {
     // Each value ends where its period's label ends.
     let end_of = |line: &str, what: &str| line.find(what).map(|i| i + what.len());
     assert_eq!(end_of(header, "2026"), end_of(capex, "$84.5B"));
-    assert!(capex.contains("capex[year] = capex[year - 1] * (1 + growth)"));
+    assert!(
+        capex.contains("= capex[year - 1] * (1 + growth) (pinned 2024: $50B)"),
+        "{capex}"
+    );
 }
 
 #[test]
@@ -485,4 +488,64 @@ fn the_repl_refuses_what_does_not_fit_the_series() {
         "{err}"
     );
     assert!(err.contains("'capex' is a series"), "{err}");
+}
+
+// ---------------------------------------------------------------- models
+
+#[test]
+fn the_bundled_series_models_evaluate_cleanly_in_every_scenario() {
+    for model in [
+        "models/ai_buildout.model",
+        "models/gpu_cloud.model",
+        "models/loan.model",
+    ] {
+        let out = run(&["check", model]);
+        assert!(out.status.success(), "{model}: {}", stderr(&out));
+        assert!(
+            stdout(&out).ends_with(": ok\n"),
+            "{model}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn the_buildout_keeps_the_articles_arithmetic() {
+    let m = "models/ai_buildout.model";
+    // 2023: $50B of GPUs, $1 of energy each, a 50% margin: $200B needed, $75B there.
+    assert_eq!(ok(&["get", m, "required_revenue[2023]"]), "$200B\n");
+    assert_eq!(ok(&["get", m, "gap[2023]"]), "$125B\n");
+    // 2024: the follow-up's $600B question is the same arithmetic on $150B.
+    assert_eq!(ok(&["get", m, "required_revenue[2024]"]), "$600B\n");
+    // The cumulative gap adds up the gaps.
+    assert_eq!(
+        ok(&["get", m, "cumulative_gap[2030]", "--exact"]),
+        ok(&["get", m, "total_gap", "--exact"])
+    );
+}
+
+#[test]
+fn the_loan_is_paid_off_to_the_cent() {
+    let m = "models/loan.model";
+    assert_eq!(ok(&["get", m, "payment", "--exact"]), "-2528.27\n");
+    assert_eq!(ok(&["get", m, "closing[360]", "--exact"]), "0\n");
+    // The first payment: $2,166.67 of interest, the rest repays principal.
+    assert_eq!(ok(&["get", m, "opening[2]", "--exact"]), "399638.4\n");
+}
+
+#[test]
+fn the_gpu_fleet_pays_back_in_its_fourth_year() {
+    let m = "models/gpu_cloud.model";
+    assert_eq!(ok(&["get", m, "payback_year"]), "4\n");
+    // The rate of return makes the flows worth nothing: npv at it is 0 to the cent.
+    let (_d, check) = model(
+        &std::fs::read_to_string(m)
+            .unwrap()
+            .replace("discount_rate = 10%", "discount_rate = return_rate"),
+    );
+    let value: rust_decimal::Decimal = ok(&["get", &check, "value", "--exact"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(value.abs() < rust_decimal::Decimal::new(1, 9), "{value}");
 }
