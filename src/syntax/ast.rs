@@ -119,6 +119,9 @@ pub enum ExprKind {
     If(Box<IfExpr>),
     /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
     Call(Box<Call>),
+    /// An uncertain quantity: `a to b`, `normal(a to b)`, `uniform(a, b)`,
+    /// `triangular(low, mode, high)` (docs/language.md#uncertainty).
+    Distribution(Box<Distribution>),
 }
 
 impl ExprKind {
@@ -233,6 +236,20 @@ pub struct Call {
     pub name: Box<str>,
     /// The arguments, groups included.
     pub args: Vec<Expr>,
+}
+
+/// A distribution as written: its family and its ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distribution {
+    /// Which distribution.
+    pub family: crate::uncertainty::Family,
+    /// The ends (two, or three for `triangular`), in the order written.
+    pub ends: Vec<Expr>,
+    /// The function name as written (`normal`, `Uniform`); empty for `a to b`.
+    pub name: Box<str>,
+    /// Which distribution of its formula this is, in reading order from 0:
+    /// with the cell's name, it keys the stream a simulation draws from.
+    pub nth: u32,
 }
 
 /// Prefix operators.
@@ -355,11 +372,17 @@ pub enum Function {
     Ln,
     Exp,
     Clamp,
+    /// `prob(condition)`: the share of simulated samples where it holds.
+    Prob,
+    /// `expected(x)`: the mean of `x` over a simulation.
+    Expected,
+    /// `percentile(x, p)`: the `p`-th percentile of `x` over a simulation.
+    Percentile,
 }
 
 impl Function {
     /// Every function, for lookup and did-you-mean.
-    pub const ALL: [Function; 13] = [
+    pub const ALL: [Function; 16] = [
         Function::Sum,
         Function::Min,
         Function::Max,
@@ -373,6 +396,9 @@ impl Function {
         Function::Ln,
         Function::Exp,
         Function::Clamp,
+        Function::Prob,
+        Function::Expected,
+        Function::Percentile,
     ];
 
     /// The canonical (lower-case) name.
@@ -391,6 +417,9 @@ impl Function {
             Function::Ln => "ln",
             Function::Exp => "exp",
             Function::Clamp => "clamp",
+            Function::Prob => "prob",
+            Function::Expected => "expected",
+            Function::Percentile => "percentile",
         }
     }
 
@@ -408,9 +437,19 @@ impl Function {
                 (1, usize::MAX)
             }
             Function::Round => (1, 2),
+            Function::Percentile => (2, 2),
             Function::Clamp => (3, 3),
             _ => (1, 1),
         }
+    }
+
+    /// `prob expected percentile`: they run a simulation of what they read
+    /// and give one certain value.
+    pub fn is_statistic(self) -> bool {
+        matches!(
+            self,
+            Function::Prob | Function::Expected | Function::Percentile
+        )
     }
 
     /// Whether `revenue.*` may be passed.
@@ -449,6 +488,7 @@ impl Expr {
                 f(&i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter().for_each(f),
         }
     }
 
@@ -479,6 +519,7 @@ impl Expr {
                 f(&mut i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter_mut().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter_mut().for_each(f),
         }
     }
 
@@ -512,6 +553,25 @@ impl Expr {
                 e.for_each_child_mut(|c| stack.push(c));
             }
         }
+    }
+
+    /// Numbers the formula's distributions in reading order from 0 (their
+    /// [`Distribution::nth`]) and returns how many there are.
+    pub fn number_distributions(&mut self) -> u32 {
+        let mut count = 0u32;
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Distribution(d) = &mut e.kind {
+                d.nth = count;
+                count = count.saturating_add(1);
+            }
+            let before = stack.len();
+            e.for_each_child_mut(|c| stack.push(c));
+            if let Some(pushed) = stack.get_mut(before..) {
+                pushed.reverse(); // so that children pop in reading order
+            }
+        }
+        count
     }
 
     /// Whether the formula is a single percent literal (`50%`, `-5%`), which shows as a percentage.
