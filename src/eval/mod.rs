@@ -143,6 +143,12 @@ impl Workbook {
     /// Evaluates a formula that is not a cell (a REPL query) against the current values.
     /// Unknown names in it are errors; the model is not changed.
     pub fn evaluate(&self, expr: &Expr) -> CellResult {
+        self.evaluate_at(expr, crate::uncertainty::Position::Median)
+    }
+
+    /// [`Workbook::evaluate`] with every distribution of `expr` at
+    /// `position` (its 5th or 95th percentile, for sensitivity).
+    pub fn evaluate_at(&self, expr: &Expr, position: crate::uncertainty::Position) -> CellResult {
         let mut expr = expr.clone();
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
@@ -166,7 +172,10 @@ impl Workbook {
         Scope {
             model: &self.model,
             values: &self.values,
-            chance: &self.point(),
+            chance: &Point {
+                position,
+                ..self.point()
+            },
         }
         .eval(&expr)
     }

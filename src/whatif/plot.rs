@@ -543,9 +543,9 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         .saturating_add(20);
     let row = 38u32;
     let height = 150u32.saturating_add(row.saturating_mul(u32::try_from(bars.len()).unwrap_or(20)));
-    let by = t.by_text();
+    let (low_move, high_move) = t.moves();
     let title = format!(
-        "What moves {} ({}): each input -{by} and +{by}",
+        "What moves {} ({}): each input {low_move} and {high_move}",
         t.cell,
         t.show(t.base)
     );
@@ -610,12 +610,12 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         chart
             .draw_series(low)
             .map_err(drawing)?
-            .label(format!("input -{by}"))
+            .label(format!("input {low_move}"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], down.filled()));
         chart
             .draw_series(high)
             .map_err(drawing)?
-            .label(format!("input +{by}"))
+            .label(format!("input {high_move}"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], up.filled()));
         chart
             .draw_series(std::iter::once(PathElement::new(
