@@ -13,7 +13,7 @@ use crate::eval::{Outcome, Spread, Workbook};
 use crate::model::Model;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
-use crate::uncertainty::{Settings, MAX_SAMPLES};
+use crate::uncertainty::Settings;
 use crate::value::{Unit, Value};
 
 /// The options of `premise simulate`.
@@ -40,21 +40,13 @@ pub struct SimulateArgs {
     pub plot: Option<String>,
 }
 
-/// `--samples`: a whole number from 1 to [`MAX_SAMPLES`].
-pub fn parse_samples(text: &str) -> Result<u32, String> {
-    let t = text.trim().replace('_', "");
-    match t.parse::<i128>() {
-        Ok(n) if (1..=i128::from(MAX_SAMPLES)).contains(&n) => {
-            u32::try_from(n).map_err(|e| e.to_string())
-        }
-        _ => Err(format!(
-            "the number of samples is a whole number from 1 to {MAX_SAMPLES}, not '{text}'"
-        )),
-    }
+/// `--samples`: a whole number from 1 to 10,000,000.
+fn parse_samples(text: &str) -> Result<u32, String> {
+    crate::uncertainty::report::parse_samples(text)
 }
 
 /// `--seed`: a whole number from 0 to 2^64 − 1.
-pub fn parse_seed(text: &str) -> Result<u64, String> {
+fn parse_seed(text: &str) -> Result<u64, String> {
     text.trim().replace('_', "").parse::<u64>().map_err(|_| {
         format!(
             "a seed is a whole number from 0 to {}, not '{text}'",

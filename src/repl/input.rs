@@ -41,8 +41,18 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
 /// `name = expression`: a transaction that prints every value that moved.
 fn define(session: &mut Session, def: CellDef) -> Reply {
     let name = def.name.to_string();
-    match session.define(&name, Definition::from_cell_def(def, 0, None)) {
-        Ok(outcome) => commands::outcome_reply(outcome),
+    let definition = Definition::from_cell_def(def, 0, None);
+    let draws = definition.draws;
+    match session.define(&name, definition) {
+        Ok(outcome) => {
+            let mut reply = commands::outcome_reply(outcome);
+            // A range given or changed: its spread, as `:sim` shows it.
+            if let Some(id) = draws.then(|| session.model().defined(&name)).flatten() {
+                let settings = session.book().settings();
+                reply.lines.extend(commands::sim_reply(session, id, settings).lines);
+            }
+            reply
+        }
         Err(e) => Reply::error(e),
     }
 }

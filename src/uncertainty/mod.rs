@@ -9,6 +9,7 @@
 
 pub mod distribution;
 pub mod normal;
+pub mod report;
 pub mod stream;
 pub mod summary;
 

@@ -75,3 +75,52 @@ pub fn summarize(samples: &mut [Decimal]) -> Option<Summary> {
 pub fn share(count: u64, of: u64) -> Option<Decimal> {
     math::div(Decimal::from(count), Decimal::from(of)).ok()
 }
+
+/// Samples counted into bars of equal width, for histograms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bins {
+    /// The left edge of the first bar.
+    pub low: f64,
+    /// The width of each bar.
+    pub width: f64,
+    /// How many samples fall in each bar.
+    pub counts: Vec<usize>,
+}
+
+impl Bins {
+    /// Bar `i`'s edges.
+    pub fn edges(&self, i: usize) -> (f64, f64) {
+        let left = self.low + self.width * i as f64;
+        (left, left + self.width)
+    }
+}
+
+/// `samples` counted into `bars` bars spanning their middle 99% (those
+/// beyond fall in the end bars, so that a long tail does not squeeze the
+/// body into one bar). `None` for no samples or no bars.
+pub fn bins(samples: &[Decimal], bars: usize) -> Option<Bins> {
+    if samples.is_empty() || bars == 0 {
+        return None;
+    }
+    let mut xs: Vec<f64> = samples.iter().filter_map(|d| d.to_f64()).collect();
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| -> f64 {
+        let i = ((xs.len().saturating_sub(1)) as f64 * q).round() as usize;
+        xs.get(i).copied().unwrap_or(0.0)
+    };
+    let (mut low, mut high) = (at(0.005), at(0.995));
+    if high <= low {
+        let d = if low == 0.0 { 1.0 } else { low.abs() * 0.1 };
+        low -= d;
+        high += d;
+    }
+    let width = (high - low) / bars as f64;
+    let mut counts = vec![0usize; bars];
+    for &x in &xs {
+        let bar = ((x - low) / width).floor().clamp(0.0, (bars - 1) as f64) as usize;
+        if let Some(c) = counts.get_mut(bar) {
+            *c += 1;
+        }
+    }
+    Some(Bins { low, width, counts })
+}

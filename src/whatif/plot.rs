@@ -692,26 +692,13 @@ fn draw_histogram<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut xs: Vec<f64> = cell.samples.iter().map(|&d| f(d)).collect();
-    xs.sort_by(f64::total_cmp);
-    let at = |q: f64| -> f64 {
-        let i = ((xs.len().saturating_sub(1)) as f64 * q).round() as usize;
-        xs.get(i).copied().unwrap_or(0.0)
+    let Some(bins) = crate::uncertainty::summary::bins(cell.samples, BINS) else {
+        return Ok(());
     };
-    let (mut lo, mut hi) = (at(0.005), at(0.995));
-    if hi <= lo {
-        let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        lo -= d;
-        hi += d;
-    }
-    let width = (hi - lo) / BINS as f64;
-    let mut counts = [0usize; BINS];
-    for &x in &xs {
-        let bin = ((x - lo) / width).floor().clamp(0.0, (BINS - 1) as f64) as usize;
-        if let Some(c) = counts.get_mut(bin) {
-            *c += 1;
-        }
-    }
+    let counts = &bins.counts;
+    let (lo, hi) = (bins.low, bins.low + bins.width * BINS as f64);
+    let width = bins.width;
+    let total = cell.samples.len();
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.12;
     let scale = Scale {
         unit: cell.unit.clone(),
@@ -739,7 +726,7 @@ where
         .build_cartesian_2d(x_range.clone(), 0.0..top)
         .map_err(drawing)?;
     let x_label = scale.labels(&x_range, 8);
-    let share = |y: &f64| format!("{:.1}%", 100.0 * y / xs.len().max(1) as f64);
+    let share = |y: &f64| format!("{:.1}%", 100.0 * y / total.max(1) as f64);
     chart
         .configure_mesh()
         .disable_x_mesh()
