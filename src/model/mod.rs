@@ -87,10 +87,9 @@ impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
-        let mut expr = def.expr;
-        let draws = expr.number_distributions() > 0;
+        let draws = def.draws;
         Definition {
-            expr,
+            expr: def.expr,
             percent,
             as_percent: def.as_percent,
             draws,

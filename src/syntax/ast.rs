@@ -477,6 +477,10 @@ impl Expr {
             ExprKind::Literal(l) => l.percent() && l.unit.is_dimensionless(),
             ExprKind::Number(_) => false,
             ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
+            // `40% to 60%`, `normal(-5% to 5%)`: a percentage too.
+            ExprKind::Distribution(d) => {
+                !d.ends.is_empty() && d.ends.iter().all(Expr::is_percent_literal)
+            }
             _ => false,
         }
     }
