@@ -92,7 +92,7 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
     let rows: Vec<Row> = ids
         .iter()
         .zip(outcomes)
-        .map(|(&id, mut outcome)| Row {
+        .map(|(&id, outcome)| Row {
             id,
             name: model.name(id).to_string(),
             percent: model.definition(id).is_some_and(|d| d.percent),

@@ -165,13 +165,13 @@ impl Outcome {
         }
     }
 
-    /// The percentiles and mean (reordering the samples), or the share true.
-    pub fn spread(&mut self) -> Spread {
+    /// The percentiles and mean, or the share true.
+    pub fn spread(&self) -> Spread {
         if self.booleans > 0 {
             return summary::share(u64::from(self.trues), u64::from(self.booleans))
                 .map_or(Spread::Failed, Spread::Share);
         }
-        match summary::summarize(&mut self.numbers) {
+        match summary::summarize(&self.numbers) {
             Some(s) => Spread::Number {
                 summary: s,
                 unit: self.unit.clone(),
@@ -604,7 +604,7 @@ pub fn statistic(
     } else {
         None
     };
-    let mut outcome = run(model, values, &[Target::Formula(arg)], settings)
+    let outcome = run(model, values, &[Target::Formula(arg)], settings)
         .pop()
         .unwrap_or_default();
     if let Some(why) = outcome.failure() {
@@ -631,7 +631,7 @@ pub fn statistic(
         }
         _ => {
             let fraction = p.unwrap_or_default();
-            let x = summary::percentile(&mut outcome.numbers, fraction)
+            let x = summary::percentile(&outcome.numbers, fraction)
                 .ok_or_else(|| at(EvalError::Overflow))?;
             Ok(Value::with_unit(x, outcome.unit))
         }

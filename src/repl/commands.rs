@@ -597,7 +597,7 @@ pub fn sim_reply(session: &Session, id: CellId, settings: crate::uncertainty::Se
     let book = session.book();
     let name = book.model().name(id).to_string();
     let percent = book.model().definition(id).is_some_and(|d| d.percent);
-    let Some(mut outcome) = book.simulate(&[id], settings).pop() else {
+    let Some(outcome) = book.simulate(&[id], settings).pop() else {
         return Reply::none();
     };
     let mut reply = Reply::line(Line::out(format!(

@@ -191,15 +191,26 @@ fn percentiles_interpolate_between_order_statistics() {
         .into_iter()
         .map(Decimal::from)
         .collect();
-    let s = summarize(&mut xs).unwrap();
+    let s = summarize(&xs).unwrap();
     assert_eq!((s.p5, s.p50, s.p95, s.mean), (d("1.5"), d("6"), d("10.5"), d("6")));
-    let mut one = vec![d("3")];
-    assert_eq!(percentile(&mut one, d("0.95")), Some(d("3")));
-    assert_eq!(percentile(&mut [], d("0.5")), None);
-    assert_eq!(percentile(&mut xs, d("1.5")), None);
-    assert_eq!(percentile(&mut xs, Decimal::ONE), Some(d("11")));
-    assert_eq!(percentile(&mut xs, Decimal::ZERO), Some(d("1")));
-    // A mean of values whose sum overflows.
-    let big = vec![d("7e28"), d("7e28")];
-    assert_eq!(mean(&big), Some(d("7e28")));
+    let one = vec![d("3")];
+    assert_eq!(percentile(&one, d("0.95")), Some(d("3")));
+    assert_eq!(percentile(&[], d("0.5")), None);
+    assert_eq!(percentile(&xs, d("1.5")), None);
+    assert_eq!(percentile(&xs, Decimal::ONE), Some(d("11")));
+    assert_eq!(percentile(&xs, Decimal::ZERO), Some(d("1")));
+    // Decimals that one f64 cannot tell apart are still ordered exactly.
+    let close = vec![
+        d("1.0000000000000000000000000003"),
+        d("1.0000000000000000000000000001"),
+        d("1.0000000000000000000000000002"),
+    ];
+    assert_eq!(percentile(&close, d("0.5")), Some(d("1.0000000000000000000000000002")));
+    // A certain cell's mean is its value, every digit kept.
+    let third = d("0.3333333333333333333333333333");
+    assert_eq!(mean(&[third; 5]), Some(third));
+    // Values whose decimal sum would overflow.
+    let big = vec![d("7e28"), d("6e28")];
+    let m = mean(&big).unwrap();
+    assert!((m - d("6.5e28")).abs() < d("6.5e13"), "{m}");
 }
