@@ -6,7 +6,9 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::common::{cells_named, discard, load_model, output_written, prepare_owned, usage_error, Exit};
+use super::common::{
+    cells_named, discard, load_model, output_written, prepare_owned, usage_error, Exit,
+};
 use super::{Format, What};
 use crate::display::{format_number, format_value};
 use crate::eval::{Outcome, Spread, Workbook};
@@ -158,11 +160,7 @@ fn shown(amount: Decimal, unit: &Unit, percent: bool) -> String {
 }
 
 fn table(out: &mut dyn Write, rows: &[Row], settings: Settings) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{} samples, seed {}",
-        settings.samples, settings.seed
-    )?;
+    writeln!(out, "{} samples, seed {}", settings.samples, settings.seed)?;
     let mut t = Table::new(&[
         Align::Left,
         Align::Right,
@@ -268,7 +266,12 @@ fn json_cell(r: &Row) -> JsonCell {
     }
 }
 
-fn json(out: &mut dyn Write, model: &Model, rows: &[Row], settings: Settings) -> std::io::Result<()> {
+fn json(
+    out: &mut dyn Write,
+    model: &Model,
+    rows: &[Row],
+    settings: Settings,
+) -> std::io::Result<()> {
     let run = JsonRun {
         file: &model.path,
         samples: settings.samples,

@@ -126,8 +126,7 @@ impl Scope<'_> {
                 }
             }
             ExprKind::Call(c) if c.func.is_statistic() => {
-                self.chance
-                    .statistic(self.model, self.values, c, expr.span)
+                self.chance.statistic(self.model, self.values, c, expr.span)
             }
             ExprKind::Call(c) => functions::call(self, c, expr.span),
             ExprKind::Distribution(d) => self.distribution(d, expr.span),
@@ -162,10 +161,11 @@ impl Scope<'_> {
             ))));
         }
         let amounts: SmallVec<[rust_decimal::Decimal; 3]> = ends.iter().map(|(a, _)| *a).collect();
-        let distribution = crate::uncertainty::Distribution::new(d.family, &amounts).map_err(|why| {
-            let texts: Vec<String> = d.ends.iter().map(formula_text).collect();
-            at(EvalError::Uncertainty(why.message(d.family, &texts)))
-        })?;
+        let distribution =
+            crate::uncertainty::Distribution::new(d.family, &amounts).map_err(|why| {
+                let texts: Vec<String> = d.ends.iter().map(formula_text).collect();
+                at(EvalError::Uncertainty(why.message(d.family, &texts)))
+            })?;
         let amount = self.chance.value(&distribution, d.nth, None).map_err(at)?;
         Ok(Value::Number { amount, unit })
     }

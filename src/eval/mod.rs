@@ -10,8 +10,8 @@ pub mod simulate;
 
 use std::collections::HashSet;
 
-pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use chance::Chance;
+pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::Scope;
 pub use simulate::{Outcome, Point, Spread, Target};
 

@@ -129,7 +129,9 @@ impl Outcome {
                 self.trues += u32::from(b);
                 None
             }
-            Ok(Value::Bool(_)) => Some("it is a number in some samples and true or false in others"),
+            Ok(Value::Bool(_)) => {
+                Some("it is a number in some samples and true or false in others")
+            }
             Err(e) => {
                 self.fail(e);
                 return;
@@ -252,9 +254,7 @@ fn uncertainty_order(
     let mut reads: Vec<Vec<CellId>> = Vec::new();
     // Each frame: a cell, what it reads, and how many of those are done.
     let mut stack: Vec<(CellId, usize, usize)> = Vec::new();
-    let on_cycle = |id: CellId| {
-        matches!(values.get(id.index()), Some(Some(Err(e))) if e.kind == ErrorKind::Cycle)
-    };
+    let on_cycle = |id: CellId| matches!(values.get(id.index()), Some(Some(Err(e))) if e.kind == ErrorKind::Cycle);
     for &root in roots {
         if state.get(root.index()) != Some(&State::New) {
             continue;

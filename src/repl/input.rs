@@ -49,7 +49,9 @@ fn define(session: &mut Session, def: CellDef) -> Reply {
             // A range given or changed: its spread, as `:sim` shows it.
             if let Some(id) = draws.then(|| session.model().defined(&name)).flatten() {
                 let settings = session.book().settings();
-                reply.lines.extend(commands::sim_reply(session, id, settings).lines);
+                reply
+                    .lines
+                    .extend(commands::sim_reply(session, id, settings).lines);
             }
             reply
         }

@@ -484,8 +484,10 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
 /// `a to b`: a range (docs/language.md#uncertainty); ranges do not chain.
 fn range(low: Expr, op_span: Span, high: Expr, span: Span) -> Result<Expr, SyntaxError> {
     if matches!(&low.kind, ExprKind::Distribution(d) if d.family == Family::Range) {
-        return Err(SyntaxError::new(op_span, "ranges cannot be chained", "second 'to'")
-            .with_help("a range has two ends: low to high"));
+        return Err(
+            SyntaxError::new(op_span, "ranges cannot be chained", "second 'to'")
+                .with_help("a range has two ends: low to high"),
+        );
     }
     Ok(Expr {
         kind: ExprKind::Distribution(Box::new(Distribution {
@@ -657,10 +659,11 @@ fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<ExprKind, SyntaxError>
         return distribution_call(family, name, args, span);
     }
     let func = Function::from_name(name).ok_or_else(|| {
-        let known = Function::ALL
-            .iter()
-            .map(|f| f.name())
-            .chain(["normal", "uniform", "triangular"]);
+        let known =
+            Function::ALL
+                .iter()
+                .map(|f| f.name())
+                .chain(["normal", "uniform", "triangular"]);
         let err = SyntaxError::new(
             name_span,
             format!("unknown function '{name}'"),

@@ -105,7 +105,9 @@ fn the_generator_is_pinned() {
             period: None,
         },
     );
-    let second: Vec<String> = (0..3).map(|i| format!("{:.12}", again.uniform(i))).collect();
+    let second: Vec<String> = (0..3)
+        .map(|i| format!("{:.12}", again.uniform(i)))
+        .collect();
     assert_eq!(first, second);
     assert_eq!(name_hash(""), 0xcbf2_9ce4_8422_2325);
     assert_eq!(name_hash("a"), 0xaf63_dc4c_8601_ec8c);
@@ -136,8 +138,14 @@ fn point_values_are_exact_medians() {
     assert!((t.at(Position::Median).unwrap() - want).abs() < d("1e-20"));
     // triangular(0, 1, 1): F(x) = x², median √½; p5 = √0.05
     let t = Distribution::new(Family::Triangular, &[d("0"), d("1"), d("1")]).unwrap();
-    assert!((t.at(Position::Median).unwrap() - crate::value::math::sqrt(d("0.5")).unwrap()).abs() < d("1e-20"));
-    assert!((t.at(Position::P5).unwrap() - crate::value::math::sqrt(d("0.05")).unwrap()).abs() < d("1e-20"));
+    assert!(
+        (t.at(Position::Median).unwrap() - crate::value::math::sqrt(d("0.5")).unwrap()).abs()
+            < d("1e-20")
+    );
+    assert!(
+        (t.at(Position::P5).unwrap() - crate::value::math::sqrt(d("0.05")).unwrap()).abs()
+            < d("1e-20")
+    );
     // symmetric: the mode
     let t = Distribution::new(Family::Triangular, &[d("2"), d("5"), d("8")]).unwrap();
     assert_eq!(t.at(Position::Median).unwrap(), d("5"));
@@ -150,7 +158,10 @@ fn bad_ends_are_refused_with_the_right_reason() {
         Distribution::new(f, &ends).unwrap_err()
     };
     assert_eq!(bad(Family::Range, &["0", "5"]), Invalid::RangeNotPositive);
-    assert_eq!(bad(Family::Range, &["-0.05", "0.05"]), Invalid::RangeNotPositive);
+    assert_eq!(
+        bad(Family::Range, &["-0.05", "0.05"]),
+        Invalid::RangeNotPositive
+    );
     assert_eq!(bad(Family::Range, &["5", "5"]), Invalid::NotIncreasing);
     assert_eq!(bad(Family::Range, &["6", "5"]), Invalid::NotIncreasing);
     assert_eq!(bad(Family::Uniform, &["2", "1"]), Invalid::NotIncreasing);
@@ -192,7 +203,10 @@ fn percentiles_interpolate_between_order_statistics() {
         .map(Decimal::from)
         .collect();
     let s = summarize(&xs).unwrap();
-    assert_eq!((s.p5, s.p50, s.p95, s.mean), (d("1.5"), d("6"), d("10.5"), d("6")));
+    assert_eq!(
+        (s.p5, s.p50, s.p95, s.mean),
+        (d("1.5"), d("6"), d("10.5"), d("6"))
+    );
     let one = vec![d("3")];
     assert_eq!(percentile(&one, d("0.95")), Some(d("3")));
     assert_eq!(percentile(&[], d("0.5")), None);
@@ -205,7 +219,10 @@ fn percentiles_interpolate_between_order_statistics() {
         d("1.0000000000000000000000000001"),
         d("1.0000000000000000000000000002"),
     ];
-    assert_eq!(percentile(&close, d("0.5")), Some(d("1.0000000000000000000000000002")));
+    assert_eq!(
+        percentile(&close, d("0.5")),
+        Some(d("1.0000000000000000000000000002"))
+    );
     // A certain cell's mean is its value, every digit kept.
     let third = d("0.3333333333333333333333333333");
     assert_eq!(mean(&[third; 5]), Some(third));

@@ -27,5 +27,6 @@ mod repl;
 mod resource_bounds;
 mod save;
 mod tables;
+mod uncertainty;
 mod watch;
 mod whatif;
