@@ -505,10 +505,13 @@ fn range(low: Expr, op_span: Span, high: Expr, span: Span) -> Result<Expr, Synta
 /// and numbered, so that the formulas of big certain models are not walked
 /// once more.
 pub(super) fn may_draw(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.windows(2).any(|w| w == b"to")
-        || ["normal", "uniform", "triangular"].iter().any(|name| {
-            bytes
+    if text.contains("to") {
+        return true;
+    }
+    // A distribution written as a call has a parenthesis; most formulas have none.
+    text.contains('(')
+        && ["normal", "uniform", "triangular"].iter().any(|name| {
+            text.as_bytes()
                 .windows(name.len())
                 .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
         })
