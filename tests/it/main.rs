@@ -23,4 +23,5 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod terminal;
 mod whatif;
