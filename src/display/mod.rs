@@ -1,4 +1,5 @@
-//! How values look to an analyst (SPEC §6): `$200B`, `1.5K GPU`, `37.5%`.
+//! How values look to an analyst (docs/language.md, display): `$200B`,
+//! `2048 GPU`, `1.5M GPU`, `37.5%`.
 //!
 //! Every rounding here is half away from zero, the suffix (K M B T) is
 //! chosen after rounding, and nothing is ever written in exponent notation
@@ -16,10 +17,11 @@ use crate::value::{Unit, Value};
 /// Scale suffixes and their powers of ten, smallest first.
 const SUFFIXES: [(&str, i32); 4] = [("K", 3), ("M", 6), ("B", 9), ("T", 12)];
 
-/// Decimal places shown for scaled values, unit values and percentages.
+/// Decimal places shown for USD, for scaled values and for percentages.
 const SHORT_PLACES: u32 = 2;
 
-/// Decimal places shown for plain dimensionless values below a million.
+/// Decimal places shown for plain values below a million: dimensionless, or
+/// in a unit other than USD.
 const PLAIN_PLACES: u32 = 6;
 
 /// Show a value as the analyst reads it. `percent` = the cell is marked `as %` or is a single percent literal.
@@ -30,30 +32,55 @@ pub fn format_value(v: &Value, percent: bool) -> String {
     }
 }
 
-/// Show an amount in a unit: `$1.2M`, `$2/GPU`, `700 W`, `12500`, `50%`.
+/// Show an amount in a unit: `$1.2M`, `$2/GPU`, `2048 GPU`, `12500`, `50%`.
 ///
 /// It exists so that callers holding an amount and a unit separately (a
 /// diff's difference, a sweep column) format exactly like cells do. The
 /// percent flag only applies to dimensionless amounts.
 pub fn format_number(amount: Decimal, unit: &Unit, percent: bool) -> String {
+    shown(amount, unit, percent, Counts::Plain)
+}
+
+/// A chart's tick label: like [`format_number`], except that amounts in a
+/// unit other than USD are scaled from 1,000 too (`1.5K GPU`), as tick
+/// labels name places on an axis in few characters, not counts to read.
+pub fn format_tick(amount: Decimal, unit: &Unit, percent: bool) -> String {
+    shown(amount, unit, percent, Counts::Scaled)
+}
+
+/// How amounts in a unit other than USD show below a million.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counts {
+    /// Every digit of the units, as dimensionless values (`2048 GPU`, `8760 h`).
+    Plain,
+    /// Scaled from 1,000, as USD (`2.05K GPU`).
+    Scaled,
+}
+
+fn shown(amount: Decimal, unit: &Unit, percent: bool, counts: Counts) -> String {
     let sign = if amount.is_sign_negative() && !amount.is_zero() {
         "-"
     } else {
         ""
     };
+    let from_million = SUFFIXES.get(1..).unwrap_or(&[]);
     if unit.is_dimensionless() {
         let text = if percent {
             format!("{}%", magnitude(amount, 2, SHORT_PLACES, &[]))
         } else {
-            magnitude(amount, 0, PLAIN_PLACES, SUFFIXES.get(1..).unwrap_or(&[]))
+            magnitude(amount, 0, PLAIN_PLACES, from_million)
         };
         return format!("{sign}{text}");
     }
-    let text = magnitude(amount, 0, SHORT_PLACES, &SUFFIXES);
     if unit.power_of("USD") == 1 {
+        let text = magnitude(amount, 0, SHORT_PLACES, &SUFFIXES);
         let rest = unit.div(&Unit::usd()).unwrap_or_default();
         return format!("{sign}${text}{}", usd_rest(&rest));
     }
+    let text = match counts {
+        Counts::Plain => magnitude(amount, 0, PLAIN_PLACES, from_million),
+        Counts::Scaled => magnitude(amount, 0, SHORT_PLACES, &SUFFIXES),
+    };
     format!("{sign}{text} {unit}")
 }
 

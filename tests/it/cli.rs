@@ -301,3 +301,46 @@ fn check_warns_about_unused_inputs_but_succeeds() {
             .and(predicate::str::contains("r.a").not()),
     );
 }
+
+#[test]
+fn counts_show_every_digit_in_every_command() {
+    // Only USD is scaled from a thousand: counts and hours show plainly below a million.
+    let cells = "hours = 8760 [h]\ngpu_hours = gpus * hours\ngpu_weeks = gpus * 52 [week]\n";
+    let old = format!("gpus = 2048 [GPU]\n{cells}");
+    let new = format!("gpus = 4096 [GPU]\n{cells}");
+    let (_dir, path) = temp_model(old.as_bytes());
+    let (_dir2, path2) = temp_model(new.as_bytes());
+    premise()
+        .args(["get", &path, "gpus"])
+        .assert()
+        .success()
+        .stdout("2048 GPU\n");
+    premise()
+        .args(["eval", &path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2048 GPU"))
+        .stdout(predicate::str::contains("8760 h"))
+        .stdout(predicate::str::contains("17.94M GPU*h"));
+    premise()
+        .args(["explain", &path, "gpu_hours"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "gpu_hours = gpus * hours = 2048 GPU * 8760 h = 17.94M GPU*h",
+        ));
+    premise()
+        .args(["diff", &path, &path2])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("2048 GPU → 4096 GPU"))
+        .stdout(predicate::str::contains(
+            "gpu_weeks  106496 GPU*week → 212992 GPU*week  +106496 GPU*week",
+        ));
+    let (out, _, code) = crate::common::repl_piped(&[&path], "gpus\ngpus = 2049 [GPU]\n");
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("2048 GPU\ngpus  2048 GPU → 2049 GPU\n"),
+        "{out}"
+    );
+}
