@@ -20,7 +20,7 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         return commands::run(session, command);
     }
     match parse_statement(text) {
-        Ok(Statement::Cell(def)) => define(session, def),
+        Ok(Statement::Cell(def)) => define(session, def, text),
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
@@ -38,10 +38,10 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
     }
 }
 
-/// `name = expression`: a transaction that prints every value that moved.
-fn define(session: &mut Session, def: CellDef) -> Reply {
+/// `name = expression` (typed as `text`): a transaction that prints every value that moved.
+fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
     let name = def.name.to_string();
-    match session.define(&name, Definition::from_cell_def(def, 0, None)) {
+    match session.define_written(&name, Definition::from_cell_def(def, 0, None), text) {
         Ok(outcome) => commands::outcome_reply(outcome),
         Err(e) => Reply::error(e),
     }
