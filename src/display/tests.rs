@@ -2,7 +2,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{format_exact, format_number, format_tick, format_value};
+use super::{format_exact, format_number, format_rounded, format_tick, format_value};
 use crate::value::{Unit, Value};
 
 fn dec(s: &str) -> Decimal {
@@ -196,6 +196,28 @@ fn chart_ticks_scale_every_unit_from_a_thousand() {
         let percent = unit_text.is_empty() && want.ends_with('%');
         assert_eq!(
             format_tick(dec(amount), &unit(unit_text), percent),
+            want,
+            "{amount} [{unit_text}]"
+        );
+    }
+}
+
+#[test]
+fn rounded_values_show_noise_as_zero() {
+    let cases = [
+        ("0.000000000000000002", "USD", false, "$0"),
+        ("-0.000000000000000002", "USD", false, "$0"),
+        ("0.0000000001", "", false, "0"),
+        ("-0.0000000001", "", true, "0%"),
+        ("0.0000000001", "GPU", false, "0 GPU"),
+        ("0.0035", "USD", false, "$0"),
+        ("0.005", "USD", false, "$0.01"),
+        ("125000000000.000000001", "USD", false, "$125B"),
+        ("-3000000", "USD", false, "-$3M"),
+    ];
+    for (amount, unit_text, percent, want) in cases {
+        assert_eq!(
+            format_rounded(dec(amount), &unit(unit_text), percent),
             want,
             "{amount} [{unit_text}]"
         );
