@@ -344,3 +344,17 @@ fn counts_show_every_digit_in_every_command() {
         "{out}"
     );
 }
+
+#[test]
+fn explain_of_a_copy_says_its_value_once() {
+    let (_dir, path) = temp_model(b"x = $2.24M\ny = x\nz = y * 2\n");
+    premise()
+        .args(["explain", &path, "z"])
+        .assert()
+        .success()
+        .stdout(
+            "z = y * 2 = $2.24M * 2 = $4.48M\n\
+             └─ y = x = $2.24M\n   \
+             └─ x = $2.24M  (input, line 1)\n",
+        );
+}

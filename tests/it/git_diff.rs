@@ -327,13 +327,13 @@ fn show_prints_one_line_per_cell() {
     let repo = Repo::new();
     repo.write(
         "m.model",
-        "# costs\na = $2B\nb = a * 2  # twice\nc = a / b as %\nscenario up {\n  a = $3B\n}\n",
+        "# costs\n## what we spend\n## a year\na = $2B\nb = a * 2  # twice\nc = a / b as %\n## spend more\nscenario up {\n  a = $3B\n}\n",
     );
     let out = repo.premise(&["show", "m.model"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
-        "a = $2B  ⇒ $2B\nb = a * 2  ⇒ $4B\nc = a / b as %  ⇒ 50%\nscenario up: a = $3B\n"
+        "## what we spend\n## a year\na = $2B  ⇒ $2B\nb = a * 2  ⇒ $4B\nc = a / b as %  ⇒ 50%\n## spend more\nscenario up: a = $3B\n"
     );
     repo.write("bad.model", "a = (\n");
     let out = repo.premise(&["show", "bad.model"]);
