@@ -358,3 +358,38 @@ fn explain_of_a_copy_says_its_value_once() {
              └─ x = $2.24M  (input, line 1)\n",
         );
 }
+
+#[test]
+fn help_quotes_every_example_holding_a_dollar() {
+    // `--target gap=$10B` reaches premise as `gap=0B` in bash: an example
+    // with `$` is only right in single quotes.
+    let mut examples = 0;
+    for command in [
+        "eval",
+        "get",
+        "check",
+        "explain",
+        "repl",
+        "solve",
+        "sweep",
+        "sensitivity",
+        "diff",
+    ] {
+        let out = premise().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for word in help.split_whitespace() {
+            let money = word
+                .match_indices('$')
+                .any(|(i, _)| word[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
+            if money {
+                let word = word.trim_end_matches([',', ')', '.', ';']);
+                assert!(
+                    word.len() > 1 && word.starts_with('\'') && word.ends_with('\''),
+                    "premise {command} --help: {word} is not in single quotes"
+                );
+                examples += 1;
+            }
+        }
+    }
+    assert!(examples >= 4, "the help shows {examples} money examples");
+}

@@ -181,8 +181,18 @@ fn git_setup_writes_the_attribute_once_and_the_driver() {
     repo.write(".gitattributes", "*.png binary");
     let out = repo.premise(&["git", "setup"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("added *.model diff=premise"));
-    repo.premise(&["git", "setup"]);
+    // From the repository's root, the file is named as the analyst would.
+    assert!(
+        stdout(&out).starts_with("added *.model diff=premise to .gitattributes\n"),
+        "{}",
+        stdout(&out)
+    );
+    let again = repo.premise(&["git", "setup"]);
+    assert!(
+        stdout(&again).starts_with("*.model diff=premise is already in .gitattributes\n"),
+        "{}",
+        stdout(&again)
+    );
     assert_eq!(
         repo.read(".gitattributes"),
         "*.png binary\n*.model diff=premise\n"

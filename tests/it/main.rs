@@ -12,6 +12,7 @@ mod support;
 
 mod cases;
 mod cli;
+mod documented;
 mod engine;
 mod files_never_lost;
 mod fmt;
