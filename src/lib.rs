@@ -38,5 +38,6 @@ pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+pub mod warning;
 pub mod whatif;
 pub mod workload;

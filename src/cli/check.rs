@@ -69,6 +69,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
             .note("help: remove it, or use it in a formula"),
         );
     }
+    reports.extend(crate::warning::in_model(&model).iter().map(Report::from));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;

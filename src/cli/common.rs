@@ -147,6 +147,15 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             )));
         }
         let old = m.definition(id).cloned();
+        let shown_as_percent = old.as_ref().is_some_and(|d| d.percent);
+        if let Some(mut w) = crate::warning::percent_slip(name, shown_as_percent, &expr, as_percent)
+        {
+            // Drawn under the whole flag's value, `margin=50`.
+            w.span = w.span.shifted(s.len() - expr_text.len());
+            let text =
+                diagnostic::render("--set", s, &[Report::from(&w)], diagnostic::stderr_color());
+            eprint!("{text}");
+        }
         let def = Definition {
             percent: as_percent || expr.is_percent_literal(),
             expr,

@@ -9,6 +9,7 @@ use super::common::{
     LineIndex,
 };
 use super::{Format, What};
+use crate::diagnostic::Report;
 use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
 use crate::model::Model;
@@ -34,6 +35,11 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
+    let slips: Vec<Report> = crate::warning::in_model(&model)
+        .iter()
+        .map(Report::from)
+        .collect();
+    crate::diagnostic::emit(&model.path, &model.source, &slips);
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,

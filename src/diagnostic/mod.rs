@@ -90,6 +90,13 @@ impl From<&SyntaxError> for Report {
     }
 }
 
+impl From<&crate::warning::Warning> for Report {
+    fn from(w: &crate::warning::Warning) -> Report {
+        Report::warning(w.message.clone(), w.span, w.label.clone())
+            .note(format!("help: {}", w.help))
+    }
+}
+
 impl Report {
     /// A failed cell: `cell 'x': message`, pointing at the failing part of its formula.
     pub fn cell(name: &str, error: &CellError, fallback: Span) -> Report {

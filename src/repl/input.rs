@@ -5,6 +5,7 @@
 use crate::model::Definition;
 use crate::syntax::split::{starts_statement, Scan};
 use crate::syntax::{parse_expression, parse_statement, CellDef, Statement};
+use crate::warning::{near_name, percent_slip, Warning};
 
 use super::commands;
 use super::reply::{Line, Reply};
@@ -38,11 +39,32 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
     }
 }
 
-/// `name = expression` (typed as `text`): a transaction that prints every value that moved.
+/// `name = expression` (typed as `text`): a transaction that prints every
+/// value that moved, then the slips it likely holds.
 fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
     let name = def.name.to_string();
+    let model = session.model();
+    let shown_as_percent = model
+        .defined(&name)
+        .and_then(|id| model.definition(id))
+        .is_some_and(|d| d.percent);
+    let warnings: Vec<Warning> = near_name(model, &name, def.name_span)
+        .into_iter()
+        .chain(percent_slip(
+            &name,
+            shown_as_percent,
+            &def.expr,
+            def.as_percent,
+        ))
+        .collect();
     match session.define_written(&name, Definition::from_cell_def(def, 0, None), text) {
-        Ok(outcome) => commands::outcome_reply(outcome),
+        Ok(outcome) => {
+            let mut reply = commands::outcome_reply(outcome);
+            for w in &warnings {
+                reply.push(Line::warning(w.one_line()));
+            }
+            reply
+        }
         Err(e) => Reply::error(e),
     }
 }

@@ -24,5 +24,6 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod slips;
 mod terminal;
 mod whatif;
