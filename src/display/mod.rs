@@ -1,4 +1,4 @@
-//! How values look to an analyst (docs/language.md, display): `$200B`,
+//! How values look to an analyst (docs/language.md#display): `$200B`,
 //! `2048 GPU`, `1.5M GPU`, `37.5%`.
 //!
 //! Every rounding here is half away from zero, the suffix (K M B T) is
