@@ -235,3 +235,12 @@ fn examples_are_read_from_console_blocks_only() {
         ["$5; echo $?"]
     );
 }
+
+#[test]
+fn the_readme_points_at_the_language_reference() {
+    // The contract the README once cited is not in the repository.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(!readme.contains("SPEC"), "README.md cites a SPEC");
+    assert!(readme.contains("](docs/language.md)"));
+}
