@@ -12,6 +12,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::Model;
+use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::syntax::{Expr, ExprKind, Span};
 
 /// A likely slip, at a place in the text it was found in.
@@ -69,7 +70,7 @@ fn plain_number(expr: &Expr) -> Option<Decimal> {
     match &expr.kind {
         ExprKind::Number(d) => Some(*d),
         ExprKind::Literal(l) if l.unit.is_dimensionless() && !l.percent() => Some(l.value),
-        ExprKind::Unary(crate::syntax::ast::UnaryOp::Neg, inner) => plain_number(inner).map(|d| -d),
+        ExprKind::Unary(UnaryOp::Neg, inner) => plain_number(inner).map(|d| -d),
         _ => None,
     }
 }
@@ -107,10 +108,98 @@ fn is_typo_of(typed: &str, known: &str) -> bool {
     strsim::osa_distance(typed, known) <= allowed
 }
 
-/// The slips written in a model file: scenario overrides that give a cell
-/// shown as a percentage a plain number above 1.
+/// `a + -b`, `$50B +- $10B`: a sign right after `+` or `-` makes one
+/// operation of the two, `a - b`, which is seldom what was meant (the
+/// analyst wrote a plus-or-minus, or left a term out). `source` is the text
+/// the spans of `expr` point into; the warning points at the two signs.
+/// A sign in parentheses, `a + (-b)`, is taken as meant.
+pub fn sign_slips(expr: &Expr, source: &str) -> Vec<Warning> {
+    let mut found = Vec::new();
+    // Most formulas are a handful of nodes: the stack stays off the heap.
+    let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![expr];
+    while let Some(e) = stack.pop() {
+        let mut check = |left: &Expr, op: BinaryOp, right: &Expr| {
+            if let Some(w) = sign_slip(left, op, right, source) {
+                found.push(w);
+            }
+        };
+        match &e.kind {
+            ExprKind::Chain(chain) => {
+                let mut left = &chain.first;
+                for (op, right) in &chain.rest {
+                    check(left, *op, right);
+                    left = right;
+                }
+            }
+            ExprKind::Binary(op, pair) => {
+                let [left, right] = &**pair;
+                check(left, *op, right);
+            }
+            _ => {}
+        }
+        e.for_each_child(|c| stack.push(c));
+    }
+    found.sort_by_key(|w| w.span.start());
+    found
+}
+
+/// The slip in `left op right`, if `op` is `+` or `-` and `right` starts
+/// with a sign (`-b`, or `-b * 2`, which is `(-b) * 2`).
+fn sign_slip(left: &Expr, op: BinaryOp, right: &Expr, source: &str) -> Option<Warning> {
+    let mut first = right;
+    let sign = loop {
+        match &first.kind {
+            ExprKind::Unary(sign @ (UnaryOp::Neg | UnaryOp::Plus), _) => break *sign,
+            ExprKind::Chain(chain) => first = &chain.first,
+            ExprKind::Binary(_, pair) => {
+                let [operand, _] = &**pair;
+                first = operand;
+            }
+            _ => return None,
+        }
+    };
+    let (op_char, sign_char) = match (op, sign) {
+        (BinaryOp::Add, UnaryOp::Neg) => ('+', '-'),
+        (BinaryOp::Sub, UnaryOp::Neg) => ('-', '-'),
+        (BinaryOp::Add, UnaryOp::Plus) => ('+', '+'),
+        (BinaryOp::Sub, UnaryOp::Plus) => ('-', '+'),
+        _ => return None,
+    };
+    // The binary operator is the first of its character after the left operand.
+    let between = source.get(left.span.end()..right.span.start())?;
+    let start = left.span.end() + between.find(op_char)?;
+    let span = Span::new(start, right.span.start() + sign_char.len_utf8());
+    let reads = if op_char == sign_char { '+' } else { '-' };
+    let a = left.span.text(source).trim();
+    let b = source.get(span.end()..right.span.end())?.trim();
+    Some(Warning {
+        span,
+        message: format!(
+            "'{}' reads as '{reads}': this is {a} {reads} {b}",
+            span.text(source)
+        ),
+        label: format!("{a} {reads} {b}"),
+        help: format!(
+            "write {a} {reads} {b}, or {a} {op_char} ({sign_char}{b}) if you meant the sign{}",
+            if reads == '-' {
+                "; there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)"
+            } else {
+                ""
+            }
+        ),
+    })
+}
+
+/// The slips written in a model file: a sign right after `+` or `-` in any
+/// formula, and scenario overrides that give a cell shown as a percentage a
+/// plain number above 1.
 pub fn in_model(model: &Model) -> Vec<Warning> {
     let mut found = Vec::new();
+    for &id in model.cells_in_order() {
+        if let Some(def) = model.definition(id) {
+            found.extend(sign_slips(&def.expr, &model.source));
+        }
+    }
     for scenario in &model.scenarios {
         for o in &scenario.overrides {
             let shown_as_percent = model.definition(o.cell).is_some_and(|d| d.percent);
@@ -120,6 +209,7 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
                 &o.def.expr,
                 o.def.as_percent,
             ));
+            found.extend(sign_slips(&o.def.expr, &model.source));
         }
     }
     found
@@ -175,6 +265,38 @@ mod tests {
         ] {
             assert_eq!(near_name(&model, fine, Span::default()), None, "{fine}");
         }
+    }
+
+    fn signs(text: &str) -> Vec<(String, String)> {
+        let (expr, _) = parse_expression(text).unwrap();
+        sign_slips(&expr, text)
+            .into_iter()
+            .map(|w| (w.span.text(text).to_string(), w.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_sign_right_after_plus_or_minus() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(signs("$50B +- $10B"), [pair("+-", "$50B - $10B")]);
+        assert_eq!(signs("a + - b"), [pair("+ -", "a - b")]);
+        assert_eq!(signs("a - -b"), [pair("- -", "a + b")]);
+        assert_eq!(signs("a -+ b * 2"), [pair("-+", "a - b * 2")]);
+        assert_eq!(
+            signs("x * (a +- b) + c - -d"),
+            [pair("+-", "a - b"), pair("- -", "c + d")]
+        );
+        assert_eq!(signs("sum(a, b +-c)"), [pair("+-", "b - c")]);
+        for fine in [
+            "a + (-b)", "a - b", "-a + b", "a * -b", "a / -b", "-(-a)", "a ^ -2",
+        ] {
+            assert_eq!(signs(fine), [], "{fine}");
+        }
+        let (expr, _) = parse_expression("$50B +- $10B").unwrap();
+        assert_eq!(
+            sign_slips(&expr, "$50B +- $10B")[0].message,
+            "'+-' reads as '-': this is $50B - $10B"
+        );
     }
 
     #[test]

@@ -148,12 +148,18 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         }
         let old = m.definition(id).cloned();
         let shown_as_percent = old.as_ref().is_some_and(|d| d.percent);
-        if let Some(mut w) = crate::warning::percent_slip(name, shown_as_percent, &expr, as_percent)
-        {
-            // Drawn under the whole flag's value, `margin=50`.
-            w.span = w.span.shifted(s.len() - expr_text.len());
-            let text =
-                diagnostic::render("--set", s, &[Report::from(&w)], diagnostic::stderr_color());
+        let slips: Vec<Report> =
+            crate::warning::percent_slip(name, shown_as_percent, &expr, as_percent)
+                .into_iter()
+                .chain(crate::warning::sign_slips(&expr, expr_text))
+                .map(|mut w| {
+                    // Drawn under the whole flag's value, `margin=50`.
+                    w.span = w.span.shifted(s.len() - expr_text.len());
+                    Report::from(&w)
+                })
+                .collect();
+        if !slips.is_empty() {
+            let text = diagnostic::render("--set", s, &slips, diagnostic::stderr_color());
             eprint!("{text}");
         }
         let def = Definition {

@@ -5,7 +5,7 @@
 use crate::model::Definition;
 use crate::syntax::split::{starts_statement, Scan};
 use crate::syntax::{parse_expression, parse_statement, CellDef, Statement};
-use crate::warning::{near_name, percent_slip, Warning};
+use crate::warning::{near_name, percent_slip, sign_slips, Warning};
 
 use super::commands;
 use super::reply::{Line, Reply};
@@ -26,10 +26,16 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
         Err(as_statement) => match parse_expression(text) {
-            Ok((expr, as_percent)) => match session.query(&expr, as_percent) {
-                Ok(v) => Reply::line(Line::value(v)),
-                Err(e) => Reply::error(e),
-            },
+            Ok((expr, as_percent)) => {
+                let mut reply = match session.query(&expr, as_percent) {
+                    Ok(v) => Reply::line(Line::value(v)),
+                    Err(e) => Reply::error(e),
+                };
+                for w in sign_slips(&expr, text) {
+                    reply.push(Line::warning(w.one_line()));
+                }
+                reply
+            }
             // `x = 1 +` reads best as a definition gone wrong, `1 +` as a query.
             Err(as_expression) if !starts_statement(trimmed) => {
                 Reply::error(as_expression.to_string())
@@ -56,6 +62,7 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
             &def.expr,
             def.as_percent,
         ))
+        .chain(sign_slips(&def.expr, text))
         .collect();
     match session.define_written(&name, Definition::from_cell_def(def, 0, None), text) {
         Ok(outcome) => {

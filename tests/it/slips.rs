@@ -104,3 +104,39 @@ fn a_scenario_giving_a_percentage_a_plain_number_is_warned_about() {
         "profit  $44M  = cost * margin * utilisation\n"
     );
 }
+
+#[test]
+fn a_sign_after_plus_or_minus_is_said_to_be_one_operation() {
+    let (_dir, path) = temp_model("low = $50B\nhigh = low +- $10B\n");
+    let out = premise().args(["eval", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "low   $50B  = $50B\nhigh  $40B  = low + -$10B\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "warning: '+-' reads as '-': this is low - $10B\n  \
+             ┌─ {path}:2:12\n  \
+             │\n\
+             2 │ high = low +- $10B\n  \
+             │            ^^ low - $10B\n  \
+             │\n  \
+             = help: write low - $10B, or low + (-$10B) if you meant the sign; \
+             there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)\n\n"
+        )
+    );
+    let out = premise().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok, 1 warning\n"));
+
+    // In the REPL, a query and a definition alike; `+ (-x)` is taken as meant.
+    let (out, err, code) = repl_piped(&[&path], "low - -$5B\nmid = low + (-$5B)\n");
+    assert_eq!(out, "$55B\nmid  $45B\n");
+    assert_eq!(
+        err,
+        "warning: '- -' reads as '+': this is low + $5B (write low + $5B, or low - (-$5B) if you meant the sign)\n"
+    );
+    assert_eq!(code, 0);
+}
