@@ -2,38 +2,23 @@
 //!
 //! `margin = 50` for a cell shown as a percentage is 5000%; `utilisaton = 80%`
 //! beside `utilisation` defines a second cell. Such a slip gives no error
-//! and a wrong answer, so premise says so: a [`Warning`] points at the spot
-//! in the text it was found in, and each front end shows it its own way,
+//! and a wrong answer, so premise says so: a [`Warning`], a
+//! [`Diagnostic`] of severity warning, points at the spot in the text it
+//! was found in, and each front end shows it its own way,
 //! on stderr, the value still computed and the exit status unchanged:
-//! `check` and `eval` draw it like a diagnostic (file:line:col, the line, a
-//! caret; [`crate::diagnostic::Report`]), `--set` against its own text, the
-//! REPL as a `warning:` line under the input.
+//! `check` and `eval` draw it like any diagnostic (file:line:col, the line,
+//! a caret), `--set` against its own text, the REPL on one `warning:` line
+//! under the input.
 
 use rust_decimal::Decimal;
 
+use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::syntax::{Expr, ExprKind, Span};
 
-/// A likely slip, at a place in the text it was found in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// Where: a byte range of the file, the `--set` value or the REPL input.
-    pub span: Span,
-    /// What it reads as, in words.
-    pub message: String,
-    /// The note under the caret.
-    pub label: String,
-    /// What to write instead, or how to take it back.
-    pub help: String,
-}
-
-impl Warning {
-    /// The warning on one line, for the REPL: `message (help)`.
-    pub fn one_line(&self) -> String {
-        format!("{} ({})", self.message, self.help)
-    }
-}
+/// A likely slip: a [`Diagnostic`] of severity warning, with its help.
+pub type Warning = Diagnostic;
 
 /// `margin = 50` where `margin` shows as a percentage: 50 reads as 5000%.
 ///
@@ -56,12 +41,14 @@ pub fn percent_slip(
     }
     let percent = value.checked_mul(Decimal::ONE_HUNDRED)?.normalize();
     let written = value.normalize();
-    Some(Warning {
-        span: expr.span,
-        message: format!("'{cell}' is a percentage: {written} is {percent}%, not {written}%"),
-        label: format!("{percent}%"),
-        help: format!("write {written}% for {written} percent"),
-    })
+    Some(
+        Diagnostic::warning(
+            expr.span,
+            format!("'{cell}' is a percentage: {written} is {percent}%, not {written}%"),
+            format!("{percent}%"),
+        )
+        .help(format!("write {written}% for {written} percent")),
+    )
 }
 
 /// The value of a formula that is one plain number (`50`, `-3`, `1_000`):
@@ -89,12 +76,14 @@ pub fn near_name(model: &Model, name: &str, name_span: Span) -> Option<Warning> 
     if !is_typo_of(name, near) {
         return None;
     }
-    Some(Warning {
-        span: name_span,
-        message: format!("'{name}' is a new cell; did you mean '{near}'?"),
-        label: "new cell".to_string(),
-        help: ":undo takes it back".to_string(),
-    })
+    Some(
+        Diagnostic::warning(
+            name_span,
+            format!("'{name}' is a new cell; did you mean '{near}'?"),
+            "new cell",
+        )
+        .help(":undo takes it back"),
+    )
 }
 
 /// Whether `typed` reads as a misspelling of `known`: one edit apart (two
@@ -172,22 +161,24 @@ fn sign_slip(left: &Expr, op: BinaryOp, right: &Expr, source: &str) -> Option<Wa
     let reads = if op_char == sign_char { '+' } else { '-' };
     let a = left.span.text(source).trim();
     let b = source.get(span.end()..right.span.end())?.trim();
-    Some(Warning {
-        span,
-        message: format!(
-            "'{}' reads as '{reads}': this is {a} {reads} {b}",
-            span.text(source)
-        ),
-        label: format!("{a} {reads} {b}"),
-        help: format!(
-            "write {a} {reads} {b}, or {a} {op_char} ({sign_char}{b}) if you meant the sign{}",
-            if reads == '-' {
-                "; there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)"
-            } else {
-                ""
-            }
-        ),
-    })
+    let more = if reads == '-' {
+        "; there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)"
+    } else {
+        ""
+    };
+    Some(
+        Diagnostic::warning(
+            span,
+            format!(
+                "'{}' reads as '{reads}': this is {a} {reads} {b}",
+                span.text(source)
+            ),
+            format!("{a} {reads} {b}"),
+        )
+        .help(format!(
+            "write {a} {reads} {b}, or {a} {op_char} ({sign_char}{b}) if you meant the sign{more}"
+        )),
+    )
 }
 
 /// The slips written in a model file: a sign right after `+` or `-` in any
@@ -230,7 +221,7 @@ mod tests {
         let w = slip("margin", true, "50").unwrap();
         assert_eq!(w.message, "'margin' is a percentage: 50 is 5000%, not 50%");
         assert_eq!(w.label, "5000%");
-        assert_eq!(w.help, "write 50% for 50 percent");
+        assert_eq!(w.help.as_deref(), Some("write 50% for 50 percent"));
         assert_eq!(w.span, Span::new(0, 2));
         assert_eq!(slip("m", true, "-2.5").unwrap().label, "-250%");
         assert_eq!(slip("m", true, "1_000").unwrap().label, "100000%");
@@ -251,7 +242,7 @@ mod tests {
         .unwrap();
         let w = near_name(&model, "utilisaton", Span::new(0, 10)).unwrap();
         assert_eq!(
-            w.one_line(),
+            w.to_string(),
             "'utilisaton' is a new cell; did you mean 'utilisation'? (:undo takes it back)"
         );
         assert!(near_name(&model, "capx", Span::default()).is_some());

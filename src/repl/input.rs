@@ -32,7 +32,7 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
                     Err(e) => Reply::error(e),
                 };
                 for w in sign_slips(&expr, text) {
-                    reply.push(Line::warning(w.one_line()));
+                    reply.push(Line::warning(w.to_string()));
                 }
                 reply
             }
@@ -68,7 +68,7 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
         Ok(outcome) => {
             let mut reply = commands::outcome_reply(outcome);
             for w in &warnings {
-                reply.push(Line::warning(w.one_line()));
+                reply.push(Line::warning(w.to_string()));
             }
             reply
         }
