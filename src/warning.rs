@@ -97,12 +97,15 @@ fn is_typo_of(typed: &str, known: &str) -> bool {
     strsim::osa_distance(typed, known) <= allowed
 }
 
-/// `a + -b`, `$50B +- $10B`: a sign right after `+` or `-` makes one
-/// operation of the two, `a - b`, which is seldom what was meant (the
-/// analyst wrote a plus-or-minus, or left a term out). `source` is the text
-/// the spans of `expr` point into; the warning points at the two signs.
-/// A sign in parentheses, `a + (-b)`, is taken as meant.
-pub fn sign_slips(expr: &Expr, source: &str) -> Vec<Warning> {
+/// The slips inside a formula; `source` is the text its spans point into.
+///
+/// - `a + -b`, `$50B +- $10B`: a sign right after `+` or `-` makes one
+///   operation of the two, `a - b`, which is seldom what was meant (the
+///   analyst wrote a plus-or-minus, or left a term out). A sign in
+///   parentheses, `a + (-b)`, is taken as meant.
+/// - `sum(1,000, x)`: a thousands separator inside a call makes two
+///   arguments, 1 and 000.
+pub fn formula_slips(expr: &Expr, source: &str) -> Vec<Warning> {
     let mut found = Vec::new();
     // Most formulas are a handful of nodes: the stack stays off the heap.
     let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![expr];
@@ -124,12 +127,50 @@ pub fn sign_slips(expr: &Expr, source: &str) -> Vec<Warning> {
                 let [left, right] = &**pair;
                 check(left, *op, right);
             }
+            ExprKind::Call(call) => {
+                for pair in call.args.windows(2) {
+                    if let [left, right] = pair {
+                        found.extend(thousands_slip(left, right, source));
+                    }
+                }
+            }
             _ => {}
         }
         e.for_each_child(|c| stack.push(c));
     }
     found.sort_by_key(|w| w.span.start());
     found
+}
+
+/// `1,000` as two arguments: `left` ends in a digit, a bare comma follows,
+/// and `right` is three digits.
+fn thousands_slip(left: &Expr, right: &Expr, source: &str) -> Option<Warning> {
+    let comma = source.get(left.span.end()..right.span.start())?;
+    let digits = right.span.text(source);
+    let ends_in_digit = left
+        .span
+        .text(source)
+        .ends_with(|c: char| c.is_ascii_digit());
+    if comma != ","
+        || !ends_in_digit
+        || digits.len() != 3
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let number = left.span.text(source).trim();
+    let span = Span::new(left.span.start(), right.span.end());
+    Some(
+        Diagnostic::warning(
+            span,
+            format!("{number},{digits} is two arguments here, {number} and {digits}"),
+            "two arguments",
+        )
+        .help(format!(
+            "numbers have no thousands separators: write {number}_{digits} or {number}{digits}, \
+             or a space after the comma for two arguments"
+        )),
+    )
 }
 
 /// The slip in `left op right`, if `op` is `+` or `-` and `right` starts
@@ -188,7 +229,7 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
     let mut found = Vec::new();
     for &id in model.cells_in_order() {
         if let Some(def) = model.definition(id) {
-            found.extend(sign_slips(&def.expr, &model.source));
+            found.extend(formula_slips(&def.expr, &model.source));
         }
     }
     for scenario in &model.scenarios {
@@ -200,7 +241,7 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
                 &o.def.expr,
                 o.def.as_percent,
             ));
-            found.extend(sign_slips(&o.def.expr, &model.source));
+            found.extend(formula_slips(&o.def.expr, &model.source));
         }
     }
     found
@@ -260,7 +301,7 @@ mod tests {
 
     fn signs(text: &str) -> Vec<(String, String)> {
         let (expr, _) = parse_expression(text).unwrap();
-        sign_slips(&expr, text)
+        formula_slips(&expr, text)
             .into_iter()
             .map(|w| (w.span.text(text).to_string(), w.label))
             .collect()
@@ -285,9 +326,37 @@ mod tests {
         }
         let (expr, _) = parse_expression("$50B +- $10B").unwrap();
         assert_eq!(
-            sign_slips(&expr, "$50B +- $10B")[0].message,
+            formula_slips(&expr, "$50B +- $10B")[0].message,
             "'+-' reads as '-': this is $50B - $10B"
         );
+    }
+
+    #[test]
+    fn a_thousands_separator_inside_a_call() {
+        let found = |text: &str| -> Vec<String> {
+            let (expr, _) = parse_expression(text).unwrap();
+            formula_slips(&expr, text)
+                .into_iter()
+                .map(|w| w.to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("sum(1,000, x)"),
+            [
+                "1,000 is two arguments here, 1 and 000 (numbers have no thousands separators: \
+              write 1_000 or 1000, or a space after the comma for two arguments)"
+            ]
+        );
+        assert_eq!(found("max($2,500)").len(), 1);
+        for fine in [
+            "sum(1, 000)",
+            "round(x,2)",
+            "max(1,2000)",
+            "max(a,100)",
+            "min(1,00)",
+        ] {
+            assert_eq!(found(fine), Vec::<String>::new(), "{fine}");
+        }
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         let slips: Vec<Diagnostic> =
             crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent)
                 .into_iter()
-                .chain(crate::warning::sign_slips(&def.expr, expr_text))
+                .chain(crate::warning::formula_slips(&def.expr, expr_text))
                 .map(|mut w| {
                     // Drawn under the whole flag's value, `margin=50`.
                     w.span = w.span.shifted(s.len() - expr_text.len());

@@ -5,7 +5,7 @@
 use crate::model::Definition;
 use crate::syntax::split::{starts_statement, Scan};
 use crate::syntax::{parse_expression, parse_statement, CellDef, Statement};
-use crate::warning::{near_name, percent_slip, sign_slips, Warning};
+use crate::warning::{formula_slips, near_name, percent_slip, Warning};
 
 use super::commands;
 use super::reply::{Line, Reply};
@@ -31,7 +31,7 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
                     Ok(v) => Reply::line(Line::value(v)),
                     Err(e) => Reply::error(e),
                 };
-                for w in sign_slips(&expr, text) {
+                for w in formula_slips(&expr, text) {
                     reply.push(Line::warning(w.to_string()));
                 }
                 reply
@@ -62,7 +62,7 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
             &def.expr,
             def.as_percent,
         ))
-        .chain(sign_slips(&def.expr, text))
+        .chain(formula_slips(&def.expr, text))
         .collect();
     match session.define_written(&name, Definition::from_cell_def(def, 0, None), text) {
         Ok(outcome) => {

@@ -140,3 +140,20 @@ fn a_sign_after_plus_or_minus_is_said_to_be_one_operation() {
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_thousands_separator_inside_a_call_is_two_arguments() {
+    let (_dir, path) = temp_model("total = sum(1,000, 500)\n");
+    let out = premise().args(["eval", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "total  501  = sum(1, 000, 500)\n"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("warning: 1,000 is two arguments here, 1 and 000\n"),
+        "{err}"
+    );
+    assert!(err.contains("= help: numbers have no thousands separators: write 1_000 or 1000"));
+}
