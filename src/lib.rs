@@ -66,7 +66,6 @@ pub mod lsp;
 pub mod model;
 pub mod repl;
 pub mod save;
-pub mod spelling;
 pub mod suggest;
 pub mod syntax;
 pub mod table;

@@ -157,3 +157,44 @@ fn a_thousands_separator_inside_a_call_is_two_arguments() {
     );
     assert!(err.contains("= help: numbers have no thousands separators: write 1_000 or 1000"));
 }
+
+#[test]
+fn numbers_typed_as_elsewhere_get_a_hint_in_the_parse_error() {
+    let cases = [
+        (
+            "x = 1,000\n",
+            "numbers have no thousands separators: write 1_000 or 1000",
+        ),
+        (
+            "x = $10b\n",
+            "scales are K M B T in capitals, right after the number: $10B",
+        ),
+        (
+            "x = $1.5bn\n",
+            "scales are K M B T in capitals, right after the number: $1.5B",
+        ),
+        ("x = 10 %\n", "write the % right after the number: 10%"),
+        (
+            "x = €5M\n",
+            "$ is the only currency sign; other currencies are units: 5M [EUR]",
+        ),
+        (
+            "gpu spend = 5\n",
+            "a name has no spaces: gpu_spend (letters, digits and _)",
+        ),
+    ];
+    for (text, help) in cases {
+        let (_dir, path) = temp_model(text);
+        let out = premise().args(["check", &path]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("= help: {help}\n")), "{text}: {err}");
+    }
+    // The REPL says the same on one line.
+    let (_, err, code) = repl_piped(&[], "x = $10b\n");
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with("(scales are K M B T in capitals, right after the number: $10B)\n"),
+        "{err}"
+    );
+}

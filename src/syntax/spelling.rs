@@ -2,13 +2,15 @@
 //! (`1,000`, `$10bn`, `10 %`, `€5M`, `gpu spend`), and how premise spells
 //! them: the help of a parse error that stops at one.
 
+use super::lexicon::is_keyword;
+
 /// How to write what the parser stopped at, byte `pos` of the statement
 /// `text`, when it looks like a number or a name as people type them in
 /// spreadsheets and prose: a thousands separator (`1,000`), a scale in
 /// lower case or in words (`$10b`, `$1.5bn`, `2 million`), a space before
 /// `%` or a scale, a currency sign other than `$` (`€5M`), a name with a
 /// space in it (`gpu spend`). `None` when it looks like none of these.
-pub fn typing_hint(text: &str, pos: usize) -> Option<String> {
+pub(super) fn typing_hint(text: &str, pos: usize) -> Option<String> {
     let before = text.get(..pos)?;
     let rest = text.get(pos..)?;
     let prev_text = before.trim_end();
@@ -60,7 +62,7 @@ pub fn typing_hint(text: &str, pos: usize) -> Option<String> {
                 None
             }
         }
-        Token::Name(name) if spaced && !crate::syntax::is_keyword(word) => Some(format!(
+        Token::Name(name) if spaced && !is_keyword(word) => Some(format!(
             "a name has no spaces: {name}_{word} (letters, digits and _)"
         )),
         _ => None,
