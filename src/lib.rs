@@ -69,6 +69,7 @@ pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod table;
+pub mod uncertainty;
 pub mod value;
 pub mod warning;
 pub mod whatif;
