@@ -101,7 +101,7 @@ def _keep(case, old, new) -> str:
     shutil.rmtree(folder, ignore_errors=True)
     inputs = os.path.join(folder, "case")
     os.makedirs(inputs)
-    sandbox._write(inputs, case.files)
+    sandbox.write_files(inputs, case.files)
     with open(os.path.join(folder, "command"), "w") as f:
         f.write("# run inside case/ (a fresh copy: the command may change its files)\n")
         for step in case.setup:
@@ -119,25 +119,31 @@ def _keep(case, old, new) -> str:
             f.write(f"{o.exit}\n")
         written = {p: d for p, d in o.files.items() if case.files.get(p) != d}
         if written:
-            sandbox._write(os.path.join(folder, f"{side}.files"), written)
+            sandbox.write_files(os.path.join(folder, f"{side}.files"), written)
     return folder
 
 
 def compare(item):
-    """Runs one case with both binaries (in the worker); returns (index, report or None, flags)."""
+    """Runs one case with both binaries (in the worker).
+
+    Returns (index, report or None, trouble): trouble is "timeout" when a
+    run ran out of time, or the message of a setup step that failed."""
     index, case = item
     # One folder per worker, the same for both binaries.
     root = os.path.join(_ctx["scratch"], f"case-{os.getpid()}")
     old = sandbox.run(case, _ctx["old"], _ctx["bin_old"], root)
     new = sandbox.run(case, _ctx["new"], _ctx["bin_new"], root)
-    timed_out = "timeout" in (old.exit, new.exit)
+    trouble = None
+    for o in (old, new):
+        if isinstance(o.exit, str):
+            trouble = f"{case.id}: {o.exit}" if o.exit != "timeout" else "timeout"
     diff = differences(case, old, new)
     if not diff:
-        return index, None, timed_out
+        return index, None, trouble
     folder = _keep(case, old, new)
     head = [f"DIFFERENCE {case.id}", f"  command: {describe(case)}",
             f"  inputs kept in {os.path.relpath(folder)}"]
-    return index, "\n".join(head + ["  " + line for line in diff]), timed_out
+    return index, "\n".join(head + ["  " + line for line in diff]), trouble
 
 
 def main(argv=None) -> int:
@@ -183,14 +189,17 @@ def main(argv=None) -> int:
     mode = "quick" if args.quick else "full"
     print(f"{len(all_cases)} cases ({mode}), old {old}, new {new}", flush=True)
     started = time.monotonic()
-    reports, timeouts, done, last = {}, 0, 0, started
+    reports, timeouts, setup_failures, done, last = {}, 0, [], 0, started
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(args.jobs, _init, (old, new, scratch, out_dir)) as pool:
-            for index, report, timed_out in pool.imap_unordered(
+            for index, report, trouble in pool.imap_unordered(
                     compare, enumerate(all_cases), chunksize=4):
                 done += 1
-                timeouts += timed_out
+                if trouble == "timeout":
+                    timeouts += 1
+                elif trouble:
+                    setup_failures.append(trouble)
                 if report:
                     reports[index] = report
                 now = time.monotonic()
@@ -216,9 +225,13 @@ def main(argv=None) -> int:
     if reports:
         kinds = Counter(re.sub(r"\d+", "", all_cases[i].id.split("/")[-1]) for i in reports)
         print("differences by command: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    if setup_failures:
+        print(f"error: {len(setup_failures)} cases could not be set up, e.g. {setup_failures[0]}")
     print(f"{len(all_cases)} cases, {len(ordered)} differences, {timeouts} timed out, "
           f"{elapsed:.0f} s with {args.jobs} processes")
-    return 1 if ordered else 0
+    if ordered:
+        return 1
+    return 2 if setup_failures else 0
 
 
 if __name__ == "__main__":
