@@ -13,7 +13,7 @@ fn main() {
         if data.len() > MAX_LEN {
             return;
         }
-        // Files that are not UTF-8 are refused before parsing (SPEC §2);
+        // Files that are not UTF-8 are refused before parsing (docs/language.md#files);
         // lossy decoding still feeds the parser their valid parts.
         let text = String::from_utf8_lossy(data);
         pipeline::run(&text);

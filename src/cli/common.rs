@@ -7,7 +7,7 @@ use crate::syntax::{parse_expression, CellId};
 
 use super::What;
 
-/// Exit codes (SPEC §7).
+/// Exit codes (docs/language.md#exit-codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// Success.

@@ -236,7 +236,7 @@ enum JsonOutcome {
     },
 }
 
-/// A cell as JSON data (SPEC §7).
+/// A cell as JSON data (docs/language.md#json-and-csv).
 fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
     let model = book.model();
     let def = model.definition(id);

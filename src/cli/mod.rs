@@ -1,4 +1,4 @@
-//! The `premise` command line (SPEC §7). Each command is a small function
+//! The `premise` command line (docs/language.md#command-line). Each command is a small function
 //! over the library; the REPL calls the same functions for its `:` commands.
 
 mod check;
@@ -40,7 +40,8 @@ pub enum Format {
     /// Aligned columns for reading.
     #[default]
     Table,
-    /// Data for scripts (SPEC §7).
+    // docs/language.md#json-and-csv
+    /// Data for scripts.
     Json,
     /// Rows for spreadsheets.
     Csv,

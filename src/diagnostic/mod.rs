@@ -1,5 +1,5 @@
 //! Compiler-style diagnostics: `file:line:col`, the source line, a caret
-//! under the spot, and a message in words (SPEC §7). Every stage's errors
+//! under the spot, and a message in words (docs/language.md#errors). Every stage's errors
 //! become a [`Report`]; codespan-reporting draws them.
 
 use std::io::IsTerminal;

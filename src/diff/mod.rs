@@ -1,4 +1,4 @@
-//! Semantic diff of two versions of a model (SPEC §9): not which lines
+//! Semantic diff of two versions of a model (docs/language.md#diff): not which lines
 //! changed, but which assumptions and formulas changed and how every result
 //! moved.
 //!

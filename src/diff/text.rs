@@ -1,5 +1,5 @@
 //! A [`Diff`] as text for a reviewer: one section per kind of change, in
-//! the order of SPEC §9, names aligned within a section, colours only when
+//! the order of docs/language.md#diff, names aligned within a section, colours only when
 //! asked for (a terminal without `NO_COLOR`).
 
 use super::{Diff, ScenarioStatus, Shown};

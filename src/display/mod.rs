@@ -1,4 +1,4 @@
-//! How values look to an analyst (SPEC §6): `$200B`, `1.5K GPU`, `37.5%`.
+//! How values look to an analyst (docs/language.md#display): `$200B`, `1.5K GPU`, `37.5%`.
 //!
 //! Every rounding here is half away from zero, the suffix (K M B T) is
 //! chosen after rounding, and nothing is ever written in exponent notation

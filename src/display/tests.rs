@@ -26,7 +26,7 @@ fn unit(text: &str) -> Unit {
 
 /// (amount, unit, percent, expected)
 const CASES: &[(&str, &str, bool, &str)] = &[
-    // SPEC §6 examples, USD
+    // docs/language.md#display examples, USD
     ("200000000000", "USD", false, "$200B"),
     ("166666666666.666666666", "USD", false, "$166.67B"),
     ("1200000", "USD", false, "$1.2M"),

@@ -1,5 +1,5 @@
 //! Why a cell has no value. Errors are values: one failed cell never stops
-//! the others (SPEC §5).
+//! the others (docs/language.md#errors).
 
 use std::sync::Arc;
 

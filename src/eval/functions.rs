@@ -1,4 +1,4 @@
-//! The built-in functions (SPEC §4).
+//! The built-in functions (docs/language.md#functions).
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! Operators on values, with the unit rules of SPEC §5.
+//! Operators on values, with the unit rules of docs/language.md#units.
 
 use std::cmp::Ordering;
 

@@ -1,4 +1,4 @@
-//! `premise fmt`: one canonical layout for model files (SPEC §9), so that
+//! `premise fmt`: one canonical layout for model files (docs/language.md#formatting), so that
 //! text diffs of models stay small and reviews see only real changes.
 //!
 //! The layout is built on a lossless view of the file ([`split`]: every

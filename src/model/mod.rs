@@ -66,7 +66,7 @@ pub(crate) fn name_hash(name: &str) -> u64 {
 pub struct Definition {
     /// The formula, with references resolved to cells.
     pub expr: Expr,
-    /// Shown as a percentage (SPEC §6).
+    /// Shown as a percentage (docs/language.md#display).
     pub percent: bool,
     /// Marked `as %` explicitly.
     pub as_percent: bool,

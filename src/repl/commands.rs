@@ -1,4 +1,4 @@
-//! The `:` commands of the REPL (SPEC §8): one table, one function each.
+//! The `:` commands of the REPL (docs/language.md#repl): one table, one function each.
 //!
 //! A command is a row of [`COMMANDS`]: its name, aliases, usage, one line of
 //! help and the function that runs it. Adding one means adding a row and its

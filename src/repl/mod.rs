@@ -1,4 +1,4 @@
-//! `premise repl [FILE]` (SPEC §8): query any value, redefine any
+//! `premise repl [FILE]` (docs/language.md#repl): query any value, redefine any
 //! assumption, see exactly what moved.
 //!
 //! - [`session`]: the state (file, scenario, the analyst's changes, undo) and

@@ -1,6 +1,6 @@
 //! Piped scripts (stdin not a terminal): no prompt, banner or colours;
 //! results on stdout, each error on stderr as `error: ...`; on to the end
-//! after errors; exit 1 if any input failed (SPEC §8).
+//! after errors; exit 1 if any input failed (docs/language.md#repl).
 //!
 //! rustyline is not used here: its non-terminal path still runs the
 //! validator, and the statements are read exactly as a model file's are —

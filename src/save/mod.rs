@@ -1,4 +1,4 @@
-//! `:save`: writes a REPL session's changes back into its model file (SPEC §9).
+//! `:save`: writes a REPL session's changes back into its model file (docs/language.md#saving).
 //!
 //! Only the lines of the cells whose formula changed are rewritten (their
 //! indentation and trailing comments kept); new cells are appended at the

@@ -80,7 +80,7 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// The forms an expression takes (SPEC §4).
+/// The forms an expression takes (docs/language.md#expressions).
 ///
 /// Three words: every form that needs more is boxed, so that a
 /// million-cell model's formulas stay small (an [`Expr`] is four words).
@@ -339,7 +339,7 @@ impl BinaryOp {
     }
 }
 
-/// The built-in functions (SPEC §4).
+/// The built-in functions (docs/language.md#functions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Function {
     Sum,

@@ -1,7 +1,7 @@
 //! Turns pest's parse of one statement into the syntax tree.
 //!
 //! Operator precedence is resolved here by precedence climbing over the flat
-//! token list the grammar produces (SPEC §4).
+//! token list the grammar produces (docs/language.md#expressions).
 //! Before any recursion, the depth the tree would reach is measured with an
 //! explicit stack, so that hostile nesting is refused instead of overflowing.
 
@@ -104,7 +104,7 @@ pub fn expr(pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
 }
 
 /// Binding powers, as in a Pratt parser: `or` < `and` < `not` < comparisons
-/// < `+ -` < `* /` < prefix `- +` < `^` (SPEC §4).
+/// < `+ -` < `* /` < prefix `- +` < `^` (docs/language.md#expressions).
 fn infix_power(op: BinaryOp) -> u8 {
     match op {
         BinaryOp::Or => 10,

@@ -1,4 +1,4 @@
-//! Reading `.model` text: statements, formulas and their spans (SPEC §2–4).
+//! Reading `.model` text: statements, formulas and their spans (docs/language.md).
 //!
 //! The grammar lives in `grammar/premise.pest`. A file is split into
 //! statements ([`split`]), each statement is parsed by pest on its own, and
@@ -40,7 +40,7 @@ pub struct CellDef {
 }
 
 impl CellDef {
-    /// Shown as a percentage: marked `as %`, or a single percent literal (SPEC §6).
+    /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
         self.as_percent || self.expr.is_percent_literal()
     }
@@ -825,7 +825,7 @@ fn invisible(found: &str) -> Option<String> {
     Some(format!("{what} (U+{:04X})", u32::from(c)))
 }
 
-/// Whether a word is reserved (SPEC §2) and so cannot name a cell.
+/// Whether a word is reserved (docs/language.md#names) and so cannot name a cell.
 pub(crate) fn is_keyword(word: &str) -> bool {
     matches!(
         word,

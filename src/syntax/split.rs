@@ -1,6 +1,6 @@
 //! Splits a model file into statements before any parsing.
 //!
-//! A statement is one line, or several while a parenthesis is open (SPEC §2).
+//! A statement is one line, or several while a parenthesis is open (docs/language.md#files).
 //! Splitting first lets every bad statement be reported on its own, keeps
 //! memory flat on million-line files, and lets statements parse in parallel.
 //! It also measures nesting, so that hostile input (100,000 open parentheses)

@@ -13,7 +13,7 @@ type Factors = Box<[(Box<str>, i32)]>;
 /// A physical or money unit as a product of named base units with integer powers.
 ///
 /// It exists so that `* /` can combine units, `+ -` can insist on equal
-/// ones, and every unit prints in one canonical form (SPEC §2).
+/// ones, and every unit prints in one canonical form (docs/language.md#units).
 /// Invariant: `dims` is sorted by name in byte (ASCII) order, each name
 /// appears once, and no power is zero; so derived equality is unit equality.
 ///
@@ -155,7 +155,7 @@ fn write_factors<'a>(
     Ok(())
 }
 
-/// Canonical form (SPEC §2): positive powers joined by `*`, then `/` and
+/// Canonical form (docs/language.md#units): positive powers joined by `*`, then `/` and
 /// the negative powers joined by `*`, names in ASCII order on each side,
 /// `^n` for powers above 1; `1/GPU` when there are only negative powers;
 /// empty for dimensionless.

@@ -1,6 +1,6 @@
 //! What would it take? Goal seek ([`solve`]), data tables ([`sweep`]) and
 //! tornado charts ([`sensitivity`]): the inverse and comparative questions an
-//! analyst asks of a model (SPEC §7).
+//! analyst asks of a model (docs/language.md#what-if).
 //!
 //! Every question is asked of a [`Workbook`](crate::eval::Workbook) as it
 //! stands — the CLI's model under its scenario and `--set` flags, or the
@@ -33,7 +33,7 @@ pub struct WhatIfError {
     pub message: String,
 }
 
-/// Whose side a [`WhatIfError`] is on; it decides the exit code (SPEC §7).
+/// Whose side a [`WhatIfError`] is on; it decides the exit code (docs/language.md#exit-codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// The question is malformed: an unknown cell, a bad range, a unit that

@@ -3,7 +3,7 @@
 //!
 //! Each part is a formula, evaluated against the workbook as it stands, so
 //! `gpu_spend*2` works too. A part written without a unit takes the unit of
-//! the cell it is about (SPEC §7: `gap=0` is `$0`); any other unit must be
+//! the cell it is about (docs/language.md#what-if: `gap=0` is `$0`); any other unit must be
 //! that cell's own.
 
 use rust_decimal::prelude::ToPrimitive;

@@ -1,4 +1,4 @@
-//! The command line as scripts use it: outputs, JSON shape and exit codes (SPEC §7).
+//! The command line as scripts use it: outputs, JSON and exit codes (docs/language.md#exit-codes).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,5 +1,5 @@
 //! The language's semantics through the library: literals, precedence,
-//! units, exactness and per-cell errors (SPEC §2–6).
+//! units, exactness and per-cell errors (docs/language.md).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

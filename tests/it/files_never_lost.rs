@@ -1,4 +1,4 @@
-//! Files are never lost (SPEC §9): `fmt` in place and the REPL's `:save`
+//! Files are never lost (docs/language.md#saving): `fmt` in place and the REPL's `:save`
 //! write atomically. Writes are made to fail the way a full disk does (a
 //! file-size limit, `ulimit -f`, which also binds root) or the process is
 //! killed in the middle of writing; the original file must stay byte for

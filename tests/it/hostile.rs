@@ -1,5 +1,5 @@
 //! Hostile inputs: each with the message and exit code premise must give
-//! (SPEC §2, §5, §7: parse errors exit 1 with file:line:col and a caret; I/O
+//! (docs/language.md#exit-codes: parse errors exit 1 with file:line:col and a caret; I/O
 //! trouble exits 2; evaluation errors are per cell). Inputs are generated in
 //! temporary folders; the whole file runs in seconds in a debug build.
 //! The million-cell versions live in `tests/it/resource_bounds.rs` (release).

@@ -1,4 +1,4 @@
-//! Exactness against an independent oracle (SPEC §5): random `+ - *` trees
+//! Exactness against an independent oracle (docs/language.md#evaluation): random `+ - *` trees
 //! over decimals, every intermediate representable in 28 digits, must come
 //! out exactly as big-rational arithmetic says, whether written as one
 //! formula or spread over cells; `/` must be within half a unit of its last

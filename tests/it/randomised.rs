@@ -30,7 +30,7 @@ fn runner(cases: u32) -> TestRunner {
 }
 
 /// Text the binary reads exactly as the library is given it: no NUL (refused
-/// on load, SPEC §2) and no leading byte order mark (dropped on load).
+/// on load, docs/language.md#files) and no leading byte order mark (dropped on load).
 fn as_file_text(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes).replace('\0', " ");
     text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string()
@@ -52,7 +52,7 @@ fn agrees_with_binary(text: &str, outcome: &Outcome) {
     let code = out.status.code();
     match *outcome {
         Outcome::ParseError { line, column } => {
-            // SPEC §7: exit 1, nothing on stdout, a diagnostic at file:line:col.
+            // docs/language.md#errors: exit 1, nothing on stdout, a diagnostic at file:line:col.
             assert_eq!(code, Some(1), "{text:?}\n{stderr}");
             assert_eq!(stdout, "", "{text:?}");
             let place = format!("{}:{line}:{column}", pipeline::PATH);

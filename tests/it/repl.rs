@@ -1,4 +1,4 @@
-//! `premise repl` driven through pipes (SPEC §8): results on stdout, each
+//! `premise repl` driven through pipes (docs/language.md#repl): results on stdout, each
 //! error on stderr as `error: ...`, exit 1 at the end if any input failed.
 #![allow(
     clippy::unwrap_used,
@@ -51,7 +51,7 @@ fn a_definition_and_an_equality_test_are_told_apart() {
         &[AI],
         "margin == 50%\nmargin = 0.6\nmargin==0.6\nmargin = 60% + 0\n",
     );
-    // 0.6 is not a percent literal: it shows as a plain number (SPEC §6); the same
+    // 0.6 is not a percent literal: it shows as a plain number (docs/language.md#display); the same
     // value written another way moves nothing.
     assert_eq!(
         out,

@@ -1,4 +1,4 @@
-//! Resource bounds at full size (SPEC §5: evaluation finishes or fails
+//! Resource bounds at full size (docs/language.md#evaluation: evaluation finishes or fails
 //! cleanly): a chain of 1,000,000 cells, a cycle through 100,000 cells,
 //! 100,000 distinct unknown names, a group of 1,000,000 members. Too slow
 //! for a debug `cargo test`, so ignored there; run them on a release build:

@@ -3,7 +3,7 @@
 //! Every byte is a choice (which name, which operator, how deep), so that a
 //! fuzzer mutating the bytes explores models rather than line noise, and a
 //! property test feeding random bytes gets a different valid model each time.
-//! What comes out always parses (SPEC §2–4): names are unique and never
+//! What comes out always parses (docs/language.md): names are unique and never
 //! keywords, functions get the arguments they take, comparisons are in
 //! parentheses (they do not chain), scenarios override only cells that exist.
 //! It may still fail to evaluate (division by zero, cycles, unit mismatches,
@@ -98,7 +98,7 @@ fn names(c: &mut Choices) -> Names {
     }
 }
 
-/// A number literal in one of the written forms of SPEC §2, possibly with a unit.
+/// A number literal in one of the written forms of docs/language.md#numbers, possibly with a unit.
 fn literal(c: &mut Choices) -> String {
     let mut digits = String::new();
     let whole = 1 + c.below(9);
