@@ -175,6 +175,7 @@ HAND = {
     "multiline": "a = (1 +\n  2 + # comment\n  3)\nb = sum(\n  a,\n\n  2\n)\nc = (\n# only a comment\n1)\n",
     "docs": "## doc of a\na = 1\n## two lines\n## of doc\nb = a\n\n## detached doc\n\nc = 2\n# plain comment\n## doc then comment\n# comment\nd = 3\n",
     "unicode-names": "margem_líquida = 1\nΔ = 2\nnaïve = Δ * margem_líquida\n_x = 1\nx_ = _x\nÉcole.a = 1\ntotal = sum(École.*)\n",
+    "wide-names": "收入 = $10B\n成本 = $4B\n利润 = 收入 - 成本\n利润率 = 利润 / 收入 as %\ncafe\u0301 = 2\nx = cafe\u0301 * 成本\nscenario 悲观 {\n  收入 = $8B\n}\n",
     "long-name": ("n" * 1000) + " = 1\nb = " + ("n" * 1000) + " + 1\n",
     "long-line": "a = " + " + ".join(str(i) for i in range(5000)) + "\n",
     "long-sum": "".join(f"v{i} = {i}\n" for i in range(300)) + "t = " + " + ".join(f"v{i}" for i in range(300)) + "\n",

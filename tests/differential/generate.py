@@ -287,7 +287,7 @@ def noise(rng: random.Random) -> str:
 # (money, ratio, count), literals are never zero, and outputs read inputs.
 
 INPUT_NAMES = ["price", "volume", "growth", "margin", "capex", "opex", "users", "churn",
-               "tax_rate", "wage", "hours", "fleet", "pue", "preço_médio", "Δcost"]
+               "tax_rate", "wage", "hours", "fleet", "pue", "preço_médio", "Δcost", "收入", "コスト"]
 
 
 def _money(rng):
