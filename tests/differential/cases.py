@@ -284,9 +284,9 @@ def git_cases(model: Model, seed: int) -> list:
              ".gitattributes": b"*.model diff=premise\n"}
     setup = GIT_SETUP + [
         ["cp", ".versions/v1", "m.model"], ["git", "add", "m.model", ".gitattributes"],
-        ["git", "commit", "-q", "-m", "v1"],
+        ["git", "commit", "-q", "--allow-empty", "-m", "v1"],
         ["cp", ".versions/v2", "m.model"], ["git", "add", "m.model"],
-        ["git", "commit", "-q", "-m", "v2"],
+        ["git", "commit", "-q", "--allow-empty", "-m", "v2"],
         ["cp", ".versions/v3", "m.model"],
     ]
     o = outline(model.data.decode("utf-8", "replace"))

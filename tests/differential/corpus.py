@@ -335,13 +335,16 @@ def random_models(count: int, seed: int) -> list:
 
 
 def neighbour(model: Model, seed: int) -> bytes:
-    """A model like `model`, for diffs: a random model with a few choice bytes
-    changed is another random model that shares most of its shape; any other
-    model gets one or two semantic edits."""
+    """A model like `model`, for diffs: one or two semantic edits (a literal,
+    a name, a new cell, a line gone, an operator), tried again while the
+    edits leave the text as it was."""
     rng = random.Random(f"{seed}:{model.id}:neighbour")
-    text = model.data.decode("utf-8", "replace")
-    for _ in range(1 + rng.randrange(2)):
-        op = rng.choice([8, 8, 9, 10, 4, 11])
-        text = _mutate(text, rng, op)
+    original = model.data.decode("utf-8", "replace")
+    text = original
+    for _ in range(10):
+        for _ in range(1 + rng.randrange(2)):
+            op = rng.choice([8, 8, 9, 10, 4, 11])
+            text = _mutate(text, rng, op)
+        if text != original:
+            break
     return text.encode()
-
