@@ -24,15 +24,7 @@ fn load(text: &str) -> Workbook {
 }
 
 fn def(src: &str) -> Definition {
-    let (expr, as_percent) = premise::syntax::parse_expression(src).unwrap();
-    Definition {
-        percent: false,
-        expr,
-        as_percent,
-        line: 0,
-        span: premise::syntax::Span::default(),
-        doc: None,
-    }
+    Definition::parse(src).unwrap()
 }
 
 fn full(c: &mut Criterion) {

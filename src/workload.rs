@@ -4,10 +4,9 @@
 
 use std::io::Write;
 
-use clap::ValueEnum;
-
 /// The benchmark workloads.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Workload {
     /// A chain: x0 = 1, x_i = x_{i-1} * 0.9999 + 1.
     W1,

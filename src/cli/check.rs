@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::common::{load_model, Exit};
-use crate::diagnostic::{self, Report};
+use crate::diagnostic::{self, Diagnostic};
 use crate::eval::{ErrorKind, Workbook};
 use crate::model::Model;
 use crate::syntax::CellId;
@@ -13,7 +13,7 @@ pub fn failure_reports(
     book: &Workbook,
     scenario: Option<&str>,
     skip: &dyn Fn(CellId) -> bool,
-) -> (Vec<Report>, Vec<String>) {
+) -> (Vec<Diagnostic>, Vec<String>) {
     let model = book.model();
     let mut reports = Vec::new();
     let mut dependents = Vec::new();
@@ -29,7 +29,7 @@ pub fn failure_reports(
         match e.kind {
             ErrorKind::Dependency { .. } => dependents.push(model.name(id).to_string()),
             _ => {
-                let mut r = Report::cell(model.name(id), e, def_span);
+                let mut r = e.diagnostic(model.name(id), def_span);
                 r.message = format!("{prefix}{}", r.message);
                 reports.push(r);
             }
@@ -61,12 +61,12 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
     {
         let span = model.definition(id).map(|d| d.span).unwrap_or_default();
         reports.push(
-            Report::warning(
-                format!("input '{}' is not used by any cell", model.name(id)),
+            Diagnostic::warning(
                 span,
+                format!("input '{}' is not used by any cell", model.name(id)),
                 "never read",
             )
-            .note("help: remove it, or use it in a formula"),
+            .help("remove it, or use it in a formula"),
         );
     }
     for s in &model.scenarios {

@@ -1,9 +1,10 @@
 //! What every command does first: load the model (printing diagnostics),
 //! pick the scenario, apply `--set`, and find the cells named on the line.
 
-use crate::diagnostic::{self, Report};
-use crate::model::{load_file, Definition, LoadError, Model};
-use crate::syntax::{parse_expression, CellId};
+use crate::diagnostic::{self, Diagnostic};
+use crate::file::{io_words, Access};
+use crate::model::{load_file, Definition, LoadError, Model, ModelError};
+use crate::syntax::CellId;
 
 use super::What;
 
@@ -24,6 +25,18 @@ pub fn usage_error(message: impl std::fmt::Display) -> Exit {
     Exit::Usage
 }
 
+/// What became of writing the results to stdout: a closed pipe (`| head`)
+/// is no error; any other failure is I/O trouble, said once here.
+pub fn output_written(written: std::io::Result<()>) -> Result<(), Exit> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(usage_error(format!(
+            "cannot write the output: {}",
+            io_words(&e, Access::Write)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Loads a model, printing every diagnostic on failure, and returns the exit code to stop with.
 pub fn load_model(path: &str) -> Result<Model, Exit> {
     load_file(path).map_err(report_load_error)
@@ -31,45 +44,18 @@ pub fn load_model(path: &str) -> Result<Model, Exit> {
 
 /// Prints why a model could not be loaded and returns the exit code to stop with.
 pub fn report_load_error(error: LoadError) -> Exit {
-    match error {
-        LoadError::Io { path, error } => {
-            usage_error(format!("cannot read '{path}': {}", io_words(&error)))
-        }
-        LoadError::NotText {
-            path,
-            line,
-            column,
-            message,
-        } => {
-            eprintln!("error: {path}:{line}:{column}: {message}");
+    match &error {
+        LoadError::Io(_) => usage_error(error),
+        LoadError::NotText { .. } => {
+            eprintln!("error: {error}");
             Exit::Failed
         }
         LoadError::Invalid { model, errors } => {
-            let reports: Vec<Report> = errors.iter().map(Report::from).collect();
-            diagnostic::emit(&model.path, &model.source, &reports);
-            let n = errors.len();
-            eprintln!(
-                "error: {} has {n} error{}; nothing was evaluated",
-                model.path,
-                if n == 1 { "" } else { "s" }
-            );
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
+            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            eprintln!("error: {error}; nothing was evaluated");
             Exit::Failed
         }
-    }
-}
-
-/// The system's I/O error in plain words.
-pub fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a directory, not a model file".to_string(),
-        std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
-        std::io::ErrorKind::FileTooLarge => {
-            "the file is larger than this system allows".to_string()
-        }
-        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
-        _ => e.to_string(),
     }
 }
 
@@ -82,13 +68,7 @@ pub fn scenarios(model: &Model, what: &What) -> Result<Vec<String>, Exit> {
     };
     for n in &names {
         if n != "base" && model.scenario(n).is_none() {
-            let mut msg = format!("no scenario named '{n}' in {}", model.path);
-            let known = model.scenario_names();
-            match crate::suggest::did_you_mean(n, known.iter().copied()) {
-                Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-                None => msg.push_str(&format!("; the scenarios are {}", known.join(", "))),
-            }
-            return Err(usage_error(msg));
+            return Err(usage_error(model.unknown_scenario(n)));
         }
     }
     Ok(names)
@@ -97,7 +77,7 @@ pub fn scenarios(model: &Model, what: &What) -> Result<Vec<String>, Exit> {
 /// The model under `scenario` with every `--set` applied.
 pub fn prepare(model: &Model, scenario: &str, sets: &[String]) -> Result<Model, Exit> {
     let Some(m) = model.with_scenario(scenario) else {
-        return Err(usage_error(format!("no scenario named '{scenario}'")));
+        return Err(usage_error(model.unknown_scenario(scenario)));
     };
     apply_sets(m, sets)
 }
@@ -118,14 +98,17 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         };
         let name = name.trim();
         let Some(id) = m.defined(name) else {
-            return Err(usage_error(unknown_cell(&m, name)));
+            return Err(usage_error(m.unknown_cell(name)));
         };
-        let (expr, as_percent) = match parse_expression(expr_text) {
-            Ok(e) => e,
+        let mut def = match Definition::parse(expr_text) {
+            Ok(d) => d,
             Err(e) => {
-                let report = Report::from(&e);
-                let text =
-                    diagnostic::render("--set", expr_text, &[report], diagnostic::stderr_color());
+                let text = diagnostic::render(
+                    "--set",
+                    expr_text,
+                    &[Diagnostic::from(&e)],
+                    diagnostic::stderr_color(),
+                );
                 eprint!("{text}");
                 return Err(usage_error(format!(
                     "cannot read the value of --set {name}"
@@ -133,7 +116,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             }
         };
         let mut unknown = None;
-        expr.visit_names(|n| {
+        def.expr.visit_names(|n| {
             if let crate::syntax::ast::Name::Cell(r) = n {
                 if m.defined(r.name).is_none() && unknown.is_none() {
                     unknown = Some(r.name.to_string());
@@ -141,20 +124,9 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             }
         });
         if let Some(u) = unknown {
-            return Err(usage_error(format!(
-                "--set {name}: {}",
-                unknown_cell(&m, &u)
-            )));
+            return Err(usage_error(format!("--set {name}: {}", m.unknown_cell(&u))));
         }
-        let old = m.definition(id).cloned();
-        let def = Definition {
-            percent: as_percent || expr.is_percent_literal(),
-            expr,
-            as_percent,
-            line: 0,
-            span: crate::syntax::Span::default(),
-            doc: old.and_then(|d| d.doc),
-        };
+        def.doc = m.definition(id).and_then(|d| d.doc.clone());
         m.define(name, def);
     }
     Ok(m)
@@ -164,15 +136,6 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
 /// exit, and releasing a million cells one by one takes longer than the OS.
 pub fn discard<T>(value: T) {
     std::mem::forget(value);
-}
-
-/// "no cell named 'x' (did you mean 'y'?)"
-pub fn unknown_cell(model: &Model, name: &str) -> String {
-    let mut msg = format!("no cell named '{name}' in {}", model.path);
-    if let Some(s) = model.suggest(name) {
-        msg.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    msg
 }
 
 /// The cells named on the command line, or all defined cells in file order when none.
@@ -185,33 +148,7 @@ pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit>
         .map(|n| {
             model
                 .defined(n)
-                .ok_or_else(|| usage_error(unknown_cell(model, n)))
+                .ok_or_else(|| usage_error(model.unknown_cell(n)))
         })
         .collect()
-}
-
-/// Maps byte offsets to 1-based line and column, for one-line diagnostics.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `source`.
-    pub fn new(source: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    /// (line, column) of a byte offset; the column counts characters.
-    pub fn locate(&self, source: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = source
-            .get(start..offset.min(source.len()))
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (line, col)
-    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{report_load_error, usage_error, Exit};
+use super::common::{output_written, report_load_error, usage_error, Exit};
 use crate::diagnostic::stdout_color;
 use crate::diff::git::{self, DriverCall, Source};
 use crate::diff::{diff as compare, header, render_json, render_text};
@@ -119,10 +119,8 @@ fn write_diff(out: &mut dyn Write, d: &crate::diff::Diff, format: DiffFormat) ->
         DiffFormat::Text => render_text(d, stdout_color()),
         DiffFormat::Json => format!("{}\n", render_json(d)),
     };
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage_error(format!("cannot write the output: {e}"));
-        }
+    if let Err(code) = output_written(out.write_all(text.as_bytes())) {
+        return code;
     }
     if d.is_empty() {
         Exit::Ok
@@ -146,15 +144,9 @@ fn under(model: Model, scenario: &str) -> Result<Model, Exit> {
     if scenario == "base" {
         return Ok(model);
     }
-    model.with_scenario(scenario).ok_or_else(|| {
-        let mut msg = format!("no scenario named '{scenario}' in {}", model.path);
-        let known = model.scenario_names();
-        match crate::suggest::did_you_mean(scenario, known.iter().copied()) {
-            Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-            None => msg.push_str(&format!("; its scenarios are {}", known.join(", "))),
-        }
-        usage_error(msg)
-    })
+    model
+        .with_scenario(scenario)
+        .ok_or_else(|| usage_error(model.unknown_scenario(scenario)))
 }
 
 /// Colours for the driver: on a terminal, or in the pager git started; never with `NO_COLOR`.
@@ -236,7 +228,7 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
                 if let Err(e) = result {
                     text.push_str(&format!(
                         "premise: {label} is not a valid model ({}); showing the text diff\n",
-                        problem(e)
+                        e.first_problem()
                     ));
                 }
             }
@@ -261,24 +253,6 @@ fn with_notes(rendered: String, notes: &[String]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The first problem of a model that did not load, in a few words.
-fn problem(e: &LoadError) -> String {
-    match e {
-        LoadError::Io { error, .. } => error.to_string(),
-        LoadError::NotText { line, message, .. } => format!("line {line}: {message}"),
-        LoadError::Invalid { model, errors } => match errors.first() {
-            Some(first) => {
-                let line = model
-                    .source
-                    .get(..first.span.start())
-                    .map_or(1, |s| s.matches('\n').count() + 1);
-                format!("line {line}: {}", first.message)
-            }
-            None => "errors".to_string(),
-        },
-    }
 }
 
 /// A unified text diff, for when the versions cannot be compared as models.

@@ -5,14 +5,16 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::common::{
-    cells_named, discard, load_model, prepare, prepare_owned, scenarios, usage_error, Exit,
-    LineIndex,
+    cells_named, discard, load_model, output_written, prepare, prepare_owned, scenarios,
+    usage_error, Exit,
 };
 use super::{Format, What};
+use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
 use crate::model::Model;
 use crate::syntax::{formula_text, CellId};
+use crate::table::{Align, Table};
 use crate::value::Value;
 
 /// One scenario's evaluation, with the cells to show.
@@ -63,10 +65,8 @@ pub fn eval(
         Format::Json => json(out, &model, &ids, &columns),
         Format::Csv => csv(out, &ids, &columns, exact),
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage_error(format!("cannot write the output: {e}"));
-        }
+    if let Err(code) = output_written(written) {
+        return code;
     }
     let exit = report_failures(&model, &ids, &columns);
     discard((model, columns));
@@ -132,10 +132,6 @@ fn shown(book: &Workbook, id: CellId, exact: bool) -> String {
     }
 }
 
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
 fn table(
     out: &mut dyn Write,
     model: &Model,
@@ -179,32 +175,15 @@ fn table(
         row.push(last);
         rows.push(row);
     }
-    let n = columns.len() + 2;
-    let mut widths = vec![0; n];
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
+    // The name, one value per scenario (right-aligned), the formula.
+    let mut align = vec![Align::Left];
+    align.extend(columns.iter().map(|_| Align::Right));
+    align.push(Align::Left);
+    let mut t = Table::new(&align);
+    for row in rows {
+        t.row(row);
     }
-    for row in &rows {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-            let pad = w.saturating_sub(width(cell));
-            if i == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else if i + 1 == n {
-                line.push_str("  ");
-                line.push_str(cell);
-            } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    t.write(out)
 }
 
 #[derive(Serialize)]
@@ -294,15 +273,6 @@ fn json(
     writeln!(out, "{}", text.map_err(std::io::Error::other)?)
 }
 
-/// Quotes a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn csv(
     out: &mut dyn Write,
     ids: &[CellId],
@@ -310,8 +280,12 @@ fn csv(
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let header = "name,value,unit,display,formula,error";
-    writeln!(out, "{}{header}", if multi { "scenario," } else { "" })?;
+    let mut w = csv::Writer::from_writer(out);
+    let header = ["name", "value", "unit", "display", "formula", "error"];
+    if multi {
+        w.write_field("scenario")?;
+    }
+    w.write_record(header)?;
     for c in columns {
         for &id in ids {
             let cell = json_cell(&c.book, id);
@@ -332,16 +306,13 @@ fn csv(
                     (String::new(), String::new(), String::new(), error)
                 }
             };
-            let fields = [cell.name, value, unit, display, cell.formula, error];
-            let mut line: Vec<String> = Vec::new();
             if multi {
-                line.push(csv_field(&c.scenario));
+                w.write_field(&c.scenario)?;
             }
-            line.extend(fields.iter().map(|f| csv_field(f)));
-            writeln!(out, "{}", line.join(","))?;
+            w.write_record([cell.name, value, unit, display, cell.formula, error])?;
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The one model `get` and `explain` work on: a single scenario.

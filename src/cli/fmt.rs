@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::common::{io_words, report_load_error, usage_error, Exit};
-use crate::diagnostic::{self, Report};
+use super::common::{report_load_error, usage_error, Exit};
+use crate::diagnostic::{self, Diagnostic};
+use crate::file::{write_atomic, FileError};
 use crate::fmt::format_source;
 use crate::model::text_of;
-use crate::save::write_atomic;
 
 /// Formats every file; with `check`, writes nothing and names the files that would change.
 /// Exit 1 when a file would change (`--check`) or has syntax errors, 2 when one cannot be read or written.
@@ -26,7 +26,7 @@ pub fn fmt(out: &mut dyn Write, files: &[String], check: bool) -> Exit {
 fn one(out: &mut dyn Write, file: &str, check: bool) -> Exit {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
-        Err(e) => return usage_error(format!("cannot read '{file}': {}", io_words(&e))),
+        Err(e) => return usage_error(FileError::read(file, e)),
     };
     let source = match text_of(file, bytes) {
         Ok(s) => s,
@@ -35,8 +35,8 @@ fn one(out: &mut dyn Write, file: &str, check: bool) -> Exit {
     let text = match format_source(&source) {
         Ok(t) => t,
         Err(errors) => {
-            let reports: Vec<Report> = errors.iter().map(Report::from).collect();
-            diagnostic::emit(file, &source, &reports);
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(Diagnostic::from).collect();
+            diagnostic::emit(file, &source, &diagnostics);
             let n = errors.len();
             eprintln!(
                 "error: {file} has {n} syntax error{}; not formatted",
@@ -54,6 +54,6 @@ fn one(out: &mut dyn Write, file: &str, check: bool) -> Exit {
     }
     match write_atomic(Path::new(file), text.as_bytes()) {
         Ok(()) => Exit::Ok,
-        Err(e) => usage_error(format!("cannot write '{file}': {}", io_words(&e))),
+        Err(e) => usage_error(FileError::write(file, e)),
     }
 }

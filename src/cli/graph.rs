@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::common::{load_model, usage_error, Exit};
+use super::common::{load_model, output_written, Exit};
 use super::GraphFormat;
 use crate::eval::Workbook;
 use crate::explain::shown;
@@ -93,9 +93,8 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
             out.write_all(text.as_bytes())
         }
     };
-    match written {
+    match output_written(written) {
         Ok(()) => Exit::Ok,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-        Err(e) => usage_error(format!("cannot write the output: {e}")),
+        Err(code) => code,
     }
 }

@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod graph;
+mod repl;
 mod whatif;
 
 use std::ffi::OsString;
@@ -190,7 +191,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Check { file } => check::check(out, &file),
         Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
         Command::Graph { file, format } => graph::graph(out, &file, format),
-        Command::Repl { file } => crate::repl::run(file.as_deref()),
+        Command::Repl { file } => repl::repl(file.as_deref()),
         Command::Fmt { files, check } => fmt::fmt(out, &files, check),
         Command::Diff(args) => diff::diff(out, &args),
         Command::GitDiff { args } => diff::git_diff(out, &args),
@@ -199,11 +200,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => whatif::solve(out, &args),
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
-        Command::Gen { workload, n } => match crate::workload::write_workload(out, workload, n) {
-            Ok(()) => Exit::Ok,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-            Err(e) => common::usage_error(format!("cannot write: {e}")),
-        },
+        Command::Gen { workload, n } => {
+            match common::output_written(crate::workload::write_workload(out, workload, n)) {
+                Ok(()) => Exit::Ok,
+                Err(code) => code,
+            }
+        }
     };
     exit as i32
 }

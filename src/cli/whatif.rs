@@ -1,14 +1,18 @@
-//! `premise solve`, `sweep` and `sensitivity`: thin wrappers over
-//! [`crate::whatif`], which the REPL's `:solve`, `:sweep` and `:sens` share.
+//! `premise solve`, `sweep` and `sensitivity`: the flags read into the
+//! typed questions of [`crate::whatif`] (which the REPL's `:solve`, `:sweep`
+//! and `:sens` ask too), and the answers written to the terminal.
 
 use std::io::Write;
 
 use clap::Args;
 
-use super::common::{load_model, prepare_owned, scenarios, usage_error, Exit};
+use super::common::{load_model, output_written, prepare_owned, scenarios, usage_error, Exit};
 use super::{Format, What};
 use crate::eval::Workbook;
-use crate::whatif::{self, Fault, WhatIfError};
+use crate::whatif::{
+    self, parse_between, solution_lines, table_lines, tornado_lines, write_csv, write_json, Amount,
+    Fault, Goal, Vary, WhatIfError,
+};
 
 /// `premise solve FILE --target CELL=VALUE --vary INPUT`
 #[derive(Args, Debug)]
@@ -88,8 +92,8 @@ fn workbook(file: &str, what: &What) -> Result<Workbook, Exit> {
 
 /// Prints the error and picks the exit code: 2 for a malformed question, 1 when the model cannot answer.
 fn failed(e: &WhatIfError) -> Exit {
-    eprintln!("error: {}", e.message);
-    match e.fault {
+    eprintln!("error: {e}");
+    match e.fault() {
         Fault::Usage => Exit::Usage,
         Fault::Unanswerable => Exit::Failed,
     }
@@ -101,26 +105,42 @@ fn notes(notes: &[String]) {
     }
 }
 
+/// Writes the answer's lines.
+fn write_lines(out: &mut dyn Write, lines: &[String]) -> Result<(), Exit> {
+    output_written(lines.iter().try_for_each(|l| writeln!(out, "{l}")))
+}
+
+/// Every failed value of the answer on stderr; exit 1 if any.
+fn errors(errors: &[String]) -> Exit {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    if errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    }
+}
+
 /// `premise solve`
 pub fn solve(out: &mut dyn Write, args: &SolveArgs) -> Exit {
     let book = match workbook(&args.file, &args.what) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    match whatif::solve::run(
-        out,
-        &book,
-        &args.target,
-        &args.vary,
-        args.between.as_deref(),
-        args.exact,
-    ) {
-        Ok(s) => {
-            notes(&s.notes);
-            Exit::Ok
-        }
-        Err(e) => failed(&e),
+    let solution = Goal::parse(&args.target).and_then(|goal| {
+        let between = args.between.as_deref().map(parse_between).transpose()?;
+        whatif::solve(&book, &goal, &args.vary, between)
+    });
+    let s = match solution {
+        Ok(s) => s,
+        Err(e) => return failed(&e),
+    };
+    if let Err(code) = write_lines(out, &solution_lines(&s, args.exact)) {
+        return code;
     }
+    notes(&s.notes);
+    Exit::Ok
 }
 
 /// `premise sweep`
@@ -129,15 +149,24 @@ pub fn sweep(out: &mut dyn Write, args: &SweepArgs) -> Exit {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let format = match args.format {
-        Format::Table => whatif::Format::Table,
-        Format::Csv => whatif::Format::Csv,
-        Format::Json => whatif::Format::Json,
-    };
-    let table = match whatif::sweep::run(out, &book, &args.vary, &args.show, format, args.exact) {
+    let table = args
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v))
+        .collect::<Result<Vec<Vary>, WhatIfError>>()
+        .and_then(|varies| whatif::sweep(&book, &varies, &args.show));
+    let table = match table {
         Ok(t) => t,
         Err(e) => return failed(&e),
     };
+    let written = match args.format {
+        Format::Table => write_lines(out, &table_lines(&table, args.exact)),
+        Format::Csv => output_written(write_csv(out, &table)),
+        Format::Json => output_written(write_json(out, &table)),
+    };
+    if let Err(code) = written {
+        return code;
+    }
     notes(&table.notes);
     if let Some(path) = &args.plot {
         match whatif::plot::sweep_svg(&table, path) {
@@ -145,15 +174,7 @@ pub fn sweep(out: &mut dyn Write, args: &SweepArgs) -> Exit {
             Err(e) => return failed(&e),
         }
     }
-    let errors = table.errors();
-    for e in &errors {
-        eprintln!("error: {e}");
-    }
-    if errors.is_empty() {
-        Exit::Ok
-    } else {
-        Exit::Failed
-    }
+    errors(&table.errors())
 }
 
 /// `premise sensitivity`
@@ -162,23 +183,19 @@ pub fn sensitivity(out: &mut dyn Write, args: &SensitivityArgs) -> Exit {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let tornado = match whatif::sensitivity::run(out, &book, &args.cell, &args.by) {
+    let by = Amount::Formula(args.by.clone());
+    let tornado = match whatif::sensitivity(&book, &args.cell, &by) {
         Ok(t) => t,
         Err(e) => return failed(&e),
     };
+    if let Err(code) = write_lines(out, &tornado_lines(&tornado)) {
+        return code;
+    }
     notes(&tornado.notes);
     if let Some(path) = &args.plot {
         if let Err(e) = whatif::plot::tornado_svg(&tornado, path) {
             return failed(&e);
         }
     }
-    let errors = tornado.errors();
-    for e in &errors {
-        eprintln!("error: {e}");
-    }
-    if errors.is_empty() {
-        Exit::Ok
-    } else {
-        Exit::Failed
-    }
+    errors(&tornado.errors())
 }

@@ -1,19 +1,17 @@
 //! Compiler-style diagnostics: `file:line:col`, the source line, a caret
-//! under the spot, and a message in words (docs/language.md#errors). Every stage's errors
-//! become a [`Report`]; codespan-reporting draws them.
+//! under the spot, and a message in words (docs/language.md#errors). Every
+//! stage's errors become a [`Diagnostic`]; codespan-reporting draws them.
 
 use std::io::IsTerminal;
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::diagnostic::{self as codespan, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
-use crate::eval::CellError;
-use crate::model::ModelError;
 use crate::syntax::{Span, SyntaxError};
 
-/// How serious a report is.
+/// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     /// The model (or the cell) cannot be computed.
@@ -22,79 +20,102 @@ pub enum Severity {
     Warning,
 }
 
-/// One diagnostic, ready to draw.
+/// One diagnostic, ready to draw: the one shape every stage's errors take
+/// on their way to the analyst (syntax errors, model errors, failed cells,
+/// warnings).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
+pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// The headline.
+    /// The headline, in words.
     pub message: String,
-    /// The place and the note under its caret.
-    pub primary: Option<(Span, String)>,
-    /// Other places that explain it.
+    /// Where, in bytes of the source.
+    pub span: Span,
+    /// A short note under the caret.
+    pub label: String,
+    /// Other places that explain it ("first defined here").
     pub related: Vec<(Span, String)>,
-    /// Help and notes after the snippet.
-    pub notes: Vec<String>,
+    /// A suggestion, drawn as `help: ...` after the snippet.
+    pub help: Option<String>,
 }
 
-impl Report {
-    /// An error with no place.
-    pub fn error(message: impl Into<String>) -> Report {
-        Report {
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+        Diagnostic {
             severity: Severity::Error,
             message: message.into(),
-            primary: None,
+            span,
+            label: label.into(),
             related: Vec::new(),
-            notes: Vec::new(),
+            help: None,
         }
     }
 
-    /// A warning at a place.
-    pub fn warning(message: impl Into<String>, span: Span, label: impl Into<String>) -> Report {
-        Report {
+    /// A warning at `span`.
+    pub fn warning(span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+        Diagnostic {
             severity: Severity::Warning,
-            message: message.into(),
-            primary: Some((span, label.into())),
-            related: Vec::new(),
-            notes: Vec::new(),
+            ..Diagnostic::error(span, message, label)
         }
     }
 
-    /// The same report pointing at `span`.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Report {
-        self.primary = Some((span, label.into()));
+    /// Adds a related place.
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push((span, label.into()));
         self
     }
 
-    /// Adds a note ("help: ...").
-    pub fn note(mut self, note: impl Into<String>) -> Report {
-        self.notes.push(note.into());
+    /// Adds a suggestion.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
         self
     }
 }
 
-impl From<&ModelError> for Report {
-    fn from(e: &ModelError) -> Report {
-        let mut r = Report::error(e.message.clone()).at(e.span, e.label.clone());
-        r.related = e.related.clone();
-        if let Some(h) = &e.help {
-            r.notes.push(format!("help: {h}"));
+/// The message with its suggestion, on one line: `message (help)`.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
         }
-        r
+        Ok(())
     }
 }
 
-impl From<&SyntaxError> for Report {
-    fn from(e: &SyntaxError) -> Report {
-        Report::from(&ModelError::from(e.clone()))
+impl From<&SyntaxError> for Diagnostic {
+    fn from(e: &SyntaxError) -> Diagnostic {
+        Diagnostic {
+            help: e.help.clone(),
+            ..Diagnostic::error(e.span, e.message.clone(), e.label.clone())
+        }
     }
 }
 
-impl Report {
-    /// A failed cell: `cell 'x': message`, pointing at the failing part of its formula.
-    pub fn cell(name: &str, error: &CellError, fallback: Span) -> Report {
-        Report::error(format!("cell '{name}': {}", error.message))
-            .at(error.span.unwrap_or(fallback), "fails here")
+/// Maps byte offsets to 1-based line and column, for one-line messages.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// (line, column) of a byte offset; the column counts characters.
+    pub fn locate(&self, source: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = source
+            .get(start..offset.min(source.len()))
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, col)
     }
 }
 
@@ -108,8 +129,8 @@ pub fn stdout_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-/// Draws reports about one source text into a string.
-pub fn render(path: &str, source: &str, reports: &[Report], color: bool) -> String {
+/// Draws diagnostics about one source text into a string.
+pub fn render(path: &str, source: &str, reports: &[Diagnostic], color: bool) -> String {
     let file = SimpleFile::new(path, source);
     let config = Config::default();
     let mut buffer = if color {
@@ -137,8 +158,8 @@ fn buffer_push(buffer: &mut Buffer, text: &str) {
     let _ = buffer.write_all(text.as_bytes());
 }
 
-/// Draws reports on stderr.
-pub fn emit(path: &str, source: &str, reports: &[Report]) {
+/// Draws diagnostics on stderr.
+pub fn emit(path: &str, source: &str, reports: &[Diagnostic]) {
     if reports.is_empty() {
         return;
     }
@@ -159,19 +180,17 @@ fn clamp_span(span: Span, len: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-fn to_codespan(r: &Report, len: usize) -> Diagnostic<()> {
-    let mut d = match r.severity {
-        Severity::Error => Diagnostic::error(),
-        Severity::Warning => Diagnostic::warning(),
+fn to_codespan(r: &Diagnostic, len: usize) -> codespan::Diagnostic<()> {
+    let d = match r.severity {
+        Severity::Error => codespan::Diagnostic::error(),
+        Severity::Warning => codespan::Diagnostic::warning(),
     }
     .with_message(r.message.clone());
-    let mut labels = Vec::new();
-    if let Some((span, label)) = &r.primary {
-        labels.push(Label::primary((), clamp_span(*span, len)).with_message(label.clone()));
-    }
+    let mut labels =
+        vec![Label::primary((), clamp_span(r.span, len)).with_message(r.label.clone())];
     for (span, label) in &r.related {
         labels.push(Label::secondary((), clamp_span(*span, len)).with_message(label.clone()));
     }
-    d = d.with_labels(labels);
-    d.with_notes(r.notes.clone())
+    d.with_labels(labels)
+        .with_notes(r.help.iter().map(|h| format!("help: {h}")).collect())
 }

@@ -6,13 +6,13 @@ use std::collections::{BinaryHeap, HashMap};
 use rust_decimal::Decimal;
 
 use super::{
-    same_formula, CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename,
-    ScenarioChange, ScenarioStatus, Shown, ValueChange,
+    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename, ScenarioChange,
+    ScenarioStatus, Shown, ValueChange,
 };
 use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::model::{Definition, Model, Scenario};
-use crate::syntax::{formula_text, CellId};
+use crate::syntax::{formula_text, same_formula, CellId};
 use crate::value::{math, Unit, Value};
 
 /// Compares two evaluated versions of a model, matching cells by name.

@@ -63,14 +63,9 @@ impl Source {
     /// The bytes of this version; the reason in words when they cannot be read.
     pub fn read(&self) -> Result<Vec<u8>, String> {
         match self {
-            Source::File(p) => std::fs::read(p).map_err(|e| {
-                let why = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
-                    _ => e.to_string(),
-                };
-                format!("cannot read '{}': {why}", p.display())
-            }),
+            Source::File(p) => {
+                std::fs::read(p).map_err(|e| crate::file::FileError::read(p, e).to_string())
+            }
             Source::Revision { rev, path, dir } => {
                 let object = format!("{rev}:{path}");
                 let mut git = Command::new("git");
@@ -144,8 +139,8 @@ pub fn setup(dir: &Path) -> Result<Vec<String>, String> {
         }
         text.push_str(ATTRIBUTE);
         text.push('\n');
-        crate::save::write_atomic(&attributes, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", attributes.display()))?;
+        crate::file::write_atomic(&attributes, text.as_bytes())
+            .map_err(|e| crate::file::FileError::write(&attributes, e).to_string())?;
         done.push(format!("added {ATTRIBUTE} to {}", attributes.display()));
     }
     for (key, value) in CONFIG {

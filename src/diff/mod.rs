@@ -6,17 +6,15 @@
 //! files, two git revisions, two scenarios of one model), and returns a
 //! [`Diff`]: plain data, serialisable, rendered as text ([`render_text`]) or
 //! JSON ([`render_json`]). Cells are matched by name; formulas are compared
-//! as syntax trees ([`same_formula`]), so re-spacing is not a change.
+//! as syntax trees ([`same_formula`](crate::syntax::same_formula)), so re-spacing is not a change.
 
 mod compare;
 pub mod git;
-mod same;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
 pub use compare::diff;
-pub use same::same_formula;
 pub use text::{header, render_text};
 
 /// Everything that differs between two versions of a model, section by section.

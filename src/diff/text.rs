@@ -2,41 +2,35 @@
 //! the order of docs/language.md#diff, names aligned within a section, colours only when
 //! asked for (a terminal without `NO_COLOR`).
 
-use super::{Diff, ScenarioStatus, Shown};
+use anstyle::{AnsiColor, Style};
 
-/// ANSI colours, or none.
+use super::{Diff, ScenarioStatus, Shown};
+use crate::table::{pad_right, width};
+
+/// Terminal colours, or none.
 #[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
+    fn wrap(self, style: Style, s: &str) -> String {
         if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
     }
     fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
+        self.wrap(Style::new().bold(), s)
     }
     fn removed(self, s: &str) -> String {
-        self.wrap("31", s)
+        self.wrap(AnsiColor::Red.on_default(), s)
     }
     fn added(self, s: &str) -> String {
-        self.wrap("32", s)
+        self.wrap(AnsiColor::Green.on_default(), s)
     }
     fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
+        self.wrap(Style::new().dimmed(), s)
     }
-}
-
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// `s` padded with spaces to `w` characters.
-fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
 /// The first line of a doc text, as a `##` line.
@@ -84,12 +78,12 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
     for c in &diff.inputs {
         lines.push(format!(
             "{}  {} → {}",
-            pad(&c.name, w),
+            pad_right(&c.name, w),
             p.removed(&c.old.display()),
             p.added(&c.new.display())
         ));
         if let Some(doc) = doc_line(c.doc.as_ref()) {
-            lines.push(format!("{}  {}", pad("", w), p.dim(&doc)));
+            lines.push(format!("{}  {}", pad_right("", w), p.dim(&doc)));
         }
     }
     section("changed inputs", lines);
@@ -104,12 +98,12 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
     for c in &diff.formulas {
         lines.push(format!(
             "{}  {} → {}",
-            pad(&c.name, w),
+            pad_right(&c.name, w),
             p.removed(&c.old),
             p.added(&c.new)
         ));
         if let Some(doc) = doc_line(c.doc.as_ref()) {
-            lines.push(format!("{}  {}", pad("", w), p.dim(&doc)));
+            lines.push(format!("{}  {}", pad_right("", w), p.dim(&doc)));
         }
     }
     section("changed formulas", lines);
@@ -206,10 +200,10 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
         .map(|[name, old, new, delta, percent]| {
             let line = format!(
                 "{}  {} → {}  {}  {percent}",
-                pad(name, wn),
-                p.removed(&pad(old, wo)),
-                p.added(&pad(new, wv)),
-                pad(delta, wd),
+                pad_right(name, wn),
+                p.removed(&pad_right(old, wo)),
+                p.added(&pad_right(new, wv)),
+                pad_right(delta, wd),
             );
             line.trim_end().to_string()
         })

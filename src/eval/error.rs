@@ -3,13 +3,130 @@
 
 use std::sync::Arc;
 
+use crate::diagnostic::Diagnostic;
 use crate::syntax::{CellId, Span};
+use crate::value::{MathError, Unit};
+
+/// What an operator did when it found two units that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// `+`, `sum`, `avg`.
+    Add,
+    /// `-`.
+    Subtract,
+    /// Comparisons, `min`, `max`, `clamp`.
+    Compare,
+}
+
+impl std::fmt::Display for Verb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Verb::Add => "add",
+            Verb::Subtract => "subtract",
+            Verb::Compare => "compare",
+        })
+    }
+}
+
+/// Why a formula itself failed, as data; its message is the analyst's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// A division (or a negative power) of zero.
+    #[error("division by zero")]
+    DivisionByZero,
+    /// A result beyond what an exact decimal holds.
+    #[error("value out of range (premise's decimals hold up to about ±7.9e28)")]
+    Overflow,
+    /// An argument outside a function's domain (`ln` of a negative number,
+    /// `clamp` with lo > hi, ...), described in words.
+    #[error("{0}")]
+    Domain(String),
+    /// Two values that must share a unit do not.
+    #[error("cannot {verb} {} and {}", unit_words(.left), unit_words(.right))]
+    UnitMismatch {
+        /// What the operator does.
+        verb: Verb,
+        /// The left value's unit.
+        left: Unit,
+        /// The right value's unit.
+        right: Unit,
+    },
+    /// A unit the operation cannot take (an exponent with a unit, the square
+    /// root of `[W]`, unit powers too large), described in words.
+    #[error("{0}")]
+    Unit(String),
+    /// A value of the wrong type: a boolean where a number is needed, or the
+    /// other way round.
+    #[error("{context} needs {expected}, found {found}")]
+    Type {
+        /// The operator or function (`'+'`, `sqrt()`).
+        context: String,
+        /// What it needs (`a number`, `true or false`).
+        expected: &'static str,
+        /// What it found (`the boolean true`).
+        found: String,
+    },
+    /// `==` or `!=` between a boolean and a number.
+    #[error("cannot compare {left} with {right}")]
+    Incomparable {
+        /// The left value, described.
+        left: String,
+        /// The right value, described.
+        right: String,
+    },
+    /// A function called with too few arguments.
+    #[error("{function}() is missing an argument")]
+    MissingArgument {
+        /// The function's name.
+        function: &'static str,
+    },
+    /// A group with no members.
+    #[error("no cells in the group '{group}.*'")]
+    EmptyGroup {
+        /// The group's prefix.
+        group: String,
+    },
+    /// A group used where a single value is needed.
+    #[error("the group '{group}.*' can only be passed to sum, min, max, avg or count")]
+    GroupOutsideAggregate {
+        /// The group's prefix.
+        group: String,
+    },
+    /// A cell read before it was computed (an internal error).
+    #[error("'{cell}' has not been computed")]
+    NotComputed {
+        /// The cell.
+        cell: String,
+    },
+    /// A formula that refers to a cell of another model (an internal error).
+    #[error("a reference to a cell of another model")]
+    ForeignCell,
+}
+
+impl From<MathError> for EvalError {
+    fn from(e: MathError) -> EvalError {
+        match e {
+            MathError::Overflow => EvalError::Overflow,
+            MathError::DivisionByZero => EvalError::DivisionByZero,
+            MathError::Domain(text) => EvalError::Domain(text),
+        }
+    }
+}
+
+/// A unit as the analyst reads it in a message.
+pub fn unit_words(unit: &Unit) -> String {
+    if unit.is_dimensionless() {
+        "a plain number".to_string()
+    } else {
+        format!("[{unit}]")
+    }
+}
 
 /// What kind of failure, for callers that treat them differently.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Arithmetic, units, types, domains: the formula itself failed.
-    Eval,
+    Eval(EvalError),
     /// The formula names a cell that does not exist.
     UnknownName,
     /// The cell is on a cycle.
@@ -37,11 +154,11 @@ pub struct CellError {
 }
 
 impl CellError {
-    /// A failure of the formula itself.
-    pub fn eval(message: impl Into<String>, span: Span) -> CellError {
-        let message: Arc<str> = message.into().into();
+    /// A failure of the formula itself, at `span`.
+    pub fn eval(error: EvalError, span: Span) -> CellError {
+        let message: Arc<str> = error.to_string().into();
         CellError {
-            kind: ErrorKind::Eval,
+            kind: ErrorKind::Eval(error),
             root_message: message.clone(),
             message,
             span: Some(span),
@@ -91,6 +208,19 @@ impl CellError {
             ErrorKind::Dependency { root, .. } => root,
             _ => this,
         }
+    }
+}
+
+impl CellError {
+    /// The failure of the cell `name` as a diagnostic: `cell 'x': message`,
+    /// pointing at the failing part of its formula (at `fallback`, its
+    /// definition, when the failure has no place of its own).
+    pub fn diagnostic(&self, name: &str, fallback: Span) -> Diagnostic {
+        Diagnostic::error(
+            self.span.unwrap_or(fallback),
+            format!("cell '{name}': {}", self.message),
+            "fails here",
+        )
     }
 }
 

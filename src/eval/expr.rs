@@ -4,17 +4,8 @@ use crate::model::Model;
 use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind};
 use crate::value::Value;
 
-use super::error::{CellError, ErrorKind};
+use super::error::{CellError, ErrorKind, EvalError};
 use super::{functions, ops, CellResult};
-
-/// "unknown name 'x' (did you mean 'y'?)"
-pub fn unknown_name_message(model: &Model, name: &str) -> String {
-    let mut message = format!("unknown name '{name}'");
-    if let Some(s) = model.suggest(name) {
-        message.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    message
-}
 
 /// What a formula may read: the model, and the values computed so far.
 pub struct Scope<'a> {
@@ -28,10 +19,7 @@ impl Scope<'_> {
     /// The value of a cell read at `span`, or why it cannot be read.
     pub fn read(&self, id: CellId, span: crate::syntax::Span) -> CellResult {
         let Some(cell) = self.model.cell(id) else {
-            return Err(Box::new(CellError::eval(
-                "a reference to a cell of another model",
-                span,
-            )));
+            return Err(Box::new(CellError::eval(EvalError::ForeignCell, span)));
         };
         if cell.def.is_none() {
             // The message is worked out once per unknown name (see
@@ -39,7 +27,7 @@ impl Scope<'_> {
             // must not search for a did-you-mean 50,000 times.
             let message = match self.values.get(id.index()).and_then(Option::as_ref) {
                 Some(r @ Err(e)) if super::is_unknown_name(r) => e.message.clone(),
-                _ => unknown_name_message(self.model, &cell.name).into(),
+                _ => self.model.unknown_name(&cell.name).to_string().into(),
             };
             return Err(Box::new(CellError::of_kind(
                 ErrorKind::UnknownName,
@@ -61,7 +49,9 @@ impl Scope<'_> {
                 )))
             }
             None => Err(Box::new(CellError::eval(
-                format!("'{}' has not been computed", cell.name),
+                EvalError::NotComputed {
+                    cell: cell.name.to_string(),
+                },
                 span,
             ))),
         }
@@ -69,7 +59,7 @@ impl Scope<'_> {
 
     /// Evaluates a formula. Recursion is bounded by the parser's depth limit.
     pub fn eval(&self, expr: &Expr) -> CellResult {
-        let at = |message: String| Box::new(CellError::eval(message, expr.span));
+        let at = |e: EvalError| Box::new(CellError::eval(e, expr.span));
         match &expr.kind {
             ExprKind::Number(n) => Ok(Value::Number {
                 amount: *n,
@@ -81,9 +71,9 @@ impl Scope<'_> {
             }),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Ref { id, .. } => self.read(*id, expr.span),
-            ExprKind::Group(g) => Err(at(format!(
-                "the group '{g}.*' can only be passed to sum, min, max, avg or count"
-            ))),
+            ExprKind::Group(g) => Err(at(EvalError::GroupOutsideAggregate {
+                group: g.to_string(),
+            })),
             ExprKind::Paren(e) => self.eval(e),
             ExprKind::Unary(op, e) => {
                 let v = self.eval(e)?;
@@ -131,18 +121,10 @@ impl Scope<'_> {
             ExprKind::Call(c) => functions::call(self, c, expr.span),
         }
     }
+}
 
-    /// The values of a call's arguments, groups expanded in file order.
-    pub fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
-        let mut out = Vec::with_capacity(args.len());
-        self.each_argument(args, |v| out.push(v))?;
-        Ok(out)
-    }
-
-    /// Hands the values of a call's arguments to `each`, groups expanded in
-    /// file order, and returns how many there were; the first that cannot be
-    /// read is the error. A `sum` over a million cells needs no list of them.
-    pub fn each_argument(
+impl functions::Arguments for Scope<'_> {
+    fn each_argument(
         &self,
         args: &[Expr],
         mut each: impl FnMut(Value),
@@ -154,7 +136,9 @@ impl Scope<'_> {
                     let members = self.model.group(g);
                     if members.is_empty() {
                         return Err(Box::new(CellError::eval(
-                            format!("no cells in the group '{g}.*'"),
+                            EvalError::EmptyGroup {
+                                group: g.to_string(),
+                            },
                             a.span,
                         )));
                     }

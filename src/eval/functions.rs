@@ -3,17 +3,36 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{Call, Function};
+use crate::syntax::ast::{Call, Expr, Function};
 use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
-use super::error::CellError;
-use super::expr::Scope;
-use super::ops::{number, same_unit, unit_words};
+use super::error::{unit_words, CellError, EvalError, Verb};
+use super::ops::{number, same_unit};
 use super::CellResult;
 
+/// What a function needs of the formula it is called in: the values of its
+/// arguments. The evaluator provides them; the functions do not depend on how.
+pub trait Arguments {
+    /// Hands the values of `args` to `each`, groups expanded in file order,
+    /// and returns how many there were; the first that cannot be read is the
+    /// error. A `sum` over a million cells needs no list of them.
+    fn each_argument(
+        &self,
+        args: &[Expr],
+        each: impl FnMut(Value),
+    ) -> Result<usize, Box<CellError>>;
+
+    /// The values of `args`, groups expanded in file order.
+    fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
+        let mut out = Vec::with_capacity(args.len());
+        self.each_argument(args, |v| out.push(v))?;
+        Ok(out)
+    }
+}
+
 /// Evaluates a call.
-pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
+pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     if matches!(
         f,
@@ -21,19 +40,19 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
     ) {
         return aggregate(scope, c, span);
     }
-    let at = |m: String| Box::new(CellError::eval(m, span));
+    let at = |e: EvalError| Box::new(CellError::eval(e, span));
     let name = f.name();
     let args = scope.arguments(&c.args)?;
     let num = |i: usize| -> Result<(Decimal, Unit), Box<CellError>> {
         let v = args
             .get(i)
-            .ok_or_else(|| at(format!("{name}() is missing an argument")))?;
+            .ok_or_else(|| at(EvalError::MissingArgument { function: name }))?;
         let (a, u) = number(v, &format!("{name}()")).map_err(at)?;
         Ok((a, u.clone()))
     };
-    let keep = |r: Result<Decimal, math::MathError>, unit: Unit| -> CellResult {
+    let keep = |r: Result<Decimal, crate::value::MathError>, unit: Unit| -> CellResult {
         r.map(|amount| Value::Number { amount, unit })
-            .map_err(|e| at(e.to_string()))
+            .map_err(|e| at(e.into()))
     };
     match f {
         // Taken by `aggregate` above.
@@ -66,10 +85,10 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
             let digits = if args.len() > 1 {
                 let (d, du) = num(1)?;
                 if !du.is_dimensionless() || !d.fract().is_zero() {
-                    return Err(at(format!(
+                    return Err(at(EvalError::Domain(format!(
                         "round() takes a whole number of digits, not {}",
                         d.normalize()
-                    )));
+                    ))));
                 }
                 d.to_i64().unwrap_or(if d.is_sign_negative() {
                     i64::MIN
@@ -86,9 +105,9 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
             let mut half = Vec::new();
             for (n, p) in u.dims() {
                 if p % 2 != 0 {
-                    return Err(at(format!(
+                    return Err(at(EvalError::Unit(format!(
                         "cannot take the square root of a value in [{u}]"
-                    )));
+                    ))));
                 }
                 half.push((n.to_string(), p / 2));
             }
@@ -98,10 +117,10 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
         Function::Ln | Function::Exp => {
             let (x, u) = num(0)?;
             if !u.is_dimensionless() {
-                return Err(at(format!(
+                return Err(at(EvalError::Unit(format!(
                     "{name}() needs a plain number, not {}",
                     unit_words(&u)
-                )));
+                ))));
             }
             let r = if f == Function::Ln {
                 math::ln(x)
@@ -114,14 +133,14 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
             let (x, u) = num(0)?;
             let (lo, ul) = num(1)?;
             let (hi, uh) = num(2)?;
-            same_unit(&u, &ul, "compare").map_err(at)?;
-            same_unit(&u, &uh, "compare").map_err(at)?;
+            same_unit(&u, &ul, Verb::Compare).map_err(at)?;
+            same_unit(&u, &uh, Verb::Compare).map_err(at)?;
             if lo > hi {
-                return Err(at(format!(
+                return Err(at(EvalError::Domain(format!(
                     "clamp() needs lo <= hi, but {} > {}",
                     lo.normalize(),
                     hi.normalize()
-                )));
+                ))));
             }
             Ok(Value::Number {
                 amount: x.max(lo).min(hi),
@@ -135,16 +154,16 @@ pub fn call(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
 /// a million cells is never gathered into a list. The error reported is the
 /// one reading every argument first and then folding them would report: a
 /// value that cannot be read wins over a unit or type mismatch before it.
-fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
+fn aggregate(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
     let f = c.func;
     let context = format!("{}()", f.name());
     let verb = if matches!(f, Function::Min | Function::Max) {
-        "compare"
+        Verb::Compare
     } else {
-        "add"
+        Verb::Add
     };
     let mut acc: Option<(Decimal, Unit)> = None;
-    let mut failed: Option<String> = None;
+    let mut failed: Option<EvalError> = None;
     let count = scope.each_argument(&c.args, |v| {
         if failed.is_some() || f == Function::Count {
             return;
@@ -156,7 +175,7 @@ fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
                 let folded = match f {
                     Function::Min => a.min(x),
                     Function::Max => a.max(x),
-                    _ => math::add(a, x).map_err(|e| e.to_string())?,
+                    _ => math::add(a, x)?,
                 };
                 Ok((folded, unit))
             }
@@ -166,9 +185,9 @@ fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
             Err(message) => failed = Some(message),
         }
     })?;
-    let at = |m: String| Box::new(CellError::eval(m, span));
-    if let Some(message) = failed {
-        return Err(at(message));
+    let at = |e: EvalError| Box::new(CellError::eval(e, span));
+    if let Some(error) = failed {
+        return Err(at(error));
     }
     if f == Function::Count {
         return Ok(Value::Number {
@@ -177,12 +196,12 @@ fn aggregate(scope: &Scope<'_>, c: &Call, span: Span) -> CellResult {
         });
     }
     let Some((amount, unit)) = acc else {
-        return Err(at(format!("{context} is missing an argument")));
+        return Err(at(EvalError::MissingArgument { function: f.name() }));
     };
     if f == Function::Avg {
         return math::div(amount, Decimal::from(count))
             .map(|amount| Value::Number { amount, unit })
-            .map_err(|e| at(e.to_string()));
+            .map_err(|e| at(e.into()));
     }
     Ok(Value::Number { amount, unit })
 }

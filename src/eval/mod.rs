@@ -8,11 +8,12 @@ pub mod ops;
 
 use std::collections::HashSet;
 
-pub use error::{CellError, ErrorKind};
+pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::Scope;
 
 use crate::graph::DepGraph;
 use crate::model::{Definition, Model};
+use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
 use crate::value::Value;
@@ -43,18 +44,20 @@ pub struct Change {
 }
 
 /// Why a redefinition was refused; the model is left exactly as it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
-    /// Why, in words.
-    pub message: String,
-    /// Where in the new formula, when it is about a part of it.
-    pub span: Option<Span>,
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The formula reads a name that is not a cell.
+    #[error(transparent)]
+    UnknownName(Unknown),
+    /// The formula reads a group with no members.
+    #[error("no cells in the group '{0}.*'")]
+    EmptyGroup(String),
+    /// The formula reads the cell it defines.
+    #[error("'{0}' cannot read itself: {0} -> {0}")]
+    ReadsItself(String),
+    /// The formula would close a cycle, shown as its path.
+    #[error("that would make a cycle: {0}")]
+    Cycle(String),
 }
 
 /// A model with its graph and current values, kept up to date as cells change.
@@ -153,7 +156,7 @@ impl Workbook {
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
-        let message = expr::unknown_name_message(&self.model, name);
+        let message = self.model.unknown_name(name).to_string();
         CellError::of_kind(ErrorKind::UnknownName, message, Some(span))
     }
 
@@ -172,19 +175,12 @@ impl Workbook {
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
                 } else if problem.is_none() {
-                    let e = self.unknown_name(r.name, Span::default());
-                    problem = Some(Refusal {
-                        message: e.message.to_string(),
-                        span: None,
-                    });
+                    problem = Some(Refusal::UnknownName(self.model.unknown_name(r.name)));
                 }
             }
             Name::Group(g) => {
                 if self.model.group(g).is_empty() && problem.is_none() {
-                    problem = Some(Refusal {
-                        message: format!("no cells in the group '{g}.*'"),
-                        span: None,
-                    });
+                    problem = Some(Refusal::EmptyGroup(g.to_string()));
                 }
                 reads.extend_from_slice(self.model.group(g));
             }
@@ -194,20 +190,11 @@ impl Workbook {
         }
         let existing = self.model.lookup(name);
         if reads.contains(&CellId::UNRESOLVED) {
-            return Err(Refusal {
-                message: format!("'{name}' cannot read itself: {name} -> {name}"),
-                span: None,
-            });
+            return Err(Refusal::ReadsItself(name.to_string()));
         }
         if let Some(id) = existing {
             if let Some(path) = self.graph.would_cycle(id, &reads) {
-                return Err(Refusal {
-                    message: format!(
-                        "that would make a cycle: {}",
-                        crate::graph::path_text(&self.model, &path)
-                    ),
-                    span: None,
-                });
+                return Err(Refusal::Cycle(crate::graph::path_text(&self.model, &path)));
             }
         }
         // Commit.
@@ -330,7 +317,7 @@ impl Workbook {
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
                 if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
-                    let message = expr::unknown_name_message(&self.model, self.model.name(id));
+                    let message = self.model.unknown_name(self.model.name(id)).to_string();
                     *slot = Some(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,

@@ -5,17 +5,9 @@ use std::cmp::Ordering;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::error::{unit_words, EvalError, Verb};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
-use crate::value::{math, MathError, Unit, Value};
-
-/// A unit as the analyst reads it in a message.
-pub fn unit_words(unit: &Unit) -> String {
-    if unit.is_dimensionless() {
-        "a plain number".to_string()
-    } else {
-        format!("[{unit}]")
-    }
-}
+use crate::value::{math, Unit, Value};
 
 /// What a value is, for type errors.
 pub fn describe(v: &Value) -> String {
@@ -26,44 +18,50 @@ pub fn describe(v: &Value) -> String {
     }
 }
 
-fn math_err(e: MathError) -> String {
-    e.to_string()
-}
-
 /// A number and its unit, or a type error.
-pub fn number<'a>(v: &'a Value, context: &str) -> Result<(Decimal, &'a Unit), String> {
+pub fn number<'a>(v: &'a Value, context: &str) -> Result<(Decimal, &'a Unit), EvalError> {
     match v {
         Value::Number { amount, unit } => Ok((*amount, unit)),
-        Value::Bool(_) => Err(format!("{context} needs a number, found {}", describe(v))),
+        Value::Bool(_) => Err(EvalError::Type {
+            context: context.to_string(),
+            expected: "a number",
+            found: describe(v),
+        }),
     }
 }
 
 /// A boolean, or a type error.
-pub fn boolean(v: &Value, context: &str) -> Result<bool, String> {
+pub fn boolean(v: &Value, context: &str) -> Result<bool, EvalError> {
     match v {
         Value::Bool(b) => Ok(*b),
-        Value::Number { .. } => Err(format!(
-            "{context} needs true or false, found {}",
-            describe(v)
-        )),
+        Value::Number { .. } => Err(EvalError::Type {
+            context: context.to_string(),
+            expected: "true or false",
+            found: describe(v),
+        }),
     }
 }
 
-/// Checks that two units match for `verb` ("add", "compare").
-pub fn same_unit(a: &Unit, b: &Unit, verb: &str) -> Result<(), String> {
+/// Checks that two units match for what the operator does.
+pub fn same_unit(a: &Unit, b: &Unit, verb: Verb) -> Result<(), EvalError> {
     if a == b {
         Ok(())
     } else {
-        Err(format!(
-            "cannot {verb} {} and {}",
-            unit_words(a),
-            unit_words(b)
-        ))
+        Err(EvalError::UnitMismatch {
+            verb,
+            left: a.clone(),
+            right: b.clone(),
+        })
     }
 }
 
+/// The words for unit powers beyond what a unit holds.
+fn powers_too_large() -> EvalError {
+    EvalError::Unit("unit powers too large".to_string())
+}
+
 /// Applies a prefix operator.
-pub fn unary(op: UnaryOp, v: Value) -> Result<Value, String> {
+pub fn unary(op: UnaryOp, v: Value) -> Result<Value, EvalError> {
     match op {
         UnaryOp::Not => Ok(Value::Bool(!boolean(&v, "'not'")?)),
         UnaryOp::Plus => {
@@ -73,7 +71,7 @@ pub fn unary(op: UnaryOp, v: Value) -> Result<Value, String> {
         UnaryOp::Neg => {
             let (a, unit) = number(&v, "'-'")?;
             Ok(Value::Number {
-                amount: math::sub(Decimal::ZERO, a).map_err(math_err)?,
+                amount: math::sub(Decimal::ZERO, a)?,
                 unit: unit.clone(),
             })
         }
@@ -81,15 +79,15 @@ pub fn unary(op: UnaryOp, v: Value) -> Result<Value, String> {
 }
 
 /// Applies an arithmetic or comparison operator (not `and`/`or`, which short-circuit).
-pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
+pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
     match op {
         BinaryOp::Add | BinaryOp::Sub => {
             let (x, ux) = number(a, op.quoted())?;
             let (y, uy) = number(b, op.quoted())?;
             let verb = if op == BinaryOp::Add {
-                "add"
+                Verb::Add
             } else {
-                "subtract"
+                Verb::Subtract
             };
             same_unit(ux, uy, verb)?;
             let r = if op == BinaryOp::Add {
@@ -98,7 +96,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
                 math::sub(x, y)
             };
             Ok(Value::Number {
-                amount: r.map_err(math_err)?,
+                amount: r?,
                 unit: ux.clone(),
             })
         }
@@ -110,11 +108,8 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
             } else {
                 (math::div(x, y), ux.div(uy))
             };
-            let unit = unit.ok_or_else(|| "unit powers too large".to_string())?;
-            Ok(Value::Number {
-                amount: r.map_err(math_err)?,
-                unit,
-            })
+            let unit = unit.ok_or_else(powers_too_large)?;
+            Ok(Value::Number { amount: r?, unit })
         }
         BinaryOp::Pow => power(a, b),
         BinaryOp::Eq | BinaryOp::Ne => {
@@ -130,15 +125,14 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
                         unit: uy,
                     },
                 ) => {
-                    same_unit(ux, uy, "compare")?;
+                    same_unit(ux, uy, Verb::Compare)?;
                     x == y
                 }
                 _ => {
-                    return Err(format!(
-                        "cannot compare {} with {}",
-                        describe(a),
-                        describe(b)
-                    ));
+                    return Err(EvalError::Incomparable {
+                        left: describe(a),
+                        right: describe(b),
+                    });
                 }
             };
             Ok(Value::Bool(if op == BinaryOp::Eq { equal } else { !equal }))
@@ -146,7 +140,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
             let (x, ux) = number(a, op.quoted())?;
             let (y, uy) = number(b, op.quoted())?;
-            same_unit(ux, uy, "compare")?;
+            same_unit(ux, uy, Verb::Compare)?;
             let ord = x.cmp(&y);
             Ok(Value::Bool(match op {
                 BinaryOp::Lt => ord == Ordering::Less,
@@ -167,32 +161,29 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
     }
 }
 
-fn power(a: &Value, b: &Value) -> Result<Value, String> {
+fn power(a: &Value, b: &Value) -> Result<Value, EvalError> {
     let (x, ux) = number(a, "'^'")?;
     let (y, uy) = number(b, "'^'")?;
     if !uy.is_dimensionless() {
-        return Err(format!(
+        return Err(EvalError::Unit(format!(
             "an exponent must be a plain number, not {}",
             unit_words(uy)
-        ));
+        )));
     }
     let unit = if ux.is_dimensionless() {
         Unit::dimensionless()
     } else {
         if !y.fract().is_zero() {
-            return Err(format!(
+            return Err(EvalError::Unit(format!(
                 "a value in [{ux}] can only be raised to a whole power, not {}",
                 y.normalize()
-            ));
+            )));
         }
-        let n = y
-            .to_i64()
-            .ok_or_else(|| "unit powers too large".to_string())?;
-        ux.powi(n)
-            .ok_or_else(|| "unit powers too large".to_string())?
+        let n = y.to_i64().ok_or_else(powers_too_large)?;
+        ux.powi(n).ok_or_else(powers_too_large)?
     };
     Ok(Value::Number {
-        amount: math::pow(x, y).map_err(math_err)?,
+        amount: math::pow(x, y)?,
         unit,
     })
 }

@@ -9,8 +9,7 @@
 //! statement and the same comments, else the statement is left verbatim:
 //! fmt never changes what a model means and never drops a comment.
 
-use crate::diff::same_formula;
-use crate::syntax::{formula_text, parse_statement, CellDef, Statement};
+use crate::syntax::{formula_text, parse_statement, same_formula, CellDef, Statement};
 
 /// Spaces per level of indentation (scenario bodies, open parentheses).
 pub const INDENT: usize = 2;

@@ -21,6 +21,7 @@
 
 mod layout;
 
+use crate::file::line_ending;
 use crate::syntax::split::{split, Piece};
 use crate::syntax::{parse_file, parse_statement, Statement, SyntaxError};
 
@@ -79,14 +80,6 @@ pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
     let mut out = lines.join(newline);
     out.push_str(newline);
     Ok(out)
-}
-
-/// The file's line ending, judged by its first line: `\r\n` or `\n`.
-pub fn line_ending(source: &str) -> &'static str {
-    match source.find('\n') {
-        Some(i) if i > 0 && source.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
-        _ => "\n",
-    }
 }
 
 #[cfg(test)]

@@ -4,20 +4,22 @@
 use std::collections::HashMap;
 
 use super::{Definition, Model, ModelError, Override, Scenario};
+use crate::diagnostic::LineIndex;
+use crate::file::FileError;
 use crate::syntax::ast::MAX_SOURCE;
 use crate::syntax::{parse_each_with, Located, Span, Statement, SyntaxError};
 
-/// Why a model file could not be loaded.
-#[derive(Debug)]
+/// Why a model file could not be loaded. Its message is the headline
+/// (`m.model has 2 errors`); [`LoadError::places`] and
+/// [`LoadError::first_problem`] say more, for front ends that cannot draw
+/// diagnostics.
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read (missing, a directory, no permission): exit 2.
-    Io {
-        /// The path as given.
-        path: String,
-        /// What the system said.
-        error: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(FileError),
     /// The file is not UTF-8 text, or contains NUL bytes: exit 1.
+    #[error("{path}:{line}:{column}: {message}")]
     NotText {
         /// The path as given.
         path: String,
@@ -29,6 +31,7 @@ pub enum LoadError {
         message: String,
     },
     /// The text has errors: exit 1. The model keeps the source for diagnostics.
+    #[error("{} has {} error{}", model.path, errors.len(), if errors.len() == 1 { "" } else { "s" })]
     Invalid {
         /// The path and text, for rendering the errors.
         model: Box<Model>,
@@ -37,12 +40,44 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// Each error of an invalid model on a line of its own,
+    /// `m.model:3:5: message (help)`; nothing for the other failures.
+    pub fn places(&self) -> Vec<String> {
+        let LoadError::Invalid { model, errors } = self else {
+            return Vec::new();
+        };
+        let index = LineIndex::new(&model.source);
+        errors
+            .iter()
+            .map(|e| {
+                let (line, col) = index.locate(&model.source, e.span().start());
+                format!("{}:{line}:{col}: {}", model.path, e.diagnostic())
+            })
+            .collect()
+    }
+
+    /// The first problem in a few words, `line 3: message`, where the
+    /// headline alone would not say what is wrong.
+    pub fn first_problem(&self) -> String {
+        match self {
+            LoadError::Io(e) => e.to_string(),
+            LoadError::NotText { line, message, .. } => format!("line {line}: {message}"),
+            LoadError::Invalid { model, errors } => match errors.first() {
+                Some(first) => {
+                    let (line, _) =
+                        LineIndex::new(&model.source).locate(&model.source, first.span().start());
+                    format!("line {line}: {first}")
+                }
+                None => "errors".to_string(),
+            },
+        }
+    }
+}
+
 /// Reads and builds a model from a file.
 pub fn load_file(path: &str) -> Result<Model, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
-        path: path.to_string(),
-        error,
-    })?;
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io(FileError::read(path, error)))?;
     let source = text_of(path, bytes)?;
     Model::parse(path, source)
 }
@@ -98,15 +133,9 @@ impl Model {
     /// Parses and builds a model from its text; `path` is used in diagnostics.
     pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
         if source.len() > MAX_SOURCE {
-            let error = ModelError::new(
-                Span::default(),
-                "the file is larger than 4 GiB, the most premise reads",
-                "here",
-            )
-            .with_help("split the model into several files");
             return Err(LoadError::Invalid {
                 model: Box::new(Model::new(path, String::new())),
-                errors: vec![error],
+                errors: vec![ModelError::TooLarge],
             });
         }
         let mut errors: Vec<ModelError> = Vec::new();
@@ -126,7 +155,7 @@ impl Model {
         if errors.is_empty() {
             Ok(model)
         } else {
-            errors.sort_by_key(|e| e.span.start());
+            errors.sort_by_key(|e| e.span().start());
             Err(LoadError::Invalid {
                 model: Box::new(model),
                 errors,
@@ -174,15 +203,13 @@ struct PendingOverride {
 }
 
 fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> ModelError {
-    let first_line = first.line;
-    let first = Span::new(first.span.start(), first.span.start() + name.len());
-    ModelError::new(
-        name_span,
-        format!("'{name}' is defined twice (lines {first_line} and {line})"),
-        "defined again here",
-    )
-    .with_related(first, "first defined here")
-    .with_help("each name is defined once per file; rename one, or remove one")
+    ModelError::DefinedTwice {
+        name: name.to_string(),
+        at: name_span,
+        first: Span::new(first.span.start(), first.span.start() + name.len()),
+        first_line: first.line,
+        line,
+    }
 }
 
 struct PendingScenario {
@@ -244,9 +271,7 @@ impl Builder {
                 closed,
             } => {
                 if let Some(s) = self.open.take() {
-                    errors.push(
-                        unclosed(&s).with_related(name_span, "the next scenario begins here"),
-                    );
+                    errors.push(unclosed(&s, Some(name_span)));
                     self.scenarios.push(s);
                 }
                 let mut s = PendingScenario {
@@ -270,11 +295,7 @@ impl Builder {
             }
             Statement::BlockClose => match self.open.take() {
                 Some(s) => self.scenarios.push(s),
-                None => errors.push(ModelError::new(
-                    located.span,
-                    "'}' without a scenario to close",
-                    "nothing to close",
-                )),
+                None => errors.push(ModelError::NothingToClose { at: located.span }),
             },
         }
     }
@@ -282,7 +303,7 @@ impl Builder {
     /// Closes the file: scenarios are checked once every cell is known.
     fn finish(mut self, model: &mut Model, errors: &mut Vec<ModelError>) {
         if let Some(s) = self.open.take() {
-            errors.push(unclosed(&s));
+            errors.push(unclosed(&s, None));
             self.scenarios.push(s);
         }
         for s in self.scenarios {
@@ -293,13 +314,12 @@ impl Builder {
     }
 }
 
-fn unclosed(s: &PendingScenario) -> ModelError {
-    ModelError::new(
-        s.name_span,
-        format!("scenario '{}' is never closed", s.name),
-        "opened here",
-    )
-    .with_help("add a line with '}' after its overrides")
+fn unclosed(s: &PendingScenario, next: Option<Span>) -> ModelError {
+    ModelError::Unclosed {
+        name: s.name.to_string(),
+        at: s.name_span,
+        next,
+    }
 }
 
 fn check_scenario(
@@ -308,57 +328,38 @@ fn check_scenario(
     errors: &mut Vec<ModelError>,
 ) -> Option<Scenario> {
     if &*s.name == "base" {
-        errors.push(
-            ModelError::new(
-                s.name_span,
-                "'base' is the name of the model itself",
-                "reserved name",
-            )
-            .with_help("choose another scenario name"),
-        );
+        errors.push(ModelError::ReservedScenario { at: s.name_span });
         return None;
     }
     if let Some(previous) = model.scenarios.iter().find(|p| p.name == s.name) {
-        errors.push(
-            ModelError::new(
-                s.name_span,
-                format!(
-                    "scenario '{}' is defined twice (lines {} and {})",
-                    s.name, previous.line, s.line
-                ),
-                "defined again here",
-            )
-            .with_related(previous.name_span, "first defined here"),
-        );
+        errors.push(ModelError::ScenarioTwice {
+            name: s.name.to_string(),
+            at: s.name_span,
+            first: previous.name_span,
+            first_line: previous.line,
+            line: s.line,
+        });
         return None;
     }
     let mut overrides: Vec<Override> = Vec::new();
     let mut seen: HashMap<Box<str>, Span> = HashMap::new();
     for o in s.overrides {
         let Some(cell) = model.defined(&o.name) else {
-            let mut e = ModelError::new(
-                o.name_span,
-                format!(
-                    "scenario '{}' overrides '{}', which is not a cell of the model",
-                    s.name, o.name
-                ),
-                "no such cell",
-            );
-            if let Some(m) = model.suggest(&o.name) {
-                e = e.with_help(format!("did you mean '{m}'?"));
-            }
-            errors.push(e);
+            errors.push(ModelError::UnknownOverride {
+                scenario: s.name.to_string(),
+                cell: o.name.to_string(),
+                at: o.name_span,
+                suggestion: model.suggest(&o.name).map(str::to_string),
+            });
             continue;
         };
         if let Some(&first) = seen.get(&o.name) {
-            errors.push(
-                ModelError::new(
-                    o.name_span,
-                    format!("scenario '{}' overrides '{}' twice", s.name, o.name),
-                    "again here",
-                )
-                .with_related(first, "first here"),
-            );
+            errors.push(ModelError::OverriddenTwice {
+                scenario: s.name.to_string(),
+                cell: o.name.to_string(),
+                at: o.name_span,
+                first,
+            });
             continue;
         }
         let mut def = *o.def;

@@ -12,8 +12,9 @@ mod scenario;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
-use crate::syntax::{CellDef, CellId, Expr, Span};
+use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
@@ -91,6 +92,21 @@ impl Definition {
             span: def.span,
             doc,
         }
+    }
+
+    /// A formula given outside a file (a program, the REPL, `--set`): `40%`,
+    /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
+    /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
+    pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
+        let (expr, as_percent) = parse_expression(formula)?;
+        Ok(Definition {
+            percent: as_percent || expr.is_percent_literal(),
+            expr,
+            as_percent,
+            line: 0,
+            span: Span::default(),
+            doc: None,
+        })
     }
 
     /// Reads no other cell: an input (assumption).
@@ -254,6 +270,29 @@ impl Model {
             .take(SUGGEST_NEAR)
             .map(|&id| self.name(id));
         crate::suggest::did_you_mean(wrong, near)
+    }
+
+    /// `name`, read by a formula, is not a cell: `unknown name 'x' (did you mean 'y'?)`.
+    pub fn unknown_name(&self, name: &str) -> Unknown {
+        Unknown::new(Looked::Name, name, self.suggest(name))
+    }
+
+    /// `name`, asked for from outside a formula, is not a cell of this model:
+    /// `no cell named 'x' in FILE (did you mean 'y'?)`.
+    pub fn unknown_cell(&self, name: &str) -> Unknown {
+        Unknown::new(Looked::Cell, name, self.suggest(name)).within(&self.path)
+    }
+
+    /// `name` is not a scenario of this model: the closest is suggested, or
+    /// the scenarios are listed.
+    pub fn unknown_scenario(&self, name: &str) -> Unknown {
+        let known = self.scenario_names();
+        let mut e =
+            Unknown::among(Looked::Scenario, name, known.iter().copied()).within(&self.path);
+        if e.suggestion.is_none() {
+            e.known = known.iter().map(|s| s.to_string()).collect();
+        }
+        e
     }
 
     /// A scenario by name.

@@ -5,9 +5,14 @@
 //! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
+use crate::suggest::{did_you_mean, Looked, Unknown};
 use crate::syntax::CellId;
+use crate::table::{pad_right, width};
 use crate::value::Value;
-use crate::whatif::{self, WhatIfError};
+use crate::whatif::{
+    self, parse_between, solution_lines, table_lines, tornado_lines, Amount, Goal, Vary,
+    WhatIfError,
+};
 
 use super::pattern::Pattern;
 use super::reply::{Line, Reply, Stream, Style};
@@ -180,15 +185,9 @@ pub fn run(session: &mut Session, line: &str) -> Reply {
     let all = COMMANDS
         .iter()
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
-    let mut msg = format!("unknown command ':{name}'");
-    match crate::suggest::did_you_mean(name, all) {
-        Some(s) => {
-            let s = find(s).map_or(s, |c| c.name);
-            msg.push_str(&format!(" (did you mean ':{s}'?)"));
-        }
-        None => msg.push_str("; :help lists the commands"),
-    }
-    Reply::error(msg)
+    // An alias suggests the command it stands for.
+    let closest = did_you_mean(name, all).map(|s| find(s).map_or(s, |c| c.name));
+    Reply::error(Unknown::new(Looked::Command, name, closest))
 }
 
 /// The lines for an operation's outcome: what moved, then the notes.
@@ -237,28 +236,23 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
     session
         .model()
         .defined(args)
-        .ok_or_else(|| Reply::error(session.unknown(args)))
+        .ok_or_else(|| Reply::error(session.model().unknown_name(args)))
 }
 
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
-    let width = ids
-        .iter()
-        .map(|&c| model.name(c).chars().count())
-        .max()
-        .unwrap_or(0);
+    let name_width = ids.iter().map(|&c| width(model.name(c))).max().unwrap_or(0);
     let mut reply = Reply::none();
     for &c in ids {
         let name = model.name(c);
-        let pad = width - name.chars().count();
         let (style, value) = match session.book().value(c) {
             Some(Err(e)) => (Style::Error, format!("error: {e}")),
             _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
             _ => (Style::Value, explain::shown(session.book(), c)),
         };
         reply.push(Line::styled(vec![
-            (Style::Plain, format!("{name}{}  ", " ".repeat(pad))),
+            (Style::Plain, format!("{}  ", pad_right(name, name_width))),
             (style, value),
         ]));
     }
@@ -356,7 +350,7 @@ fn show(session: &mut Session, args: &str) -> Reply {
     };
     let model = session.model();
     let Some(def) = model.definition(id) else {
-        return Reply::error(session.unknown(args));
+        return Reply::error(session.model().unknown_name(args));
     };
     let mut reply = Reply::line(Line::styled(vec![(Style::Strong, args.to_string())]));
     let row = |label: &str, style: Style, text: String| {
@@ -409,20 +403,18 @@ fn changes(session: &mut Session, args: &str) -> Reply {
     if edits.is_empty() {
         return Reply::line(Line::out("no changes in this session"));
     }
-    let width = edits
-        .iter()
-        .map(|e| e.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let name_width = edits.iter().map(|e| width(&e.name)).max().unwrap_or(0);
     let mut reply = Reply::none();
     for e in edits {
-        let pad = width - e.name.chars().count();
         let before = match session.base_definition(&e.name) {
             Some(b) => (Style::Old, formula_of(&b)),
             None => (Style::Dim, "(new)".to_string()),
         };
         reply.push(Line::styled(vec![
-            (Style::Plain, format!("{}{}  ", e.name, " ".repeat(pad))),
+            (
+                Style::Plain,
+                format!("{}  ", pad_right(&e.name, name_width)),
+            ),
             before,
             (Style::Plain, " → ".to_string()),
             (Style::Value, formula_of(&e.def)),
@@ -486,30 +478,19 @@ fn reload(session: &mut Session, args: &str) -> Reply {
     }
 }
 
-/// What a what-if command adds under its printed result: notes, then errors.
-type Remarks = (Vec<String>, Vec<String>);
-
-/// A what-if answer as REPL lines: the printed result, its notes, its errors.
-fn whatif_reply(
-    run: impl FnOnce(&mut dyn std::io::Write) -> Result<Remarks, WhatIfError>,
-) -> Reply {
-    let mut buf: Vec<u8> = Vec::new();
-    match run(&mut buf) {
-        Ok((notes, errors)) => {
-            let mut reply = Reply::none();
-            for l in String::from_utf8_lossy(&buf).lines() {
-                reply.push(Line::out(l));
-            }
-            for n in notes {
-                reply.push(Line::note(n));
-            }
-            for e in errors {
-                reply.push(Line::error(e));
-            }
-            reply
-        }
-        Err(e) => Reply::error(e.message),
+/// A what-if answer as REPL lines: the answer's text, its notes, its errors.
+fn answer_reply(lines: Vec<String>, notes: &[String], errors: Vec<String>) -> Reply {
+    let mut reply = Reply::none();
+    for l in lines {
+        reply.push(Line::out(l));
     }
+    for n in notes {
+        reply.push(Line::note(n.as_str()));
+    }
+    for e in errors {
+        reply.push(Line::error(e));
+    }
+    reply
 }
 
 /// `:solve CELL=VALUE INPUT [LO..HI]`, against the session's model; offers the answer as a redefinition.
@@ -523,27 +504,29 @@ fn solve(session: &mut Session, args: &str) -> Reply {
     let Some(input) = words.pop() else {
         return Reply::error(USAGE);
     };
-    let target = words.join(" ");
-    if !target.contains('=') {
+    // The goal is the words before the input: `gap=$1 [W]` holds a space.
+    let goal = words.join(" ");
+    if !goal.contains('=') {
         return Reply::error(USAGE);
     }
-    let mut offer = None;
-    let mut reply = whatif_reply(|out| {
-        let s = whatif::solve::run(out, session.book(), &target, input, between, false)?;
-        offer = Some(format!("apply it: {} = {}", s.input.name, s.formula));
-        Ok((s.notes, Vec::new()))
+    let solution = Goal::parse(&goal).and_then(|goal| {
+        let between = between.map(parse_between).transpose()?;
+        whatif::solve(session.book(), &goal, input, between)
     });
-    if let Some(o) = offer {
-        reply.push(hint(&o));
+    match solution {
+        Ok(s) => {
+            let mut reply = answer_reply(solution_lines(&s, false), &s.notes, Vec::new());
+            reply.push(hint(&format!("apply it: {} = {}", s.input.name, s.formula)));
+            reply
+        }
+        Err(e) => Reply::error(e),
     }
-    reply
 }
 
 /// `:sweep INPUT=FROM..TO[:STEP] [INPUT2=...] CELL,...`, against the session's model.
 fn sweep(session: &mut Session, args: &str) -> Reply {
     let (varies, cells): (Vec<&str>, Vec<&str>) =
         args.split_whitespace().partition(|w| w.contains('='));
-    let varies: Vec<String> = varies.into_iter().map(str::to_string).collect();
     let show: Vec<String> = cells
         .iter()
         .flat_map(|c| c.split(','))
@@ -553,17 +536,15 @@ fn sweep(session: &mut Session, args: &str) -> Reply {
     if varies.is_empty() || show.is_empty() {
         return Reply::error("usage: :sweep INPUT=FROM..TO[:STEP] CELL,...");
     }
-    whatif_reply(|out| {
-        let t = whatif::sweep::run(
-            out,
-            session.book(),
-            &varies,
-            &show,
-            whatif::Format::Table,
-            false,
-        )?;
-        Ok((t.notes.clone(), t.errors()))
-    })
+    let table = varies
+        .into_iter()
+        .map(Vary::parse)
+        .collect::<Result<Vec<Vary>, WhatIfError>>()
+        .and_then(|varies| whatif::sweep(session.book(), &varies, &show));
+    match table {
+        Ok(t) => answer_reply(table_lines(&t, false), &t.notes, t.errors()),
+        Err(e) => Reply::error(e),
+    }
 }
 
 /// `:sens CELL [BY]`, against the session's model.
@@ -574,10 +555,10 @@ fn sens(session: &mut Session, args: &str) -> Reply {
         [cell, by] => (*cell, *by),
         _ => return Reply::error("usage: :sens CELL [BY, e.g. 10%]"),
     };
-    whatif_reply(|out| {
-        let t = whatif::sensitivity::run(out, session.book(), cell, by)?;
-        Ok((t.notes.clone(), t.errors()))
-    })
+    match whatif::sensitivity(session.book(), cell, &Amount::Formula(by.to_string())) {
+        Ok(t) => answer_reply(tornado_lines(&t), &t.notes, t.errors()),
+        Err(e) => Reply::error(e),
+    }
 }
 
 fn save(session: &mut Session, args: &str) -> Reply {
@@ -605,14 +586,10 @@ fn help(_session: &mut Session, _args: &str) -> Reply {
         ),
     ];
     rows.extend(COMMANDS.iter().map(|c| (c.usage, c.help)));
-    let width = rows
-        .iter()
-        .map(|(u, _)| u.chars().count())
-        .max()
-        .unwrap_or(0);
+    let usage_width = rows.iter().map(|(u, _)| width(u)).max().unwrap_or(0);
     let mut reply = Reply::none();
     for (usage, text) in rows {
-        let pad = width - usage.chars().count();
+        let pad = usage_width - width(usage);
         reply.push(Line::styled(vec![
             (Style::Strong, usage.to_string()),
             (Style::Plain, format!("{}  {text}", " ".repeat(pad))),

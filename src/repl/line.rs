@@ -14,7 +14,6 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{CompletionType, Config, Context, Editor, Helper};
 
-use crate::cli::Exit;
 use crate::diagnostic::{stderr_color, stdout_color};
 
 use super::complete::complete;
@@ -84,7 +83,12 @@ impl Highlighter for ReplHelper {
         _default: bool,
     ) -> Cow<'b, str> {
         if self.color {
-            Cow::Owned(format!("\x1b[1;36m{prompt}\x1b[0m"))
+            let style = anstyle::AnsiColor::Cyan.on_default().bold();
+            Cow::Owned(format!(
+                "{}{prompt}{}",
+                style.render(),
+                style.render_reset()
+            ))
         } else {
             Cow::Borrowed(prompt)
         }
@@ -104,8 +108,19 @@ fn history_path() -> Option<PathBuf> {
     Some(dir.join("history.txt"))
 }
 
+/// Why the terminal front end stopped before `:quit` or Ctrl-D.
+#[derive(Debug, thiserror::Error)]
+pub enum TerminalError {
+    /// The line editor could not take the terminal.
+    #[error("cannot use the terminal: {0}")]
+    Unusable(ReadlineError),
+    /// Reading a line failed.
+    #[error("{0}")]
+    Read(ReadlineError),
+}
+
 /// Runs the REPL on the terminal until `:quit` or Ctrl-D.
-pub fn run(session: Session) -> Exit {
+pub fn run(session: Session) -> Result<(), TerminalError> {
     let out_color = stdout_color();
     let err_color = stderr_color();
     let session = Rc::new(RefCell::new(session));
@@ -121,10 +136,7 @@ pub fn run(session: Session) -> Exit {
         .unwrap_or_default();
     let mut editor: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: cannot use the terminal: {e}");
-            return Exit::Usage;
-        }
+        Err(e) => return Err(TerminalError::Unusable(e)),
     };
     editor.set_helper(Some(ReplHelper {
         session: Rc::clone(&session),
@@ -156,20 +168,17 @@ pub fn run(session: Session) -> Exit {
                     let reply = handle(&mut session.borrow_mut(), &input);
                     print(&reply, out_color, err_color);
                     if reply.quit {
-                        return Exit::Ok;
+                        return Ok(());
                     }
                 }
             }
             // Ctrl-C clears the line being edited.
             Err(ReadlineError::Interrupted) => {}
             Err(ReadlineError::Eof) => break,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Exit::Failed;
-            }
+            Err(e) => return Err(TerminalError::Read(e)),
         }
     }
-    Exit::Ok
+    Ok(())
 }
 
 fn banner(session: &Session, color: bool) {
@@ -186,7 +195,8 @@ fn banner(session: &Session, color: bool) {
     };
     let text = format!("premise repl — {what}{scenarios}\n:help lists the commands, Tab completes names, Ctrl-D leaves");
     if color {
-        println!("\x1b[2m{text}\x1b[0m");
+        let style = anstyle::Style::new().dimmed();
+        println!("{}{text}{}", style.render(), style.render_reset());
     } else {
         println!("{text}");
     }

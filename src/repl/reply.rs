@@ -37,15 +37,16 @@ pub enum Style {
 }
 
 impl Style {
-    /// The ANSI SGR code of the style, if it has one.
-    fn sgr(self) -> Option<&'static str> {
+    /// The terminal colours and effects of the style.
+    fn ansi(self) -> anstyle::Style {
+        use anstyle::AnsiColor;
         match self {
-            Style::Plain => None,
-            Style::Value => Some("32"),
-            Style::Old => Some("33"),
-            Style::Error => Some("1;31"),
-            Style::Strong => Some("1"),
-            Style::Dim => Some("2"),
+            Style::Plain => anstyle::Style::new(),
+            Style::Value => AnsiColor::Green.on_default(),
+            Style::Old => AnsiColor::Yellow.on_default(),
+            Style::Error => AnsiColor::Red.on_default().bold(),
+            Style::Strong => anstyle::Style::new().bold(),
+            Style::Dim => anstyle::Style::new().dimmed(),
         }
     }
 }
@@ -77,12 +78,12 @@ impl Line {
     }
 
     /// An error line; rendered `error: message`.
-    pub fn error(message: impl Into<String>) -> Line {
+    pub fn error(message: impl std::fmt::Display) -> Line {
         Line {
             stream: Stream::Err,
             parts: vec![
                 (Style::Error, "error:".to_string()),
-                (Style::Plain, format!(" {}", message.into())),
+                (Style::Plain, format!(" {message}")),
             ],
         }
     }
@@ -115,16 +116,11 @@ impl Line {
         }
         let mut s = String::new();
         for (style, text) in &self.parts {
-            match style.sgr() {
-                Some(code) if !text.is_empty() => {
-                    s.push_str("\x1b[");
-                    s.push_str(code);
-                    s.push('m');
-                    s.push_str(text);
-                    s.push_str("\x1b[0m");
-                }
-                _ => s.push_str(text),
+            if text.is_empty() {
+                continue;
             }
+            let ansi = style.ansi();
+            s.push_str(&format!("{}{text}{}", ansi.render(), ansi.render_reset()));
         }
         s
     }
@@ -154,7 +150,7 @@ impl Reply {
     }
 
     /// One error.
-    pub fn error(message: impl Into<String>) -> Reply {
+    pub fn error(message: impl std::fmt::Display) -> Reply {
         Reply::line(Line::error(message))
     }
 
@@ -196,7 +192,10 @@ mod tests {
     fn plain_and_coloured_renderings() {
         let l = Line::error("unknown name 'x'");
         assert_eq!(l.plain(), "error: unknown name 'x'");
-        assert_eq!(l.render(true), "\x1b[1;31merror:\x1b[0m unknown name 'x'");
+        assert_eq!(
+            l.render(true),
+            "\x1b[1m\x1b[31merror:\x1b[0m unknown name 'x'"
+        );
         assert_eq!(Line::value("$125B").render(true), "\x1b[32m$125B\x1b[0m");
     }
 

@@ -8,11 +8,29 @@
 
 use std::io::{BufRead, Write};
 
-use crate::cli::Exit;
-
 use super::input::{handle, Joiner};
 use super::reply::Stream;
 use super::session::Session;
+
+/// Whether every input of a script was answered without an error; the
+/// command line turns it into the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// No input failed.
+    Ok,
+    /// Some input failed (its error is on the error stream).
+    Failed,
+}
+
+impl Verdict {
+    fn of(failed: bool) -> Verdict {
+        if failed {
+            Verdict::Failed
+        } else {
+            Verdict::Ok
+        }
+    }
+}
 
 /// Reads inputs from `input` until its end (or `:quit`) and answers each.
 pub fn run(
@@ -20,7 +38,7 @@ pub fn run(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Exit {
+) -> Verdict {
     let mut joiner = Joiner::default();
     let mut failed = false;
     let mut number = 0usize;
@@ -67,17 +85,13 @@ pub fn run(
                 Answer::Failed => failed = true,
                 Answer::Stop => {
                     let _ = out.flush();
-                    return if failed { Exit::Failed } else { Exit::Ok };
+                    return Verdict::of(failed);
                 }
             }
         }
     }
     let _ = out.flush();
-    if failed {
-        Exit::Failed
-    } else {
-        Exit::Ok
-    }
+    Verdict::of(failed)
 }
 
 enum Answer {
@@ -121,7 +135,7 @@ mod tests {
     use crate::model::Model;
 
     /// Runs a script on a small model; returns (stdout, stderr, exit).
-    fn script(model: &str, input: &str) -> (String, String, Exit) {
+    fn script(model: &str, input: &str) -> (String, String, Verdict) {
         let model = Model::parse("m.model", model.to_string()).unwrap();
         let mut session = Session::new(model, None);
         let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -143,7 +157,7 @@ mod tests {
         let (out, err, exit) = script("a = 2\n", "(a +\n  1) * 2\nb = (a\n * 3)\nb\n");
         assert_eq!(out, "6\nb  6\n6\n");
         assert_eq!(err, "");
-        assert_eq!(exit, Exit::Ok);
+        assert_eq!(exit, Verdict::Ok);
     }
 
     #[test]
@@ -155,7 +169,7 @@ mod tests {
             "error: this '(' is never closed (add the matching ')')\n\
              error: this '(' is never closed (add the matching ')')\n"
         );
-        assert_eq!(exit, Exit::Failed);
+        assert_eq!(exit, Verdict::Failed);
     }
 
     #[test]
@@ -163,14 +177,14 @@ mod tests {
         let (out, err, exit) = script("a = 2\n", "nope\na * 2\n");
         assert_eq!(out, "4\n");
         assert_eq!(err, "error: unknown name 'nope'\n");
-        assert_eq!(exit, Exit::Failed);
+        assert_eq!(exit, Verdict::Failed);
     }
 
     #[test]
     fn quit_stops_reading_and_crlf_is_accepted() {
         let (out, _, exit) = script("a = 2\n", "a\r\n:quit\r\na * 100\r\n");
         assert_eq!(out, "2\n");
-        assert_eq!(exit, Exit::Ok);
+        assert_eq!(exit, Verdict::Ok);
     }
 
     #[test]
@@ -190,6 +204,6 @@ mod tests {
             String::from_utf8(err).unwrap(),
             "error: input line 2 is not valid UTF-8 text\n"
         );
-        assert_eq!(exit, Exit::Failed);
+        assert_eq!(exit, Verdict::Failed);
     }
 }

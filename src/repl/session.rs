@@ -10,9 +10,11 @@
 
 use std::collections::HashMap;
 
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellError, CellResult, Refusal, Workbook};
 use crate::explain::result_text;
 use crate::model::{load_file, Definition, LoadError, Model};
+use crate::save::SaveError;
+use crate::suggest::Unknown;
 use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
@@ -52,6 +54,42 @@ impl Outcome {
             notes: vec![text.into()],
         }
     }
+}
+
+/// Why a session operation did nothing; the session is left exactly as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The formula asked for has no value.
+    #[error("{}", .0.message)]
+    Failed(Box<CellError>),
+    /// A name that is not a cell (or not a scenario).
+    #[error(transparent)]
+    Unknown(Unknown),
+    /// A redefinition that would break the model.
+    #[error(transparent)]
+    Refused(Refusal),
+    /// `:undo` with nothing left to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// A scenario switch under which one of the session's changes would not apply.
+    #[error("cannot switch to scenario {scenario}: your change '{change}' would not apply ({reason}); :reset it first")]
+    WouldNotApply {
+        /// The scenario asked for.
+        scenario: String,
+        /// The change, `name = formula`.
+        change: String,
+        /// Why it would not apply.
+        reason: String,
+    },
+    /// `:reload` in a session started without a file.
+    #[error("no file to reload: this session started without one")]
+    NoFile,
+    /// The file would not load; the session keeps the model as it was.
+    #[error("{}", load_error_text(.0))]
+    Load(LoadError),
+    /// The save did not happen.
+    #[error(transparent)]
+    Save(#[from] SaveError),
 }
 
 /// One undoable step: each overlay entry it touched, as it was before.
@@ -152,15 +190,15 @@ impl Session {
     /// The value of a formula that is not a cell, shown like a cell's. It
     /// shows as a percentage when marked `as %`, when it is a percent
     /// literal, or when it is just a percentage cell (`margin`).
-    pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, String> {
+    pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, SessionError> {
         let percent = as_percent || expr.is_percent_literal() || self.names_percent_cell(expr);
         // A cell asked for by name answers with its own value or error, not "depends on" it.
         if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
-            return Err(e.message.to_string());
+            return Err(SessionError::Failed(e.clone()));
         }
         match self.book.evaluate(expr) {
             Ok(v) => Ok(crate::display::format_value(&v, percent)),
-            Err(e) => Err(e.message.to_string()),
+            Err(e) => Err(SessionError::Failed(e)),
         }
     }
 
@@ -184,7 +222,7 @@ impl Session {
 
     /// Defines or redefines `name`: a transaction. Refused, with the reason and
     /// nothing changed, when the formula names an unknown cell or would close a cycle.
-    pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, String> {
+    pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, SessionError> {
         def.line = 0;
         def.span = Span::default();
         def.doc = self
@@ -210,9 +248,9 @@ impl Session {
     }
 
     /// Puts `name` back to its definition without this session (removing it if it is new here).
-    pub fn reset(&mut self, name: &str) -> Result<Outcome, String> {
+    pub fn reset(&mut self, name: &str) -> Result<Outcome, SessionError> {
         if self.model().defined(name).is_none() {
-            return Err(self.unknown(name));
+            return Err(SessionError::Unknown(self.model().unknown_name(name)));
         }
         let Some(before) = self.edit(name).map(|e| e.def.clone()) else {
             return Ok(Outcome::note(format!(
@@ -247,9 +285,9 @@ impl Session {
     }
 
     /// Steps back over the last redefinition or reset; returns what was undone.
-    pub fn undo(&mut self) -> Result<(String, Outcome), String> {
+    pub fn undo(&mut self) -> Result<(String, Outcome), SessionError> {
         let Some(step) = self.undo.pop() else {
-            return Err("nothing to undo".to_string());
+            return Err(SessionError::NothingToUndo);
         };
         let mut names = Vec::new();
         for (name, before) in step.before {
@@ -261,15 +299,12 @@ impl Session {
 
     /// Switches to another scenario (`base` for the model itself). The session's
     /// changes stay applied on top of it; refused if one of them cannot be.
-    pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, String> {
+    pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, SessionError> {
         if name != "base" && self.file.scenario(name).is_none() {
-            let mut msg = format!("no scenario named '{name}'");
-            let known = self.file.scenario_names();
-            match crate::suggest::did_you_mean(name, known.iter().copied()) {
-                Some(s) => msg.push_str(&format!(" (did you mean '{s}'?)")),
-                None => msg.push_str(&format!("; the scenarios are {}", known.join(", "))),
-            }
-            return Err(msg);
+            // The session is about one file: no need to name it.
+            let mut unknown = self.file.unknown_scenario(name);
+            unknown.within = None;
+            return Err(SessionError::Unknown(unknown));
         }
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
@@ -281,9 +316,11 @@ impl Session {
                 .get(*i)
                 .map(|e| format!("{} = {}", e.name, formula_of(&e.def)))
                 .unwrap_or_default();
-            return Err(format!(
-                "cannot switch to scenario {name}: your change '{what}' would not apply ({reason}); :reset it first"
-            ));
+            return Err(SessionError::WouldNotApply {
+                scenario: name.to_string(),
+                change: what,
+                reason: reason.clone(),
+            });
         }
         let mut outcome = Outcome {
             moved: moved_between(&self.book, &book),
@@ -328,11 +365,11 @@ impl Session {
 
     /// Reads the file again and lays the session's changes on it; changes that
     /// no longer apply (a cell they read is gone, a cycle) are dropped and named.
-    pub fn reload(&mut self) -> Result<Outcome, String> {
+    pub fn reload(&mut self) -> Result<Outcome, SessionError> {
         let Some(path) = self.path.clone() else {
-            return Err("no file to reload: this session started without one".to_string());
+            return Err(SessionError::NoFile);
         };
-        let file = load_file(&path).map_err(|e| load_error_text(&e))?;
+        let file = load_file(&path).map_err(SessionError::Load)?;
         let mut notes = Vec::new();
         let mut scenario = self.scenario.clone();
         if scenario != "base" && file.scenario(&scenario).is_none() {
@@ -399,7 +436,7 @@ impl Session {
     /// (only their lines are rewritten; see [`crate::save`]). The saved text
     /// becomes what the session counts as loaded, so `:changes` is empty
     /// afterwards and a later `:save` checks against it. Returns a summary.
-    pub fn save(&mut self, path: Option<&str>, force: bool) -> Result<String, String> {
+    pub fn save(&mut self, path: Option<&str>, force: bool) -> Result<String, SessionError> {
         if self.edits.is_empty() && path.is_none() {
             return Ok("no changes to save".to_string());
         }
@@ -412,10 +449,9 @@ impl Session {
             })
             .collect();
         let saved =
-            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)
-                .map_err(|e| e.to_string())?;
+            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)?;
         let where_to = saved.path.to_string_lossy().into_owned();
-        let file = Model::parse(&where_to, saved.text).map_err(|e| load_error_text(&e))?;
+        let file = Model::parse(&where_to, saved.text).map_err(SessionError::Load)?;
         self.file = file;
         self.path = Some(where_to.clone());
         self.edits.clear();
@@ -435,17 +471,8 @@ impl Session {
         Ok(summary)
     }
 
-    /// "unknown name 'x' (did you mean 'y'?)"
-    pub fn unknown(&self, name: &str) -> String {
-        let mut message = format!("unknown name '{name}'");
-        if let Some(s) = self.model().suggest(name) {
-            message.push_str(&format!(" (did you mean '{s}'?)"));
-        }
-        message
-    }
-
     /// Gives `name` a formula in the workbook and returns what moved.
-    fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Moved>, String> {
+    fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Moved>, SessionError> {
         let old_percent = self
             .model()
             .defined(name)
@@ -454,7 +481,7 @@ impl Session {
         let changes = self
             .book
             .redefine(name, def)
-            .map_err(|r| r.message.clone())?;
+            .map_err(SessionError::Refused)?;
         let model = self.book.model();
         Ok(changes
             .into_iter()
@@ -587,7 +614,7 @@ fn build(file: &Model, scenario: &str, edits: &[Edit]) -> (Workbook, Vec<(usize,
                     reasons.remove(&i);
                 }
                 Err(r) => {
-                    reasons.insert(i, r.message);
+                    reasons.insert(i, r.to_string());
                     next.push(i);
                 }
             }
@@ -670,40 +697,13 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     moved
 }
 
-/// A file that would not load, in one message.
+/// A file that would not load, in one message: the headline, then each error's place.
 fn load_error_text(e: &LoadError) -> String {
-    let kept = "the session keeps the model as it was";
-    match e {
-        LoadError::Io { path, error } => format!("cannot read '{path}': {error}; {kept}"),
-        LoadError::NotText {
-            path,
-            line,
-            column,
-            message,
-        } => format!("{path}:{line}:{column}: {message}; {kept}"),
-        LoadError::Invalid { model, errors } => {
-            let n = errors.len();
-            let mut text = format!(
-                "{} has {n} error{}; {kept}",
-                model.path,
-                if n == 1 { "" } else { "s" }
-            );
-            for err in errors {
-                let (line, col) = line_col(&model.source, err.span.start());
-                text.push_str(&format!("\n  {}:{line}:{col}: {err}", model.path));
-            }
-            text
-        }
+    let mut text = format!("{e}; the session keeps the model as it was");
+    for place in e.places() {
+        text.push_str(&format!("\n  {place}"));
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let before = source.get(..offset.min(source.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
+    text
 }
 
 #[cfg(test)]

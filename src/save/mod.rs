@@ -9,13 +9,9 @@
 //! The REPL calls [`save`]; the pieces ([`session_edits`], [`saved_text`],
 //! [`save_file`]) are public for other front ends and for tests.
 
-mod atomic;
-
 use std::path::{Path, PathBuf};
 
-pub use atomic::write_atomic;
-
-use crate::fmt::line_ending;
+use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::model::{Definition, Model};
 use crate::syntax::{formula_text, parse_statement, Statement};
 
@@ -95,7 +91,12 @@ impl std::fmt::Display for SaveError {
             ),
             SaveError::NoPath => write!(f, "no file to save to: give one (:save PATH)"),
             SaveError::Stale(why) => write!(f, "cannot save: {why}"),
-            SaveError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            SaveError::Io(p, e) => write!(
+                f,
+                "cannot write {}: {}",
+                p.display(),
+                io_words(e, Access::Write)
+            ),
         }
     }
 }

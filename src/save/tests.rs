@@ -1,18 +1,9 @@
 use super::*;
 use crate::eval::Workbook;
-use crate::syntax::{parse_expression, Span};
 
 /// A definition as the REPL makes one from `name = text`.
 fn def(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).unwrap();
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).unwrap()
 }
 
 fn session(source: &str, changes: &[(&str, &str)]) -> (Model, Workbook) {

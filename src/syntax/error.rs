@@ -48,3 +48,5 @@ impl std::fmt::Display for SyntaxError {
         Ok(())
     }
 }
+
+impl std::error::Error for SyntaxError {}

@@ -9,6 +9,7 @@ mod build;
 pub mod error;
 mod literal;
 pub mod print;
+mod same;
 pub mod split;
 
 use pest::error::{ErrorVariant, InputLocation};
@@ -17,6 +18,7 @@ use pest::Parser;
 pub use ast::{CellId, Expr, ExprKind, Span};
 pub use error::SyntaxError;
 pub use print::formula_text;
+pub use same::same_formula;
 
 use split::{Piece, MAX_NESTING};
 

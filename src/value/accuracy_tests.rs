@@ -7,7 +7,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::accuracy_table::CASES;
-use super::math::{exp, ln, pow, sqrt, MathError};
+use super::math::{exp, ln, pow, sqrt};
+use super::MathError;
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()

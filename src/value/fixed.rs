@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::math::MathError;
+use super::error::MathError;
 use super::wide::Big;
 
 /// Decimal places carried by [`Fixed`].

@@ -4,38 +4,10 @@
 //! that overflow, division by zero and out-of-domain arguments become
 //! errors with a message an analyst understands, never a crash or a wrap.
 
-use std::fmt;
-
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::error::MathError;
 use super::{power, series};
-
-/// Why a calculation has no value.
-///
-/// It exists so that a failed cell can say what went wrong in words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MathError {
-    /// The result is beyond what a `Decimal` holds (about ±7.9e28).
-    Overflow,
-    /// A division (or a negative power) of zero.
-    DivisionByZero,
-    /// An argument outside the function's domain, described in words.
-    Domain(String),
-}
-
-impl fmt::Display for MathError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MathError::Overflow => {
-                f.write_str("value out of range (premise's decimals hold up to about ±7.9e28)")
-            }
-            MathError::DivisionByZero => f.write_str("division by zero"),
-            MathError::Domain(text) => f.write_str(text),
-        }
-    }
-}
-
-impl std::error::Error for MathError {}
 
 /// Turns -0 into 0, so that no caller ever has to print "-0".
 fn positive_zero(x: Decimal) -> Decimal {

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::math::*;
+use super::MathError;
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()

@@ -1,6 +1,7 @@
 //! Exact quantities: decimal amounts with units, and the checked maths on
 //! them.
 
+mod error;
 pub mod math;
 pub mod unit;
 
@@ -16,7 +17,7 @@ mod accuracy_tests;
 #[cfg(test)]
 mod math_tests;
 
-pub use math::MathError;
+pub use error::MathError;
 pub use unit::Unit;
 
 use rust_decimal::Decimal;

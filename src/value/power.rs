@@ -7,8 +7,8 @@
 
 use rust_decimal::Decimal;
 
+use super::error::MathError;
 use super::fixed::round_to_decimal;
-use super::math::MathError;
 use super::wide::Big;
 
 /// Significant digits kept between squarings.

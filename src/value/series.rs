@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
+use super::error::MathError;
 use super::fixed::{round_to_decimal, Fixed, PLACES};
-use super::math::MathError;
 use super::wide::Big;
 
 /// Upper bound on series terms; each series converges well before this.

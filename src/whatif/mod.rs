@@ -1,5 +1,5 @@
-//! What would it take? Goal seek ([`solve`]), data tables ([`sweep`]) and
-//! tornado charts ([`sensitivity`]): the inverse and comparative questions an
+//! What would it take? Goal seek ([`solve()`]), data tables ([`sweep()`]) and
+//! tornado charts ([`sensitivity()`]): the inverse and comparative questions an
 //! analyst asks of a model (docs/language.md#what-if).
 //!
 //! Every question is asked of a [`Workbook`](crate::eval::Workbook) as it
@@ -8,29 +8,62 @@
 //! work happens on a [`Probe`], a scratch copy whose one varied cell is
 //! redefined incrementally, so that only its dependents recompute.
 //!
-//! Each command has one entry point that writes its result to a
-//! `&mut dyn Write` and returns the data, so the CLI and the REPL are thin
-//! wrappers over the same code.
+//! The questions take typed arguments ([`Goal`], [`Vary`], [`Amount`]) and
+//! return data ([`Solution`], [`Table`], [`Tornado`]); the front ends read
+//! their own syntax into those arguments (the shared parsers are
+//! [`Goal::parse`], [`Vary::parse`], [`parse_between`]) and format the data
+//! themselves, with the renderings here ([`solution_lines`],
+//! [`table_lines`], [`tornado_lines`], [`write_csv`], [`write_json`]).
 
 mod literal;
+#[cfg(feature = "charts")]
 pub mod plot;
 mod probe;
 mod quantity;
-pub mod sensitivity;
-pub mod solve;
-pub mod sweep;
+mod sensitivity;
+mod solve;
+mod sweep;
 
 pub use literal::number_formula;
 pub use probe::{Probe, Varied};
-pub use quantity::{parse_quantity, parse_range, Range};
+pub use quantity::{parse_between, Amount, Goal, Range, Vary};
+pub use sensitivity::{sensitivity, tornado_lines, Swing, Tornado, MAX_INPUTS};
+pub use solve::{solution_lines, solve, Method, Solution};
+pub use sweep::{sweep, table_lines, write_csv, write_json, Axis, Column, Point, Table};
 
-/// Why a what-if question got no answer, and whose side the trouble is on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WhatIfError {
-    /// Whether the question was malformed or the model could not answer it.
-    pub fault: Fault,
-    /// What went wrong, in the analyst's words.
-    pub message: String,
+use crate::suggest::Unknown;
+use crate::table::{Align, Table as Columns};
+
+/// Why a what-if question got no answer. Its kind says whose side the
+/// trouble is on ([`WhatIfError::fault`]); its message is the analyst's words.
+#[derive(Debug, thiserror::Error)]
+pub enum WhatIfError {
+    /// A cell named in the question does not exist.
+    #[error(transparent)]
+    UnknownCell(Unknown),
+    /// The question is malformed: its syntax, a range, an amount that is not
+    /// a number or not in the cell's unit, a cell that holds no number.
+    #[error("{0}")]
+    Question(String),
+    /// The answer does not depend on what the question varies.
+    #[error("{0}")]
+    NotDependent(String),
+    /// The model fails to compute a cell the question needs.
+    #[error("{0}")]
+    Evaluation(String),
+    /// No value of the input reaches the goal (none in the range, a
+    /// discontinuity, the evaluations spent).
+    #[error("{0}")]
+    NoSolution(String),
+    /// A chart with nothing on it.
+    #[error("{0}")]
+    NothingToPlot(String),
+    /// The chart could not be drawn.
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
+    /// The chart file could not be written.
+    #[error(transparent)]
+    File(#[from] crate::file::FileError),
 }
 
 /// Whose side a [`WhatIfError`] is on; it decides the exit code (docs/language.md#exit-codes).
@@ -45,101 +78,51 @@ pub enum Fault {
 }
 
 impl WhatIfError {
+    /// Whether the question was malformed or the model could not answer it.
+    pub fn fault(&self) -> Fault {
+        match self {
+            WhatIfError::UnknownCell(_)
+            | WhatIfError::Question(_)
+            | WhatIfError::Chart(_)
+            | WhatIfError::File(_) => Fault::Usage,
+            WhatIfError::NotDependent(_)
+            | WhatIfError::Evaluation(_)
+            | WhatIfError::NoSolution(_)
+            | WhatIfError::NothingToPlot(_) => Fault::Unanswerable,
+        }
+    }
+
     /// A malformed question.
-    pub fn usage(message: impl Into<String>) -> WhatIfError {
-        WhatIfError {
-            fault: Fault::Usage,
-            message: message.into(),
-        }
+    fn question(message: impl Into<String>) -> WhatIfError {
+        WhatIfError::Question(message.into())
     }
 
-    /// A question the model cannot answer.
-    pub fn unanswerable(message: impl Into<String>) -> WhatIfError {
-        WhatIfError {
-            fault: Fault::Unanswerable,
-            message: message.into(),
-        }
+    /// A cell the question needs cannot be computed.
+    fn evaluation(message: impl Into<String>) -> WhatIfError {
+        WhatIfError::Evaluation(message.into())
     }
 }
 
-impl std::fmt::Display for WhatIfError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
+/// Rows as aligned columns: the first left-aligned, the rest right-aligned.
+fn columns(rows: Vec<Vec<String>>) -> Vec<String> {
+    aligned(rows, usize::MAX)
 }
 
-impl std::error::Error for WhatIfError {}
-
-/// Output formats of the tables (`sweep`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    /// Aligned columns in display format.
-    #[default]
-    Table,
-    /// One row per point, exact values and display text.
-    Csv,
-    /// The same as data.
-    Json,
-}
-
-/// A closed pipe (`| head`) is not an error; other write failures are.
-fn quiet_pipe(e: std::io::Error) -> Result<(), WhatIfError> {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        Ok(())
-    } else {
-        Err(WhatIfError::usage(format!("cannot write the output: {e}")))
-    }
-}
-
-/// Quotes a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The number of characters a terminal gives `s`.
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// Writes rows as aligned columns: the first left-aligned, the rest right-aligned.
-fn write_columns(out: &mut dyn std::io::Write, rows: &[Vec<String>]) -> std::io::Result<()> {
-    write_aligned(out, rows, usize::MAX)
-}
-
-/// Like [`write_columns`], with the columns from `left_from` on left-aligned too.
-fn write_aligned(
-    out: &mut dyn std::io::Write,
-    rows: &[Vec<String>],
-    left_from: usize,
-) -> std::io::Result<()> {
+/// Like [`columns`], with the columns from `left_from` on left-aligned too.
+fn aligned(rows: Vec<Vec<String>>, left_from: usize) -> Vec<String> {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0; n];
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
-    }
-    for row in rows {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-            let pad = " ".repeat(w.saturating_sub(width(cell)));
+    let align: Vec<Align> = (0..n.max(1))
+        .map(|i| {
             if i == 0 || i >= left_from {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                line.push_str(cell);
-                line.push_str(&pad);
+                Align::Left
             } else {
-                line.push_str("  ");
-                line.push_str(&pad);
-                line.push_str(cell);
+                Align::Right
             }
-        }
-        writeln!(out, "{}", line.trim_end())?;
+        })
+        .collect();
+    let mut t = Columns::new(&align);
+    for row in rows {
+        t.row(row);
     }
-    Ok(())
+    t.lines()
 }

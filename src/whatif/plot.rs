@@ -14,6 +14,8 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
 use crate::display::format_number;
+use crate::file::{write_atomic, FileError};
+use crate::table::width;
 use crate::value::{Unit, Value};
 
 use super::sensitivity::Tornado;
@@ -136,44 +138,21 @@ fn check_path(path: &str) -> Result<(), WhatIfError> {
     if ok {
         Ok(())
     } else {
-        Err(WhatIfError::usage(format!(
+        Err(WhatIfError::question(format!(
             "the plot file must end in .svg, got '{path}'"
         )))
     }
 }
 
-/// Writes `text` to `path` through a temporary file and a rename.
+/// Writes the chart to `path` as the model files are written: through a
+/// temporary file, flushed to disk, then renamed (see [`write_atomic`]).
 fn save(path: &str, text: &str) -> Result<(), WhatIfError> {
-    let target = Path::new(path);
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("plot.svg");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail =
-        |e: std::io::Error| WhatIfError::usage(format!("cannot write '{path}': {}", io_words(&e)));
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
-/// The system's I/O error in plain words.
-fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
+    write_atomic(Path::new(path), text.as_bytes())
+        .map_err(|e| WhatIfError::File(FileError::write(path, e)))
 }
 
 fn drawing(e: impl std::fmt::Display) -> WhatIfError {
-    WhatIfError::usage(format!("cannot draw the chart: {e}"))
+    WhatIfError::Chart(e.to_string())
 }
 
 /// Draws a sweep's lines to `path` (SVG); returns notes about lines left out.
@@ -273,8 +252,8 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     // Lines on the left axis share the first line's scale; a second scale
     // gets the right axis; any further scale is left out.
     let Some(left_scale) = lines.first().map(|(s, _)| s.clone()) else {
-        return Err(WhatIfError::unanswerable(
-            "nothing to plot: no shown cell has a number at any point",
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot: no shown cell has a number at any point".to_string(),
         ));
     };
     let right_scale = lines
@@ -339,7 +318,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     let y_label_width = |r: &std::ops::Range<f64>, s: &Scale| -> u32 {
         let longest = [r.start, r.end, (r.start + r.end) / 2.0]
             .iter()
-            .map(|&v| s.tick(v, (r.end - r.start) / 8.0).chars().count())
+            .map(|&v| width(&s.tick(v, (r.end - r.start) / 8.0)))
             .max()
             .unwrap_or(4);
         u32::try_from(longest)
@@ -446,10 +425,10 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
 
 /// The legend's share of the plot area (width, height), from its labels.
 fn legend_size(left: &[Line], right: &[Line]) -> (f64, f64) {
-    let labels = left.iter().map(|l| l.label.chars().count()).chain(
+    let labels = left.iter().map(|l| width(&l.label)).chain(
         right
             .iter()
-            .map(|l| l.label.chars().count() + " (right axis)".len()),
+            .map(|l| width(&l.label) + " (right axis)".len()),
     );
     let chars = labels.max().unwrap_or(10) as f64;
     let n = (left.len() + right.len()) as f64;
@@ -539,8 +518,8 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         })
         .collect();
     if bars.is_empty() {
-        return Err(WhatIfError::unanswerable(
-            "nothing to plot: no input moved the cell to a number",
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot: no input moved the cell to a number".to_string(),
         ));
     }
     let n = i32::try_from(bars.len()).unwrap_or(i32::MAX);
@@ -555,7 +534,7 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
     };
     let name_width = bars
         .iter()
-        .map(|(name, _, _)| name.chars().count())
+        .map(|(name, _, _)| width(name))
         .max()
         .unwrap_or(8);
     let label_area = u32::try_from(name_width)

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellError, CellResult, ErrorKind, EvalError, Workbook};
 use crate::model::Definition;
 use crate::syntax::{formula_text, CellId};
 use crate::value::{Unit, Value};
@@ -85,23 +85,25 @@ impl Probe {
     pub fn vary(&self, name: &str) -> Result<Varied, WhatIfError> {
         let id = self.cell(name)?;
         let Some(def) = self.book.model().definition(id) else {
-            return Err(WhatIfError::usage(unknown(&self.book, name)));
+            return Err(WhatIfError::UnknownCell(
+                self.book.model().unknown_cell(name),
+            ));
         };
         let (start, unit) = match self.book.value(id) {
             Some(Ok(Value::Number { amount, unit })) => (*amount, unit.clone()),
             Some(Ok(Value::Bool(_))) => {
-                return Err(WhatIfError::usage(format!(
+                return Err(WhatIfError::question(format!(
                     "'{name}' is true or false; only a number can be varied"
                 )))
             }
             Some(Err(e)) => {
-                return Err(WhatIfError::unanswerable(format!(
+                return Err(WhatIfError::evaluation(format!(
                     "'{name}' has no value to start from: {}",
                     e.message
                 )))
             }
             None => {
-                return Err(WhatIfError::unanswerable(format!(
+                return Err(WhatIfError::evaluation(format!(
                     "'{name}' has not been computed"
                 )))
             }
@@ -131,7 +133,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, def)
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.message))
+            .map_err(|r| WhatIfError::evaluation(r.to_string()))
     }
 
     /// Puts the varied cell's own formula back.
@@ -139,7 +141,7 @@ impl Probe {
         self.book
             .redefine(&cell.name, cell.original.clone())
             .map(|_| ())
-            .map_err(|r| WhatIfError::unanswerable(r.message))
+            .map_err(|r| WhatIfError::evaluation(r.to_string()))
     }
 
     /// A cell's value with the current trial values.
@@ -152,11 +154,17 @@ impl Probe {
 pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
     match book.value(id) {
         Some(r) => r.clone(),
-        None => Err(Box::new(crate::eval::CellError::of_kind(
-            crate::eval::ErrorKind::Eval,
-            format!("'{}' has not been computed", book.model().name(id)),
-            None,
-        ))),
+        None => {
+            let e = EvalError::NotComputed {
+                cell: book.model().name(id).to_string(),
+            };
+            let message = e.to_string();
+            Err(Box::new(CellError::of_kind(
+                ErrorKind::Eval(e),
+                message,
+                None,
+            )))
+        }
     }
 }
 
@@ -164,21 +172,7 @@ pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
 pub(super) fn cell(book: &Workbook, name: &str) -> Result<CellId, WhatIfError> {
     book.model()
         .defined(name.trim())
-        .ok_or_else(|| WhatIfError::usage(unknown(book, name.trim())))
-}
-
-/// "no cell named 'x' in FILE (did you mean 'y'?)"
-fn unknown(book: &Workbook, name: &str) -> String {
-    let model = book.model();
-    let mut msg = if model.path.is_empty() {
-        format!("no cell named '{name}'")
-    } else {
-        format!("no cell named '{name}' in {}", model.path)
-    };
-    if let Some(s) = model.suggest(name) {
-        msg.push_str(&format!(" (did you mean '{s}'?)"));
-    }
-    msg
+        .ok_or_else(|| WhatIfError::UnknownCell(book.model().unknown_cell(name.trim())))
 }
 
 /// Whether a cell is shown as a percentage.

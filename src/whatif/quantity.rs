@@ -1,10 +1,11 @@
-//! Reading the numbers of a question: a target (`gap=0`, `covered=50%`), a
-//! search range (`10%..90%`), a sweep (`$40B..$60B:$5B`).
+//! The numbers of a question: a goal (`gap=0`, `covered=50%`), a search
+//! range (`10%..90%`), a sweep (`$40B..$60B:$5B`), each as typed data
+//! ([`Goal`], [`Vary`], [`Amount`]) and as the text the front ends read.
 //!
-//! Each part is a formula, evaluated against the workbook as it stands, so
-//! `gpu_spend*2` works too. A part written without a unit takes the unit of
-//! the cell it is about (docs/language.md#what-if: `gap=0` is `$0`); any other unit must be
-//! that cell's own.
+//! An amount written as a formula is evaluated against the workbook as it
+//! stands, so `gpu_spend*2` works too. A formula without a unit takes the
+//! unit of the cell it is about (docs/language.md#what-if: `gap=0` is `$0`);
+//! any other unit must be that cell's own.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -22,27 +23,134 @@ pub const MAX_POINTS: usize = 10_000;
 /// Intervals of a sweep written without a step.
 pub const DEFAULT_INTERVALS: u32 = 10;
 
-/// The amount that `text` stands for, in `unit` (the unit of the cell `about`).
-pub fn parse_quantity(
-    book: &Workbook,
-    text: &str,
-    unit: &Unit,
-    about: &str,
-) -> Result<Decimal, WhatIfError> {
+/// A number a question gives, in the unit of the cell it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// An exact amount, in the cell's own unit (`0.45` for a margin of 45%).
+    Exact(Decimal),
+    /// A formula computed against the workbook as it stands (`$40B`,
+    /// `gpu_spend*2`, `0`); without a unit it takes the cell's unit.
+    Formula(String),
+}
+
+impl From<Decimal> for Amount {
+    fn from(d: Decimal) -> Amount {
+        Amount::Exact(d)
+    }
+}
+
+impl Amount {
+    /// The amount in `unit`, the unit of the cell `about`.
+    pub fn resolve(
+        &self,
+        book: &Workbook,
+        unit: &Unit,
+        about: &str,
+    ) -> Result<Decimal, WhatIfError> {
+        match self {
+            Amount::Exact(d) => Ok(*d),
+            Amount::Formula(text) => quantity(book, text, unit, about),
+        }
+    }
+}
+
+/// What a goal seek aims at: the cell, and the value it must reach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    /// The target cell.
+    pub cell: String,
+    /// The value it must reach.
+    pub value: Amount,
+}
+
+impl Goal {
+    /// Reads `CELL=VALUE` (`gap=0`).
+    pub fn parse(text: &str) -> Result<Goal, WhatIfError> {
+        let Some((cell, value)) = text.split_once('=') else {
+            return Err(WhatIfError::question(format!(
+                "the target is CELL=VALUE (e.g. gap=0), got '{text}'"
+            )));
+        };
+        Ok(Goal {
+            cell: cell.trim().to_string(),
+            value: Amount::Formula(value.to_string()),
+        })
+    }
+}
+
+/// An input a sweep steps through: from `from` to `to`, `step` apart (ten
+/// equal intervals without a step).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vary {
+    /// The input cell.
+    pub input: String,
+    /// The first value.
+    pub from: Amount,
+    /// The last value.
+    pub to: Amount,
+    /// The distance between values.
+    pub step: Option<Amount>,
+}
+
+impl Vary {
+    /// Reads `INPUT=FROM..TO[:STEP]` (`margin=30%..70%:10%`).
+    pub fn parse(text: &str) -> Result<Vary, WhatIfError> {
+        let Some((input, range)) = text.split_once('=') else {
+            return Err(WhatIfError::question(format!(
+                "--vary takes INPUT=FROM..TO[:STEP] (e.g. margin=30%..70%:10%), got '{text}'"
+            )));
+        };
+        let (from, to, step) = split_range(range)?;
+        Ok(Vary {
+            input: input.trim().to_string(),
+            from,
+            to,
+            step,
+        })
+    }
+}
+
+/// Reads the `LO..HI` of a search.
+pub fn parse_between(text: &str) -> Result<(Amount, Amount), WhatIfError> {
+    match split_range(text)? {
+        (lo, hi, None) => Ok((lo, hi)),
+        (_, _, Some(_)) => Err(WhatIfError::question(
+            "--between takes LO..HI, without a step",
+        )),
+    }
+}
+
+/// `FROM..TO[:STEP]` as its amounts.
+fn split_range(text: &str) -> Result<(Amount, Amount, Option<Amount>), WhatIfError> {
+    let Some((from, rest)) = text.split_once("..") else {
+        return Err(WhatIfError::question(format!(
+            "a range is FROM..TO or FROM..TO:STEP (e.g. 30%..70%:10%), got '{text}'"
+        )));
+    };
+    let (to, step) = match rest.rsplit_once(':') {
+        Some((to, step)) => (to, Some(step)),
+        None => (rest, None),
+    };
+    let formula = |t: &str| Amount::Formula(t.to_string());
+    Ok((formula(from), formula(to), step.map(formula)))
+}
+
+/// The amount that the formula `text` stands for, in `unit` (the unit of the cell `about`).
+fn quantity(book: &Workbook, text: &str, unit: &Unit, about: &str) -> Result<Decimal, WhatIfError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(WhatIfError::usage(format!(
+        return Err(WhatIfError::question(format!(
             "a value for '{about}' is missing"
         )));
     }
     let (expr, _) = parse_expression(text).map_err(|e| {
-        WhatIfError::usage(format!("cannot read '{text}' as a value: {}", e.message))
+        WhatIfError::question(format!("cannot read '{text}' as a value: {}", e.message))
     })?;
     let value = book
         .evaluate(&expr)
-        .map_err(|e| WhatIfError::usage(format!("cannot compute '{text}': {}", e.message)))?;
+        .map_err(|e| WhatIfError::question(format!("cannot compute '{text}': {}", e.message)))?;
     match value {
-        Value::Bool(_) => Err(WhatIfError::usage(format!(
+        Value::Bool(_) => Err(WhatIfError::question(format!(
             "'{text}' is true or false; '{about}' needs a number"
         ))),
         Value::Number { amount, unit: u } => {
@@ -54,7 +162,7 @@ pub fn parse_quantity(
                 } else {
                     format!("is in {unit}")
                 };
-                Err(WhatIfError::usage(format!(
+                Err(WhatIfError::question(format!(
                     "'{text}' is in {u} but '{about}' {of}"
                 )))
             }
@@ -62,7 +170,7 @@ pub fn parse_quantity(
     }
 }
 
-/// `FROM..TO[:STEP]`: the points of a sweep, or the bounds of a search.
+/// A range of values as exact amounts: the points of a sweep, or the bounds of a search.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
     /// The first point.
@@ -73,37 +181,40 @@ pub struct Range {
     pub step: Option<Decimal>,
 }
 
-/// Reads `FROM..TO[:STEP]`, each part in `unit` (the unit of the cell `about`).
-pub fn parse_range(
-    book: &Workbook,
-    text: &str,
-    unit: &Unit,
-    about: &str,
-) -> Result<Range, WhatIfError> {
-    let Some((from, rest)) = text.split_once("..") else {
-        return Err(WhatIfError::usage(format!(
-            "a range is FROM..TO or FROM..TO:STEP (e.g. 30%..70%:10%), got '{text}'"
-        )));
-    };
-    let (to, step) = match rest.rsplit_once(':') {
-        Some((to, step)) => (to, Some(step)),
-        None => (rest, None),
-    };
-    let from = parse_quantity(book, from, unit, about)?;
-    let to = parse_quantity(book, to, unit, about)?;
-    let step = match step {
-        None => None,
-        Some(s) => {
-            let s = parse_quantity(book, s, unit, about)?;
-            if s.is_zero() {
-                return Err(WhatIfError::usage(format!(
-                    "the step of '{text}' is zero; give a step that moves"
-                )));
+impl Vary {
+    /// The range in `unit`, the unit of the input.
+    pub(super) fn range(&self, book: &Workbook, unit: &Unit) -> Result<Range, WhatIfError> {
+        let from = self.from.resolve(book, unit, &self.input)?;
+        let to = self.to.resolve(book, unit, &self.input)?;
+        let step = match &self.step {
+            None => None,
+            Some(s) => {
+                let s = s.resolve(book, unit, &self.input)?;
+                if s.is_zero() {
+                    return Err(WhatIfError::question(format!(
+                        "the step of '{}' is zero; give a step that moves",
+                        self.range_text()
+                    )));
+                }
+                Some(s.abs())
             }
-            Some(s.abs())
+        };
+        Ok(Range { from, to, step })
+    }
+
+    /// `FROM..TO[:STEP]` as given, for messages.
+    fn range_text(&self) -> String {
+        let text = |a: &Amount| match a {
+            Amount::Exact(d) => d.normalize().to_string(),
+            Amount::Formula(t) => t.clone(),
+        };
+        let mut s = format!("{}..{}", text(&self.from), text(&self.to));
+        if let Some(step) = &self.step {
+            s.push(':');
+            s.push_str(&text(step));
         }
-    };
-    Ok(Range { from, to, step })
+        s
+    }
 }
 
 impl Range {
@@ -118,14 +229,14 @@ impl Range {
         percent: bool,
     ) -> Result<Vec<Decimal>, WhatIfError> {
         let span = math::sub(self.to, self.from)
-            .map_err(|_| WhatIfError::usage("the range is too wide to compute"))?;
+            .map_err(|_| WhatIfError::question("the range is too wide to compute"))?;
         if span.is_zero() {
             return Ok(vec![self.from]);
         }
         let step = match self.step {
             Some(s) => s,
             None => math::div(span.abs(), Decimal::from(DEFAULT_INTERVALS))
-                .map_err(|_| WhatIfError::usage("the range is too wide to compute"))?,
+                .map_err(|_| WhatIfError::question("the range is too wide to compute"))?,
         };
         let show = |d: Decimal| format_number(d, unit, percent);
         let count = math::div(span.abs(), step)
@@ -133,7 +244,7 @@ impl Range {
             .and_then(|c| c.floor().to_usize())
             .filter(|&c| c < limit)
             .ok_or_else(|| {
-                WhatIfError::usage(format!(
+                WhatIfError::question(format!(
                     "{}..{} in steps of {} makes more than {limit} points; take a bigger step",
                     show(self.from),
                     show(self.to),
@@ -145,12 +256,12 @@ impl Range {
         for i in 0..=count {
             let p = math::mul(signed, Decimal::from(i))
                 .and_then(|d| math::add(self.from, d))
-                .map_err(|_| WhatIfError::usage("the range is too wide to compute"))?;
+                .map_err(|_| WhatIfError::question("the range is too wide to compute"))?;
             points.push(p);
         }
         if points.last() != Some(&self.to) {
             if points.len() >= limit {
-                return Err(WhatIfError::usage(format!(
+                return Err(WhatIfError::question(format!(
                     "the range makes more than {limit} points; take a bigger step"
                 )));
             }
@@ -205,9 +316,8 @@ mod tests {
             .points(10_000, &u, false)
             .unwrap_err();
         assert!(
-            e.message.contains("more than 10000 points"),
-            "{}",
-            e.message
+            matches!(&e, WhatIfError::Question(m) if m.contains("more than 10000 points")),
+            "{e}"
         );
         assert_eq!(
             range("0", "1", Some("0.0001"))

@@ -3,8 +3,6 @@
 //! a fraction of its own value (50% by 10% becomes 45% and 55%), the others
 //! held; the cell's two values and their distance (the swing) rank the inputs.
 
-use std::io::Write;
-
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -14,8 +12,8 @@ use crate::syntax::CellId;
 use crate::value::{math, Unit, Value};
 
 use super::probe::{percent, Probe, Varied};
-use super::quantity::parse_quantity;
-use super::{write_aligned, WhatIfError};
+use super::quantity::Amount;
+use super::{aligned, WhatIfError};
 
 /// Inputs moved at most: each costs two recomputations of what depends on
 /// it, and a tornado of more bars than this is not read anyway.
@@ -112,44 +110,33 @@ impl Tornado {
     }
 }
 
-/// `:sens` / `premise sensitivity`: computes the tornado and writes it to `out`.
-/// `by` is a fraction (`10%`, `0.1`).
-pub fn run(
-    out: &mut dyn Write,
-    book: &Workbook,
-    cell: &str,
-    by: &str,
-) -> Result<Tornado, WhatIfError> {
-    let t = sensitivity(book, cell, by)?;
-    write_tornado(out, &t).or_else(super::quiet_pipe)?;
-    Ok(t)
-}
-
-/// Moves each input `cell` depends on by ±`by` of its value; the workbook is not changed.
-pub fn sensitivity(book: &Workbook, cell: &str, by: &str) -> Result<Tornado, WhatIfError> {
+/// Ranks the inputs `cell` depends on by how much they swing it, each moved
+/// by ±`by` of its own value (a fraction: `10%` is 0.1), the others held
+/// (`premise sensitivity`, the REPL's `:sens`). The workbook is not changed.
+pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
     let id = probe.cell(cell)?;
     let name = book.model().name(id).to_string();
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
-            return Err(WhatIfError::usage(format!(
+            return Err(WhatIfError::question(format!(
                 "'{name}' is true or false; sensitivity needs a number"
             )))
         }
         Err(e) => {
-            return Err(WhatIfError::unanswerable(format!(
+            return Err(WhatIfError::evaluation(format!(
                 "'{name}' cannot be computed: {}",
                 e.message
             )))
         }
     };
-    let by = parse_quantity(book, by, &Unit::dimensionless(), "--by")?;
+    let by = by.resolve(book, &Unit::dimensionless(), "--by")?;
     if by <= Decimal::ZERO {
-        return Err(WhatIfError::usage("--by must be more than 0 (e.g. 10%)"));
+        return Err(WhatIfError::question("--by must be more than 0 (e.g. 10%)"));
     }
     let (Ok(down), Ok(up)) = (math::sub(Decimal::ONE, by), math::add(Decimal::ONE, by)) else {
-        return Err(WhatIfError::usage("--by is too large"));
+        return Err(WhatIfError::question("--by is too large"));
     };
     let ancestors = book.graph().ancestors(id);
     let inputs: Vec<CellId> = book
@@ -163,12 +150,12 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &str) -> Result<Tornado, Wha
         } else {
             "depends on no input"
         };
-        return Err(WhatIfError::unanswerable(format!(
+        return Err(WhatIfError::NotDependent(format!(
             "'{name}' {what}, so no input moves it"
         )));
     }
     if inputs.len() > MAX_INPUTS {
-        return Err(WhatIfError::usage(format!(
+        return Err(WhatIfError::question(format!(
             "'{name}' depends on {} inputs; sensitivity moves at most {MAX_INPUTS}: ask about a cell nearer the inputs",
             inputs.len()
         )));
@@ -191,7 +178,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &str) -> Result<Tornado, Wha
             _ => match probe.vary(&iname) {
                 Ok(v) => v,
                 Err(e) => {
-                    notes.push(format!("skipped '{iname}': {}", e.message));
+                    notes.push(format!("skipped '{iname}': {e}"));
                     continue;
                 }
             },
@@ -268,15 +255,15 @@ fn bar(t: &Tornado, s: &Swing, reach: Decimal) -> String {
     )
 }
 
-/// Writes the ranking: each input at −by and +by, the cell there, the swing, and a text bar.
-pub fn write_tornado(out: &mut dyn Write, t: &Tornado) -> std::io::Result<()> {
+/// The ranking as lines of text: each input at −by and +by, the cell
+/// there, the swing, and a text bar.
+pub fn tornado_lines(t: &Tornado) -> Vec<String> {
     let by = t.by_text();
-    writeln!(
-        out,
+    let mut lines = vec![format!(
         "{} = {}; each input moved by -{by} and +{by} of its value, the others held",
         t.cell,
         t.show(t.base)
-    )?;
+    )];
     // How far the cell moves from its base at most, on either side: the bars' scale.
     let reach = t
         .swings
@@ -311,5 +298,6 @@ pub fn write_tornado(out: &mut dyn Write, t: &Tornado) -> std::io::Result<()> {
             bar(t, s, reach),
         ]);
     }
-    write_aligned(out, &rows, 6)
+    lines.extend(aligned(rows, 6));
+    lines
 }

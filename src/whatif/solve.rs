@@ -9,18 +9,17 @@
 //! exact decimal, until the two ends of the bracket are adjacent decimals: 28
 //! significant digits, in a few hundred evaluations at most.
 
-use std::io::Write;
-
 use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
 use crate::eval::Workbook;
 use crate::syntax::CellId;
+use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
 
 use super::literal::number_formula;
 use super::probe::{percent, Probe, Varied};
-use super::quantity::{parse_quantity, parse_range};
+use super::quantity::{Amount, Goal};
 use super::WhatIfError;
 
 /// Doublings of the step when looking outward for a sign change: enough to
@@ -83,74 +82,48 @@ pub struct Solution {
     pub notes: Vec<String>,
 }
 
-/// `:solve` / `premise solve`: solves, then writes the answer to `out`.
-/// `target` is `CELL=VALUE`, `between` is `LO..HI`; `exact` writes every digit.
-pub fn run(
-    out: &mut dyn Write,
-    book: &Workbook,
-    target: &str,
-    input: &str,
-    between: Option<&str>,
-    exact: bool,
-) -> Result<Solution, WhatIfError> {
-    let solution = solve(book, target, input, between)?;
-    write_solution(out, &solution, exact).or_else(super::quiet_pipe)?;
-    Ok(solution)
-}
-
-/// Finds the value of `input` that makes the cell named in `target`
-/// (`CELL=VALUE`) equal VALUE, optionally searching only `between` (`LO..HI`).
-/// The workbook is not changed.
+/// Finds the value of the cell `input` that makes the goal's cell equal its
+/// value (`premise solve`, the REPL's `:solve`), searching only `between`
+/// (low, high) when given. The workbook is not changed.
 pub fn solve(
     book: &Workbook,
-    target: &str,
+    goal: &Goal,
     input: &str,
-    between: Option<&str>,
+    between: Option<(Amount, Amount)>,
 ) -> Result<Solution, WhatIfError> {
-    let Some((target_name, goal_text)) = target.split_once('=') else {
-        return Err(WhatIfError::usage(format!(
-            "the target is CELL=VALUE (e.g. gap=0), got '{target}'"
-        )));
-    };
-    let target_name = target_name.trim();
+    let target_name = goal.cell.trim();
     let probe = Probe::new(book);
     let tid = probe.cell(target_name)?;
     let varied = probe.vary(input)?;
     if tid == varied.id {
-        return Err(WhatIfError::usage(format!(
+        return Err(WhatIfError::question(format!(
             "'{target_name}' is both the target and the input; vary a cell it depends on"
         )));
     }
     if !book.graph().ancestors(tid).contains(&varied.id) {
-        return Err(WhatIfError::unanswerable(not_dependent(book, tid, &varied)));
+        return Err(WhatIfError::NotDependent(not_dependent(book, tid, &varied)));
     }
     let (target_was, target_unit) = match probe.value(tid) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
-            return Err(WhatIfError::usage(format!(
+            return Err(WhatIfError::question(format!(
                 "'{target_name}' is true or false; solve needs a number to aim at"
             )))
         }
         Err(e) => {
-            return Err(WhatIfError::unanswerable(format!(
+            return Err(WhatIfError::evaluation(format!(
                 "'{target_name}' cannot be computed: {}",
                 e.message
             )))
         }
     };
-    let goal = parse_quantity(book, goal_text, &target_unit, target_name)?;
+    let goal_value = goal.value.resolve(book, &target_unit, target_name)?;
     let bounds = match between {
         None => None,
-        Some(text) => {
-            let r = parse_range(book, text, &varied.unit, &varied.name)?;
-            if r.step.is_some() {
-                return Err(WhatIfError::usage("--between takes LO..HI, without a step"));
-            }
-            Some(if r.from <= r.to {
-                (r.from, r.to)
-            } else {
-                (r.to, r.from)
-            })
+        Some((lo, hi)) => {
+            let lo = lo.resolve(book, &varied.unit, &varied.name)?;
+            let hi = hi.resolve(book, &varied.unit, &varied.name)?;
+            Some(if lo <= hi { (lo, hi) } else { (hi, lo) })
         }
     };
     let mut notes = Vec::new();
@@ -168,7 +141,7 @@ pub fn solve(
         target_name: target_name.to_string(),
         target_unit: target_unit.clone(),
         target_percent: percent(book, tid),
-        goal,
+        goal: goal_value,
     };
     let (value, method) = search.run(bounds)?;
     let reached = search.target_at(value)?;
@@ -186,7 +159,7 @@ pub fn solve(
         target: target_name.to_string(),
         target_unit,
         target_percent,
-        goal,
+        goal: goal_value,
         reached,
         target_was,
         method,
@@ -287,14 +260,14 @@ impl Search {
         self.probe.set(&self.varied, x)?;
         match self.probe.value(self.target) {
             Ok(Value::Number { amount, unit }) if unit == self.target_unit => Ok(amount),
-            Ok(other) => Err(WhatIfError::unanswerable(format!(
+            Ok(other) => Err(WhatIfError::evaluation(format!(
                 "with {} = {}, '{}' is {}, no longer a number in the unit it had",
                 self.varied.name,
                 self.show_input(x),
                 self.target_name,
                 crate::display::format_value(&other, self.target_percent)
             ))),
-            Err(e) => Err(WhatIfError::unanswerable(format!(
+            Err(e) => Err(WhatIfError::evaluation(format!(
                 "with {} = {}, '{}' cannot be computed: {}",
                 self.varied.name,
                 self.show_input(x),
@@ -312,7 +285,7 @@ impl Search {
     /// The trial at `x`: how far the target is from the goal.
     fn trial(&mut self, x: Decimal) -> Result<Trial, WhatIfError> {
         if self.exhausted() {
-            return Err(WhatIfError::unanswerable(format!(
+            return Err(WhatIfError::NoSolution(format!(
                 "gave up after {MAX_EVALUATIONS} evaluations without finding a value of {} that makes {} {}",
                 self.varied.name,
                 self.target_name,
@@ -321,7 +294,7 @@ impl Search {
         }
         let v = self.target_at(x)?;
         let g = math::sub(v, self.goal).map_err(|_| {
-            WhatIfError::unanswerable(format!(
+            WhatIfError::evaluation(format!(
                 "with {} = {}, '{}' is too far from the goal to compare",
                 self.varied.name,
                 self.show_input(x),
@@ -412,7 +385,7 @@ impl Search {
         };
         if let Some((lo, hi)) = bounds {
             if x < lo || x > hi {
-                return Err(WhatIfError::unanswerable(format!(
+                return Err(WhatIfError::NoSolution(format!(
                     "no value of {} between {} and {} makes {} {}: it is linear in {} and reaches {} only at {} = {}",
                     self.varied.name,
                     self.show_input(lo),
@@ -503,9 +476,9 @@ impl Search {
             ));
         }
         if let Some(f) = failure {
-            msg.push_str(&format!("; also, {}", f.message));
+            msg.push_str(&format!("; also, {f}"));
         }
-        Err(WhatIfError::unanswerable(msg))
+        Err(WhatIfError::NoSolution(msg))
     }
 
     /// A root found by stepping outward from `seed`, doubling the step, in the
@@ -610,7 +583,7 @@ impl Search {
                 self.varied.name,
                 self.target_name,
                 self.show_target(self.goal),
-                f.message
+                f
             ),
             None => {
                 format!(
@@ -626,11 +599,11 @@ impl Search {
                 },
                 self.show_target(lowest)
             ) + &edge
-                    .map(|e| format!("; past that, {}", e.message))
+                    .map(|e| format!("; past that, {e}"))
                     .unwrap_or_default()
             }
         };
-        Err(WhatIfError::unanswerable(msg))
+        Err(WhatIfError::NoSolution(msg))
     }
 
     /// Narrows a bracket to adjacent decimals (or an exact hit), then prefers
@@ -764,7 +737,7 @@ impl Search {
         let scale = first_a.g.abs().max(first_b.g.abs());
         let tiny = math::mul(scale, Decimal::new(1, 9)).unwrap_or(scale);
         if best.g.abs() > tiny {
-            return Err(WhatIfError::unanswerable(format!(
+            return Err(WhatIfError::NoSolution(format!(
                 "{} jumps across {} near {} = {} without reaching it (a discontinuity, not a root): {} there",
                 self.target_name,
                 self.show_target(self.goal),
@@ -806,8 +779,9 @@ enum Linear {
     Unknown,
 }
 
-/// Writes the answer: the input's value (was), the target's (goal, was), and how.
-pub fn write_solution(out: &mut dyn Write, s: &Solution, exact: bool) -> std::io::Result<()> {
+/// The answer as lines of text: the input's value (was), the target's
+/// (goal, was), and how it was found; `exact` shows every digit.
+pub fn solution_lines(s: &Solution, exact: bool) -> Vec<String> {
     let input_text = |d: Decimal| {
         if exact {
             s.input.exact(d)
@@ -838,28 +812,12 @@ pub fn write_solution(out: &mut dyn Write, s: &Solution, exact: bool) -> std::io
             ),
         ],
     ];
-    let w0 = rows
-        .iter()
-        .filter_map(|r| r.first())
-        .map(|c| super::width(c))
-        .max()
-        .unwrap_or(0);
-    let w1 = rows
-        .iter()
-        .filter_map(|r| r.get(1))
-        .map(|c| super::width(c))
-        .max()
-        .unwrap_or(0);
-    for r in &rows {
-        if let [a, b, c] = r.as_slice() {
-            writeln!(
-                out,
-                "{a}{} {b}{}  {c}",
-                " ".repeat(w0.saturating_sub(super::width(a))),
-                " ".repeat(w1.saturating_sub(super::width(b)))
-            )?;
-        }
+    // `name = value  (was ...)`: one space before the `=`.
+    let mut t = Table::new(&[Align::Left]).gap(0, " ");
+    for r in rows {
+        t.row(r);
     }
+    let mut lines = t.lines();
     let digits = s.input.exact(s.value);
     let how = match s.method {
         Method::Linear => format!("exact: {} is linear in {}", s.target, s.input.name),
@@ -885,5 +843,6 @@ pub fn write_solution(out: &mut dyn Write, s: &Solution, exact: bool) -> std::io
             s.evaluations, s.input.name
         ),
     };
-    writeln!(out, "{how}")
+    lines.push(how);
+    lines
 }

@@ -13,8 +13,8 @@ use crate::syntax::CellId;
 use crate::value::{math, Value};
 
 use super::probe::{percent, Probe, Varied};
-use super::quantity::{parse_range, MAX_POINTS};
-use super::{csv_field, write_columns, Format, WhatIfError};
+use super::quantity::{Vary, MAX_POINTS};
+use super::{columns, WhatIfError};
 
 /// A cell shown in the table.
 #[derive(Clone, Debug)]
@@ -69,26 +69,12 @@ impl Table {
     }
 }
 
-/// `:sweep` / `premise sweep`: computes the table, then writes it to `out`.
-/// Each of `varies` is `INPUT=FROM..TO[:STEP]` (one, or two for a two-way
-/// table of a single shown cell).
-pub fn run(
-    out: &mut dyn Write,
-    book: &Workbook,
-    varies: &[String],
-    show: &[String],
-    format: Format,
-    exact: bool,
-) -> Result<Table, WhatIfError> {
-    let table = sweep(book, varies, show)?;
-    write_table(out, &table, format, exact).or_else(super::quiet_pipe)?;
-    Ok(table)
-}
-
-/// Computes the table; the workbook is not changed.
-pub fn sweep(book: &Workbook, varies: &[String], show: &[String]) -> Result<Table, WhatIfError> {
+/// Tabulates the cells `show` while each of `varies` steps through its
+/// range (`premise sweep`, the REPL's `:sweep`): one input, or two for a
+/// two-way table of a single cell. The workbook is not changed.
+pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table, WhatIfError> {
     if varies.is_empty() || varies.len() > 2 {
-        return Err(WhatIfError::usage(
+        return Err(WhatIfError::question(
             "give one --vary INPUT=FROM..TO[:STEP], or two for a two-way table",
         ));
     }
@@ -98,12 +84,12 @@ pub fn sweep(book: &Workbook, varies: &[String], show: &[String]) -> Result<Tabl
         .filter(|s| !s.is_empty())
         .collect();
     if show.is_empty() {
-        return Err(WhatIfError::usage(
+        return Err(WhatIfError::question(
             "name the cells to show: --show CELL,...",
         ));
     }
     if varies.len() == 2 && show.len() != 1 {
-        return Err(WhatIfError::usage(format!(
+        return Err(WhatIfError::question(format!(
             "a two-way table shows one cell; got {} ({})",
             show.len(),
             show.join(", ")
@@ -113,19 +99,14 @@ pub fn sweep(book: &Workbook, varies: &[String], show: &[String]) -> Result<Tabl
     let mut axes = Vec::new();
     let mut notes = Vec::new();
     for v in varies {
-        let Some((name, range)) = v.split_once('=') else {
-            return Err(WhatIfError::usage(format!(
-                "--vary takes INPUT=FROM..TO[:STEP] (e.g. margin=30%..70%:10%), got '{v}'"
-            )));
-        };
-        let input = probe.vary(name.trim())?;
+        let input = probe.vary(v.input.trim())?;
         if axes.iter().any(|a: &Axis| a.input.id == input.id) {
-            return Err(WhatIfError::usage(format!(
+            return Err(WhatIfError::question(format!(
                 "'{}' is varied twice",
                 input.name
             )));
         }
-        let range = parse_range(book, range, &input.unit, &input.name)?;
+        let range = v.range(book, &input.unit)?;
         let values = range.points(MAX_POINTS, &input.unit, input.percent)?;
         let uneven = range.step.is_some_and(|s| {
             let n = values.len();
@@ -156,7 +137,7 @@ pub fn sweep(book: &Workbook, varies: &[String], show: &[String]) -> Result<Tabl
         .try_fold(1usize, usize::checked_mul)
         .unwrap_or(usize::MAX);
     if total > MAX_POINTS {
-        return Err(WhatIfError::usage(format!(
+        return Err(WhatIfError::question(format!(
             "the table would have {total} points, more than {MAX_POINTS}; take bigger steps"
         )));
     }
@@ -222,18 +203,13 @@ fn cell_text(r: &CellResult, percent: bool, exact: bool) -> String {
     }
 }
 
-/// Writes the table in the chosen format.
-pub fn write_table(
-    out: &mut dyn Write,
-    table: &Table,
-    format: Format,
-    exact: bool,
-) -> std::io::Result<()> {
-    match format {
-        Format::Table if table.axes.len() == 2 => write_grid(out, table, exact),
-        Format::Table => write_rows(out, table, exact),
-        Format::Csv => write_csv(out, table),
-        Format::Json => write_json(out, table),
+/// The table as aligned columns: one row per point, or a grid for a
+/// two-way table; `exact` shows every digit.
+pub fn table_lines(table: &Table, exact: bool) -> Vec<String> {
+    if table.axes.len() == 2 {
+        grid(table, exact)
+    } else {
+        rows(table, exact)
     }
 }
 
@@ -246,7 +222,7 @@ fn input_text(axis: &Axis, x: Decimal, exact: bool) -> String {
 }
 
 /// One row per point: the input, then each shown cell.
-fn write_rows(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Result<()> {
+fn rows(table: &Table, exact: bool) -> Vec<String> {
     let mut rows = Vec::with_capacity(table.points.len() + 1);
     let mut header: Vec<String> = table.axes.iter().map(|a| a.input.name.clone()).collect();
     header.extend(table.shown.iter().map(|c| c.name.clone()));
@@ -267,19 +243,18 @@ fn write_rows(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Resul
         );
         rows.push(row);
     }
-    write_columns(out, &rows)
+    columns(rows)
 }
 
 /// A two-way table: the first input down, the second across.
-fn write_grid(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Result<()> {
+fn grid(table: &Table, exact: bool) -> Vec<String> {
     let ([a, b], Some(c)) = (table.axes.as_slice(), table.shown.first()) else {
-        return write_rows(out, table, exact);
+        return rows(table, exact);
     };
-    writeln!(
-        out,
+    let mut lines = vec![format!(
         "{}: {} down, {} across",
         c.name, a.input.name, b.input.name
-    )?;
+    )];
     let mut rows = Vec::with_capacity(a.values.len() + 1);
     let mut header = vec![format!("{} \\ {}", a.input.name, b.input.name)];
     header.extend(b.values.iter().map(|&y| input_text(b, y, exact)));
@@ -296,7 +271,8 @@ fn write_grid(out: &mut dyn Write, table: &Table, exact: bool) -> std::io::Resul
         }
         rows.push(row);
     }
-    write_columns(out, &rows)
+    lines.extend(columns(rows));
+    lines
 }
 
 impl Table {
@@ -327,39 +303,41 @@ impl Table {
     }
 }
 
-/// CSV: one line per point; each input and shown cell gives its exact value and its display.
-fn write_csv(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+/// Writes the table as CSV: one line per point; each input and shown cell
+/// gives its exact value and its display.
+pub fn write_csv(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let mut header = Vec::new();
     for a in &table.axes {
-        header.push(csv_field(&a.input.name));
-        header.push(csv_field(&format!("{} display", a.input.name)));
+        header.push(a.input.name.clone());
+        header.push(format!("{} display", a.input.name));
     }
     for c in &table.shown {
-        header.push(csv_field(&c.name));
-        header.push(csv_field(&format!("{} display", c.name)));
+        header.push(c.name.clone());
+        header.push(format!("{} display", c.name));
     }
-    writeln!(out, "{}", header.join(","))?;
+    w.write_record(&header)?;
     for p in &table.points {
         let mut line = Vec::new();
         for (a, &x) in table.axes.iter().zip(&p.inputs) {
-            line.push(csv_field(&a.input.exact(x)));
-            line.push(csv_field(&a.input.show(x)));
+            line.push(a.input.exact(x));
+            line.push(a.input.show(x));
         }
         for (c, r) in table.shown.iter().zip(&p.cells) {
             match r {
                 Ok(v) => {
-                    line.push(csv_field(&format_exact(v)));
-                    line.push(csv_field(&format_value(v, c.percent)));
+                    line.push(format_exact(v));
+                    line.push(format_value(v, c.percent));
                 }
                 Err(e) => {
                     line.push(String::new());
-                    line.push(csv_field(&format!("error: {}", e.message)));
+                    line.push(format!("error: {}", e.message));
                 }
             }
         }
-        writeln!(out, "{}", line.join(","))?;
+        w.write_record(&line)?;
     }
-    Ok(())
+    w.flush()
 }
 
 /// A value in JSON, as `eval --format json` gives it.
@@ -415,8 +393,9 @@ struct JsonTable<'a> {
     rows: Vec<Ordered>,
 }
 
-/// JSON: `{"file", "vary": [...], "show": [...], "rows": [{"margin": {...}, "gap": {...}}]}`.
-fn write_json(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+/// Writes the table as JSON data:
+/// `{"file", "vary": [...], "show": [...], "rows": [{"margin": {...}, "gap": {...}}]}`.
+pub fn write_json(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
     let rows = table
         .points
         .iter()

@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use premise::save::write_atomic;
+use premise::file::write_atomic;
 
 /// A model of about 40 KB whose canonical layout differs (so `fmt` rewrites it).
 fn untidy_model() -> String {

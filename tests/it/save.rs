@@ -15,19 +15,10 @@ use premise::display::format_exact;
 use premise::eval::Workbook;
 use premise::model::{load_file, Definition};
 use premise::save::{save, SaveError};
-use premise::syntax::{parse_expression, Span};
 
 /// A definition as the REPL makes one from `name = text`.
 fn def(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).unwrap();
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).unwrap()
 }
 
 /// The flagship model with a trailing comment on the margin and a formula over two lines.

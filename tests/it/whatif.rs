@@ -11,6 +11,7 @@ use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use premise::whatif::{sensitivity, solve, Amount, Fault, Goal, Vary, WhatIfError};
 
 const AI: &str = "models/ai_200b.model";
 
@@ -293,17 +294,54 @@ fn solve_takes_the_session_workbook() {
         ..book.model().definition(margin).unwrap().clone()
     };
     book.redefine("margin", Definition { expr, ..def }).unwrap();
-    let mut out = Vec::new();
-    let s =
-        premise::whatif::solve::run(&mut out, &book, "gap=0", "gpu_spend", None, false).unwrap();
+    let goal = Goal {
+        cell: "gap".to_string(),
+        value: Amount::Exact(0.into()),
+    };
+    let s = premise::whatif::solve(&book, &goal, "gpu_spend", None).unwrap();
     assert_eq!(s.value.to_string(), "15000000000");
     assert_eq!(s.formula, "$15B");
-    assert!(String::from_utf8(out)
-        .unwrap()
-        .starts_with("gpu_spend = $15B"));
+    assert!(premise::whatif::solution_lines(&s, false)[0].starts_with("gpu_spend = $15B"));
     // The session's workbook is untouched.
     let g = book.value_of("gpu_spend").unwrap().as_ref().unwrap();
     assert_eq!(premise::display::format_value(g, false), "$50B");
+}
+
+#[test]
+fn what_if_failures_have_kinds() {
+    use premise::eval::Workbook;
+    use premise::model::load_file;
+    let book = Workbook::new(load_file(AI).unwrap());
+    let goal = |cell: &str| Goal {
+        cell: cell.to_string(),
+        value: Amount::Formula("0".to_string()),
+    };
+    let unknown = solve(&book, &goal("gapp"), "margin", None).unwrap_err();
+    assert!(
+        matches!(&unknown, WhatIfError::UnknownCell(u) if u.suggestion.as_deref() == Some("gap"))
+    );
+    assert_eq!(unknown.fault(), Fault::Usage);
+    // gpu_spend reads no other cell: nothing it depends on can move it.
+    let unmoved = solve(&book, &goal("gpu_spend"), "margin", None).unwrap_err();
+    assert!(matches!(unmoved, WhatIfError::NotDependent(_)), "{unmoved}");
+    assert_eq!(unmoved.fault(), Fault::Unanswerable);
+    let out_of_range = solve(
+        &book,
+        &goal("gap"),
+        "margin",
+        Some((Amount::Formula("10%".into()), Amount::Formula("20%".into()))),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(out_of_range, WhatIfError::NoSolution(_)),
+        "{out_of_range}"
+    );
+    let bad_range = Vary::parse("margin=30%").unwrap_err();
+    assert!(matches!(bad_range, WhatIfError::Question(_)));
+    assert!(matches!(
+        sensitivity(&book, "gap", &Amount::Formula("0".into())).unwrap_err(),
+        WhatIfError::Question(_)
+    ));
 }
 
 // ---------------------------------------------------------------- sweep

@@ -27,20 +27,13 @@ fn lines(o: &Outcome) -> Vec<String> {
 }
 
 fn def(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).unwrap();
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).unwrap()
 }
 
-fn q(s: &Session, text: &str) -> Result<String, String> {
+/// A query's shown value, or `error: ` and its error's message.
+fn q(s: &Session, text: &str) -> String {
     let (e, p) = parse_expression(text).unwrap();
-    s.query(&e, p)
+    s.query(&e, p).unwrap_or_else(|e| format!("error: {e}"))
 }
 
 /// Every cell's name and shown value, for "nothing changed" checks.
@@ -60,27 +53,27 @@ fn snapshot(s: &Session) -> Vec<(String, String)> {
 #[test]
 fn queries_show_values_as_the_model_does() {
     let s = ai();
-    assert_eq!(q(&s, "gap"), Ok("$125B".to_string()));
-    assert_eq!(q(&s, "required_revenue / 2"), Ok("$100B".to_string()));
-    assert_eq!(q(&s, "margin"), Ok("50%".to_string()));
-    assert_eq!(q(&s, "(covered)"), Ok("37.5%".to_string()));
-    assert_eq!(q(&s, "margin * 2"), Ok("1".to_string()));
-    assert_eq!(q(&s, "margin * 2 as %"), Ok("100%".to_string()));
-    assert_eq!(q(&s, "sum(revenue.*) > $70B"), Ok("true".to_string()));
-    assert_eq!(q(&s, "1 / 0"), Err("division by zero".to_string()));
+    assert_eq!(q(&s, "gap"), "$125B");
+    assert_eq!(q(&s, "required_revenue / 2"), "$100B");
+    assert_eq!(q(&s, "margin"), "50%");
+    assert_eq!(q(&s, "(covered)"), "37.5%");
+    assert_eq!(q(&s, "margin * 2"), "1");
+    assert_eq!(q(&s, "margin * 2 as %"), "100%");
+    assert_eq!(q(&s, "sum(revenue.*) > $70B"), "true");
+    assert_eq!(q(&s, "1 / 0"), "error: division by zero");
     let mut s = s;
     s.define("margin", def("0")).unwrap();
     assert_eq!(
         q(&s, "gap"),
-        Err("depends on 'required_revenue': division by zero".to_string())
+        "error: depends on 'required_revenue': division by zero"
     );
     assert_eq!(
         q(&s, "gap * 2"),
-        Err("depends on 'gap': division by zero (in 'required_revenue')".to_string())
+        "error: depends on 'gap': division by zero (in 'required_revenue')"
     );
     assert_eq!(
         q(&s, "gpu_spen * 2"),
-        Err("unknown name 'gpu_spen' (did you mean 'gpu_spend'?)".to_string())
+        "error: unknown name 'gpu_spen' (did you mean 'gpu_spend'?)"
     );
 }
 
@@ -97,7 +90,7 @@ fn a_redefinition_prints_what_moved_in_dependency_order() {
             "covered  37.5% → 45%",
         ]
     );
-    assert_eq!(q(&s, "gap"), Ok("$91.67B".to_string()));
+    assert_eq!(q(&s, "gap"), "$91.67B");
 }
 
 #[test]
@@ -149,27 +142,37 @@ fn refusals_leave_the_model_exactly_as_it_was() {
     let before = snapshot(&s);
     let edits = s.edits().to_vec();
     assert_eq!(
-        s.define("gap", def("gpu_spen * 2")),
-        Err("unknown name 'gpu_spen' (did you mean 'gpu_spend'?)".to_string())
+        s.define("gap", def("gpu_spen * 2"))
+            .unwrap_err()
+            .to_string(),
+        "unknown name 'gpu_spen' (did you mean 'gpu_spend'?)"
     );
     assert_eq!(
-        s.define("margin", def("gap / $1T")),
-        Err("that would make a cycle: margin -> gap -> required_revenue -> margin".to_string())
+        s.define("margin", def("gap / $1T"))
+            .unwrap_err()
+            .to_string(),
+        "that would make a cycle: margin -> gap -> required_revenue -> margin"
     );
     assert_eq!(
+        s.define("gap", def("gap + 1")).unwrap_err().to_string(),
+        "that would make a cycle: gap -> gap"
+    );
+    assert_eq!(
+        s.define("tax", def("sum(costs.*)"))
+            .unwrap_err()
+            .to_string(),
+        "no cells in the group 'costs.*'"
+    );
+    assert!(matches!(
         s.define("gap", def("gap + 1")),
-        Err("that would make a cycle: gap -> gap".to_string())
-    );
-    assert_eq!(
-        s.define("tax", def("sum(costs.*)")),
-        Err("no cells in the group 'costs.*'".to_string())
-    );
+        Err(SessionError::Refused(Refusal::Cycle(_)))
+    ));
     assert_eq!(snapshot(&s), before);
     assert_eq!(s.edits(), edits.as_slice());
     // The refusals left nothing to undo: one undo takes back margin = 60%.
     let (what, _) = s.undo().unwrap();
     assert_eq!(what, "margin = 60%");
-    assert_eq!(s.undo(), Err("nothing to undo".to_string()));
+    assert!(matches!(s.undo(), Err(SessionError::NothingToUndo)));
 }
 
 #[test]
@@ -227,8 +230,8 @@ fn reset_puts_a_cell_back_and_removes_a_new_one() {
     assert_eq!(lines(&o), ["tax  20% → (removed)"]);
     assert!(s.model().defined("tax").is_none());
     assert_eq!(
-        s.reset("gpu_spen"),
-        Err("unknown name 'gpu_spen' (did you mean 'gpu_spend'?)".to_string())
+        s.reset("gpu_spen").unwrap_err().to_string(),
+        "unknown name 'gpu_spen' (did you mean 'gpu_spend'?)"
     );
     let o = s.reset("gap").unwrap();
     assert_eq!(o.notes, ["'gap' has no change in this session"]);
@@ -268,7 +271,7 @@ fn undo_goes_back_any_depth_through_resets() {
     s.undo().unwrap();
     assert_eq!(snapshot(&s), file);
     assert!(s.edits().is_empty());
-    assert_eq!(s.undo(), Err("nothing to undo".to_string()));
+    assert!(matches!(s.undo(), Err(SessionError::NothingToUndo)));
 }
 
 #[test]
@@ -331,20 +334,20 @@ fn scenarios_switch_with_the_session_changes_on_top() {
         o.notes,
         ["your 2 changes of this session stay applied on top of scenario bull"]
     );
-    assert_eq!(q(&s, "margin"), Ok("60%".to_string()));
-    assert_eq!(q(&s, "energy"), Ok("$36B".to_string()));
+    assert_eq!(q(&s, "margin"), "60%");
+    assert_eq!(q(&s, "energy"), "$36B");
     let o = s.switch_scenario("bear").unwrap();
     assert_eq!(
         o.notes,
         ["your 2 changes of this session stay applied on top of scenario bear, hiding its override of margin"]
     );
-    assert_eq!(q(&s, "margin"), Ok("60%".to_string()));
+    assert_eq!(q(&s, "margin"), "60%");
     // :reset goes back to the scenario's formula.
     let o = s.reset("margin").unwrap();
     assert_eq!(lines(&o)[0], "margin  60% → 40%");
     assert_eq!(
-        s.switch_scenario("baer"),
-        Err("no scenario named 'baer' (did you mean 'bear'?)".to_string())
+        s.switch_scenario("baer").unwrap_err().to_string(),
+        "no scenario named 'baer' (did you mean 'bear'?)"
     );
     assert_eq!(
         s.switch_scenario("bear").unwrap().notes,
@@ -360,7 +363,7 @@ fn scenarios_switch_with_the_session_changes_on_top() {
             "covered  25% → 31.25%",
         ]
     );
-    assert_eq!(q(&s, "energy"), Ok("$60B".to_string()));
+    assert_eq!(q(&s, "energy"), "$60B");
 }
 
 #[test]
@@ -369,8 +372,8 @@ fn a_scenario_that_would_clash_with_a_change_is_refused() {
     s.define("b", def("a")).unwrap();
     let before = snapshot(&s);
     assert_eq!(
-        s.switch_scenario("s"),
-        Err("cannot switch to scenario s: your change 'b = a' would not apply (that would make a cycle: b -> a -> b); :reset it first".to_string())
+        s.switch_scenario("s").unwrap_err().to_string(),
+        "cannot switch to scenario s: your change 'b = a' would not apply (that would make a cycle: b -> a -> b); :reset it first"
     );
     assert_eq!(s.scenario(), "base");
     assert_eq!(snapshot(&s), before);
@@ -397,19 +400,21 @@ fn reload_keeps_the_changes_that_still_apply() {
         ]
     );
     assert_eq!(lines(&o), ["e  7", "b  2 → (removed)", "d  4 → (removed)"]);
-    assert_eq!(q(&s, "c"), Ok("30".to_string()));
+    assert_eq!(q(&s, "c"), "30");
     std::fs::write(&path, "a = (1\n").unwrap();
     let e = s.reload().unwrap_err();
+    assert!(matches!(e, SessionError::Load(_)));
+    let e = e.to_string();
     assert!(
         e.starts_with(&format!(
             "{path} has 1 error; the session keeps the model as it was\n  {path}:1:5: "
         )),
         "{e}"
     );
-    assert_eq!(q(&s, "c"), Ok("30".to_string()));
+    assert_eq!(q(&s, "c"), "30");
     assert_eq!(
-        small("a = 1\n").reload(),
-        Err("no file to reload: this session started without one".to_string())
+        small("a = 1\n").reload().unwrap_err().to_string(),
+        "no file to reload: this session started without one"
     );
 }
 

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use premise::diagnostic::{render, Report};
+use premise::diagnostic::{render, Diagnostic};
 use premise::display::{format_exact, format_value};
 use premise::eval::Workbook;
 use premise::explain;
@@ -78,16 +78,16 @@ pub fn run(source: &str) -> Outcome {
         Err(LoadError::Invalid { model, errors }) => {
             assert!(!errors.is_empty(), "an invalid model names its errors");
             assert_eq!(model.source, source);
-            for e in &errors {
-                check_span(source, e.span, &e.message);
-                check_message(&e.message, "parse error");
-                for (span, _) in &e.related {
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
+            for d in &diagnostics {
+                check_span(source, d.span, &d.message);
+                check_message(&d.message, "parse error");
+                for (span, _) in &d.related {
                     check_span(source, *span, "related span");
                 }
             }
-            let reports: Vec<Report> = errors.iter().map(Report::from).collect();
-            let text = render(PATH, source, &reports, false);
-            let (line, column) = line_col(source, errors[0].span.start());
+            let text = render(PATH, source, &diagnostics, false);
+            let (line, column) = line_col(source, errors[0].span().start());
             let place = format!("{PATH}:{line}:{column}");
             assert!(
                 text.contains(&place),
@@ -243,15 +243,7 @@ fn check_scenarios(model: &Model) {
 }
 
 fn literal_definition(text: &str) -> Definition {
-    let (expr, as_percent) = parse_expression(text).expect("a literal parses");
-    Definition {
-        percent: as_percent || expr.is_percent_literal(),
-        expr,
-        as_percent,
-        line: 0,
-        span: Span::default(),
-        doc: None,
-    }
+    Definition::parse(text).expect("a literal parses")
 }
 
 /// Changing an input recomputes incrementally to exactly what a fresh

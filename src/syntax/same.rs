@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{Expr, ExprKind};
+use super::ast::{Expr, ExprKind};
 use crate::value::Unit;
 
 /// Whether `a` and `b` are the same formula (ignoring spans, spacing and literal spelling).
