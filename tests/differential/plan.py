@@ -13,10 +13,10 @@ import corpus
 SEED = 20240601
 
 QUICK = {
-    "random_models": 30, "mutants_repo": 2, "mutants_hand": 1, "mutants_hand_every": 3,
-    "hand_tier": corpus.LIGHT, "hand_full": 10, "variant_every": 8,
-    "gen_sizes": [0, 1, 10, 1000], "git_models": 2,
-    "limits": {"get": 4, "explain": 6, "whatif": 1, "random_repl": 1},
+    "random_models": 20, "mutants_repo": 1, "mutants_hand": 1, "mutants_hand_every": 6,
+    "hand_tier": corpus.LIGHT, "hand_full": 6, "variant_every": 12,
+    "gen_sizes": [0, 10, 1000], "git_models": 2,
+    "limits": {"get": 3, "explain": 5, "whatif": 1, "random_repl": 0},
 }
 FULL = {
     "random_models": 1000, "mutants_repo": 40, "mutants_hand": 6, "mutants_hand_every": 1,
