@@ -148,8 +148,9 @@ pub fn step(book: &Workbook, at: Address) -> String {
         }
         read_at(book, e, at.period).map(|r| shown_at(book, r))
     });
-    if substituted == formula {
-        // Only groups and spans: their members are the children below.
+    if substituted == formula || substituted == value {
+        // Only groups and spans (their members are the children below), or
+        // a copy of one cell (`y = x`), whose value says it all.
         return format!("{name} = {formula} = {value}");
     }
     format!("{name} = {formula} = {substituted} = {value}")

@@ -10,6 +10,35 @@ pub(super) struct Column {
     pub scenario: String,
     /// The model under it, evaluated.
     pub book: Workbook,
+    /// The cells that vary from sample to sample (empty in a certain model).
+    uncertain: Vec<bool>,
+}
+
+impl Column {
+    /// A scenario's evaluation, its uncertain cells found.
+    pub fn new(scenario: String, book: Workbook) -> Column {
+        let uncertain = book.uncertain();
+        Column {
+            scenario,
+            book,
+            uncertain,
+        }
+    }
+
+    /// Whether a cell holds or reads a distribution: `~` before its value
+    /// (docs/language.md#uncertainty: a median, not a certainty).
+    pub fn is_uncertain(&self, id: CellId) -> bool {
+        self.uncertain.get(id.index()).copied().unwrap_or(false)
+    }
+
+    /// A value as a table shows it: `~` before an uncertain cell's.
+    pub fn marked(&self, id: CellId, value: String) -> String {
+        if self.is_uncertain(id) {
+            format!("~{value}")
+        } else {
+            value
+        }
+    }
 }
 
 /// Whether a cell shows as a percentage.

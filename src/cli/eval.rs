@@ -36,6 +36,11 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
+    crate::diagnostic::emit(
+        &model.path,
+        &model.source,
+        &crate::warning::in_model(&model),
+    );
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -55,7 +60,7 @@ pub fn eval(
         } else {
             Workbook::new_for(m, &ids)
         };
-        columns.push(Column { scenario, book });
+        columns.push(Column::new(scenario, book));
     }
     if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
@@ -171,7 +176,7 @@ fn table(
     for &id in ids {
         let mut row = vec![model.name(id).to_string()];
         for c in columns {
-            row.push(shown(&c.book, id, exact));
+            row.push(c.marked(id, shown(&c.book, id, exact)));
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
@@ -220,6 +225,9 @@ struct JsonCell {
     input: bool,
     #[serde(flatten)]
     outcome: JsonOutcome,
+    /// Holds or reads a distribution: the value is its median.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
 }
 
 #[derive(Serialize)]
@@ -248,7 +256,8 @@ struct JsonPeriod {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
+fn json_cell(column: &Column, id: CellId) -> JsonCell {
+    let book = &column.book;
     let model = book.model();
     let def = model.definition(id);
     let percent = percent(book, id);
@@ -288,6 +297,7 @@ fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
         },
         input: def.is_some() && model.is_input(id),
         outcome,
+        uncertain: column.is_uncertain(id),
     }
 }
 
@@ -317,7 +327,7 @@ fn json(
         .map(|c| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: ids.iter().map(|&id| json_cell(&c.book, id)).collect(),
+            cells: ids.iter().map(|&id| json_cell(c, id)).collect(),
         })
         .collect();
     let text = if let [one] = docs.as_slice() {
@@ -349,7 +359,7 @@ fn csv(
     w.write_record(["value", "unit", "display", "formula", "error"])?;
     for c in columns {
         for &id in ids {
-            let cell = json_cell(&c.book, id);
+            let cell = json_cell(c, id);
             let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
                 JsonOutcome::Series { periods, .. } => periods
                     .into_iter()
@@ -458,7 +468,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
-    let columns = [Column { scenario, book }];
+    let columns = [Column::new(scenario, book)];
     let exit = match columns.first() {
         Some(c) => report_failures(c.book.model(), &[target], &columns),
         None => Exit::Ok,

@@ -10,6 +10,7 @@ mod fmt;
 mod graph;
 mod periods;
 mod repl;
+mod simulate;
 mod watch;
 mod whatif;
 
@@ -33,7 +34,7 @@ pub struct What {
     /// Evaluate under these scenarios (comma-separated; `base` is the model itself).
     #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
     pub scenario: Vec<String>,
-    /// Replace a cell's formula for this run (repeatable): --set margin=40%
+    /// Replace a cell's formula for this run (repeatable): --set margin=40%, --set 'gpu_spend=$60B' (quote a `$`, which the shell rewrites)
     #[arg(long = "set", value_name = "NAME=EXPR")]
     pub set: Vec<String>,
 }
@@ -165,6 +166,8 @@ enum Command {
     Sensitivity(whatif::SensitivityArgs),
     /// Draw series over their axis as an SVG chart.
     Plot(whatif::PlotArgs),
+    /// Draw samples of the uncertain inputs and show each cell's spread.
+    Simulate(simulate::SimulateArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -221,6 +224,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
         Command::Plot(args) => whatif::plot(out, &args),
+        Command::Simulate(args) => simulate::simulate(out, &args),
         Command::Gen { workload, n } => {
             match common::output_written(crate::workload::write_workload(out, workload, n)) {
                 Ok(()) => Exit::Ok,

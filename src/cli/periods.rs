@@ -143,13 +143,13 @@ pub(super) fn table(
                     labels
                         .iter()
                         .map(|l| match l {
-                            Some(l) => shown_result(s.get(*l), percent, exact),
+                            Some(l) => c.marked(id, shown_result(s.get(*l), percent, exact)),
                             None => "…".to_string(),
                         })
                         .collect()
                 }
                 _ => {
-                    row.push(shown(&c.book, id, exact));
+                    row.push(c.marked(id, shown(&c.book, id, exact)));
                     Vec::new()
                 }
             };

@@ -2,12 +2,14 @@
 //! one value or for one period of a series.
 
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use crate::model::{AxisId, Model};
-use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind, Index, Period};
-use crate::syntax::Span;
-use crate::value::Value;
+use crate::syntax::ast::{BinaryOp, CellId, Distribution, Expr, ExprKind, Index, Period};
+use crate::syntax::{formula_text, Span};
+use crate::value::{Unit, Value};
 
+use super::chance::Chance;
 use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
 use super::partial::{Found, Partial};
@@ -22,13 +24,16 @@ pub struct Now {
     pub label: i64,
 }
 
-/// What a formula may read: the model, the values computed so far, and,
-/// in a formula over an axis, the period it is computed for.
+/// What a formula may read: the model, the values computed so far, what
+/// its uncertain parts come to, and, in a formula over an axis, the period
+/// it is computed for.
 pub struct Scope<'a> {
     /// Names, definitions and groups.
     pub model: &'a Model,
     /// Results by cell index; `None` for cells not computed.
     pub values: &'a [Option<Computed>],
+    /// Medians (point mode) or one sample's draws (a simulation).
+    pub chance: &'a dyn Chance,
     /// The period, in a series formula (`None` for a formula of one value).
     pub now: Option<Now>,
     /// Series being computed period by period (a recurrence), read before `values`.
@@ -36,11 +41,16 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// A scope for formulas of one value.
-    pub fn new(model: &'a Model, values: &'a [Option<Computed>]) -> Scope<'a> {
+    /// A scope for formulas of one value, its distributions as `chance` says.
+    pub fn new(
+        model: &'a Model,
+        values: &'a [Option<Computed>],
+        chance: &'a dyn Chance,
+    ) -> Scope<'a> {
         Scope {
             model,
             values,
+            chance,
             now: None,
             partial: None,
         }
@@ -362,8 +372,53 @@ impl<'a> Scope<'a> {
                 }
             }
             ExprKind::Call(c) if c.func.is_finance() => finance::call(self, c, expr.span),
+            ExprKind::Call(c) if c.func.is_statistic() => {
+                self.chance.statistic(self.model, self.values, c, expr.span)
+            }
             ExprKind::Call(c) => functions::call(self, c, expr.span),
+            ExprKind::Distribution(d) => self.distribution(d, expr.span),
         }
+    }
+
+    /// A distribution's value: its ends evaluated and checked (one unit; a
+    /// unit on the last end alone applies to all), then its median or a
+    /// draw, as the scope's chance says (in a series, a draw a period).
+    fn distribution(&self, d: &Distribution, span: Span) -> CellResult {
+        let at = |e: EvalError| Box::new(CellError::eval(e, span));
+        let mut ends: SmallVec<[(Decimal, Unit); 3]> = SmallVec::new();
+        for e in &d.ends {
+            let v = self.eval(e)?;
+            let (amount, unit) = ops::number(&v, d.family.name())
+                .map_err(|m| Box::new(CellError::eval(m, e.span)))?;
+            ends.push((amount, unit.clone()));
+        }
+        let unit = ends
+            .iter()
+            .rev()
+            .map(|(_, u)| u)
+            .find(|u| !u.is_dimensionless())
+            .cloned()
+            .unwrap_or_default();
+        if let Some((_, other)) = ends
+            .iter()
+            .find(|(_, u)| !u.is_dimensionless() && *u != unit)
+        {
+            return Err(at(EvalError::Uncertainty(format!(
+                "the ends of a range need one unit, not [{other}] and [{unit}]"
+            ))));
+        }
+        let amounts: SmallVec<[Decimal; 3]> = ends.iter().map(|(a, _)| *a).collect();
+        let distribution =
+            crate::uncertainty::Distribution::new(d.family, &amounts).map_err(|why| {
+                let texts: Vec<String> = d.ends.iter().map(formula_text).collect();
+                at(EvalError::Uncertainty(why.message(d.family, &texts)))
+            })?;
+        let period = self.now.map(|n| n.label);
+        let amount = self
+            .chance
+            .value(&distribution, d.nth, period)
+            .map_err(at)?;
+        Ok(Value::Number { amount, unit })
     }
 }
 

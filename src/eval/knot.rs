@@ -16,6 +16,7 @@ use crate::model::Model;
 use crate::syntax::ast::{CellId, Expr, ExprKind, Period};
 use crate::syntax::Span;
 
+use super::chance::Chance;
 use super::computed::{Computed, Series};
 use super::error::{CellError, ErrorKind, EvalError};
 use super::expr::{Now, Scope};
@@ -72,6 +73,7 @@ pub(super) fn no_formula(model: &Model, id: CellId, label: i64) -> Box<CellError
 pub(super) fn evaluate(
     model: &Model,
     values: &[Option<Computed>],
+    chance: &dyn Chance,
     members: &[(CellId, Result<Shape, Box<CellError>>)],
 ) -> Vec<(CellId, Computed)> {
     let mut partial = Partial::default();
@@ -94,9 +96,14 @@ pub(super) fn evaluate(
             results,
         });
     }
+    let world = World {
+        model,
+        values,
+        chance,
+    };
     match monotone(model, &partial) {
-        Some(ascending) => along_the_axis(model, values, &mut partial, ascending),
-        None => by_elements(model, values, &mut partial),
+        Some(ascending) => along_the_axis(&world, &mut partial, ascending),
+        None => by_elements(&world, &mut partial),
     }
     partial
         .entries
@@ -132,8 +139,16 @@ pub(super) fn evaluate(
         .collect()
 }
 
+/// What a knot's formulas read beside the knot itself.
+struct World<'a> {
+    model: &'a Model,
+    values: &'a [Option<Computed>],
+    chance: &'a dyn Chance,
+}
+
 /// Computes one element from its formula and stores it.
-fn compute(model: &Model, values: &[Option<Computed>], partial: &mut Partial, node: Node) {
+fn compute(world: &World<'_>, partial: &mut Partial, node: Node) {
+    let (model, values) = (world.model, world.values);
     let Some(e) = partial.entries.get(node.entry) else {
         return;
     };
@@ -142,9 +157,11 @@ fn compute(model: &Model, values: &[Option<Computed>], partial: &mut Partial, no
     let result = match formula_for(model, id, label) {
         None => Err(no_formula(model, id, label.unwrap_or(0))),
         Some(expr) => {
+            world.chance.computing(model, id);
             let scope = Scope {
                 model,
                 values,
+                chance: world.chance,
                 now: axis.zip(label).map(|(axis, label)| Now { axis, label }),
                 partial: Some(&*partial),
             };
@@ -205,12 +222,7 @@ fn monotone(model: &Model, partial: &Partial) -> Option<bool> {
 }
 
 /// The fast path: one series, its periods in order.
-fn along_the_axis(
-    model: &Model,
-    values: &[Option<Computed>],
-    partial: &mut Partial,
-    ascending: bool,
-) {
+fn along_the_axis(world: &World<'_>, partial: &mut Partial, ascending: bool) {
     let len = partial.entries.first().map_or(0, |e| e.results.len());
     let positions: Box<dyn Iterator<Item = usize>> = if ascending {
         Box::new(0..len)
@@ -218,7 +230,7 @@ fn along_the_axis(
         Box::new((0..len).rev())
     };
     for at in positions {
-        compute(model, values, partial, Node { entry: 0, at });
+        compute(world, partial, Node { entry: 0, at });
     }
 }
 
@@ -290,7 +302,8 @@ fn reads_of(model: &Model, partial: &Partial, node: Node, out: &mut Vec<Node>) {
 
 /// The general path: every element of the knot, ordered by Kahn's algorithm
 /// over the elements they read; what is left lies on or after a cycle.
-fn by_elements(model: &Model, values: &[Option<Computed>], partial: &mut Partial) {
+fn by_elements(world: &World<'_>, partial: &mut Partial) {
+    let model = world.model;
     // Number the elements.
     let mut offsets = Vec::with_capacity(partial.entries.len() + 1);
     let mut total = 0usize;
@@ -359,7 +372,7 @@ fn by_elements(model: &Model, values: &[Option<Computed>], partial: &mut Partial
     while let Some(i) = queue.pop_front() {
         if let Some(&n) = nodes.get(i) {
             if !partial.is_set(n) {
-                compute(model, values, partial, n);
+                compute(world, partial, n);
             }
         }
         if let Some(d) = done.get_mut(i) {
@@ -408,7 +421,7 @@ fn by_elements(model: &Model, values: &[Option<Computed>], partial: &mut Partial
             for &i in &members {
                 if let Some(&n) = nodes.get(i) {
                     if !partial.is_set(n) {
-                        compute(model, values, partial, n);
+                        compute(world, partial, n);
                     }
                 }
             }

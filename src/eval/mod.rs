@@ -2,6 +2,8 @@
 //! as values; and incremental recalculation when one cell changes.
 
 mod arguments;
+mod cell;
+mod chance;
 mod computed;
 mod error;
 mod expr;
@@ -11,22 +13,26 @@ mod knot;
 pub mod ops;
 mod partial;
 mod shape;
+pub mod simulate;
 
 #[cfg(test)]
 mod series_tests;
 
 use std::collections::HashSet;
 
+pub use chance::Chance;
 pub use computed::{Computed, Series};
 pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::{Now, Scope};
 pub use shape::Shape;
+pub use simulate::{Outcome, Point, Spread, Target};
 
 use crate::graph::DepGraph;
 use crate::model::{AxisId, Definition, Model, Slot};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
+use crate::uncertainty::Settings;
 use crate::value::Value;
 
 /// Whether a stored result is the message kept for a name that is read but
@@ -84,12 +90,20 @@ pub struct Workbook {
     /// Each cell's shape, in a model with axes (empty otherwise: every cell
     /// is one value there).
     shapes: Vec<Shape>,
+    /// The simulation `prob expected percentile` run (`--samples`, `--seed`).
+    settings: Settings,
 }
 
 impl Workbook {
     /// Orders and evaluates every cell of `model`.
     pub fn new(model: Model) -> Workbook {
-        let mut wb = Workbook::unevaluated(model);
+        Workbook::with_settings(model, Settings::default())
+    }
+
+    /// Orders and evaluates every cell of `model`, its statistics over
+    /// simulations of `settings` (`simulate --samples N --seed S`).
+    pub fn with_settings(model: Model, settings: Settings) -> Workbook {
+        let mut wb = Workbook::unevaluated(model, settings);
         let order = wb.graph.order().to_vec();
         wb.recompute(&order, false);
         wb
@@ -97,7 +111,7 @@ impl Workbook {
 
     /// Orders every cell but evaluates only `targets` and what they read: what `get` needs.
     pub fn new_for(model: Model, targets: &[CellId]) -> Workbook {
-        let mut wb = Workbook::unevaluated(model);
+        let mut wb = Workbook::unevaluated(model, Settings::default());
         let needed = wb.graph.upstream(targets);
         let order: Vec<CellId> = wb
             .graph
@@ -110,7 +124,7 @@ impl Workbook {
         wb
     }
 
-    fn unevaluated(model: Model) -> Workbook {
+    fn unevaluated(model: Model, settings: Settings) -> Workbook {
         let graph = DepGraph::build(&model);
         let shapes = if model.has_axes() {
             vec![Shape::One; model.len()]
@@ -122,6 +136,7 @@ impl Workbook {
             shapes,
             model,
             graph,
+            settings,
         }
     }
 
@@ -204,6 +219,12 @@ impl Workbook {
     /// current values: one value, or a series when it reads one period by
     /// period. Unknown names in it are errors; the model is not changed.
     pub fn evaluate(&self, expr: &Expr) -> Computed {
+        self.evaluate_at(expr, crate::uncertainty::Position::Median)
+    }
+
+    /// [`Workbook::evaluate`] with every distribution of `expr` at
+    /// `position` (its 5th or 95th percentile, for sensitivity).
+    pub fn evaluate_at(&self, expr: &Expr, position: crate::uncertainty::Position) -> Computed {
         let mut expr = expr.clone();
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
@@ -234,15 +255,52 @@ impl Workbook {
         if let Some((name, span)) = unknown {
             return Computed::One(Err(Box::new(self.unknown_name(&name, span))));
         }
+        let point = Point {
+            position,
+            ..self.point()
+        };
         if !self.model.has_axes() {
-            return Computed::One(Scope::new(&self.model, &self.values).eval(&expr));
+            return Computed::One(Scope::new(&self.model, &self.values, &point).eval(&expr));
         }
         let shape = shape::of_formula(&self.model, &expr, None, &|c| self.shape(c));
         match shape {
             Err(e) => Computed::One(Err(e)),
-            Ok(Shape::One) => Computed::One(Scope::new(&self.model, &self.values).eval(&expr)),
-            Ok(Shape::Over(axis)) => self.over_axis(axis, |_| Ok(&expr)),
+            Ok(Shape::One) => {
+                Computed::One(Scope::new(&self.model, &self.values, &point).eval(&expr))
+            }
+            Ok(Shape::Over(axis)) => {
+                cell::over_axis(&self.model, &self.values, &point, axis, |_| Ok(&expr))
+            }
         }
+    }
+
+    /// Point mode under this workbook's settings: distributions at their medians.
+    fn point(&self) -> Point {
+        Point {
+            settings: self.settings,
+            position: crate::uncertainty::Position::Median,
+        }
+    }
+
+    /// The simulation `prob expected percentile` run.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// Which cells vary from sample to sample (they hold a distribution or
+    /// read one): `~` in tables, `"uncertain": true` in JSON. Empty when
+    /// the model holds no distribution.
+    pub fn uncertain(&self) -> Vec<bool> {
+        if !self.model.has_distributions() {
+            return Vec::new();
+        }
+        simulate::uncertain_cells(&self.model, &self.values, self.model.cells_in_order())
+    }
+
+    /// Draws `settings.samples` samples of `cells` (docs/language.md#uncertainty).
+    pub fn simulate(&self, cells: &[crate::model::Address], settings: Settings) -> Vec<Outcome> {
+        let targets: Vec<Target> = cells.iter().map(|&c| Target::Cell(c)).collect();
+        simulate::run(&self.model, &self.values, &targets, settings)
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
@@ -542,6 +600,7 @@ impl Workbook {
         let mut changes = Vec::new();
         // Knots (cells that read each other through their periods) done in this pass.
         let mut knots_done: Vec<u32> = Vec::new();
+        let point = self.point();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
                 if self.model.axis_read_as(id).is_some() {
@@ -572,7 +631,7 @@ impl Workbook {
                     if !knots_done.contains(&knot) {
                         knots_done.push(knot);
                         let members = cycle.members().to_vec();
-                        for (m, computed) in self.evaluate_knot(&members) {
+                        for (m, computed) in self.evaluate_knot(&members, &point) {
                             self.store(m, computed, collect, &mut changes);
                         }
                     }
@@ -589,8 +648,11 @@ impl Workbook {
                 .flatten()
             {
                 Computed::One(Ok(total))
+            } else if !self.model.has_axes() {
+                // Every cell is one value: no shape to infer.
+                Computed::One(Scope::new(&self.model, &self.values, &point).eval(&def.expr))
             } else {
-                self.evaluate_cell(id)
+                self.evaluate_cell(id, &point)
             };
             if !collect {
                 if let Some(slot) = self.values.get_mut(id.index()) {
@@ -622,73 +684,24 @@ impl Workbook {
         }
     }
 
-    /// A cell's result from its formula and, in a model with axes, its
-    /// shape: one value, or one a period.
-    fn evaluate_cell(&mut self, id: CellId) -> Computed {
-        let one = |wb: &Workbook| match wb.model.definition(id) {
-            Some(def) => Computed::One(Scope::new(&wb.model, &wb.values).eval(&def.expr)),
-            None => Computed::One(Err(Box::new(
-                wb.unknown_name(wb.model.name(id), Span::default()),
-            ))),
-        };
-        if !self.model.has_axes() {
-            return one(self);
-        }
+    /// A cell's result from its formula and its shape: one value, or one a
+    /// period (in a model with axes).
+    fn evaluate_cell(&mut self, id: CellId, chance: &dyn Chance) -> Computed {
         let shape = shape::of_cell(&self.model, id, &|c| self.shape(c));
         if let Some(s) = self.shapes.get_mut(id.index()) {
             *s = shape.as_ref().copied().unwrap_or_default();
         }
-        match shape {
-            Err(e) => Computed::One(Err(e)),
-            Ok(Shape::One) => one(self),
-            Ok(Shape::Over(axis)) => self.periods(axis, id),
-        }
-    }
-
-    /// A series cell's elements over `axis`, each from its pin or its rule.
-    fn periods(&self, axis: AxisId, id: CellId) -> Computed {
-        let model = &self.model;
-        self.over_axis(axis, |label| {
-            match knot::formula_for(model, id, Some(label)) {
-                Some(expr) => Ok(expr),
-                None => Err(knot::no_formula(model, id, label)),
-            }
-        })
-    }
-
-    /// A result a period of `axis`, each from the formula `formula` gives
-    /// for it (or why there is none).
-    fn over_axis<'e>(
-        &self,
-        axis: AxisId,
-        formula: impl Fn(i64) -> Result<&'e Expr, Box<CellError>>,
-    ) -> Computed {
-        let Some(a) = self.model.axis(axis) else {
-            return Computed::One(Err(Box::new(CellError::eval(
-                EvalError::Series("an axis of another model".to_string()),
-                Span::default(),
-            ))));
-        };
-        let elements = a
-            .labels()
-            .map(|label| {
-                let expr = formula(label)?;
-                Scope::new(&self.model, &self.values)
-                    .at(Some(Now { axis, label }))
-                    .eval(expr)
-            })
-            .collect();
-        Computed::Series(std::sync::Arc::new(Series {
-            axis,
-            first: a.first,
-            elements,
-        }))
+        cell::compute(&self.model, &self.values, chance, id, shape)
     }
 
     /// The cells of a knot, period by period (see [`knot`]). Their shapes
     /// are inferred together first: a cell of the knot whose shape comes
     /// from another member settles once that member's does.
-    fn evaluate_knot(&mut self, members: &[CellId]) -> Vec<(CellId, Computed)> {
+    fn evaluate_knot(
+        &mut self,
+        members: &[CellId],
+        chance: &dyn Chance,
+    ) -> Vec<(CellId, Computed)> {
         let mut shapes: Vec<(CellId, Result<Shape, Box<CellError>>)> =
             members.iter().map(|&m| (m, Ok(Shape::One))).collect();
         for &m in members {
@@ -728,7 +741,7 @@ impl Workbook {
                 })
                 .collect();
         }
-        knot::evaluate(&self.model, &self.values, &shapes)
+        knot::evaluate(&self.model, &self.values, chance, &shapes)
     }
 }
 

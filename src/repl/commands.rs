@@ -134,6 +134,13 @@ pub const COMMANDS: &[Command] = &[
         run: sens,
     },
     Command {
+        name: "sim",
+        aliases: &[],
+        usage: ":sim CELL [N]",
+        help: "simulate CELL (N samples, default 10000): percentiles and a histogram",
+        run: sim,
+    },
+    Command {
         name: "save",
         aliases: &[],
         usage: ":save [PATH]",
@@ -592,6 +599,131 @@ fn sens(session: &mut Session, args: &str) -> Reply {
         Ok(t) => answer_reply(tornado_lines(&t), &t.notes, t.errors()),
         Err(e) => Reply::error(e),
     }
+}
+
+/// `:sim CELL [N]`: the cell's spread over a simulation of the session's
+/// model (`capex[2026]` for one period; a series cell named whole gives each
+/// period's percentiles).
+fn sim(session: &mut Session, args: &str) -> Reply {
+    const USAGE: &str = ":sim CELL [N]";
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let (cell, samples) = match words.as_slice() {
+        [cell] => (*cell, None),
+        [cell, n] => (*cell, Some(*n)),
+        _ => return Reply::error(format!("usage: {USAGE}")),
+    };
+    let at = match address_arg(session, cell, USAGE) {
+        Ok(at) => at,
+        Err(r) => return r,
+    };
+    let mut settings = session.book().settings();
+    if let Some(n) = samples {
+        match crate::uncertainty::report::parse_samples(n) {
+            Ok(n) => settings.samples = n,
+            Err(e) => return Reply::error(e),
+        }
+    }
+    sim_reply(session, at, settings)
+}
+
+/// A cell's percentiles and histogram over a simulation (`:sim`, and after a
+/// range is redefined); a series cell's percentiles period by period.
+pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::Settings) -> Reply {
+    let book = session.book();
+    let model = book.model();
+    let percent = model.definition(at.cell).is_some_and(|d| d.percent);
+    let heading = Reply::line(Line::out(format!(
+        "{}: {} samples, seed {}",
+        model.address_text(at),
+        settings.samples,
+        settings.seed
+    )));
+    if let (Some(crate::eval::Computed::Series(s)), None) = (book.computed(at.cell), at.period) {
+        let periods: Vec<Address> = s
+            .periods()
+            .map(|(label, _)| Address {
+                cell: at.cell,
+                period: Some(label),
+            })
+            .collect();
+        return series_spread(
+            heading,
+            book.simulate(&periods, settings),
+            &periods,
+            percent,
+        );
+    }
+    let mut reply = heading;
+    let Some(outcome) = book.simulate(&[at], settings).pop() else {
+        return Reply::none();
+    };
+    match outcome.spread() {
+        crate::eval::Spread::Number { summary, unit } => {
+            for l in crate::uncertainty::report::histogram_lines(
+                &outcome.numbers,
+                &summary,
+                &unit,
+                percent,
+            ) {
+                reply.push(Line::out(l));
+            }
+        }
+        crate::eval::Spread::Share(share) => reply.push(Line::out(format!(
+            "true in {} of samples",
+            crate::display::format_value(&Value::number(share), true)
+        ))),
+        crate::eval::Spread::Failed => {}
+    }
+    if let Some(why) = outcome.failure() {
+        reply.push(Line::error(why));
+    }
+    reply
+}
+
+/// A series' spread as a table, a row a period (p5, p50, p95, mean; a
+/// condition's share true), then the first failure of each period that
+/// failed.
+fn series_spread(
+    mut reply: Reply,
+    outcomes: Vec<crate::eval::Outcome>,
+    periods: &[Address],
+    percent: bool,
+) -> Reply {
+    use crate::table::{Align, Table};
+    let mut table = Table::new(&[Align::Left, Align::Right]);
+    table.row(
+        ["period", "p5", "p50", "p95", "mean"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let mut failures = Vec::new();
+    for (at, outcome) in periods.iter().zip(outcomes) {
+        let label = at.period.map(|p| p.to_string()).unwrap_or_default();
+        let mut row = vec![label.clone()];
+        match outcome.spread() {
+            crate::eval::Spread::Number { summary, unit } => {
+                for x in [summary.p5, summary.p50, summary.p95, summary.mean] {
+                    row.push(crate::display::format_number(x, &unit, percent));
+                }
+            }
+            crate::eval::Spread::Share(share) => row.push(format!(
+                "true in {} of samples",
+                crate::display::format_value(&Value::number(share), true)
+            )),
+            crate::eval::Spread::Failed => row.push("error".to_string()),
+        }
+        if let Some(why) = outcome.failure() {
+            failures.push(format!("{label}: {why}"));
+        }
+        table.row(row);
+    }
+    for line in table.lines() {
+        reply.push(Line::out(line));
+    }
+    for f in failures {
+        reply.push(Line::error(f));
+    }
+    reply
 }
 
 fn save(session: &mut Session, args: &str) -> Reply {

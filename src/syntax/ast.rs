@@ -124,6 +124,9 @@ pub enum ExprKind {
     /// period (docs/language.md#axes-and-series); boxed, as series are rarer
     /// than plain references.
     Index(Box<Index>),
+    /// An uncertain quantity: `a to b`, `normal(a to b)`, `uniform(a, b)`,
+    /// `triangular(low, mode, high)` (docs/language.md#uncertainty).
+    Distribution(Box<Distribution>),
 }
 
 impl ExprKind {
@@ -316,6 +319,20 @@ impl std::fmt::Display for Part {
     }
 }
 
+/// A distribution as written: its family and its ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distribution {
+    /// Which distribution.
+    pub family: crate::uncertainty::Family,
+    /// The ends (two, or three for `triangular`), in the order written.
+    pub ends: Vec<Expr>,
+    /// The function name as written (`normal`, `Uniform`); empty for `a to b`.
+    pub name: Box<str>,
+    /// Which distribution of its formula this is, in reading order from 0:
+    /// with the cell's name, it keys the stream a simulation draws from.
+    pub nth: u32,
+}
+
 /// The built-in functions (docs/language.md#functions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Function {
@@ -337,11 +354,17 @@ pub enum Function {
     Pmt,
     Pv,
     Fv,
+    /// `prob(condition)`: the share of simulated samples where it holds.
+    Prob,
+    /// `expected(x)`: the mean of `x` over a simulation.
+    Expected,
+    /// `percentile(x, p)`: the `p`-th percentile of `x` over a simulation.
+    Percentile,
 }
 
 impl Function {
     /// Every function, for lookup and did-you-mean.
-    pub const ALL: [Function; 18] = [
+    pub const ALL: [Function; 21] = [
         Function::Sum,
         Function::Min,
         Function::Max,
@@ -360,6 +383,9 @@ impl Function {
         Function::Pmt,
         Function::Pv,
         Function::Fv,
+        Function::Prob,
+        Function::Expected,
+        Function::Percentile,
     ];
 
     /// The canonical (lower-case) name.
@@ -383,6 +409,9 @@ impl Function {
             Function::Pmt => "pmt",
             Function::Pv => "pv",
             Function::Fv => "fv",
+            Function::Prob => "prob",
+            Function::Expected => "expected",
+            Function::Percentile => "percentile",
         }
     }
 
@@ -400,12 +429,22 @@ impl Function {
                 (1, usize::MAX)
             }
             Function::Round => (1, 2),
+            Function::Percentile => (2, 2),
             Function::Clamp => (3, 3),
             Function::Npv => (2, usize::MAX),
             Function::Irr => (1, usize::MAX),
             Function::Pmt | Function::Pv | Function::Fv => (3, 5),
             _ => (1, 1),
         }
+    }
+
+    /// `prob expected percentile`: they run a simulation of what they read
+    /// and give one certain value.
+    pub fn is_statistic(self) -> bool {
+        matches!(
+            self,
+            Function::Prob | Function::Expected | Function::Percentile
+        )
     }
 
     /// Whether `revenue.*` may be passed.
@@ -465,6 +504,7 @@ impl Expr {
                 f(&i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter().for_each(f),
         }
     }
 
@@ -496,6 +536,7 @@ impl Expr {
                 f(&mut i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter_mut().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter_mut().for_each(f),
         }
     }
 
@@ -537,12 +578,35 @@ impl Expr {
         }
     }
 
+    /// Numbers the formula's distributions in reading order from 0 (their
+    /// [`Distribution::nth`]) and returns how many there are.
+    pub fn number_distributions(&mut self) -> u32 {
+        let mut count = 0u32;
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Distribution(d) = &mut e.kind {
+                d.nth = count;
+                count = count.saturating_add(1);
+            }
+            let before = stack.len();
+            e.for_each_child_mut(|c| stack.push(c));
+            if let Some(pushed) = stack.get_mut(before..) {
+                pushed.reverse(); // so that children pop in reading order
+            }
+        }
+        count
+    }
+
     /// Whether the formula is a single percent literal (`50%`, `-5%`), which shows as a percentage.
     pub fn is_percent_literal(&self) -> bool {
         match &self.kind {
             ExprKind::Literal(l) => l.percent() && l.unit.is_dimensionless(),
             ExprKind::Number(_) => false,
             ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
+            // `40% to 60%`, `normal(-5% to 5%)`: a percentage too.
+            ExprKind::Distribution(d) => {
+                !d.ends.is_empty() && d.ends.iter().all(Expr::is_percent_literal)
+            }
             _ => false,
         }
     }

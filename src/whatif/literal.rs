@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::eval::Scope;
+use crate::eval::{Point, Scope};
 use crate::model::Model;
 use crate::syntax::ast::{ExprKind, Literal};
 use crate::syntax::{parse_expression, Expr, Span};
@@ -25,7 +25,8 @@ pub fn number_formula(amount: Decimal, unit: &Unit, percent: bool) -> (Expr, Str
     for text in candidates(amount, unit, percent) {
         if let Ok((expr, _)) = parse_expression(&text) {
             let empty = Model::default();
-            let scope = Scope::new(&empty, &[]);
+            let point = Point::default();
+            let scope = Scope::new(&empty, &[], &point);
             if scope.eval(&expr).as_ref() == Ok(&want) {
                 return (expr, text);
             }

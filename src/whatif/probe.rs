@@ -168,6 +168,7 @@ impl Probe {
             expr,
             percent: cell.percent,
             as_percent: cell.original.as_ref().is_some_and(|d| d.as_percent),
+            draws: false,
             line: cell.original.as_ref().map_or(0, |d| d.line),
             span: cell
                 .original
