@@ -30,15 +30,11 @@ pub struct CellEdit {
 /// the session's order.
 pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
     session
-        .cells_in_order()
-        .iter()
-        .filter_map(|&id| {
-            let def = session.definition(id)?;
-            let name = session.name(id);
-            (!reads_as_in(loaded, name, def)).then(|| CellEdit {
-                name: name.to_string(),
-                def: def.clone(),
-            })
+        .defined_cells()
+        .filter(|&(_, name, def)| !reads_as_in(loaded, name, def))
+        .map(|(_, name, def)| CellEdit {
+            name: name.to_string(),
+            def: def.clone(),
         })
         .collect()
 }

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
 use crate::eval::Workbook;
+use crate::internal::InternalError;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
@@ -101,7 +102,9 @@ pub fn solve(
         )));
     }
     if !book.graph().ancestors(tid).contains(&varied.id) {
-        return Err(WhatIfError::NotDependent(not_dependent(book, tid, &varied)));
+        return Err(WhatIfError::NotDependent(not_dependent(
+            book, tid, &varied,
+        )?));
     }
     let (target_was, target_unit) = match probe.value(tid) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
@@ -169,15 +172,19 @@ pub fn solve(
 }
 
 /// "gap does not depend on x; it depends on the inputs a, b, c".
-fn not_dependent(book: &Workbook, target: CellId, varied: &Varied) -> String {
+fn not_dependent(
+    book: &Workbook,
+    target: CellId,
+    varied: &Varied,
+) -> Result<String, InternalError> {
     let model = book.model();
     let ancestors = book.graph().ancestors(target);
     let inputs: Vec<&str> = model
-        .inputs()
-        .filter(|i| ancestors.contains(i))
-        .map(|i| model.name(i))
+        .defined_cells()
+        .filter(|&(i, _, def)| def.is_input() && ancestors.contains(&i))
+        .map(|(_, name, _)| name)
         .collect();
-    let tname = model.name(target);
+    let tname = model.name(target)?;
     let mut msg = format!(
         "'{tname}' does not depend on '{}': no chain of formulas leads from one to the other",
         varied.name
@@ -191,10 +198,15 @@ fn not_dependent(book: &Workbook, target: CellId, varied: &Varied) -> String {
         )),
         n => msg.push_str(&format!(
             "; it depends on {n} inputs, among them {}",
-            inputs.get(..LISTED).unwrap_or(&[]).join(", ")
+            inputs
+                .iter()
+                .take(LISTED)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
-    msg
+    Ok(msg)
 }
 
 /// The state of one goal seek.
