@@ -50,8 +50,13 @@ pub fn format_number(amount: Decimal, unit: &Unit, percent: bool) -> String {
         return format!("{sign}{text}");
     }
     let text = magnitude(amount, 0, SHORT_PLACES, &SUFFIXES);
-    if unit.power_of("USD") == 1 {
-        let rest = unit.div(&Unit::usd()).unwrap_or_default();
+    // Dollars up front; the rest of the unit (`/GPU`) after. Taking USD out
+    // of a unit that has it once cannot overflow; if it did, the unit would
+    // be shown whole below rather than lose its other parts.
+    if let Some(rest) = (unit.power_of("USD") == 1)
+        .then(|| unit.div(&Unit::usd()))
+        .flatten()
+    {
         return format!("{sign}${text}{}", usd_rest(&rest));
     }
     format!("{sign}{text} {unit}")

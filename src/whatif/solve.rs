@@ -220,11 +220,14 @@ struct Search {
     goal: Decimal,
 }
 
-/// A trial: the input's value and the target's distance from the goal there.
+/// A trial: the input's value, the target's distance from the goal there,
+/// and the target's value itself (for messages: no sum to redo, and none
+/// to fail).
 #[derive(Clone, Copy, Debug)]
 struct Trial {
     x: Decimal,
     g: Decimal,
+    value: Decimal,
 }
 
 fn sign(d: Decimal) -> i8 {
@@ -313,7 +316,7 @@ impl Search {
                 self.target_name
             ))
         })?;
-        Ok(Trial { x, g })
+        Ok(Trial { x, g, value: v })
     }
 
     fn run(
@@ -452,7 +455,7 @@ impl Search {
                 if t.g.is_zero() {
                     return self.narrow(t, t);
                 }
-                let v = math::add(t.g, self.goal).unwrap_or(t.g);
+                let v = t.value;
                 seen_min = Some(seen_min.map_or(v, |m| m.min(v)));
                 seen_max = Some(seen_max.map_or(v, |m| m.max(v)));
                 if let Some(p) = prev {
@@ -622,12 +625,16 @@ impl Search {
     /// the shortest decimal that comes as close.
     fn narrow(&mut self, a: Trial, b: Trial) -> Result<(Decimal, Method), WhatIfError> {
         let (x, method) = self.narrow_bracket(a, b)?;
-        let g = if matches!(method, Method::Search { exact: true, .. }) {
-            Decimal::ZERO
+        let at_x = if matches!(method, Method::Search { exact: true, .. }) {
+            Trial {
+                x,
+                g: Decimal::ZERO,
+                value: self.goal,
+            }
         } else {
-            self.trial(x)?.g
+            self.trial(x)?
         };
-        let simple = self.simplify(Trial { x, g })?;
+        let simple = self.simplify(at_x)?;
         if simple.x == x {
             return Ok((x, method));
         }
@@ -755,7 +762,7 @@ impl Search {
                 self.show_target(self.goal),
                 self.varied.name,
                 self.show_input(best.x),
-                self.show_target(math::add(best.g, self.goal).unwrap_or(best.g)),
+                self.show_target(best.value),
             )));
         }
         let digits = if adjacent {
