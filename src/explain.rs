@@ -47,8 +47,9 @@ pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == formula {
-        // Only groups: their members are the children below.
+    if substituted == formula || substituted == value {
+        // Only groups (their members are the children below), or a copy of
+        // one cell (`y = x`), whose value says it all.
         return Ok(format!("{name} = {formula} = {value}"));
     }
     Ok(format!("{name} = {formula} = {substituted} = {value}"))

@@ -30,6 +30,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
             Err(e) => return internal_error(&e),
         }
     }
+    reports.extend(crate::warning::in_model(&model));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;

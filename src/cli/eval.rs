@@ -22,6 +22,24 @@ use crate::value::Value;
 struct Column {
     scenario: String,
     book: Workbook,
+    /// The cells that vary from sample to sample (empty in a certain model).
+    uncertain: Vec<bool>,
+}
+
+impl Column {
+    fn new(scenario: String, book: Workbook) -> Column {
+        let uncertain = book.uncertain();
+        Column {
+            scenario,
+            book,
+            uncertain,
+        }
+    }
+
+    /// Whether a cell holds or reads a distribution: `~` before its value.
+    fn is_uncertain(&self, id: CellId) -> bool {
+        self.uncertain.get(id.index()).copied().unwrap_or(false)
+    }
 }
 
 /// A cell as a command shows it: its name and its result in each column,
@@ -66,6 +84,11 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
+    crate::diagnostic::emit(
+        &model.path,
+        &model.source,
+        &crate::warning::in_model(&model),
+    );
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -87,7 +110,7 @@ pub fn eval(
             Workbook::new_for(m, &ids)
         };
         match sound(book) {
-            Ok(book) => columns.push(Column { scenario, book }),
+            Ok(book) => columns.push(Column::new(scenario, book)),
             Err(code) => return code,
         }
     }
@@ -188,7 +211,13 @@ fn table(
     for row in rows {
         let mut line = vec![row.name.to_string()];
         for (c, result) in columns.iter().zip(&row.results) {
-            line.push(shown(result, percent(&c.book, row.id), exact));
+            let value = shown(result, percent(&c.book, row.id), exact);
+            // docs/language.md#uncertainty: a median, not a certainty.
+            if c.is_uncertain(row.id) {
+                line.push(format!("~{value}"));
+            } else {
+                line.push(value);
+            }
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
@@ -236,6 +265,9 @@ struct JsonCell {
     name: String,
     formula: String,
     input: bool,
+    /// Holds or reads a distribution: the value is its median.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
     #[serde(flatten)]
     outcome: JsonOutcome,
 }
@@ -254,7 +286,8 @@ enum JsonOutcome {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(book: &Workbook, name: &str, id: CellId, result: &CellResult) -> JsonCell {
+fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> JsonCell {
+    let book = &column.book;
     let def = book.model().definition(id);
     let outcome = match result {
         Ok(v) => json_value(v, percent(book, id)),
@@ -266,6 +299,7 @@ fn json_cell(book: &Workbook, name: &str, id: CellId, result: &CellResult) -> Js
         name: name.to_string(),
         formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
+        uncertain: column.is_uncertain(id),
         outcome,
     }
 }
@@ -275,7 +309,7 @@ fn json_cells(rows: &[Row], column: &Column, i: usize) -> Vec<JsonCell> {
     rows.iter()
         .filter_map(|row| {
             let result = row.results.get(i)?;
-            Some(json_cell(&column.book, row.name, row.id, result))
+            Some(json_cell(column, row.name, row.id, result))
         })
         .collect()
 }
@@ -396,7 +430,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .cloned()
         .unwrap_or_else(|| "base".into());
     let m = book.model().clone();
-    let columns = [Column { scenario, book }];
+    let columns = [Column::new(scenario, book)];
     match rows(&[(id, cell)], &columns) {
         Ok(rows) => report_failures(&m, &rows, &columns),
         Err(e) => internal_error(&e),

@@ -18,6 +18,7 @@ mod parse;
 mod parts;
 pub mod print;
 mod same;
+mod spelling;
 pub mod split;
 
 pub use ast::{CellId, Expr, ExprKind, Span};
@@ -38,6 +39,9 @@ pub struct CellDef {
     pub as_percent: bool,
     /// The whole definition.
     pub span: Span,
+    /// The formula holds a distribution, numbered in reading order
+    /// ([`ast::Distribution::nth`]).
+    pub draws: bool,
 }
 
 impl CellDef {

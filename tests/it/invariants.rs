@@ -2,7 +2,7 @@
 //! not belong to) is said as `internal error: ...`, never papered over with
 //! a made-up name or value.
 
-use premise::eval::{CellError, EvalError, Scope};
+use premise::eval::{CellError, EvalError, Point, Scope};
 use premise::syntax::Span;
 use premise::{Model, Workbook};
 
@@ -36,6 +36,7 @@ fn a_formula_of_another_model_fails_as_an_internal_error() {
     let scope = Scope {
         model: book.model(),
         values: &[],
+        chance: &Point::default(),
     };
     let error = scope.eval(formula).unwrap_err();
     assert!(error.is_internal(), "{error:?}");
@@ -56,6 +57,7 @@ fn a_cell_reading_an_internal_failure_carries_it_as_it_is() {
     let scope = Scope {
         model: &model,
         values: &values,
+        chance: &Point::default(),
     };
     let error = scope.eval(&model.definition(b).unwrap().expr).unwrap_err();
     // Not "depends on 'a': ...": the failure is premise's, not a's formula's.

@@ -12,6 +12,7 @@ mod support;
 
 mod cases;
 mod cli;
+mod documented;
 mod editors;
 mod engine;
 mod files_never_lost;
@@ -27,6 +28,9 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod slips;
 mod tables;
+mod terminal;
+mod uncertainty;
 mod watch;
 mod whatif;
