@@ -265,11 +265,11 @@ struct JsonCell {
     name: String,
     formula: String,
     input: bool,
+    #[serde(flatten)]
+    outcome: JsonOutcome,
     /// Holds or reads a distribution: the value is its median.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     uncertain: bool,
-    #[serde(flatten)]
-    outcome: JsonOutcome,
 }
 
 #[derive(Serialize)]
