@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use crate::display::format_value;
 use crate::eval::{CellResult, Computed, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Address, Model};
 use crate::syntax::ast::{ExprKind, Name, Period};
 use crate::syntax::print::write_expr;
@@ -102,22 +103,23 @@ fn read_at(book: &Workbook, e: &Expr, period: Option<i64>) -> Option<Address> {
 }
 
 /// One line of the tree for `at`: `name = formula = substituted = value`.
-pub fn step(book: &Workbook, at: Address) -> String {
+/// A cell not in the workbook's model is an internal error.
+pub fn step(book: &Workbook, at: Address) -> Result<String, InternalError> {
     let model = book.model();
-    let name = model.address_text(at);
+    let name = model.address_text(at)?;
     if at.period.is_none() && model.series(at.cell).is_some() {
         // A whole series: its formulas as written, and its values.
-        return format!(
+        return Ok(format!(
             "{name}: {}  ⇒ {}",
             model.formula_text(at.cell),
             shown_at(book, at)
-        );
+        ));
     }
     let Some((expr, line, pin)) = formula_of(model, at) else {
-        return match model.definition(at.cell) {
+        return Ok(match model.definition(at.cell) {
             Some(_) => format!("{name} = {}", shown_at(book, at)),
             None => format!("{name}: not defined"),
-        };
+        });
     };
     let mut formula = String::new();
     write_expr(&mut formula, expr, &|_| None);
@@ -130,9 +132,9 @@ pub fn step(book: &Workbook, at: Address) -> String {
             what.to_string()
         };
         if formula == value {
-            return format!("{name} = {value}  ({at_line})");
+            return Ok(format!("{name} = {value}  ({at_line})"));
         }
-        return format!("{name} = {formula} = {value}  ({at_line})");
+        return Ok(format!("{name} = {formula} = {value}  ({at_line})"));
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, expr, &|e| {
@@ -151,9 +153,9 @@ pub fn step(book: &Workbook, at: Address) -> String {
     if substituted == formula || substituted == value {
         // Only groups and spans (their members are the children below), or
         // a copy of one cell (`y = x`), whose value says it all.
-        return format!("{name} = {formula} = {value}");
+        return Ok(format!("{name} = {formula} = {value}"));
     }
-    format!("{name} = {formula} = {substituted} = {value}")
+    Ok(format!("{name} = {formula} = {substituted} = {value}"))
 }
 
 /// What a step reads, each once, in reading order: cells, or periods of them.
@@ -208,8 +210,9 @@ fn children(book: &Workbook, at: Address) -> Vec<Address> {
 }
 
 /// The derivation tree of `at`, one line per step, children indented below
-/// their reader; a step already shown is marked "(see above)" instead of repeated.
-pub fn tree(book: &Workbook, at: Address, max_depth: usize) -> Vec<String> {
+/// their reader; a step already shown is marked "(see above)" instead of
+/// repeated. A cell not in the workbook's model is an internal error.
+pub fn tree(book: &Workbook, at: Address, max_depth: usize) -> Result<Vec<String>, InternalError> {
     let model = book.model();
     let mut lines = Vec::new();
     // The cell's own documentation heads its tree, as it heads it in the file.
@@ -224,12 +227,12 @@ pub fn tree(book: &Workbook, at: Address, max_depth: usize) -> Vec<String> {
         if !expanded.insert(c) {
             lines.push(format!(
                 "{lead}{} = {}  (see above)",
-                model.address_text(c),
+                model.address_text(c)?,
                 shown_at(book, c)
             ));
             continue;
         }
-        lines.push(format!("{lead}{}", step(book, c)));
+        lines.push(format!("{lead}{}", step(book, c)?));
         let children = children(book, c);
         if children.is_empty() {
             continue;
@@ -251,7 +254,7 @@ pub fn tree(book: &Workbook, at: Address, max_depth: usize) -> Vec<String> {
             stack.push((child, next, lead, depth + 1));
         }
     }
-    lines
+    Ok(lines)
 }
 
 /// A cell's result for messages: its value (a series period by period,

@@ -10,13 +10,14 @@ use serde::Serialize;
 
 use super::column::{percent, shown, Column};
 use super::common::{
-    cells_named, discard, load_model, output_written, prepare, prepare_owned, scenarios,
-    usage_error, Exit,
+    cells_named, discard, internal_error, load_model, output_written, prepare, prepare_owned,
+    scenarios, sound, usage_error, Exit,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellError, Computed, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Address, Model};
 use crate::syntax::{formula_text, CellId};
 use crate::table::{Align, Table};
@@ -45,10 +46,11 @@ pub fn eval(
         Ok(n) => n,
         Err(code) => return code,
     };
-    let ids = match cells_named(&model, cells) {
-        Ok(ids) => ids,
+    let named = match cells_named(&model, cells) {
+        Ok(named) => named,
         Err(code) => return code,
     };
+    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
     let mut columns = Vec::new();
     for scenario in names {
         let m = match prepare(&model, &scenario, &what.set) {
@@ -60,26 +62,46 @@ pub fn eval(
         } else {
             Workbook::new_for(m, &ids)
         };
-        columns.push(Column::new(scenario, book));
+        match sound(book) {
+            Ok(book) => columns.push(Column::new(scenario, book)),
+            Err(code) => return code,
+        }
+    }
+    if let Err(e) = all_computed(&named, &columns) {
+        return internal_error(&e);
     }
     if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
     let written = match format {
         Format::Table if super::periods::any_series(&ids, &columns) => {
-            super::periods::table(out, &model, &ids, &columns, exact, all_periods)
+            super::periods::table(out, &model, &named, &columns, exact, all_periods)
         }
-        Format::Table => table(out, &model, &ids, &columns, exact),
-        Format::Json => json(out, &model, &ids, &columns),
-        Format::Csv => csv(out, &model, &ids, &columns, exact),
+        Format::Table => table(out, &named, &columns, exact),
+        Format::Json => json(out, &model, &named, &columns),
+        Format::Csv => csv(out, &model, &named, &columns, exact),
     };
     if let Err(code) = output_written(written) {
         return code;
     }
     let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
     let exit = report_failures(&model, &targets, &columns);
+    discard(named);
     discard((model, columns));
     exit
+}
+
+/// Every shown cell has a result in every column: one without is an
+/// internal error, never a placeholder.
+fn all_computed(named: &[(CellId, &str)], columns: &[Column]) -> Result<(), InternalError> {
+    for c in columns {
+        for &(id, name) in named {
+            if c.book.computed(id).is_none() {
+                return Err(InternalError::not_computed(name));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One line on stderr per failed cell shown (a series: its first failed
@@ -117,10 +139,13 @@ pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Col
             } else {
                 String::new()
             };
-            let name = m.address_text(Address {
+            let name = match m.address_text(Address {
                 cell: id,
                 period: label,
-            });
+            }) {
+                Ok(name) => name,
+                Err(e) => return internal_error(&e),
+            };
             let more = match more {
                 0 => String::new(),
                 1 => " (and 1 more period)".to_string(),
@@ -160,21 +185,20 @@ fn failure(book: &Workbook, target: Address) -> Option<(Option<i64>, &CellError,
 
 fn table(
     out: &mut dyn Write,
-    model: &Model,
-    ids: &[CellId],
+    named: &[(CellId, &str)],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(ids.len() + 1);
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(named.len() + 1);
     if multi {
         let mut header = vec!["cell".to_string()];
         header.extend(columns.iter().map(|c| c.scenario.clone()));
         header.push("formula".to_string());
         rows.push(header);
     }
-    for &id in ids {
-        let mut row = vec![model.name(id).to_string()];
+    for &(id, name) in named {
+        let mut row = vec![name.to_string()];
         for c in columns {
             row.push(c.marked(id, shown(&c.book, id, exact)));
         }
@@ -256,7 +280,7 @@ struct JsonPeriod {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(column: &Column, id: CellId) -> JsonCell {
+fn json_cell(column: &Column, id: CellId, name: &str) -> JsonCell {
     let book = &column.book;
     let model = book.model();
     let def = model.definition(id);
@@ -286,7 +310,7 @@ fn json_cell(column: &Column, id: CellId) -> JsonCell {
         other => one(other.and_then(Computed::one)),
     };
     JsonCell {
-        name: model.name(id).to_string(),
+        name: name.to_string(),
         // A series' rule (its pins are in its periods); empty for one with only pins.
         formula: match model.series(id) {
             Some(_) => model
@@ -319,7 +343,7 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
 fn json(
     out: &mut dyn Write,
     model: &Model,
-    ids: &[CellId],
+    named: &[(CellId, &str)],
     columns: &[Column],
 ) -> std::io::Result<()> {
     let docs: Vec<JsonModel> = columns
@@ -327,7 +351,10 @@ fn json(
         .map(|c| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: ids.iter().map(|&id| json_cell(c, id)).collect(),
+            cells: named
+                .iter()
+                .map(|&(id, name)| json_cell(c, id, name))
+                .collect(),
         })
         .collect();
     let text = if let [one] = docs.as_slice() {
@@ -341,7 +368,7 @@ fn json(
 fn csv(
     out: &mut dyn Write,
     model: &Model,
-    ids: &[CellId],
+    named: &[(CellId, &str)],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
@@ -358,8 +385,8 @@ fn csv(
     }
     w.write_record(["value", "unit", "display", "formula", "error"])?;
     for c in columns {
-        for &id in ids {
-            let cell = json_cell(c, id);
+        for &(id, name) in named {
+            let cell = json_cell(c, id, name);
             let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
                 JsonOutcome::Series { periods, .. } => periods
                     .into_iter()
@@ -406,10 +433,9 @@ fn csv_fields(outcome: JsonOutcome, exact: bool) -> (String, String, String, Str
 /// The one model `get` and `explain` work on: a single scenario.
 fn single(model: Model, what: &What) -> Result<Model, Exit> {
     let names = scenarios(&model, what)?;
-    if names.len() > 1 {
+    let [scenario] = names.as_slice() else {
         return Err(usage_error("this command takes one scenario"));
-    }
-    let scenario = names.first().map_or("base", String::as_str);
+    };
     prepare_owned(model, scenario, &what.set)
 }
 
@@ -418,7 +444,10 @@ fn single(model: Model, what: &What) -> Result<Model, Exit> {
 /// usage error (exit 2).
 fn computed_target(model: Model, name: &str) -> Result<(Workbook, Address), Exit> {
     let target = model.address(name).map_err(usage_error)?;
-    let book = Workbook::new_for(model, &[target.cell]);
+    let book = sound(Workbook::new_for(model, &[target.cell]))?;
+    if book.computed(target.cell).is_none() {
+        return Err(internal_error(&InternalError::not_computed(name)));
+    }
     if let Some(problem) = book.address_problem(target) {
         return Err(usage_error(problem));
     }
@@ -487,7 +516,11 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
         Ok(found) => found,
         Err(code) => return code,
     };
-    for line in crate::explain::tree(&book, target, crate::explain::DEFAULT_DEPTH) {
+    let lines = match crate::explain::tree(&book, target, crate::explain::DEFAULT_DEPTH) {
+        Ok(lines) => lines,
+        Err(e) => return internal_error(&e),
+    };
+    for line in lines {
         if writeln!(out, "{line}").is_err() {
             break;
         }

@@ -68,11 +68,12 @@ fn formula_column(model: &Model, id: CellId, columns: &[Column], multi: bool) ->
     last
 }
 
-/// The table of `ids` under each scenario of `columns`, series as rows of periods.
+/// The table of the `named` cells under each scenario of `columns`, series
+/// as rows of periods.
 pub(super) fn table(
     out: &mut dyn Write,
     model: &Model,
-    ids: &[CellId],
+    named: &[(CellId, &str)],
     columns: &[Column],
     exact: bool,
     all_periods: bool,
@@ -82,7 +83,7 @@ pub(super) fn table(
     let mut width = 0;
     let mut any_one = false;
     for c in columns {
-        for &id in ids {
+        for &(id, _) in named {
             match c.book.computed(id) {
                 Some(Computed::Series(s)) => {
                     if let Some(axis) = model.axis(s.axis) {
@@ -97,7 +98,7 @@ pub(super) fn table(
     let mut rows: Vec<Vec<String>> = Vec::new();
     // The labels head the table; another axis' labels come before its first row.
     let mut header: Option<AxisId> = None;
-    let first_axis = ids.iter().find_map(|&id| {
+    let first_axis = named.iter().find_map(|&(id, _)| {
         columns.iter().find_map(|c| match c.book.computed(id) {
             Some(Computed::Series(s)) => Some(s.axis),
             _ => None,
@@ -115,11 +116,11 @@ pub(super) fn table(
         header = Some(id);
         rows.push(labels_row(axis));
     }
-    for &id in ids {
+    for &(id, name) in named {
         let formula = formula_column(model, id, columns, multi);
         for (k, c) in columns.iter().enumerate() {
             let mut row = vec![if k == 0 || !multi {
-                model.name(id).to_string()
+                name.to_string()
             } else {
                 String::new()
             }];

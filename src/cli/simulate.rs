@@ -6,7 +6,9 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::common::{discard, load_model, output_written, prepare_owned, usage_error, Exit};
+use super::common::{
+    discard, internal_error, load_model, output_written, prepare_owned, usage_error, Exit,
+};
 use super::{Format, What};
 use crate::display::{format_number, format_value};
 use crate::eval::{Computed, Outcome, Spread, Workbook};
@@ -96,18 +98,21 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
     };
     let outcomes = book.simulate(&targets, settings);
     let model = book.model();
-    let rows: Vec<Row> = targets
-        .iter()
-        .zip(outcomes)
-        .map(|(&at, outcome)| Row {
+    let mut rows: Vec<Row> = Vec::with_capacity(targets.len());
+    for (&at, outcome) in targets.iter().zip(outcomes) {
+        let (name, label) = match (model.name(at.cell), model.address_text(at)) {
+            (Ok(name), Ok(label)) => (name.to_string(), label),
+            (Err(e), _) | (_, Err(e)) => return internal_error(&e),
+        };
+        rows.push(Row {
             at,
-            name: model.name(at.cell).to_string(),
-            label: model.address_text(at),
+            name,
+            label,
             percent: model.definition(at.cell).is_some_and(|d| d.percent),
             spread: outcome.spread(),
             outcome,
-        })
-        .collect();
+        });
+    }
     let written = match args.format {
         Format::Table => table(out, &rows, settings),
         Format::Json => json(out, model, &rows, settings),
@@ -165,9 +170,8 @@ fn report_failures(model: &Model, rows: &[Row]) -> Exit {
 fn addresses_named(model: &Model, names: &[String]) -> Result<Vec<Address>, Exit> {
     if names.is_empty() {
         return Ok(model
-            .cells_in_order()
-            .iter()
-            .map(|&id| Address::cell(id))
+            .defined_cells()
+            .map(|(id, _, _)| Address::cell(id))
             .collect());
     }
     names

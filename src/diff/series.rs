@@ -5,6 +5,7 @@
 use super::values::{def_text, same_definition, same_result, shown, value_change};
 use super::{AxisChange, Diff, FormulaChange, InputChange, Shown, ValueChange};
 use crate::eval::{Computed, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Definition, Model};
 use crate::syntax::CellId;
 
@@ -73,26 +74,25 @@ pub(super) fn compare(
     rank: usize,
     (old, oid): (&Workbook, CellId),
     (new, nid): (&Workbook, CellId),
-) -> bool {
+) -> Result<bool, InternalError> {
     let (om, nm) = (old.model(), new.model());
-    let (oname, nname) = (om.name(oid), nm.name(nid));
+    let (oname, nname) = (om.name(oid)?, nm.name(nid)?);
     let doc = nm
         .definition(nid)
         .and_then(|d| d.doc.as_deref().map(str::to_owned));
-    let olds: Vec<(String, &Definition)> = om.keyed_formulas(oid);
-    let news: Vec<(String, &Definition)> = nm.keyed_formulas(nid);
+    let olds: Vec<(String, &Definition)> = om.keyed_formulas(oid)?;
+    let news: Vec<(String, &Definition)> = nm.keyed_formulas(nid)?;
     let mut same = true;
     let formula_change =
         |d: &mut Diff, key: &str, o: Option<&Definition>, n: Option<&Definition>| {
-            let text =
-                |x: Option<&Definition>| x.map_or_else(|| NONE.to_string(), |x| def_text(Some(x)));
+            let text = |x: Option<&Definition>| x.map_or_else(|| NONE.to_string(), def_text);
             let label = pin_label(suffix(key, nname));
             let constant = |x: Option<&Definition>| x.is_none_or(Definition::is_input);
             match label {
                 Some(l) if constant(o) && constant(n) => d.inputs.push(InputChange {
                     name: key.to_string(),
-                    old_formula: o.map(|x| def_text(Some(x))).unwrap_or_default(),
-                    new_formula: n.map(|x| def_text(Some(x))).unwrap_or_default(),
+                    old_formula: o.map(def_text).unwrap_or_default(),
+                    new_formula: n.map(def_text).unwrap_or_default(),
                     old: element(old, oid, l),
                     new: element(new, nid, l),
                     doc: doc.clone(),
@@ -179,7 +179,7 @@ pub(super) fn compare(
             ));
         }
     }
-    same
+    Ok(same)
 }
 
 /// A cell's result as data, a series summed up.

@@ -16,10 +16,7 @@ pub(super) fn same_definition(a: &Definition, b: &Definition) -> bool {
 }
 
 /// A definition's formula as text, with ` as %` when marked.
-pub(super) fn def_text(def: Option<&Definition>) -> String {
-    let Some(def) = def else {
-        return String::new();
-    };
+pub(super) fn def_text(def: &Definition) -> String {
     let mut s = formula_text(&def.expr);
     if def.as_percent {
         s.push_str(" as %");

@@ -29,9 +29,7 @@ pub(super) fn compute(
         Ok(Shape::One) => match model.definition(id) {
             Some(def) => Computed::One(Scope::new(model, values, chance).eval(&def.expr)),
             None => Computed::One(Err(Box::new(CellError::eval(
-                EvalError::NotComputed {
-                    cell: model.name(id).to_string(),
-                },
+                EvalError::not_computed(model, id),
                 Span::default(),
             )))),
         },

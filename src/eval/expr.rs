@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
+use crate::internal::InternalError;
 use crate::model::{AxisId, Model};
 use crate::syntax::ast::{BinaryOp, CellId, Distribution, Expr, ExprKind, Index, Period};
 use crate::syntax::{formula_text, Span};
@@ -76,7 +77,7 @@ impl<'a> Scope<'a> {
         };
         if cell.def.is_none() {
             if let Some(axis) = self.model.axis_read_as(id) {
-                return self.axis_label(axis, span);
+                return self.axis_label(axis, &cell.name, span);
             }
             // The message is worked out once per unknown name (see
             // `Workbook::recompute`): 50,000 cells reading one deleted input
@@ -103,13 +104,14 @@ impl<'a> Scope<'a> {
                 }
                 _ => {
                     let name = &cell.name;
-                    let first = self.model.axis(s.axis).map_or(0, |a| a.first);
-                    Err(Box::new(CellError::eval(
-                        EvalError::Series(format!(
-                            "'{name}' is a series: read one period ({name}[{first}]) or all of them (sum({name}[*]))"
-                        )),
-                        span,
-                    )))
+                    let message = match self.model.axis(s.axis) {
+                        Some(a) => format!(
+                            "'{name}' is a series: read one period ({name}[{}]) or all of them (sum({name}[*]))",
+                            a.first
+                        ),
+                        None => format!("'{name}' is a series: read one period or all of them"),
+                    };
+                    Err(Box::new(CellError::eval(EvalError::Series(message), span)))
                 }
             },
             None => Err(Box::new(CellError::eval(
@@ -128,20 +130,29 @@ impl<'a> Scope<'a> {
             Found::Result(Ok(v), _) => Ok(v.clone()),
             Found::Result(Err(cause), label) => Err(self.depends(id, label, cause, span)),
             Found::Outside(label) => Err(self.outside(id, label, span)),
-            Found::NoPeriod => Err(Box::new(CellError::eval(
+            Found::NoPeriod => Err(self.about(id, span, |name| {
                 EvalError::Series(format!(
-                    "'{}' is a series: read one period or all of them",
-                    self.model.name(id)
-                )),
-                span,
-            ))),
-            Found::NotYet => Err(Box::new(CellError::eval(
-                EvalError::NotComputed {
-                    cell: self.model.name(id).to_string(),
-                },
-                span,
-            ))),
+                    "'{name}' is a series: read one period or all of them"
+                ))
+            })),
+            Found::NotYet => Err(self.about(id, span, |name| EvalError::NotComputed {
+                cell: name.to_string(),
+            })),
         })
+    }
+
+    /// The failure `error` says of the cell `id` (given its name), at
+    /// `span`; an id the model does not know is premise's own failure.
+    fn about(
+        &self,
+        id: CellId,
+        span: Span,
+        error: impl FnOnce(&str) -> EvalError,
+    ) -> Box<CellError> {
+        match self.model.name(id) {
+            Ok(name) => Box::new(CellError::eval(error(name), span)),
+            Err(e) => Box::new(CellError::eval(EvalError::Internal(e), span)),
+        }
     }
 
     /// A cell's stored result.
@@ -157,20 +168,25 @@ impl<'a> Scope<'a> {
         cause: &CellError,
         span: Span,
     ) -> Box<CellError> {
+        if cause.is_internal() {
+            // Premise's own failure is not the reader's formula's: the
+            // reader carries it as it is, pointed at the reference.
+            let mut e = Box::new(cause.clone());
+            e.span = Some(span);
+            return e;
+        }
         let root = cause.root(id);
-        let name = self.model.name(id);
+        let (name, root_name) = match (self.model.name(id), self.model.name(root)) {
+            (Ok(name), Ok(root_name)) => (name, root_name),
+            (Err(e), _) | (_, Err(e)) => {
+                return Box::new(CellError::eval(EvalError::Internal(e), span))
+            }
+        };
         let on = match label {
             Some(l) => format!("{name}[{l}]"),
             None => name.to_string(),
         };
-        Box::new(CellError::dependency(
-            id,
-            &on,
-            cause,
-            root,
-            self.model.name(root),
-            span,
-        ))
+        Box::new(CellError::dependency(id, &on, cause, root, root_name, span))
     }
 
     /// A series element read at `span`: its value, or why it has none.
@@ -199,29 +215,32 @@ impl<'a> Scope<'a> {
                     .and_then(Computed::series)
                     .and_then(|s| self.model.axis(s.axis))
             });
-        Box::new(CellError::eval(
-            EvalError::OutsideAxis {
-                cell: self.model.name(id).to_string(),
-                label,
-                axis: axis.map_or_else(String::new, |a| a.describe()),
-            },
-            span,
-        ))
+        let Some(axis) = axis else {
+            return Box::new(CellError::eval(
+                EvalError::Internal(InternalError::new(format!(
+                    "a period of cell id {}, which is no series",
+                    id.0
+                ))),
+                span,
+            ));
+        };
+        self.about(id, span, |name| EvalError::OutsideAxis {
+            cell: name.to_string(),
+            label,
+            axis: axis.describe(),
+        })
     }
 
     /// The axis' name read inside a formula over it: the period's label.
-    fn axis_label(&self, axis: AxisId, span: Span) -> CellResult {
+    fn axis_label(&self, axis: AxisId, name: &str, span: Span) -> CellResult {
         match self.now {
             Some(now) if now.axis == axis => Ok(Value::number(Decimal::from(now.label))),
-            _ => {
-                let name = self.model.axis(axis).map_or("?", |a| &a.name);
-                Err(Box::new(CellError::eval(
-                    EvalError::Series(format!(
-                        "'{name}' is an axis: it has a value only in a formula over {name}"
-                    )),
-                    span,
-                )))
-            }
+            _ => Err(Box::new(CellError::eval(
+                EvalError::Series(format!(
+                    "'{name}' is an axis: it has a value only in a formula over {name}"
+                )),
+                span,
+            ))),
         }
     }
 
@@ -230,7 +249,10 @@ impl<'a> Scope<'a> {
     fn index_labels(&self, index: &Index, span: Span) -> Result<Vec<i64>, Box<CellError>> {
         let axis = self.series_axis(index.id, span)?;
         let Some(axis) = self.model.axis(axis) else {
-            return Ok(Vec::new());
+            return Err(Box::new(CellError::eval(
+                EvalError::Internal(InternalError::new("a series over an axis of another model")),
+                span,
+            )));
         };
         match &index.period {
             Period::All => Ok(axis.labels().collect()),
@@ -266,19 +288,14 @@ impl<'a> Scope<'a> {
         match self.computed(id) {
             Some(Computed::Series(s)) => Ok(s.axis),
             Some(Computed::One(Err(e))) => Err(self.depends(id, None, e, span)),
-            Some(Computed::One(Ok(_))) => Err(Box::new(CellError::eval(
+            Some(Computed::One(Ok(_))) => Err(self.about(id, span, |name| {
                 EvalError::Series(format!(
-                    "'{}' is one value, not a series: it has no periods to read",
-                    self.model.name(id)
-                )),
-                span,
-            ))),
-            None => Err(Box::new(CellError::eval(
-                EvalError::NotComputed {
-                    cell: self.model.name(id).to_string(),
-                },
-                span,
-            ))),
+                    "'{name}' is one value, not a series: it has no periods to read"
+                ))
+            })),
+            None => Err(self.about(id, span, |name| EvalError::NotComputed {
+                cell: name.to_string(),
+            })),
         }
     }
 

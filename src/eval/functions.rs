@@ -9,7 +9,7 @@ use crate::value::{math, Unit, Value};
 
 use super::arguments::Arguments;
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::ops::{number, same_unit};
+use super::ops::{number, powers_too_large, same_unit};
 use super::CellResult;
 
 /// Evaluates a call.
@@ -96,7 +96,8 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
                 }
                 half.push((n.to_string(), p / 2));
             }
-            let unit = Unit::from_factors(half).unwrap_or_default();
+            // Halves of distinct dimensions: from_factors has nothing to overflow.
+            let unit = Unit::from_factors(half).ok_or_else(|| at(powers_too_large()))?;
             keep(math::sqrt(x), unit)
         }
         Function::Ln | Function::Exp => {

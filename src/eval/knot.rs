@@ -12,6 +12,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::ast::{CellId, Expr, ExprKind, Period};
 use crate::syntax::Span;
@@ -52,19 +53,19 @@ fn line_of(model: &Model, id: CellId, label: Option<i64>) -> u32 {
 
 /// The error of an element with no formula.
 pub(super) fn no_formula(model: &Model, id: CellId, label: i64) -> Box<CellError> {
-    let axis = model
-        .series(id)
-        .and_then(|s| model.axis(s.axis))
-        .map_or(String::new(), |a| a.name.to_string());
+    let axis = model.series(id).and_then(|s| model.axis(s.axis));
     let span = model.definition(id).map_or(Span::default(), |d| d.span);
-    Box::new(CellError::eval(
-        EvalError::NoFormula {
-            cell: model.name(id).to_string(),
+    let error = match (model.name(id), axis) {
+        (Ok(name), Some(axis)) => EvalError::NoFormula {
+            cell: name.to_string(),
             label,
-            axis,
+            axis: axis.name.to_string(),
         },
-        span,
-    ))
+        // Only a series has periods without a formula: any other cell
+        // without one was never computed.
+        _ => EvalError::not_computed(model, id),
+    };
+    Box::new(CellError::eval(error, span))
 }
 
 /// Computes a knot: its `members` with their shapes (or why the shape
@@ -112,9 +113,7 @@ pub(super) fn evaluate(
             let results = e.results.into_iter().map(|r| {
                 r.unwrap_or_else(|| {
                     Err(Box::new(CellError::eval(
-                        EvalError::NotComputed {
-                            cell: model.name(e.id).to_string(),
-                        },
+                        EvalError::not_computed(model, e.id),
                         Span::default(),
                     )))
                 })
@@ -127,9 +126,7 @@ pub(super) fn evaluate(
                 })),
                 None => Computed::One(results.take(1).next().unwrap_or_else(|| {
                     Err(Box::new(CellError::eval(
-                        EvalError::NotComputed {
-                            cell: model.name(e.id).to_string(),
-                        },
+                        EvalError::not_computed(model, e.id),
                         Span::default(),
                     )))
                 })),
@@ -428,41 +425,27 @@ fn by_elements(world: &World<'_>, partial: &mut Partial) {
             continue;
         }
         let path = shortest_cycle(&members, &reads_of_node);
-        let name = |i: usize| -> (String, u32) {
-            let Some(&n) = nodes.get(i) else {
-                return (String::new(), 0);
-            };
-            let Some(e) = partial.entries.get(n.entry) else {
-                return (String::new(), 0);
-            };
+        let name = |i: usize| -> Result<(String, u32), InternalError> {
+            let lost = || InternalError::new("an element of a knot that is not in it");
+            let n = nodes.get(i).ok_or_else(lost)?;
+            let e = partial.entries.get(n.entry).ok_or_else(lost)?;
             let label = e
                 .axis
                 .map(|_| e.first.saturating_add(i64::try_from(n.at).unwrap_or(0)));
+            let name = model.name(e.id)?;
             let text = match label {
-                Some(l) => format!("{}[{l}]", model.name(e.id)),
-                None => model.name(e.id).to_string(),
+                Some(l) => format!("{name}[{l}]"),
+                None => name.to_string(),
             };
-            (text, line_of(model, e.id, label))
+            Ok((text, line_of(model, e.id, label)))
         };
-        let named: Vec<(String, u32)> = path.iter().map(|&i| name(i)).collect();
+        let named: Result<Vec<(String, u32)>, InternalError> =
+            path.iter().map(|&i| name(i)).collect();
         for &i in &members {
-            // Each element's message starts from itself when it is on the path.
-            let start = path.iter().position(|&p| p == i).unwrap_or(0);
-            let ring = named.len();
-            let mut names: Vec<String> = (0..ring)
-                .filter_map(|k| named.get((start + k) % ring).map(|(n, _)| n.clone()))
-                .collect();
-            names.extend(names.first().cloned());
-            let mut lines: Vec<u32> = named.iter().map(|(_, l)| *l).collect();
-            lines.sort_unstable();
-            lines.dedup();
-            let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
-            let word = if lines.len() == 1 { "line" } else { "lines" };
-            let message = format!(
-                "cycle: {} ({word} {})",
-                crate::graph::elided_text(&names),
-                lines.join(", ")
-            );
+            let message = match &named {
+                Ok(named) => cycle_message(named, path.iter().position(|&p| p == i)),
+                Err(e) => e.to_string(),
+            };
             let Some(&n) = nodes.get(i) else { continue };
             let span = partial
                 .entries
@@ -471,14 +454,39 @@ fn by_elements(world: &World<'_>, partial: &mut Partial) {
                 .map(|d| d.span);
             partial.set(
                 n,
-                Err(Box::new(CellError::of_kind(
-                    ErrorKind::Cycle,
-                    message,
-                    span,
-                ))),
+                Err(Box::new(match &named {
+                    Ok(_) => CellError::of_kind(ErrorKind::Cycle, message, span),
+                    Err(e) => CellError::of_kind(
+                        ErrorKind::Eval(EvalError::Internal(e.clone())),
+                        message,
+                        span,
+                    ),
+                })),
             );
         }
     }
+}
+
+/// `cycle: a[2025] -> b[2024] -> a[2025] (line 3)`: the cycle `named`
+/// (each element with its line), told from the element at `start` when it
+/// is on it.
+fn cycle_message(named: &[(String, u32)], start: Option<usize>) -> String {
+    let start = start.unwrap_or(0);
+    let ring = named.len();
+    let mut names: Vec<String> = (0..ring)
+        .filter_map(|k| named.get((start + k) % ring).map(|(n, _)| n.clone()))
+        .collect();
+    names.extend(names.first().cloned());
+    let mut lines: Vec<u32> = named.iter().map(|(_, l)| *l).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    format!(
+        "cycle: {} ({word} {})",
+        crate::graph::elided_text(&names),
+        lines.join(", ")
+    )
 }
 
 /// A shortest cycle through the first of `members` (a strongly connected

@@ -28,6 +28,7 @@ pub use shape::Shape;
 pub use simulate::{Outcome, Point, Spread, Target};
 
 use crate::graph::DepGraph;
+use crate::internal::InternalError;
 use crate::model::{AxisId, Definition, Model, Slot};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
@@ -79,6 +80,9 @@ pub enum Refusal {
     /// a whole formula for a series, a rule for a cell of one value), in words.
     #[error("{0}")]
     Series(String),
+    /// premise's own failure, met while checking the formula.
+    #[error(transparent)]
+    Internal(InternalError),
 }
 
 /// A model with its graph and current values, kept up to date as cells change.
@@ -171,6 +175,16 @@ impl Workbook {
         self.computed(id).and_then(|o| o.at(period))
     }
 
+    /// The first internal error among the values computed (see
+    /// [`EvalError::internal`]), a series' elements included: a command
+    /// that meets one says so instead of showing the values.
+    pub fn internal_error(&self) -> Option<InternalError> {
+        self.values.iter().flatten().find_map(|c| match c {
+            Computed::One(r) => r.as_ref().err()?.internal(),
+            Computed::Series(s) => s.errors().find_map(|(_, e)| e.internal()),
+        })
+    }
+
     /// A cell's value by name (a cell of one value).
     pub fn value_of(&self, name: &str) -> Option<&CellResult> {
         self.model.defined(name).and_then(|id| self.value(id))
@@ -181,7 +195,10 @@ impl Workbook {
     /// year 2024..2030`); `None` when it fits.
     pub fn address_problem(&self, a: crate::model::Address) -> Option<String> {
         let label = a.period?;
-        let name = self.model.name(a.cell);
+        let name = match self.model.name(a.cell) {
+            Ok(name) => name,
+            Err(e) => return Some(e.to_string()),
+        };
         match self.computed(a.cell) {
             Some(Computed::Series(s)) => {
                 let axis = self.model.axis(s.axis)?;
@@ -357,10 +374,16 @@ impl Workbook {
         let series_formula = slot != Slot::Whole || self.model.has_axes();
         let mut problem: Option<Refusal> = None;
         let mut reads: Vec<CellId> = Vec::new();
+        let mut reads_itself = false;
         def.expr.visit_names(|n| match n {
             Name::Cell(r) => {
                 if r.name == name {
-                    reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
+                    // A cell that exists closes a cycle (found below); a new one
+                    // cannot read itself.
+                    match self.model.lookup(name) {
+                        Some(id) => reads.push(id),
+                        None => reads_itself = true,
+                    }
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
                 } else if self.model.axis_named(r.name).is_some() {
@@ -381,19 +404,18 @@ impl Workbook {
         }
         let existing = self.model.lookup(name);
         let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
-        if !series_formula && reads.contains(&CellId::UNRESOLVED) {
+        // A series' rule may read its own other periods (a recurrence).
+        if !series_formula && reads_itself {
             return Err(Refusal::ReadsItself(name.to_string()));
         }
         if let Some(id) = existing {
             // With series, a cycle of cells may be a recurrence, no cycle
             // period by period: that is found by computing (see below).
             if !series_formula || !was_defined {
-                let reads: Vec<CellId> = reads
-                    .iter()
-                    .map(|&r| if r == CellId::UNRESOLVED { id } else { r })
-                    .collect();
                 if let Some(path) = self.graph.would_cycle(id, &reads) {
-                    return Err(Refusal::Cycle(crate::graph::path_text(&self.model, &path)));
+                    let path =
+                        crate::graph::path_text(&self.model, &path).map_err(Refusal::Internal)?;
+                    return Err(Refusal::Cycle(path));
                 }
             }
         }
@@ -490,7 +512,8 @@ impl Workbook {
         let was_on_cycle = self.graph.cycle_of(id).is_some();
         if edges_changed {
             self.graph.set_reads(id, &reads);
-            let name = self.model.name(id).to_string();
+            // (An id the model does not know has no name, and no groups.)
+            let name = self.model.cell(id).map_or("", |c| &*c.name).to_string();
             if !was_defined && name.contains('.') {
                 // A new member of groups: the cells that aggregate those groups now read it too.
                 for &c in self.model.cells_in_order() {
@@ -561,7 +584,8 @@ impl Workbook {
         let mut total = *amount;
         let mut any = false;
         for c in changed {
-            let name = self.model.name(c.cell);
+            // A change of a cell not in this model: the full sum says so.
+            let name = self.model.name(c.cell).ok()?;
             let member = name.len() > g.len()
                 && name.starts_with(&**g)
                 && name.as_bytes().get(g.len()) == Some(&b'.');
@@ -609,12 +633,14 @@ impl Workbook {
                 // A name read but never defined: its message (with a did-you-mean
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
-                if let Some(slot) = slot.filter(|s| {
+                let slot = slot.filter(|s| {
                     !s.as_ref()
                         .and_then(Computed::one)
                         .is_some_and(is_unknown_name)
-                }) {
-                    let message = self.model.unknown_name(self.model.name(id)).to_string();
+                });
+                // The order is this model's graph's: the cell and its slot are there.
+                if let (Some(slot), Some(cell)) = (slot, self.model.cell(id)) {
+                    let message = self.model.unknown_name(&cell.name).to_string();
                     *slot = Some(Computed::One(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,
@@ -637,12 +663,14 @@ impl Workbook {
                     }
                     continue;
                 }
-                let path = cycle.describe(&self.model, id);
-                Computed::One(Err(Box::new(CellError::of_kind(
-                    ErrorKind::Cycle,
-                    format!("cycle: {path}"),
-                    Some(def.span),
-                ))))
+                Computed::One(Err(Box::new(match cycle.describe(&self.model, id) {
+                    Ok(path) => CellError::of_kind(
+                        ErrorKind::Cycle,
+                        format!("cycle: {path}"),
+                        Some(def.span),
+                    ),
+                    Err(e) => CellError::eval(EvalError::Internal(e), def.span),
+                })))
             } else if let Some(total) = collect
                 .then(|| self.sum_by_difference(id, &def.expr, &changes))
                 .flatten()
@@ -729,14 +757,19 @@ impl Workbook {
             return members
                 .iter()
                 .map(|&m| {
-                    let span = self.model.definition(m).map(|d| d.span);
-                    let path = self
-                        .graph
-                        .cycle_of(m)
-                        .map(|c| c.describe(&self.model, m))
-                        .unwrap_or_default();
-                    let error =
-                        CellError::of_kind(ErrorKind::Cycle, format!("cycle: {path}"), span);
+                    let span = self.model.definition(m).map_or(Span::default(), |d| d.span);
+                    let path = match self.graph.cycle_of(m) {
+                        Some(c) => c.describe(&self.model, m),
+                        None => Err(InternalError::new("a knot's cell on no cycle")),
+                    };
+                    let error = match path {
+                        Ok(path) => CellError::of_kind(
+                            ErrorKind::Cycle,
+                            format!("cycle: {path}"),
+                            Some(span),
+                        ),
+                        Err(e) => CellError::eval(EvalError::Internal(e), span),
+                    };
                     (m, Computed::One(Err(Box::new(error))))
                 })
                 .collect();

@@ -252,7 +252,10 @@ fn plan(model: &Model, base: &[Option<Computed>], order: Vec<CellId>) -> Plan {
                 ))
             } else {
                 let id = *ids.first()?;
-                Some(Step::Cell(id, name_hash(model.name(id)), shape(id)))
+                // Like an undefined name (skipped below), a cell the model
+                // does not hold has nothing to draw.
+                let name = name_hash(&model.cell(id)?.name);
+                Some(Step::Cell(id, name, shape(id)))
             }
         })
         .collect();
@@ -455,7 +458,10 @@ impl Chance for Draws<'_> {
     }
 
     fn computing(&self, model: &Model, cell: CellId) {
-        self.name.set(name_hash(model.name(cell)));
+        // A knot's members are cells of the model (see `plan`).
+        if let Ok(name) = model.name(cell) {
+            self.name.set(name_hash(name));
+        }
     }
 
     fn statistic(
@@ -621,8 +627,9 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                     {
                         Some(r) => r.clone(),
                         _ => Err(Box::new(CellError::eval(
-                            EvalError::NotComputed {
-                                cell: model.address_text(*at),
+                            match model.address_text(*at) {
+                                Ok(cell) => EvalError::NotComputed { cell },
+                                Err(e) => EvalError::Internal(e),
                             },
                             Span::default(),
                         ))),

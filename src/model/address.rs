@@ -3,6 +3,7 @@
 //! (docs/language.md#axes-and-series).
 
 use super::Model;
+use crate::internal::InternalError;
 use crate::suggest::Unknown;
 use crate::syntax::ast::Part;
 use crate::syntax::CellId;
@@ -95,10 +96,11 @@ impl Model {
     }
 
     /// `capex` or `capex[2026]`.
-    pub fn address_text(&self, a: Address) -> String {
-        match a.period {
-            Some(label) => format!("{}[{label}]", self.name(a.cell)),
-            None => self.name(a.cell).to_string(),
-        }
+    pub fn address_text(&self, a: Address) -> Result<String, InternalError> {
+        let name = self.name(a.cell)?;
+        Ok(match a.period {
+            Some(label) => format!("{name}[{label}]"),
+            None => name.to_string(),
+        })
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::error::SeriesProblem;
-use super::{AxisId, Definition, Model, ModelError, Override, Scenario, Slot, MAX_PERIODS};
+use super::{AxisId, Cell, Definition, Model, ModelError, Override, Scenario, Slot, MAX_PERIODS};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
 use crate::syntax::ast::{Part, MAX_SOURCE};
@@ -263,9 +263,13 @@ impl Builder {
                         let line = def.line;
                         match model.define_new(name, hash, def) {
                             Ok(_) => {}
+                            // `define_new` refuses only a name already defined.
                             Err(first) => {
-                                if let Some(first_def) = model.definition(first) {
-                                    let name = model.name(first);
+                                if let Some(Cell {
+                                    name,
+                                    def: Some(first_def),
+                                }) = model.cell(first)
+                                {
                                     errors.push(if model.series(first).is_some() {
                                         series_and_value(name, name_span, first_def, line)
                                     } else {
@@ -567,6 +571,10 @@ fn check_series(
         }
     }
     for (id, axis_name, at) in rules {
+        // Every rule's cell was defined in this model just now.
+        let Some(cell) = model.cell(*id) else {
+            continue;
+        };
         match model.axis_named(axis_name) {
             Some(axis) => model.set_series_axis(*id, axis),
             None => {
@@ -581,7 +589,7 @@ fn check_series(
                 errors.push(problem(
                     format!(
                         "'{}[{axis_name}]' names no axis: '{axis_name}' is not an axis",
-                        model.name(*id)
+                        cell.name
                     ),
                     *at,
                     "no such axis",
@@ -593,9 +601,12 @@ fn check_series(
     let mut series: Vec<CellId> = model.series_cells().collect();
     series.sort_by_key(|&id| model.file_position(id));
     for id in series {
-        let Some(s) = model.series(id) else { continue };
+        let (Some(s), Some(cell)) = (model.series(id), model.cell(id)) else {
+            continue;
+        };
         if !s.ruled {
-            match pins_axis(model, id) {
+            let name = cell.name.clone();
+            match pins_axis(model, id, &name) {
                 Ok(axis) => model.set_series_axis(id, axis),
                 Err(e) => {
                     errors.push(e);
@@ -603,9 +614,10 @@ fn check_series(
                 }
             }
         }
-        let (Some(s), name) = (model.series(id), model.name(id)) else {
+        let (Some(s), Some(cell)) = (model.series(id), model.cell(id)) else {
             continue;
         };
+        let name = &cell.name;
         let Some(axis) = model.axis(s.axis) else {
             continue;
         };
@@ -621,8 +633,7 @@ fn check_series(
 }
 
 /// The axis of a series that has pins and no rule: the one axis that holds every pin.
-fn pins_axis(model: &Model, id: CellId) -> Result<AxisId, ModelError> {
-    let name = model.name(id);
+fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError> {
     let pins = model.series(id).map_or(&[][..], |s| &s.pins[..]);
     let at = pins.first().map_or(Span::default(), |p| {
         Span::new(p.def.span.start(), p.def.span.start() + name.len())
@@ -694,7 +705,7 @@ fn override_slot(
     cell: CellId,
     o: &PendingOverride,
 ) -> Result<Slot, ModelError> {
-    let name = model.name(cell);
+    let name = &o.name;
     let wrong = |message: String, help: String| {
         problem(
             format!("scenario '{scenario}': {message}"),

@@ -6,6 +6,7 @@
 //! the formulas written, not one formula a period.
 
 use super::{Definition, Model};
+use crate::internal::InternalError;
 use crate::syntax::{CellId, Span};
 
 /// The most periods an axis may have.
@@ -206,6 +207,12 @@ impl Model {
         let mut def = Box::new(def);
         self.resolve(&mut def.expr);
         let id = self.intern(name);
+        self.set_rule(id, axis, def);
+        id
+    }
+
+    /// [`Model::define_rule`] of a cell of this model, its formula resolved.
+    fn set_rule(&mut self, id: CellId, axis: AxisId, def: Box<Definition>) {
         self.set_definition(id, def);
         let entry = self.series.entry(id).or_insert_with(|| SeriesDef {
             axis,
@@ -214,7 +221,6 @@ impl Model {
         });
         entry.ruled = true;
         entry.axis = axis;
-        id
     }
 
     /// Gives `name` the pin `name[label] = def` (replacing any pin of that
@@ -223,6 +229,12 @@ impl Model {
         let mut def = def;
         self.resolve(&mut def.expr);
         let id = self.intern(name);
+        self.set_pin(id, axis, label, def);
+        id
+    }
+
+    /// [`Model::define_pin`] of a cell of this model, its formula resolved.
+    fn set_pin(&mut self, id: CellId, axis: AxisId, label: i64, def: Definition) {
         let new = self.definition(id).is_none();
         let entry = self.series.entry(id).or_insert_with(|| SeriesDef {
             axis,
@@ -240,7 +252,6 @@ impl Model {
         if new || !entry.ruled {
             self.refresh_stand_in(id);
         }
-        id
     }
 
     /// Removes the pin of `label` from a series; `None` when there is none,
@@ -368,6 +379,23 @@ impl Model {
         }
     }
 
+    /// [`Model::define_slot`] of a cell of this model by its id (a
+    /// scenario's override, resolved when the file was loaded).
+    pub(crate) fn define_slot_at(&mut self, id: CellId, slot: Slot, axis: AxisId, def: Definition) {
+        let mut def = Box::new(def);
+        self.resolve(&mut def.expr);
+        match slot {
+            Slot::Whole => {
+                self.set_definition(id, def);
+                if !self.series.is_empty() {
+                    self.series.remove(&id);
+                }
+            }
+            Slot::Rule => self.set_rule(id, axis, def),
+            Slot::Pin(label) => self.set_pin(id, axis, label, *def),
+        }
+    }
+
     /// The formula `slot` of a cell holds now, if any.
     pub fn slot(&self, id: CellId, slot: Slot) -> Option<&Definition> {
         match (slot, self.series(id)) {
@@ -387,40 +415,41 @@ impl Model {
     }
 
     /// A formula's key as a file writes it: `capex`, `capex[2024]`, `capex[year]`.
-    pub fn slot_key(&self, id: CellId, slot: Slot) -> String {
-        let name = self.name(id);
-        match slot {
+    pub fn slot_key(&self, id: CellId, slot: Slot) -> Result<String, InternalError> {
+        let name = self.name(id)?;
+        Ok(match slot {
             Slot::Whole => name.to_string(),
             Slot::Pin(label) => format!("{name}[{label}]"),
             Slot::Rule => {
                 let axis = self
                     .series(id)
                     .and_then(|s| self.axis(s.axis))
-                    .map_or("?", |a| &*a.name);
-                format!("{name}[{axis}]")
+                    .ok_or_else(|| {
+                        InternalError::new(format!("the rule of '{name}', which is no series"))
+                    })?;
+                format!("{name}[{}]", axis.name)
             }
-        }
+        })
     }
 
     /// Every formula of a cell with its key (`capex`, or `capex[2024]` for
     /// each pin and `capex[year]` for the rule), as a file writes them.
-    pub fn keyed_formulas(&self, id: CellId) -> Vec<(String, &Definition)> {
-        let name = self.name(id);
+    pub fn keyed_formulas(&self, id: CellId) -> Result<Vec<(String, &Definition)>, InternalError> {
+        let name = self.name(id)?;
         let Some(s) = self.series(id) else {
-            return self
+            return Ok(self
                 .definition(id)
                 .map(|d| vec![(name.to_string(), d)])
-                .unwrap_or_default();
+                .unwrap_or_default());
         };
-        let mut out: Vec<(String, &Definition)> = s
-            .pins
-            .iter()
-            .map(|p| (self.slot_key(id, Slot::Pin(p.label)), &p.def))
-            .collect();
-        if let Some(rule) = self.definition(id).filter(|_| s.ruled) {
-            out.push((self.slot_key(id, Slot::Rule), rule));
+        let mut out = Vec::with_capacity(s.pins.len() + 1);
+        for p in &s.pins {
+            out.push((self.slot_key(id, Slot::Pin(p.label))?, &p.def));
         }
-        out
+        if let Some(rule) = self.definition(id).filter(|_| s.ruled) {
+            out.push((self.slot_key(id, Slot::Rule)?, rule));
+        }
+        Ok(out)
     }
 
     /// A cell's formulas as tables and JSON show them: its formula; for a

@@ -282,10 +282,15 @@ fn address_arg(session: &Session, args: &str, usage: &str) -> Result<Address, Re
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
-    let name_width = ids.iter().map(|&c| width(model.name(c))).max().unwrap_or(0);
+    let named: Result<Vec<(CellId, &str)>, _> =
+        ids.iter().map(|&c| model.name(c).map(|n| (c, n))).collect();
+    let named = match named {
+        Ok(named) => named,
+        Err(e) => return Reply::error(e),
+    };
+    let name_width = named.iter().map(|&(_, n)| width(n)).max().unwrap_or(0);
     let mut reply = Reply::none();
-    for &c in ids {
-        let name = model.name(c);
+    for (c, name) in named {
         let (style, value) = match session.book().value(c) {
             Some(Err(e)) => (Style::Error, format!("error: {e}")),
             _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
@@ -304,8 +309,12 @@ fn why(session: &mut Session, args: &str) -> Reply {
         Ok(at) => at,
         Err(r) => return r,
     };
+    let lines = match explain::tree(session.book(), at, DEFAULT_DEPTH) {
+        Ok(lines) => lines,
+        Err(e) => return Reply::error(e),
+    };
     let mut reply = Reply::none();
-    for line in explain::tree(session.book(), at, DEFAULT_DEPTH) {
+    for line in lines {
         reply.push(Line::out(line));
     }
     reply
@@ -367,10 +376,9 @@ fn list(session: &mut Session, args: &str) -> Reply {
     let pattern = Pattern::new(args);
     let model = session.model();
     let ids: Vec<CellId> = model
-        .cells_in_order()
-        .iter()
-        .copied()
-        .filter(|&c| pattern.matches(model.name(c)))
+        .defined_cells()
+        .filter(|&(_, name, _)| pattern.matches(name))
+        .map(|(c, _, _)| c)
         .collect();
     if ids.is_empty() {
         let msg = if args.is_empty() {
@@ -632,11 +640,13 @@ pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::S
     let book = session.book();
     let model = book.model();
     let percent = model.definition(at.cell).is_some_and(|d| d.percent);
+    let label = match model.address_text(at) {
+        Ok(label) => label,
+        Err(e) => return Reply::error(e),
+    };
     let heading = Reply::line(Line::out(format!(
-        "{}: {} samples, seed {}",
-        model.address_text(at),
-        settings.samples,
-        settings.seed
+        "{label}: {} samples, seed {}",
+        settings.samples, settings.seed
     )));
     if let (Some(crate::eval::Computed::Series(s)), None) = (book.computed(at.cell), at.period) {
         let periods: Vec<Address> = s

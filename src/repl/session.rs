@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use crate::eval::{CellError, CellResult, Computed, Refusal, Workbook};
 use crate::explain::result_text;
-use crate::model::{load_file, slot_of, split_name, Definition, LoadError, Model, Slot};
+use crate::internal::InternalError;
+use crate::model::{load_file, slot_of, split_name, Cell, Definition, LoadError, Model, Slot};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
 use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
@@ -181,6 +182,9 @@ pub enum SessionError {
     /// `:reload` in a session started without a file.
     #[error("no file to reload: this session started without one")]
     NoFile,
+    /// premise's own failure (a broken invariant), said as it is.
+    #[error(transparent)]
+    Internal(InternalError),
     /// The file would not load; the session keeps the model as it was.
     #[error("{}", load_error_text(.0))]
     Load(LoadError),
@@ -462,16 +466,28 @@ impl Session {
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
         }
+        // The scenario's overrides that the session's changes hide.
+        let mut hidden: Vec<String> = Vec::new();
+        for o in self.file.scenario(name).map_or(&[][..], |s| &s.overrides) {
+            // A series' part as the session names it: `capex[2025]`, `capex[year]`.
+            let key = self
+                .file
+                .slot_key(o.cell, o.slot)
+                .map_err(SessionError::Internal)?;
+            if self.edit(&key).is_some() {
+                hidden.push(key);
+            }
+        }
         let (book, dropped) = build(&self.file, name, &self.edits);
         if let Some((i, reason)) = dropped.first() {
-            let what = self
-                .edits
-                .get(*i)
-                .map(|e| format!("{} = {}", e.name, formula_of(&e.def)))
-                .unwrap_or_default();
+            let Some(e) = self.edits.get(*i) else {
+                return Err(SessionError::Internal(InternalError::new(
+                    "a change refused that is not one of the session's",
+                )));
+            };
             return Err(SessionError::WouldNotApply {
                 scenario: name.to_string(),
-                change: what,
+                change: format!("{} = {}", e.name, formula_of(&e.def)),
                 reason: reason.clone(),
             });
         }
@@ -497,17 +513,6 @@ impl Session {
                     format!("scenario {name}")
                 }
             );
-            let hidden: Vec<&str> = self
-                .file
-                .scenario(name)
-                .map(|s| {
-                    s.overrides
-                        .iter()
-                        .map(|o| self.file.name(o.cell))
-                        .filter(|n| self.edit(n).is_some())
-                        .collect()
-                })
-                .unwrap_or_default();
             if !hidden.is_empty() {
                 note.push_str(&format!(", hiding its override of {}", hidden.join(", ")));
             }
@@ -651,20 +656,19 @@ impl Session {
         }
         .map_err(SessionError::Refused)?;
         let model = self.book.model();
-        Ok(changes
-            .into_iter()
-            .filter_map(|c| {
-                let name = model.name(c.cell);
-                let percent = model.definition(c.cell).is_some_and(|d| d.percent);
-                let was_percent = if name == cell { old_percent } else { percent };
-                Moved::between(
-                    name,
-                    c.old.as_ref().map(|o| (o, was_percent)),
-                    &c.new,
-                    percent,
-                )
-            })
-            .collect())
+        let mut moved = Vec::with_capacity(changes.len());
+        for c in changes {
+            let name = model.name(c.cell).map_err(SessionError::Internal)?;
+            let percent = model.definition(c.cell).is_some_and(|d| d.percent);
+            let was_percent = if name == cell { old_percent } else { percent };
+            moved.extend(Moved::between(
+                name,
+                c.old.as_ref().map(|o| (o, was_percent)),
+                &c.new,
+                percent,
+            ));
+        }
+        Ok(moved)
     }
 
     /// Sets or removes the overlay entry of `name`, keeping its place in the list.
@@ -831,10 +835,14 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let (om, nm) = (old.model(), new.model());
     let mut moved: Vec<(CellId, Moved)> = Vec::new();
     for &id in new.graph().order() {
-        let Some(def) = nm.definition(id) else {
+        // Names read but not defined have no value to move.
+        let Some(Cell {
+            name,
+            def: Some(def),
+        }) = nm.cell(id)
+        else {
             continue;
         };
-        let name = nm.name(id);
         let Some(now) = new.computed(id) else {
             continue;
         };
@@ -851,12 +859,10 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let order = new.graph().order_subset(&ids, |c| nm.file_position(c));
     let mut by_id: std::collections::HashMap<CellId, Moved> = moved.into_iter().collect();
     let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
-    for &id in om.cells_in_order() {
-        let name = om.name(id);
+    for (id, name, def) in om.defined_cells() {
         if nm.defined(name).is_none() {
-            let percent = om.definition(id).is_some_and(|d| d.percent);
             if let Some(was) = old.computed(id) {
-                moved.push(Moved::value(name, Some(summary(was, percent)), None));
+                moved.push(Moved::value(name, Some(summary(was, def.percent)), None));
             }
         }
     }

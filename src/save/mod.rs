@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::fmt::lay_out;
+use crate::internal::InternalError;
 use crate::model::{Definition, Model};
 use crate::syntax::{formula_text, parse_statement, Statement};
 
@@ -34,19 +35,22 @@ pub struct CellEdit {
 /// The session's edits against the file: every cell of `session` (the base
 /// model, without scenario overrides) whose formula or `as %` mark reads
 /// differently from `loaded`'s, and every cell `loaded` does not define, in
-/// the session's order.
-pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
-    session
-        .cells_in_order()
-        .iter()
-        .flat_map(|&id| session.keyed_formulas(id))
-        .filter(|(key, def)| !reads_as_in(loaded, key, def))
-        .map(|(name, def)| CellEdit {
-            name,
-            def: def.clone(),
-            written: None,
-        })
-        .collect()
+/// the session's order. A cell whose formulas cannot be named is an
+/// internal error.
+pub fn session_edits(loaded: &Model, session: &Model) -> Result<Vec<CellEdit>, InternalError> {
+    let mut edits = Vec::new();
+    for (id, _, _) in session.defined_cells() {
+        for (name, def) in session.keyed_formulas(id)? {
+            if !reads_as_in(loaded, &name, def) {
+                edits.push(CellEdit {
+                    name,
+                    def: def.clone(),
+                    written: None,
+                });
+            }
+        }
+    }
+    Ok(edits)
 }
 
 /// Whether `loaded` defines `name` (or the part of a series it names:
@@ -72,6 +76,8 @@ pub enum SaveError {
     NoPath,
     /// The system refused the write.
     Io(PathBuf, std::io::Error),
+    /// premise's own failure, met while listing the session's changes.
+    Internal(InternalError),
 }
 
 impl std::fmt::Display for SaveError {
@@ -101,6 +107,7 @@ impl std::fmt::Display for SaveError {
                 p.display(),
                 io_words(e, Access::Write)
             ),
+            SaveError::Internal(e) => write!(f, "{e}"),
         }
     }
 }
@@ -257,20 +264,22 @@ fn replacement(
     } else {
         line_end
     };
-    let tail = original.get(old.span.end()..line_end).unwrap_or("");
+    // The rest of the line (a comment) is kept: a slice that does not fit
+    // the text means it is not the text the model was read from.
+    let tail = original.get(old.span.end()..line_end).ok_or_else(stale)?;
     let line_start = original
         .get(..start)
         .and_then(|s| s.rfind('\n'))
         .map_or(0, |i| i + 1);
     let indent: String = original
         .get(line_start..start)
-        .unwrap_or("")
+        .ok_or_else(stale)?
         .chars()
         .take_while(|c| c.is_whitespace())
         .collect();
     let mut new = definition_lines(edit, indent.chars().count()).join(newline);
     new.push_str(tail);
-    for comment in inner_comments(written) {
+    for comment in inner_comments(written).ok_or_else(stale)? {
         new.push_str(newline);
         new.push_str(&indent);
         new.push_str(comment);
@@ -286,13 +295,11 @@ fn key_of(c: &crate::syntax::CellDef) -> String {
     }
 }
 
-/// The comments inside a definition written over several lines.
-fn inner_comments(text: &str) -> Vec<&str> {
+/// The comments inside a definition written over several lines (`None`
+/// only if one could not be cut out, which would lose it).
+fn inner_comments(text: &str) -> Option<Vec<&str>> {
     text.split('\n')
-        .filter_map(|line| {
-            line.find('#')
-                .map(|at| line.get(at..).unwrap_or("").trim_end())
-        })
+        .filter_map(|line| Some(line.get(line.find('#')?..).map(str::trim_end)))
         .collect()
 }
 
@@ -345,7 +352,8 @@ pub fn save(
     path: Option<&Path>,
     force: bool,
 ) -> Result<Saved, SaveError> {
-    save_edits(loaded, &session_edits(loaded, session), path, force)
+    let edits = session_edits(loaded, session).map_err(SaveError::Internal)?;
+    save_edits(loaded, &edits, path, force)
 }
 
 /// `:save [PATH]` / `:save!`: writes the session's `edits` into the text

@@ -307,12 +307,17 @@ pub fn series_svg(book: &Workbook, cells: &[CellId]) -> Result<(String, Vec<Stri
             match axis {
                 None => axis = Some(s.axis),
                 Some(a) if a != s.axis => {
-                    let name = |x| model.axis(x).map_or("?", |a: &crate::model::Axis| &a.name);
+                    let axis = |x| {
+                        model
+                            .axis(x)
+                            .map(|a: &crate::model::Axis| &a.name)
+                            .ok_or_else(super::probe::foreign_axis)
+                    };
                     return Err(WhatIfError::question(format!(
                         "'{}' runs over {}, not {}: plot the cells of each axis apart",
-                        model.name(id),
-                        name(s.axis),
-                        name(a)
+                        model.name(id)?,
+                        axis(s.axis)?,
+                        axis(a)?
                     )));
                 }
                 _ => {}
@@ -327,7 +332,7 @@ pub fn series_svg(book: &Workbook, cells: &[CellId]) -> Result<(String, Vec<Stri
     let (first, last) = (axis.first as f64, axis.last as f64);
     let mut lines: Vec<(Scale, Line)> = Vec::new();
     for &id in cells {
-        let name = model.name(id).to_string();
+        let name = model.name(id)?.to_string();
         let percent = model.definition(id).is_some_and(|d| d.percent);
         let points: Vec<(f64, Option<(f64, Unit)>)> = match book.computed(id) {
             Some(Computed::Series(s)) => s

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number};
 use crate::eval::{CellError, CellResult, ErrorKind, EvalError, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Address, Definition, Slot};
 use crate::syntax::{formula_text, CellId};
 use crate::value::{Unit, Value};
@@ -104,13 +105,13 @@ impl Probe {
         let at = self.cell(name)?;
         let model = self.book.model();
         let id = at.cell;
-        let name = model.address_text(at);
+        let name = model.address_text(at)?;
         let series = model.series(id);
         let slot = match (at.period, series) {
             (None, None) => Slot::Whole,
             (Some(label), Some(_)) => Slot::Pin(label),
             (None, Some(s)) => {
-                let first = model.axis(s.axis).map_or(0, |a| a.first);
+                let first = model.axis(s.axis).ok_or_else(foreign_axis)?.first;
                 return Err(WhatIfError::question(format!(
                     "'{name}' is a series: vary one of its periods, as {name}[{first}]"
                 )));
@@ -177,7 +178,7 @@ impl Probe {
             doc: cell.original.as_ref().and_then(|d| d.doc.clone()),
         };
         self.evaluations = self.evaluations.saturating_add(1);
-        let name = self.book.model().name(cell.id).to_string();
+        let name = self.book.model().name(cell.id)?.to_string();
         self.book
             .redefine_slot(&name, cell.slot, None, def)
             .map(|_| ())
@@ -186,7 +187,7 @@ impl Probe {
 
     /// Puts the varied cell's own formula back.
     pub fn restore(&mut self, cell: &Varied) -> Result<(), WhatIfError> {
-        let name = self.book.model().name(cell.id).to_string();
+        let name = self.book.model().name(cell.id)?.to_string();
         match &cell.original {
             Some(def) => self.book.redefine_slot(&name, cell.slot, None, def.clone()),
             None => self.book.clear_slot(&name, cell.slot),
@@ -206,8 +207,9 @@ pub(super) fn value(book: &Workbook, at: Address) -> CellResult {
     match book.value_at(at.cell, at.period) {
         Some(r) => r.clone(),
         None => {
-            let e = EvalError::NotComputed {
-                cell: book.model().address_text(at),
+            let e = match book.model().address_text(at) {
+                Ok(cell) => EvalError::NotComputed { cell },
+                Err(e) => EvalError::Internal(e),
             };
             let message = e.to_string();
             Err(Box::new(CellError::of_kind(
@@ -235,4 +237,9 @@ pub(super) fn cell(book: &Workbook, name: &str) -> Result<Address, WhatIfError> 
 /// Whether a cell is shown as a percentage.
 pub(super) fn percent(book: &Workbook, id: CellId) -> bool {
     book.model().definition(id).is_some_and(|d| d.percent)
+}
+
+/// A series whose axis its model does not hold: premise's failure.
+pub(super) fn foreign_axis() -> InternalError {
+    InternalError::new("a series over an axis of another model")
 }

@@ -173,7 +173,7 @@ fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
 pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
     let id = probe.cell(cell)?;
-    let name = book.model().address_text(id);
+    let name = book.model().address_text(id)?;
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
@@ -235,7 +235,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     }
     let mut swings = Vec::new();
     for i in inputs {
-        let iname = book.model().address_text(i);
+        let iname = book.model().address_text(i)?;
         let input = match book.value_at(i.cell, i.period) {
             Some(Ok(Value::Bool(_))) => {
                 notes.push(format!("skipped '{iname}': it is true or false"));
