@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::computed::Computed;
+use super::expr::Now;
 use super::error::EvalError;
 use super::CellResult;
 use crate::model::Model;
@@ -28,13 +29,15 @@ pub trait Chance {
     ) -> Result<Decimal, EvalError>;
 
     /// `prob(c)`, `expected(x)` or `percentile(x, p)`, over a simulation of
-    /// what the call reads; `values` are the point values computed so far.
+    /// what the call reads; `values` are the point values computed so far,
+    /// `now` the period, in a series' formula (the statistic of that period).
     fn statistic(
         &self,
         model: &Model,
         values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult;
 
     /// The cell whose formula is computed next: its distributions draw

@@ -390,7 +390,8 @@ impl<'a> Scope<'a> {
             }
             ExprKind::Call(c) if c.func.is_finance() => finance::call(self, c, expr.span),
             ExprKind::Call(c) if c.func.is_statistic() => {
-                self.chance.statistic(self.model, self.values, c, expr.span)
+                self.chance
+                    .statistic(self.model, self.values, c, expr.span, self.now)
             }
             ExprKind::Call(c) => functions::call(self, c, expr.span),
             ExprKind::Distribution(d) => self.distribution(d, expr.span),

@@ -19,7 +19,7 @@ use super::cell;
 use super::chance::Chance;
 use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
-use super::expr::Scope;
+use super::expr::{Now, Scope};
 use super::knot;
 use super::CellResult;
 use crate::model::{Address, Model};
@@ -59,8 +59,9 @@ impl Chance for Point {
         values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult {
-        statistic(model, values, call, span, self.settings)
+        statistic(model, values, call, span, now, self.settings)
     }
 }
 
@@ -69,8 +70,9 @@ impl Chance for Point {
 pub enum Target<'e> {
     /// A cell of the model, or one period of a series.
     Cell(Address),
-    /// A formula that is not a cell (the argument of `prob`).
-    Formula(&'e Expr),
+    /// A formula that is not a cell (the argument of `prob`), at a period
+    /// when it is part of a series' formula.
+    Formula(&'e Expr, Option<Now>),
 }
 
 /// One target's results over every sample.
@@ -424,7 +426,7 @@ struct Shared<'a> {
     /// The hash of each formula target's text (its streams' key).
     formula_keys: Vec<u64>,
     /// Statistics met inside the simulated formulas, computed once.
-    memo: Mutex<HashMap<usize, CellResult>>,
+    memo: Mutex<HashMap<(usize, Option<i64>), CellResult>>,
 }
 
 /// One thread's chance: the draws of the sample and cell being computed.
@@ -470,15 +472,17 @@ impl Chance for Draws<'_> {
         _values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult {
-        // One value for every sample: computed over the point values, once.
-        let key = call as *const Call as usize;
+        // One value for every sample: computed over the point values, once
+        // (a period's once, in a series' formula).
+        let key = (call as *const Call as usize, now.map(|n| n.label));
         if let Ok(memo) = self.shared.memo.lock() {
             if let Some(found) = memo.get(&key) {
                 return found.clone();
             }
         }
-        let found = statistic(model, self.shared.base, call, span, self.shared.settings);
+        let found = statistic(model, self.shared.base, call, span, now, self.shared.settings);
         if let Ok(mut memo) = self.shared.memo.lock() {
             memo.insert(key, found.clone());
         }
@@ -498,7 +502,7 @@ pub fn run(
     for t in targets {
         match t {
             Target::Cell(at) => roots.push(at.cell),
-            Target::Formula(e) => {
+            Target::Formula(e, _) => {
                 draws_and_reads(model, e, &mut roots);
             }
         }
@@ -508,7 +512,7 @@ pub fn run(
     let formula_keys = targets
         .iter()
         .map(|t| match t {
-            Target::Formula(e) => name_hash(&formula_text(e)),
+            Target::Formula(e, _) => name_hash(&formula_text(e)),
             Target::Cell(_) => 0,
         })
         .collect();
@@ -634,9 +638,9 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                             Span::default(),
                         ))),
                     },
-                    Target::Formula(e) => {
+                    Target::Formula(e, now) => {
                         draws.name.set(key);
-                        Scope::new(model, &values, &draws).eval(e)
+                        Scope::new(model, &values, &draws).at(*now).eval(e)
                     }
                 };
                 outcome.add(result);
@@ -654,6 +658,7 @@ pub fn statistic(
     values: &[Option<Computed>],
     call: &Call,
     span: Span,
+    now: Option<Now>,
     settings: Settings,
 ) -> CellResult {
     let at = |e: EvalError| Box::new(CellError::eval(e, span));
@@ -670,7 +675,7 @@ pub fn statistic(
             settings,
             position: Position::Median,
         };
-        let v = Scope::new(model, values, &point).eval(p)?;
+        let v = Scope::new(model, values, &point).at(now).eval(p)?;
         let fraction = match &v {
             Value::Number { amount, unit }
                 if unit.is_dimensionless()
@@ -698,7 +703,7 @@ pub fn statistic(
     } else {
         None
     };
-    let outcome = run(model, values, &[Target::Formula(arg)], settings)
+    let outcome = run(model, values, &[Target::Formula(arg, now)], settings)
         .pop()
         .unwrap_or_default();
     if let Some(why) = outcome.failure() {

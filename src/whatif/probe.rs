@@ -42,6 +42,8 @@ pub struct Varied {
     slot: Slot,
     /// The formula that computes it before the trials, for messages.
     formula: String,
+    /// The axis of a series' rule varied as a whole (`growth[year]`).
+    axis: Option<Box<str>>,
 }
 
 impl Varied {
@@ -159,6 +161,43 @@ impl Probe {
             original,
             slot,
             formula,
+            axis: None,
+        })
+    }
+
+    /// Prepares a series' rule that reads no cell (`growth[year] = 5% to
+    /// 15%`: one value in every period it computes) to be varied as one
+    /// input: its trial values replace the rule, the pins stay.
+    pub fn vary_rule(&self, id: CellId) -> Result<Varied, WhatIfError> {
+        let model = self.book.model();
+        let name = model.slot_key(id, Slot::Rule)?;
+        let (Some(s), Some(rule)) = (model.series(id), model.slot(id, Slot::Rule)) else {
+            return Err(WhatIfError::question(format!(
+                "'{name}' is no series' rule"
+            )));
+        };
+        let axis = model.axis(s.axis).ok_or_else(foreign_axis)?;
+        // Its value in a period it computes (one without a pin).
+        let computed = axis.labels().find(|&l| s.pin(l).is_none());
+        let (start, unit) = match computed.and_then(|l| self.book.value_at(id, Some(l))) {
+            Some(Ok(Value::Number { amount, unit })) => (*amount, unit.clone()),
+            _ => {
+                return Err(WhatIfError::question(format!(
+                    "'{name}' gives no number to start from"
+                )))
+            }
+        };
+        Ok(Varied {
+            id,
+            period: None,
+            name,
+            unit,
+            percent: rule.percent,
+            start,
+            formula: formula_text(&rule.expr),
+            original: Some(rule.clone()),
+            slot: Slot::Rule,
+            axis: Some(axis.name.clone()),
         })
     }
 
@@ -180,7 +219,7 @@ impl Probe {
         self.evaluations = self.evaluations.saturating_add(1);
         let name = self.book.model().name(cell.id)?.to_string();
         self.book
-            .redefine_slot(&name, cell.slot, None, def)
+            .redefine_slot(&name, cell.slot, cell.axis.as_deref(), def)
             .map(|_| ())
             .map_err(|r| WhatIfError::evaluation(r.to_string()))
     }
@@ -189,7 +228,10 @@ impl Probe {
     pub fn restore(&mut self, cell: &Varied) -> Result<(), WhatIfError> {
         let name = self.book.model().name(cell.id)?.to_string();
         match &cell.original {
-            Some(def) => self.book.redefine_slot(&name, cell.slot, None, def.clone()),
+            Some(def) => {
+                self.book
+                    .redefine_slot(&name, cell.slot, cell.axis.as_deref(), def.clone())
+            }
             None => self.book.clear_slot(&name, cell.slot),
         }
         .map(|_| ())

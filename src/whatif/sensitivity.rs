@@ -139,7 +139,9 @@ impl Tornado {
 }
 
 /// The inputs `at` depends on, in file order: cells that read no other
-/// cell, and each pin of a series that reads none (a period's assumption).
+/// cell, each pin of a series that reads none (a period's assumption), and
+/// a series' rule that reads none (an assumption for every period it
+/// computes, `growth[year] = 5% to 15%`), as the series' address.
 fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
     let model = book.model();
     let ancestors = book.graph().ancestors(at.cell);
@@ -151,17 +153,24 @@ fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
         match model.series(id) {
             None if model.is_input(id) => out.push(Address::cell(id)),
             None => {}
-            Some(s) => out.extend(
-                s.pins
-                    .iter()
-                    .filter(|p| {
-                        p.def.is_input() && Some(p.label) != at.period.filter(|_| id == at.cell)
-                    })
-                    .map(|p| Address {
-                        cell: id,
-                        period: Some(p.label),
-                    }),
-            ),
+            Some(s) => {
+                out.extend(
+                    s.pins
+                        .iter()
+                        .filter(|p| {
+                            p.def.is_input()
+                                && Some(p.label) != at.period.filter(|_| id == at.cell)
+                        })
+                        .map(|p| Address {
+                            cell: id,
+                            period: Some(p.label),
+                        }),
+                );
+                let rule = model.slot(id, crate::model::Slot::Rule);
+                if id != at.cell && rule.is_some_and(crate::model::Definition::is_input) {
+                    out.push(Address::cell(id));
+                }
+            }
         }
     }
     out
@@ -235,7 +244,13 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     }
     let mut swings = Vec::new();
     for i in inputs {
-        let iname = book.model().address_text(i)?;
+        // A series named whole is its rule.
+        let rule = i.period.is_none() && book.model().series(i.cell).is_some();
+        let iname = if rule {
+            book.model().slot_key(i.cell, crate::model::Slot::Rule)?
+        } else {
+            book.model().address_text(i)?
+        };
         let input = match book.value_at(i.cell, i.period) {
             Some(Ok(Value::Bool(_))) => {
                 notes.push(format!("skipped '{iname}': it is true or false"));
@@ -247,7 +262,11 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
                 ));
                 continue;
             }
-            _ => match probe.vary(&iname) {
+            _ => match if rule {
+                probe.vary_rule(i.cell)
+            } else {
+                probe.vary(&iname)
+            } {
                 Ok(v) => v,
                 Err(e) => {
                     notes.push(format!("skipped '{iname}': {e}"));

@@ -204,3 +204,43 @@ fn the_repl_simulates_a_series_period_by_period() {
     assert!(out.contains("growth[2027]: 10000 samples"), "{out}");
     assert!(err.contains("outside year"), "{err}");
 }
+
+#[test]
+fn a_statistic_in_a_series_formula_is_that_periods() {
+    let model = "\
+axis year = 2025..2027
+growth[year] = 5% to 15%
+capex[2025] = 100
+capex[year] = capex[year - 1] * (1 + growth)
+mean[year] = expected(capex)
+above = prob(capex[2027] > 118)
+";
+    let (out, err, code) = run(model, &["get", "--exact", "mean"]);
+    assert_eq!(code, 0, "{err}");
+    let means: Vec<f64> = out
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap())
+        .collect();
+    // 100 pinned, then compounding a mean growth of about 9.15% a year
+    // (the mean of a lognormal with 5th and 95th percentiles 5% and 15%).
+    assert_eq!(means[0], 100.0, "{out}");
+    assert!((means[1] - 109.15).abs() < 0.3, "{out}");
+    assert!((means[2] - 119.14).abs() < 0.6, "{out}");
+    let (out, err, code) = run(model, &["get", "above"]);
+    assert_eq!(code, 0, "{err}");
+    let share: f64 = out.trim().parse().unwrap();
+    assert!(share > 0.4 && share < 0.7, "{out}");
+}
+
+#[test]
+fn sensitivity_moves_a_ranged_rule_as_one_input() {
+    let (out, err, code) = run(GROWTH, &["sensitivity", "flat[2026]"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("each uncertain input at its 5th and 95th percentile"), "{out}");
+    let growth = out
+        .lines()
+        .find(|l| l.starts_with("growth[year] "))
+        .unwrap_or_else(|| panic!("no growth[year] row: {out}"));
+    assert!(growth.contains("5%") && growth.contains("15%"), "{growth}");
+    assert!(out.lines().any(|l| l.starts_with("base ")), "{out}");
+}
