@@ -32,11 +32,14 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     let mut formula = String::new();
     write_expr(&mut formula, &def.expr, &|_| None);
     let value = shown(book, id);
+    // A cell written in another file (an imported one) names it.
+    let elsewhere = (!def.file.is_root() && def.line > 0)
+        .then(|| format!("{}:{}", model.file_path(def.file), def.line));
     if def.is_input() {
-        let at = if def.line > 0 {
-            format!("input, line {}", def.line)
-        } else {
-            "input".to_string()
+        let at = match (&elsewhere, def.line) {
+            (Some(place), _) => format!("input, {place}"),
+            (None, 0) => "input".to_string(),
+            (None, line) => format!("input, line {line}"),
         };
         if formula == value {
             return format!("{name} = {value}  ({at})");
@@ -45,11 +48,16 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == formula {
+    let step = if substituted == formula {
         // Only groups: their members are the children below.
-        return format!("{name} = {formula} = {value}");
+        format!("{name} = {formula} = {value}")
+    } else {
+        format!("{name} = {formula} = {substituted} = {value}")
+    };
+    match elsewhere {
+        Some(place) => format!("{step}  ({place})"),
+        None => step,
     }
-    format!("{name} = {formula} = {substituted} = {value}")
 }
 
 /// The derivation tree of `id`, one line per step, children indented below

@@ -4,6 +4,7 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::file::{io_words, Access};
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
+use crate::source::OneText;
 use crate::syntax::CellId;
 
 use super::What;
@@ -52,7 +53,7 @@ pub fn report_load_error(error: LoadError) -> Exit {
         }
         LoadError::Invalid { model, errors } => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
-            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            diagnostic::emit(&**model, &diagnostics);
             eprintln!("error: {error}; nothing was evaluated");
             Exit::Failed
         }
@@ -104,8 +105,10 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             Ok(d) => d,
             Err(e) => {
                 let text = diagnostic::render(
-                    "--set",
-                    expr_text,
+                    &OneText {
+                        path: "--set",
+                        text: expr_text,
+                    },
                     &[Diagnostic::from(&e)],
                     diagnostic::stderr_color(),
                 );
@@ -138,10 +141,11 @@ pub fn discard<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// The cells named on the command line, or all defined cells in file order when none.
+/// The cells named on the command line, or, when none, the model's own
+/// defined cells (not the imported ones) in file order.
 pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit> {
     if names.is_empty() {
-        return Ok(model.cells_in_order().to_vec());
+        return Ok(model.own_cells());
     }
     names
         .iter()

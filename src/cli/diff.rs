@@ -284,7 +284,7 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     let book = Workbook::new(model);
     let model = book.model();
     let mut text = String::new();
-    for &id in model.cells_in_order() {
+    for id in model.own_cells() {
         let Some(def) = model.definition(id) else {
             continue;
         };

@@ -68,14 +68,28 @@ pub fn eval(
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&model, &ids, &columns);
+    let mut exit = report_failures(&model, &ids, &columns);
+    if cells.is_empty() && report_assertions(&model, &what.set) {
+        exit = Exit::Failed;
+    }
     discard((model, columns));
     exit
 }
 
+/// Checks the model's assertions in the base and in every scenario (with
+/// this run's `--set`), drawing each failure on stderr; whether any failed.
+fn report_assertions(model: &Model, sets: &[String]) -> bool {
+    let failed = crate::assertions::failures_everywhere(model, &|scenario| {
+        prepare(model, scenario, sets).ok()
+    });
+    crate::diagnostic::emit(model, &failed);
+    !failed.is_empty()
+}
+
 /// One line on stderr per failed cell shown; exit 1 if any.
 fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
-    let index = LineIndex::new(&model.source);
+    let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
+        Default::default();
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for c in columns {
@@ -90,12 +104,15 @@ fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
                         // spans of --set formulas do not point into the file
                         m.definition(id).is_some_and(|d| d.line > 0)
                     });
+                let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+                let (path, text) = (model.file_path(file), model.file_text(file));
                 let place = match at {
                     Some(span) => {
-                        let (line, col) = index.locate(&model.source, span.start());
-                        format!("{}:{line}:{col}: ", model.path)
+                        let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+                        let (line, col) = index.locate(text, span.start());
+                        format!("{path}:{line}:{col}: ")
                     }
-                    None => format!("{}: ", model.path),
+                    None => format!("{path}: "),
                 };
                 let scenario = if columns.len() > 1 || c.scenario != "base" {
                     format!(" (scenario {})", c.scenario)

@@ -118,7 +118,7 @@ fn print_outcome(
     .into_iter()
     .map(|(_, d)| d)
     .collect();
-    diagnostic::emit(&model.path, &model.source, &reports);
+    diagnostic::emit(model, &reports);
     Ok(())
 }
 
@@ -127,7 +127,7 @@ fn report_load(e: &LoadError, loaded_once: bool) {
     match e {
         LoadError::Invalid { model, errors } => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
-            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            diagnostic::emit(&**model, &diagnostics);
         }
         other => eprintln!("error: {other}"),
     }

@@ -6,18 +6,24 @@
 //! definition), so that defining it later, in the REPL, brings its readers
 //! to life.
 
+mod assertion;
 mod build;
 mod error;
+mod expand;
+mod import;
 mod scenario;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::source::{FileId, SourceFile, SourceTexts};
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
+pub use assertion::Assertion;
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
+pub use import::{joined, normal, FileSystem, Import, Read, ReadError, Reader};
 pub use scenario::{Override, Scenario};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
@@ -73,6 +79,9 @@ pub struct Definition {
     pub as_percent: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
+    /// The file it was written in: the model's own, or an imported one
+    /// (an import's override is written in the importing file).
+    pub file: FileId,
     /// The whole definition's span in the source it came from.
     pub span: Span,
     /// The `##` doc text directly above (a `Box<str>`, not a `String`: a
@@ -89,6 +98,7 @@ impl Definition {
             percent,
             as_percent: def.as_percent,
             line,
+            file: FileId::ROOT,
             span: def.span,
             doc,
         }
@@ -104,6 +114,7 @@ impl Definition {
             expr,
             as_percent,
             line: 0,
+            file: FileId::ROOT,
             span: Span::default(),
             doc: None,
         })
@@ -126,6 +137,16 @@ pub struct Cell {
     pub def: Option<Box<Definition>>,
 }
 
+impl SourceTexts for Model {
+    fn path(&self, file: FileId) -> &str {
+        self.file_path(file)
+    }
+
+    fn text(&self, file: FileId) -> &str {
+        self.file_text(file)
+    }
+}
+
 /// The cells and scenarios of one model file.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -133,6 +154,12 @@ pub struct Model {
     pub path: String,
     /// The file's text, for diagnostics and for saving.
     pub source: String,
+    /// The files it imports, directly or not: [`FileId`] `n` is `imported[n - 1]`.
+    imported: Vec<SourceFile>,
+    /// The file's own `import` statements, in file order.
+    pub imports: Vec<Import>,
+    /// Every `assert` of the model and of the files it imports, in the order read.
+    pub assertions: Vec<Assertion>,
     cells: Vec<Cell>,
     /// Cell ids by name; the names themselves live in `cells` (stored once).
     index: NameIndex,
@@ -168,6 +195,62 @@ impl Model {
             name_hash(cells_now.get(id.index()).map_or("", |c| &c.name))
         });
         self.order.reserve(cells);
+    }
+
+    /// The path of one of the model's files, as messages show it.
+    pub fn file_path(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.path,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.path),
+        }
+    }
+
+    /// The text of one of the model's files.
+    pub fn file_text(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.source,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.text),
+        }
+    }
+
+    /// The imported files, in the order they were first read (file `n` is the `n`-th).
+    pub fn imported_files(&self) -> &[SourceFile] {
+        &self.imported
+    }
+
+    /// Adds an imported file and returns its id; `None` past [`FileId::MAX_FILES`].
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> Option<FileId> {
+        let id = u16::try_from(self.imported.len() + 1).ok()?;
+        self.imported.push(file);
+        Some(FileId(id))
+    }
+
+    /// The import a qualified name falls under (`site` for `site.pue`), when
+    /// its first segment is the alias of one of the file's own imports.
+    pub fn import_of(&self, name: &str) -> Option<&Import> {
+        if self.imports.is_empty() {
+            return None;
+        }
+        let (first, _) = name.split_once('.')?;
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
+    /// Whether a cell comes from an imported file (`site.pue`), rather than
+    /// being one of the model's own: `eval` lists only the model's own.
+    pub fn is_imported(&self, id: CellId) -> bool {
+        self.import_of(self.name(id)).is_some()
+    }
+
+    /// The model's own defined cells (not the imported ones), in file order.
+    pub fn own_cells(&self) -> Vec<CellId> {
+        if self.imports.is_empty() {
+            return self.order.clone();
+        }
+        self.order
+            .iter()
+            .copied()
+            .filter(|&id| !self.is_imported(id))
+            .collect()
     }
 
     /// Every cell id, defined or not (the graph's nodes).

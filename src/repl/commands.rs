@@ -211,6 +211,21 @@ pub fn outcome_reply(outcome: Outcome) -> Reply {
         }
         reply.push(Line::styled(parts));
     }
+    for f in outcome.flipped {
+        let line = if f.holds {
+            vec![
+                (Style::Value, "assertion holds again".to_string()),
+                (Style::Plain, format!(" ({}): {}", f.place, f.claim)),
+            ]
+        } else {
+            vec![
+                (Style::Error, "assertion now fails".to_string()),
+                (Style::Plain, format!(" ({}): {}", f.place, f.claim)),
+                (Style::Dim, format!("; {}", f.why)),
+            ]
+        };
+        reply.push(Line::styled(line));
+    }
     if reply.lines.is_empty() && outcome.notes.is_empty() {
         reply.push(hint("no value changed"));
     }

@@ -24,6 +24,9 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
+        Ok(Statement::Import(_) | Statement::Assert(_)) => Reply::error(
+            "imports and assertions are written in the model file; :reload reads it again",
+        ),
         Err(as_statement) => match parse_expression(text) {
             Ok((expr, as_percent)) => match session.query(&expr, as_percent) {
                 Ok(v) => Reply::line(Line::value(v)),

@@ -3,6 +3,9 @@
 //! Only the lines of the cells whose formula changed are rewritten (their
 //! indentation and trailing comments kept); new cells are appended at the
 //! end; every other byte of the file stays as it was, comments included.
+//! Only the model's own file is written: a change to a cell of an imported
+//! file is left out and named ([`Saved::elsewhere`]), unless the cell is
+//! overridden in an import's block, which is a line of the model's own file.
 //! The write is atomic ([`write_atomic`]) and refuses to overwrite a file
 //! that changed on disk since it was loaded, unless forced (`:save!`).
 //!
@@ -51,6 +54,16 @@ fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
         .is_some_and(|old| {
             old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
         })
+}
+
+/// Whether a cell is defined in a file the model imports (not in its own
+/// file, where an import block may override it): a save leaves it alone.
+pub fn elsewhere(loaded: &Model, name: &str) -> bool {
+    loaded.import_of(name).is_some()
+        && loaded
+            .defined(name)
+            .and_then(|id| loaded.definition(id))
+            .is_none_or(|d| !d.file.is_root() || d.line == 0)
 }
 
 /// Why a save did not happen.
@@ -123,7 +136,7 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
     let mut appended: Vec<String> = Vec::new();
     for edit in edits
         .iter()
-        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def) && !elsewhere(loaded, &e.name))
     {
         let old = loaded
             .defined(&edit.name)
@@ -173,10 +186,14 @@ fn replacement(
     };
     let start = old.span.start();
     let written = original.get(start..old.span.end()).ok_or_else(stale)?;
-    match parse_statement(written) {
-        Ok(Statement::Cell(c)) if &*c.name == name => {}
+    // An import block's override names the imported cell without its alias.
+    let name = match parse_statement(written) {
+        Ok(Statement::Cell(c)) if &*c.name == name || name.ends_with(&format!(".{}", c.name)) => {
+            c.name
+        }
         _ => return Err(stale()),
-    }
+    };
+    let name = &*name;
     let line_end = original
         .get(old.span.end()..)
         .and_then(|rest| rest.find('\n'))
@@ -256,6 +273,8 @@ pub struct Saved {
     pub changed: Vec<String>,
     /// Cells appended at the end.
     pub added: Vec<String>,
+    /// Changed cells of imported files, not written (see [`elsewhere`]).
+    pub elsewhere: Vec<String>,
 }
 
 /// `:save [PATH]` / `:save!` for a session holding the base model with its
@@ -297,11 +316,13 @@ pub fn save_edits(
     save_file(target, &text, expect)?;
     let mut changed = Vec::new();
     let mut added = Vec::new();
+    let mut not_here = Vec::new();
     for e in edits
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
     {
         match loaded.defined(&e.name) {
+            _ if elsewhere(loaded, &e.name) => not_here.push(e.name.clone()),
             Some(_) => changed.push(e.name.clone()),
             None => added.push(e.name.clone()),
         }
@@ -311,6 +332,7 @@ pub fn save_edits(
         text,
         changed,
         added,
+        elsewhere: not_here,
     })
 }
 

@@ -17,7 +17,7 @@ use pest::Parser;
 
 pub use ast::{CellId, Expr, ExprKind, Span};
 pub use error::SyntaxError;
-pub use print::formula_text;
+pub use print::{formula_text, quoted};
 pub use same::same_formula;
 
 use split::{Piece, MAX_NESTING};
@@ -64,6 +64,44 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `import "PATH" as NAME`, maybe opening a block of overrides
+    /// (docs/language.md#several-files).
+    Import(Box<ImportDef>),
+    /// `assert CONDITION` or `assert CONDITION, "message"`.
+    Assert(Box<AssertDef>),
+}
+
+/// `import "PATH" as NAME [{ overrides }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportDef {
+    /// The path between the quotes, escapes undone.
+    pub path: Box<str>,
+    /// Where the quoted path was written, quotes included.
+    pub path_span: Span,
+    /// The name its cells are read by (`site` in `site.pue`).
+    pub alias: Box<str>,
+    /// Where the alias was written.
+    pub alias_span: Span,
+    /// The block of overrides, if the statement has one.
+    pub block: Option<Block>,
+}
+
+/// A block of overrides after `scenario NAME` or an import.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// `{` ends the line: overrides follow, one a line, until a `}`.
+    Open,
+    /// `{ ... }` on the same line, with its one override if any.
+    Closed(Option<CellDef>),
+}
+
+/// `assert CONDITION[, "message"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssertDef {
+    /// What must hold.
+    pub condition: Expr,
+    /// The message shown when it does not, escapes undone.
+    pub message: Option<Box<str>>,
 }
 
 /// A parsed statement and where it stands in the file.
@@ -645,6 +683,18 @@ fn shift_statement(statement: Statement, by: usize) -> Statement {
             closed: closed.map(|c| c.map(|c| shift_cell(c, by))),
         },
         Statement::BlockClose => Statement::BlockClose,
+        Statement::Import(mut i) => {
+            i.path_span = i.path_span.shifted(by);
+            i.alias_span = i.alias_span.shifted(by);
+            if let Some(Block::Closed(Some(c))) = i.block.take() {
+                i.block = Some(Block::Closed(Some(shift_cell(c, by))));
+            }
+            Statement::Import(i)
+        }
+        Statement::Assert(mut a) => {
+            shift_expr(&mut a.condition, by);
+            Statement::Assert(a)
+        }
     }
 }
 

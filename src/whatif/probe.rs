@@ -126,6 +126,7 @@ impl Probe {
             percent: cell.percent,
             as_percent: cell.original.as_percent,
             line: cell.original.line,
+            file: cell.original.file,
             span: cell.original.span,
             doc: cell.original.doc.clone(),
         };
