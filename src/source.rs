@@ -41,6 +41,10 @@ pub struct SourceFile {
     pub path: String,
     /// The file's text, as read.
     pub text: Arc<str>,
+    /// The qualified alias of its first copy (`site`, or `site.grid` for
+    /// a file that `site` imports as `grid`): the first segment is the
+    /// importing model's own import it was reached through.
+    pub imported_as: String,
 }
 
 /// Where diagnostics find the path and text of each file they point into.

@@ -4,9 +4,10 @@
 //! while typing, and the inputs no cell reads (as hints).
 
 use crate::check::{failures, unused_input_warning, unused_inputs};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::eval::Workbook;
-use crate::syntax::{CellId, Span};
+use crate::model::Model;
+use crate::syntax::{CellId, Span, Statement};
 
 use super::document::{Document, Kind};
 
@@ -53,9 +54,12 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
             )
         })
     };
-    let found = failures(book, None, &|id| is_broken(id));
+    let found = failures(book, None, &|id| is_broken(id) && !model.is_imported(id));
     for (id, d) in found.roots {
         out.push((Level::Error, placed(doc, id, d)));
+    }
+    for d in crate::assertions::failures(book, None) {
+        out.push((Level::Error, placed_assertion(doc, d)));
     }
     for id in unused_inputs(book) {
         if !is_broken(id) {
@@ -69,7 +73,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
                 continue;
             };
             let under = Workbook::new(m);
+            for d in crate::assertions::failures(&under, Some(&s.name)) {
+                out.push((Level::Error, placed_assertion(doc, d)));
+            }
             for (id, mut d) in failures(&under, Some(&s.name), &base_failed).roots {
+                if !d.file.is_root() {
+                    out.push((Level::Error, at_import(model, Some(doc), d)));
+                    continue;
+                }
                 // Point at the override when the scenario changes this cell.
                 let overridden = s.overrides.iter().any(|o| o.cell == id);
                 d.span = if overridden {
@@ -88,6 +99,9 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
 
 /// A diagnostic about cell `id`, its spans moved from the model's text to the text now.
 fn placed(doc: &Document, id: CellId, mut d: Diagnostic) -> Diagnostic {
+    if !d.file.is_root() {
+        return at_import(doc.book().model(), Some(doc), d);
+    }
     if let Some(stmt) = doc.statement_of(id) {
         d.span = stmt.to_now(d.span);
         for (span, _) in &mut d.related {
@@ -116,4 +130,57 @@ fn override_span(doc: &Document, scenario: &str, cell: &str) -> Option<Span> {
                 })
                 .map(|w| w.span)
         })
+}
+
+/// A failed assertion placed in the text now: at its statement, or at the
+/// import that reads the file it is written in.
+fn placed_assertion(doc: &Document, d: Diagnostic) -> Diagnostic {
+    if !d.file.is_root() {
+        return at_import(doc.book().model(), Some(doc), d);
+    }
+    // The statement the assertion was read from, wherever it stands now.
+    match doc.statements().iter().find(|s| s.was_at(d.span.start())) {
+        Some(stmt) => Diagnostic {
+            span: stmt.to_now(d.span),
+            ..d
+        },
+        None => d,
+    }
+}
+
+/// A problem of an imported file, shown where the editor can show it: at
+/// the import of this text that reads that file, its message starting with
+/// the file and line (`dc_power.model:3:5: ...`). `doc`, when given, places
+/// the import in the text as it is now; else the model's own span is used.
+pub fn at_import(model: &Model, doc: Option<&Document>, d: Diagnostic) -> Diagnostic {
+    if d.file.is_root() {
+        return d;
+    }
+    let text = model.file_text(d.file);
+    let (line, col) = LineIndex::new(text).locate(text, d.span.start());
+    let import = model.import_leading_to(d.file);
+    let span = match (import, doc) {
+        (Some(i), Some(doc)) => import_now(doc, &i.alias).unwrap_or(i.span),
+        (Some(i), None) => i.span,
+        (None, _) => Span::default(),
+    };
+    Diagnostic {
+        message: format!("{}:{line}:{col}: {}", model.file_path(d.file), d.message),
+        span,
+        label: format!("in {}", model.file_path(d.file)),
+        related: Vec::new(),
+        file: crate::source::FileId::ROOT,
+        ..d
+    }
+}
+
+/// The import statement of `alias` in the text as it is now.
+fn import_now(doc: &Document, alias: &str) -> Option<Span> {
+    doc.statements().iter().find_map(|s| {
+        let located = doc.parse_statement(s)?;
+        match located.statement {
+            Statement::Import(i) if &*i.alias == alias => Some(s.span),
+            _ => None,
+        }
+    })
 }

@@ -180,7 +180,8 @@ impl Expansion<'_> {
         let mut work = Vec::new();
         for import in imports {
             let at = import.def.path_span;
-            let file = match self.file(model, parent_file, &import.def.path, at, errors) {
+            let alias = format!("{parent_prefix}{}", import.def.alias);
+            let file = match self.file(model, parent_file, &import.def.path, &alias, at, errors) {
                 Ok(file) => file,
                 Err(e) => {
                     self.report(errors, parent_file, e);
@@ -245,6 +246,7 @@ impl Expansion<'_> {
         model: &mut Model,
         from: FileId,
         written: &str,
+        imported_as: &str,
         at: Span,
         errors: &mut Vec<ModelError>,
     ) -> Result<FileId, ModelError> {
@@ -274,6 +276,7 @@ impl Expansion<'_> {
         let Some(file) = model.add_file(SourceFile {
             path: shown,
             text: std::sync::Arc::clone(&text),
+            imported_as: imported_as.to_string(),
         }) else {
             return Err(ModelError::TooManyFiles { at });
         };

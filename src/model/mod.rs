@@ -235,6 +235,19 @@ impl Model {
         self.imports.iter().find(|i| &*i.alias == first)
     }
 
+    /// The model's own import through which `file` was first reached (the
+    /// import itself, or the one whose file imports it, and so on): where
+    /// an editor shows a problem of that file.
+    pub fn import_leading_to(&self, file: FileId) -> Option<&Import> {
+        let source = self.imported.get(file.index().checked_sub(1)?)?;
+        let first = source
+            .imported_as
+            .split('.')
+            .next()
+            .unwrap_or(&source.imported_as);
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
     /// Whether a cell comes from an imported file (`site.pue`), rather than
     /// being one of the model's own: `eval` lists only the model's own.
     pub fn is_imported(&self, id: CellId) -> bool {
