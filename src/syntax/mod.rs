@@ -116,6 +116,13 @@ pub fn parse_each_with<T: Send>(
     parts::parse_in_parts(source, parts::PART, prepare, sink);
 }
 
+/// Parses one statement of a file as the file's parse reads it, spans in
+/// the file's bytes: for an editor that reads again only the statements an
+/// edit touched.
+pub fn parse_piece(raw: &split::RawStatement<'_>) -> Result<Located, SyntaxError> {
+    parse_raw(raw, true)
+}
+
 /// Parses one statement; spans are relative to `text`.
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     parse::statement(text, 0)
