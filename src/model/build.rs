@@ -484,8 +484,10 @@ impl Builder {
     /// resolved.
     pub(super) fn close(mut self, model: &mut Model, errors: &mut Vec<ModelError>) -> Gathered {
         self.interrupt(None, errors);
-        let mut seen: HashMap<&str, Span> = HashMap::new();
-        for i in &self.imports {
+        // An import whose alias is taken is not copied: its cells would mix with others.
+        let mut seen: HashMap<Box<str>, Span> = HashMap::new();
+        let imports = std::mem::take(&mut self.imports);
+        for i in imports {
             let alias = &*i.def.alias;
             if let Some(&first) = seen.get(alias) {
                 errors.push(ModelError::AliasTwice {
@@ -495,7 +497,7 @@ impl Builder {
                 });
                 continue;
             }
-            seen.insert(alias, i.def.alias_span);
+            seen.insert(alias.into(), i.def.alias_span);
             let qualified = format!("{}{alias}", self.prefix);
             let clash = match model.defined(&qualified) {
                 Some(id) => Some((id, false)),
@@ -513,7 +515,9 @@ impl Builder {
                     group,
                     line,
                 });
+                continue;
             }
+            self.imports.push(i);
         }
         let assertions = self
             .assertions

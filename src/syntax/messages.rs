@@ -214,7 +214,12 @@ fn unbalanced(text: &str) -> Option<SyntaxError> {
     for line_start in line_starts(text) {
         let line = text.get(line_start..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
+        let mut quoting = super::split::Quoting::default();
         for (i, b) in line.bytes().enumerate() {
+            if b == b'"' || quoting.inside {
+                quoting.step(b);
+                continue;
+            }
             match b {
                 b'#' => break,
                 b'(' => open.push(line_start + i),

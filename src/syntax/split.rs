@@ -191,7 +191,13 @@ impl Scan {
     /// Reads one line: parentheses outside comments, and the word `if`.
     pub(crate) fn line(&mut self, text: &str) {
         let bytes = text.as_bytes();
+        let mut quoting = Quoting::default();
         for (i, &b) in bytes.iter().enumerate() {
+            if b == b'"' || quoting.inside {
+                // An import's path or an assertion's message: text, not syntax.
+                quoting.step(b);
+                continue;
+            }
             match b {
                 b'#' => {
                     self.comment = true;
@@ -218,11 +224,51 @@ impl Scan {
     }
 }
 
-/// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
+/// Tells the bytes of one line inside a string (`"..."`, with `\"` and
+/// `\\` inside) from the others, one byte at a time: a `#` or a parenthesis
+/// in an import's path or an assertion's message is text.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Quoting {
+    /// Inside a string (its opening quote read, not its closing one).
+    pub(crate) inside: bool,
+    escaped: bool,
+}
+
+impl Quoting {
+    /// Reads the next byte of the line; whether it belongs to a string, its quotes included.
+    pub(crate) fn step(&mut self, b: u8) -> bool {
+        if b == b'\n' {
+            *self = Quoting::default();
+            return false;
+        }
+        if !self.inside {
+            self.inside = b == b'"';
+            return self.inside;
+        }
+        if self.escaped {
+            self.escaped = false;
+        } else if b == b'\\' {
+            self.escaped = true;
+        } else if b == b'"' {
+            self.inside = false;
+        }
+        true
+    }
+}
+
+/// Whether a line can only be the start of a statement: `name = ...`,
+/// `scenario`, `import`, `assert`, `}`.
 pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with('}') || t.starts_with("scenario ") {
         return true;
+    }
+    for keyword in ["import", "assert"] {
+        if let Some(rest) = t.strip_prefix(keyword) {
+            if rest.starts_with(|c: char| c.is_whitespace() || c == '"' || c == '(') {
+                return true;
+            }
+        }
     }
     let name_end = t
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
