@@ -232,7 +232,7 @@ impl Document {
             Err(LoadError::Invalid { model, errors }) => {
                 let errors = errors
                     .iter()
-                    .map(|e| super::problems::at_import(&model, None, e.diagnostic()))
+                    .map(|e| model.at_import(e.diagnostic()))
                     .collect();
                 (*model, errors)
             }

@@ -4,7 +4,7 @@
 //! while typing, and the inputs no cell reads (as hints).
 
 use crate::check::{failures, unused_input_warning, unused_inputs};
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::model::Model;
 use crate::syntax::{CellId, Span, Statement};
@@ -78,7 +78,7 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
             }
             for (id, mut d) in failures(&under, Some(&s.name), &base_failed).roots {
                 if !d.file.is_root() {
-                    out.push((Level::Error, at_import(model, Some(doc), d)));
+                    out.push((Level::Error, at_import(model, doc, d)));
                     continue;
                 }
                 // Point at the override when the scenario changes this cell.
@@ -100,7 +100,7 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
 /// A diagnostic about cell `id`, its spans moved from the model's text to the text now.
 fn placed(doc: &Document, id: CellId, mut d: Diagnostic) -> Diagnostic {
     if !d.file.is_root() {
-        return at_import(doc.book().model(), Some(doc), d);
+        return at_import(doc.book().model(), doc, d);
     }
     if let Some(stmt) = doc.statement_of(id) {
         d.span = stmt.to_now(d.span);
@@ -136,7 +136,7 @@ fn override_span(doc: &Document, scenario: &str, cell: &str) -> Option<Span> {
 /// import that reads the file it is written in.
 fn placed_assertion(doc: &Document, d: Diagnostic) -> Diagnostic {
     if !d.file.is_root() {
-        return at_import(doc.book().model(), Some(doc), d);
+        return at_import(doc.book().model(), doc, d);
     }
     // The statement the assertion was read from, wherever it stands now.
     match doc.statements().iter().find(|s| s.was_at(d.span.start())) {
@@ -148,29 +148,16 @@ fn placed_assertion(doc: &Document, d: Diagnostic) -> Diagnostic {
     }
 }
 
-/// A problem of an imported file, shown where the editor can show it: at
-/// the import of this text that reads that file, its message starting with
-/// the file and line (`dc_power.model:3:5: ...`). `doc`, when given, places
-/// the import in the text as it is now; else the model's own span is used.
-pub fn at_import(model: &Model, doc: Option<&Document>, d: Diagnostic) -> Diagnostic {
-    if d.file.is_root() {
-        return d;
-    }
-    let text = model.file_text(d.file);
-    let (line, col) = LineIndex::new(text).locate(text, d.span.start());
-    let import = model.import_leading_to(d.file);
-    let span = match (import, doc) {
-        (Some(i), Some(doc)) => import_now(doc, &i.alias).unwrap_or(i.span),
-        (Some(i), None) => i.span,
-        (None, _) => Span::default(),
-    };
-    Diagnostic {
-        message: format!("{}:{line}:{col}: {}", model.file_path(d.file), d.message),
-        span,
-        label: format!("in {}", model.file_path(d.file)),
-        related: Vec::new(),
-        file: crate::source::FileId::ROOT,
-        ..d
+/// A problem of an imported file, at the import of this text that reads
+/// that file (see [`Model::at_import`]), placed in the text as it is now.
+fn at_import(model: &Model, doc: &Document, d: Diagnostic) -> Diagnostic {
+    let now = model
+        .import_leading_to(d.file)
+        .and_then(|i| import_now(doc, &i.alias));
+    let d = model.at_import(d);
+    match now {
+        Some(span) => Diagnostic { span, ..d },
+        None => d,
     }
 }
 

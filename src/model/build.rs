@@ -1,19 +1,15 @@
-//! From text to a [`Model`]: encoding checks, parsing, and the checks that
-//! need the whole file (duplicates, scenarios).
+//! From statements to a [`Model`]: the encoding check, the statements of
+//! one copy of a file gathered into the model, and the checks that need the
+//! whole file (duplicates, scenarios, aliases).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use super::assertion::Assertion;
-use super::import::{FileSystem, Reader};
 use super::{Definition, Model, ModelError, Override, Scenario};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
 use crate::source::FileId;
-use crate::syntax::ast::MAX_SOURCE;
-use crate::syntax::{
-    parse_each_with, AssertDef, Block, ImportDef, Located, Span, Statement, SyntaxError,
-};
+use crate::syntax::{AssertDef, Block, ImportDef, Located, Span, Statement, SyntaxError};
 
 /// Why a model file could not be loaded. Its message is the headline
 /// (`m.model has 2 errors`); [`LoadError::places`] and
@@ -81,13 +77,6 @@ impl LoadError {
     }
 }
 
-/// Reads and builds a model from a file.
-pub fn load_file(path: &str) -> Result<Model, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io(FileError::read(path, error)))?;
-    let source = text_of(path, bytes)?;
-    Model::parse(path, source)
-}
-
 /// Checks that bytes are model text: UTF-8, without NUL (for text read from
 /// elsewhere than a file, such as a git revision).
 pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
@@ -133,70 +122,6 @@ pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
             message: "the file is not valid UTF-8 text (save it as UTF-8)".into(),
         }
     })
-}
-
-impl Model {
-    /// Parses and builds a model from its text; `path` is used in diagnostics,
-    /// and the files it imports are read from disk beside it.
-    pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
-        Model::parse_with(path, source, &FileSystem, Path::new(path))
-    }
-
-    /// [`Model::parse`], its imports read by `reader` from beside `location`
-    /// (where the model's own file is, as the reader knows it: a path on
-    /// disk, or in a git revision).
-    pub fn parse_with(
-        path: &str,
-        source: String,
-        reader: &dyn Reader,
-        location: &Path,
-    ) -> Result<Model, LoadError> {
-        if source.len() > MAX_SOURCE {
-            return Err(LoadError::Invalid {
-                model: Box::new(Model::new(path, String::new())),
-                errors: vec![ModelError::TooLarge],
-            });
-        }
-        let mut errors: Vec<ModelError> = Vec::new();
-        let mut model = Model::new(path, String::new());
-        // At most one cell per line: an upper bound worth reserving for, and
-        // one counted many bytes at a time (blank and comment lines are few
-        // in the files big enough for this to matter).
-        let lines = source.bytes().filter(|&b| b == b'\n').count() + 1;
-        model.reserve(lines);
-        let mut builder = Builder::new(String::new(), FileId::ROOT);
-        parse_each_with(&source, Prepared::of, |r| match r {
-            Ok(prepared) => builder.statement(&mut model, prepared, &mut errors),
-            Err(e) => errors.push(e.into()),
-        });
-        model.source = source;
-        let own = builder.close(&mut model, &mut errors);
-        model.imports = super::expand::expand(
-            &mut model,
-            own.imports,
-            super::expand::Origin { reader, location },
-            &mut errors,
-        );
-        for s in own.scenarios {
-            let earlier = std::mem::take(&mut model.scenarios);
-            let checked = check_scenario(&mut model, "", s, &earlier, &mut errors);
-            model.scenarios = earlier;
-            model.scenarios.extend(checked);
-        }
-        // The model's own assertions first, then those of the files it imports.
-        let mut assertions = own.assertions;
-        assertions.append(&mut model.assertions);
-        model.assertions = assertions;
-        if errors.is_empty() {
-            Ok(model)
-        } else {
-            errors.sort_by_key(|e| (e.file(), e.span().start()));
-            Err(LoadError::Invalid {
-                model: Box::new(model),
-                errors,
-            })
-        }
-    }
 }
 
 /// A parsed statement made ready for the model by a parsing thread: a cell's
@@ -598,7 +523,7 @@ pub(super) fn check_scenario(
             let suggestion = if prefix.is_empty() {
                 model.suggest(&o.name).map(str::to_string)
             } else {
-                super::expand::suggest_in(model, prefix, &o.name)
+                model.suggest_within(prefix, &o.name)
             };
             errors.push(ModelError::UnknownOverride {
                 scenario: s.name.to_string(),

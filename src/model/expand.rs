@@ -372,7 +372,7 @@ fn overrides(
                 alias: import.def.alias.to_string(),
                 cell: o.name.to_string(),
                 at: o.name_span,
-                suggestion: suggest_in(model, prefix, &o.name),
+                suggestion: model.suggest_within(prefix, &o.name),
             });
             continue;
         };
@@ -395,14 +395,4 @@ fn overrides(
     if report {
         errors.extend(mistakes.into_iter().map(|e| e.in_file(parent_file)));
     }
-}
-
-/// The closest name to `wrong` among the cells of the copy under `prefix`
-/// (without the prefix), for a did-you-mean.
-pub(super) fn suggest_in(model: &Model, prefix: &str, wrong: &str) -> Option<String> {
-    let names = model
-        .defined_names()
-        .filter_map(|n| n.strip_prefix(prefix))
-        .filter(|n| !n.is_empty());
-    crate::suggest::did_you_mean(wrong, names).map(str::to_string)
 }

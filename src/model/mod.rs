@@ -11,6 +11,7 @@ mod build;
 mod error;
 mod expand;
 mod import;
+mod load;
 mod scenario;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -21,9 +22,10 @@ use crate::syntax::ast::Name;
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
 pub use assertion::Assertion;
-pub use build::{load_file, text_of, LoadError};
+pub use build::{text_of, LoadError};
 pub use error::ModelError;
 pub use import::{joined, normal, FileSystem, Import, Read, ReadError, Reader};
+pub use load::load_file;
 pub use scenario::{Override, Scenario};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
@@ -248,6 +250,30 @@ impl Model {
         self.imports.iter().find(|i| &*i.alias == first)
     }
 
+    /// A problem of an imported file as a front end that shows only the
+    /// model's own file shows it (an editor): at the import that reads that
+    /// file, its message starting with the file and line
+    /// (`dc_power.model:3:5: ...`). A problem of the model's own file is
+    /// returned as it is.
+    pub fn at_import(&self, d: crate::diagnostic::Diagnostic) -> crate::diagnostic::Diagnostic {
+        if d.file.is_root() {
+            return d;
+        }
+        let text = self.file_text(d.file);
+        let (line, col) = crate::diagnostic::LineIndex::new(text).locate(text, d.span.start());
+        let span = self
+            .import_leading_to(d.file)
+            .map_or(Span::default(), |i| i.span);
+        crate::diagnostic::Diagnostic {
+            message: format!("{}:{line}:{col}: {}", self.file_path(d.file), d.message),
+            span,
+            label: format!("in {}", self.file_path(d.file)),
+            related: Vec::new(),
+            file: FileId::ROOT,
+            ..d
+        }
+    }
+
     /// Whether a cell comes from an imported file (`site.pue`), rather than
     /// being one of the model's own: `eval` lists only the model's own.
     pub fn is_imported(&self, id: CellId) -> bool {
@@ -372,6 +398,17 @@ impl Model {
             .take(SUGGEST_NEAR)
             .map(|&id| self.name(id));
         crate::suggest::did_you_mean(wrong, near)
+    }
+
+    /// The closest name to `wrong` among the cells under `prefix` (the copy
+    /// of an imported file, `site.`), without the prefix: a did-you-mean
+    /// about that file.
+    pub fn suggest_within(&self, prefix: &str, wrong: &str) -> Option<String> {
+        let names = self
+            .defined_names()
+            .filter_map(|n| n.strip_prefix(prefix))
+            .filter(|n| !n.is_empty());
+        crate::suggest::did_you_mean(wrong, names).map(str::to_string)
     }
 
     /// `name`, read by a formula, is not a cell: `unknown name 'x' (did you mean 'y'?)`.

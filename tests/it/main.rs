@@ -10,6 +10,7 @@
 mod common;
 mod support;
 
+mod assertions;
 mod cases;
 mod cli;
 mod editors;
@@ -19,6 +20,7 @@ mod fmt;
 mod fmt_props;
 mod git_diff;
 mod hostile;
+mod imports;
 mod lsp;
 mod modules;
 mod oracle;

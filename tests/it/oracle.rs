@@ -363,6 +363,9 @@ fn reprint(model: &Model, text: &str) -> String {
                         in_scenario = false;
                         "}".to_string()
                     }
+                    // The generated models have neither.
+                    premise::syntax::Statement::Import(_)
+                    | premise::syntax::Statement::Assert(_) => s.text.to_string(),
                 };
                 out.push_str(&line);
                 out.push_str(&"\n".repeat(s.lines as usize));
