@@ -154,33 +154,6 @@ impl Prepared {
             }),
         })
     }
-
-    /// The statement of an imported file, as one of its copies reads it:
-    /// every name it defines or reads under `prefix` (`site.`).
-    pub(super) fn qualified(&self, prefix: &str) -> Prepared {
-        match self {
-            Prepared::Cell {
-                name,
-                name_span,
-                def,
-                ..
-            } => {
-                let name: Box<str> = format!("{prefix}{name}").into();
-                let mut def = def.clone();
-                qualify(&mut def.expr, prefix);
-                Prepared::Cell {
-                    hash: super::name_hash(&name),
-                    name,
-                    name_span: *name_span,
-                    def,
-                }
-            }
-            // Scenarios of an imported file are not the importing model's,
-            // and import blocks and assertions are qualified when they are
-            // taken (their names are read once the copy is complete).
-            Prepared::Other(located) => Prepared::Other(located.clone()),
-        }
-    }
 }
 
 /// Puts every name a formula reads under `prefix`: `pue * 2` read in the
@@ -314,6 +287,15 @@ impl Builder {
                     None => {
                         let line = def.line;
                         def.file = self.file;
+                        // A copy of an imported file: its names under the alias.
+                        let (name, hash) = if self.prefix.is_empty() {
+                            (name, hash)
+                        } else {
+                            qualify(&mut def.expr, &self.prefix);
+                            let name: Box<str> = format!("{}{name}", self.prefix).into();
+                            let hash = super::name_hash(&name);
+                            (name, hash)
+                        };
                         match model.define_new(name, hash, def) {
                             Ok(_) => {}
                             Err(first) => {

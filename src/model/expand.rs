@@ -329,7 +329,7 @@ impl Expansion<'_> {
         let mut mine = Vec::new();
         let mut builder = Builder::new(prefix.clone(), file);
         for statement in &parsed.statements {
-            builder.statement(model, statement.qualified(&prefix), &mut mine);
+            builder.statement(model, statement.clone(), &mut mine);
         }
         let gathered = builder.close(model, &mut mine);
         if first {
