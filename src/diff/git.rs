@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::model::{joined, normal, FileSystem, Read, ReadError, Reader};
+use crate::model::{joined, normal, FileSystem, Found, ReadError, Reader};
 
 /// Where one side of a diff comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,27 +138,28 @@ impl Revision {
 }
 
 impl Reader for Revision {
-    fn read(&self, importer: &Path, written: &str) -> Result<Read, ReadError> {
+    fn find(&self, importer: &Path, written: &str) -> Result<Found, ReadError> {
         if Path::new(written).is_absolute() {
             return Err(ReadError(
                 "an absolute path cannot be read from a git revision".into(),
             ));
         }
-        let location = joined(importer, written);
-        let path = Revision::git_path(&location)?;
-        let bytes = Source::Revision {
-            rev: self.rev.clone(),
-            path: path.clone(),
-            dir: self.dir.clone(),
-        }
-        .read()
-        .map_err(ReadError)?;
-        Ok(Read {
+        let path = Revision::git_path(&joined(importer, written))?;
+        Ok(Found {
             key: PathBuf::from(&path),
             shown: format!("{}:{path}", self.rev),
             location: PathBuf::from(path),
-            bytes,
         })
+    }
+
+    fn read(&self, found: &Found) -> Result<Vec<u8>, ReadError> {
+        Source::Revision {
+            rev: self.rev.clone(),
+            path: found.location.to_string_lossy().into_owned(),
+            dir: self.dir.clone(),
+        }
+        .read()
+        .map_err(ReadError)
     }
 
     fn identify(&self, location: &Path) -> Option<PathBuf> {

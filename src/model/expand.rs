@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::build::{check_scenario, qualify, Builder, PendingImport, Prepared};
-use super::import::{Import, Read, Reader};
+use super::import::{Import, Reader};
 use super::{Model, ModelError};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::ast::MAX_SOURCE;
@@ -255,19 +255,15 @@ impl Expansion<'_> {
             at,
             why,
         };
-        let read = self
+        let found = self
             .reader
-            .read(self.location(from), written)
+            .find(self.location(from), written)
             .map_err(|e| cannot(e.0))?;
-        if let Some(&file) = self.by_key.get(&read.key) {
+        if let Some(&file) = self.by_key.get(&found.key) {
             return Ok(file);
         }
-        let Read {
-            key,
-            location,
-            shown,
-            bytes,
-        } = read;
+        let bytes = self.reader.read(&found).map_err(|e| cannot(e.0))?;
+        let (key, location, shown) = (found.key, found.location, found.shown);
         let text = super::text_of(&shown, bytes).map_err(|e| cannot(e.to_string()))?;
         if text.len() > MAX_SOURCE {
             return Err(cannot(ModelError::TooLarge.to_string()));
@@ -394,5 +390,194 @@ fn overrides(
     }
     if report {
         errors.extend(mistakes.into_iter().map(|e| e.in_file(parent_file)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+
+    use super::super::import::{joined, normal, Found, ReadError, Reader};
+    use super::super::{LoadError, Model};
+
+    /// Files held in memory, counting how often each is read.
+    struct Memory {
+        files: HashMap<String, String>,
+        reads: RefCell<HashMap<String, usize>>,
+    }
+
+    impl Memory {
+        fn new(files: &[(&str, &str)]) -> Memory {
+            Memory {
+                files: files
+                    .iter()
+                    .map(|(p, t)| (p.to_string(), t.to_string()))
+                    .collect(),
+                reads: RefCell::default(),
+            }
+        }
+
+        fn load(&self, root: &str) -> Result<Model, LoadError> {
+            let text = self.files.get(root).cloned().unwrap_or_default();
+            Model::parse_with(root, text, self, Path::new(root))
+        }
+    }
+
+    impl Reader for Memory {
+        fn find(&self, importer: &Path, written: &str) -> Result<Found, ReadError> {
+            let path = normal(&joined(importer, written));
+            let key = path.display().to_string();
+            if !self.files.contains_key(&key) {
+                return Err(ReadError("no such file".into()));
+            }
+            Ok(Found {
+                key: path.clone(),
+                location: path,
+                shown: key,
+            })
+        }
+
+        fn read(&self, found: &Found) -> Result<Vec<u8>, ReadError> {
+            let text = self
+                .files
+                .get(&found.shown)
+                .ok_or_else(|| ReadError("no such file".into()))?;
+            *self
+                .reads
+                .borrow_mut()
+                .entry(found.shown.clone())
+                .or_default() += 1;
+            Ok(text.as_bytes().to_vec())
+        }
+
+        fn identify(&self, location: &Path) -> Option<PathBuf> {
+            Some(normal(location))
+        }
+    }
+
+    fn messages(e: LoadError) -> Vec<String> {
+        match e {
+            LoadError::Invalid { errors, model } => errors
+                .iter()
+                .map(|e| format!("{}: {e}", model.file_path(e.file())))
+                .collect(),
+            other => vec![other.to_string()],
+        }
+    }
+
+    #[test]
+    fn a_file_imported_many_times_is_read_once_and_copied_each_time() {
+        let files = Memory::new(&[
+            ("d.model", "x = 1\ny = x * 2\n"),
+            (
+                "b.model",
+                "import \"d.model\" as d\nimport \"d.model\" as e { x = 5 }\n",
+            ),
+            (
+                "a.model",
+                "import \"b.model\" as b\nimport \"b.model\" as c\nimport \"d.model\" as d\n",
+            ),
+        ]);
+        let model = files.load("a.model").unwrap();
+        assert_eq!(files.reads.borrow().get("d.model"), Some(&1));
+        assert_eq!(files.reads.borrow().get("b.model"), Some(&1));
+        assert_eq!(model.imported_files().len(), 2);
+        // Five copies of d: b.d, b.e, c.d, c.e, d.
+        let copies = ["b.d.y", "b.e.y", "c.d.y", "c.e.y", "d.y"];
+        for name in copies {
+            assert!(model.defined(name).is_some(), "{name}");
+        }
+        let book = crate::eval::Workbook::new(model);
+        let y = |n: &str| crate::explain::shown(&book, book.model().defined(n).unwrap());
+        assert_eq!(y("b.e.y"), "10");
+        assert_eq!(y("c.d.y"), "2");
+    }
+
+    #[test]
+    fn overrides_apply_from_the_inside_out_and_read_the_importing_files_names() {
+        let files = Memory::new(&[
+            ("d.model", "x = 1\ny = x + 100\n"),
+            ("b.model", "k = 7\nimport \"d.model\" as d { x = k }\n"),
+            (
+                "a.model",
+                "k = 3\nimport \"b.model\" as b { d.y = k * 1000 }\nz = b.d.x\n",
+            ),
+        ]);
+        let book = crate::eval::Workbook::new(files.load("a.model").unwrap());
+        let v = |n: &str| crate::explain::shown(&book, book.model().defined(n).unwrap());
+        assert_eq!(v("b.d.x"), "7");
+        assert_eq!(v("b.d.y"), "3000");
+        assert_eq!(v("z"), "7");
+    }
+
+    #[test]
+    fn an_imported_files_mistakes_are_reported_once_whatever_its_copies() {
+        let files = Memory::new(&[
+            (
+                "d.model",
+                "x = 1\nx = 2\nimport \"gone.model\" as g\nscenario s { nope = 1 }\n",
+            ),
+            (
+                "a.model",
+                "import \"d.model\" as one\nimport \"d.model\" as two\n",
+            ),
+        ]);
+        let found = messages(files.load("a.model").unwrap_err());
+        assert_eq!(
+            found,
+            [
+                "d.model: 'x' is defined twice (lines 1 and 2)",
+                "d.model: cannot import 'gone.model': no such file",
+                "d.model: scenario 's' overrides 'nope', which is not a cell of the model",
+            ]
+        );
+    }
+
+    #[test]
+    fn cycles_are_found_through_the_model_itself_and_deeper() {
+        let files = Memory::new(&[
+            ("a.model", "import \"b.model\" as b\n"),
+            ("b.model", "import \"a.model\" as a\n"),
+        ]);
+        assert_eq!(
+            messages(files.load("a.model").unwrap_err()),
+            ["b.model: import cycle: a.model -> b.model -> a.model"]
+        );
+        let files = Memory::new(&[
+            ("a.model", "import \"b.model\" as b\n"),
+            ("b.model", "import \"c.model\" as c\n"),
+            ("c.model", "import \"b.model\" as b\n"),
+        ]);
+        assert_eq!(
+            messages(files.load("a.model").unwrap_err()),
+            ["c.model: import cycle: b.model -> c.model -> b.model"]
+        );
+    }
+
+    #[test]
+    fn imports_that_would_copy_files_without_end_are_refused() {
+        // Each file imports the next twice: 2^20 copies of the last.
+        let mut files = Vec::new();
+        for i in 0..20 {
+            files.push((
+                format!("f{i}.model"),
+                format!(
+                    "import \"f{n}.model\" as a\nimport \"f{n}.model\" as b\n",
+                    n = i + 1
+                ),
+            ));
+        }
+        files.push(("f20.model".to_string(), "x = 1\n".to_string()));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let memory = Memory::new(&refs);
+        assert_eq!(
+            messages(memory.load("f0.model").unwrap_err()),
+            ["f0.model: these imports make more than 100000 copies of files"]
+        );
     }
 }

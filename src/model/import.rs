@@ -28,18 +28,17 @@ pub struct Import {
     pub span: Span,
 }
 
-/// A file an import names, as a [`Reader`] found it.
+/// A file an import names, as a [`Reader`] finds it (without reading it).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Read {
+pub struct Found {
     /// What makes two paths one file: a file imported through several
     /// spellings of its path is read once, and cycles are found by it.
     pub key: PathBuf,
-    /// Where the file is, for the paths it imports in turn.
+    /// Where the file is: what [`Reader::read`] reads, and where the paths
+    /// it imports in turn start from.
     pub location: PathBuf,
     /// The path as messages show it.
     pub shown: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
 }
 
 /// Why an imported file could not be read, in words (`no such file`).
@@ -47,13 +46,16 @@ pub struct Read {
 #[error("{0}")]
 pub struct ReadError(pub String);
 
-/// Reads the files a model imports.
+/// Finds and reads the files a model imports.
 pub trait Reader {
-    /// The file that `written` (a path written in an import) names, read
-    /// from a file at `importer` (a [`Read::location`], or the model's own path).
-    fn read(&self, importer: &Path, written: &str) -> Result<Read, ReadError>;
+    /// The file that `written` (a path written in an import) names, seen
+    /// from a file at `importer` (a [`Found::location`], or the model's own path).
+    fn find(&self, importer: &Path, written: &str) -> Result<Found, ReadError>;
 
-    /// The identity ([`Read::key`]) of the model's own file at `location`,
+    /// The bytes of a file [`Reader::find`] found.
+    fn read(&self, found: &Found) -> Result<Vec<u8>, ReadError>;
+
+    /// The identity ([`Found::key`]) of the model's own file at `location`,
     /// if it has one: an import of it is then a cycle at once.
     fn identify(&self, location: &Path) -> Option<PathBuf>;
 }
@@ -67,20 +69,22 @@ pub trait Reader {
 pub struct FileSystem;
 
 impl Reader for FileSystem {
-    fn read(&self, importer: &Path, written: &str) -> Result<Read, ReadError> {
+    fn find(&self, importer: &Path, written: &str) -> Result<Found, ReadError> {
         let location = joined(importer, written);
-        let words = |e: &std::io::Error| ReadError(io_words(e, Access::Read));
         if location.is_dir() {
             return Err(ReadError("it is a directory, not a model file".into()));
         }
-        let key = std::fs::canonicalize(&location).map_err(|e| words(&e))?;
-        let bytes = std::fs::read(&location).map_err(|e| words(&e))?;
-        Ok(Read {
+        let key =
+            std::fs::canonicalize(&location).map_err(|e| ReadError(io_words(&e, Access::Read)))?;
+        Ok(Found {
             key,
             shown: normal(&location).display().to_string(),
             location,
-            bytes,
         })
+    }
+
+    fn read(&self, found: &Found) -> Result<Vec<u8>, ReadError> {
+        std::fs::read(&found.location).map_err(|e| ReadError(io_words(&e, Access::Read)))
     }
 
     fn identify(&self, location: &Path) -> Option<PathBuf> {

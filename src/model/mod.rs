@@ -24,7 +24,7 @@ use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 pub use assertion::Assertion;
 pub use build::{text_of, LoadError};
 pub use error::ModelError;
-pub use import::{joined, normal, FileSystem, Import, Read, ReadError, Reader};
+pub use import::{joined, normal, FileSystem, Found, Import, ReadError, Reader};
 pub use load::load_file;
 pub use scenario::{Override, Scenario};
 

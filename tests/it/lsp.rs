@@ -615,7 +615,10 @@ fn problems_of_imported_files_and_assertions_reach_the_editor() {
             .1
     };
     // The imported file's failing cell and assertion, at the import, naming the file and line.
-    assert_eq!(at("site.model:2:10: cell 'site.broken': division by zero"), import);
+    assert_eq!(
+        at("site.model:2:10: cell 'site.broken': division by zero"),
+        import
+    );
     assert_eq!(at("site.model:3:1: assertion failed: efficient"), import);
     // The text's own assertion, at its statement.
     assert_eq!(at("assertion failed: under 120"), assert);
