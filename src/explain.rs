@@ -48,8 +48,9 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    let step = if substituted == formula {
-        // Only groups: their members are the children below.
+    let step = if substituted == formula || substituted == value {
+        // Only groups (their members are the children below), or a copy of
+        // one cell (`y = x`), whose value says it all.
         format!("{name} = {formula} = {value}")
     } else {
         format!("{name} = {formula} = {substituted} = {value}")

@@ -72,6 +72,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod table;
 pub mod value;
+pub mod warning;
 pub mod whatif;
 pub mod workload;
 

@@ -95,6 +95,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
     for id in unused_inputs(&base) {
         reports.push(unused_input_warning(&base, id));
     }
+    reports.extend(crate::warning::in_model(&model));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;

@@ -36,6 +36,7 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
+    crate::diagnostic::emit(&model, &crate::warning::in_model(&model));
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,

@@ -31,7 +31,7 @@ pub struct What {
     /// Evaluate under these scenarios (comma-separated; `base` is the model itself).
     #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
     pub scenario: Vec<String>,
-    /// Replace a cell's formula for this run (repeatable): --set margin=40%
+    /// Replace a cell's formula for this run (repeatable): --set margin=40%, --set 'gpu_spend=$60B' (quote a `$`, which the shell rewrites)
     #[arg(long = "set", value_name = "NAME=EXPR")]
     pub set: Vec<String>,
 }

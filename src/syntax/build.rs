@@ -872,6 +872,25 @@ mod tests {
         }
     }
 
+    /// An `if` whose `else` branch is a single operand, or ends in a name,
+    /// spans the white space and comments after it (up to the statement's
+    /// end, or a `)`), as the spans messages show always have; one ending in
+    /// another operand ends with it.
+    #[test]
+    fn an_if_spans_the_layout_after_a_last_single_operand() {
+        let end = |text: &str| parse_expression(text).unwrap().0.span.end();
+        assert_eq!(end("if a then b else c  # note"), 26);
+        assert_eq!(end("if a then b else c + d  "), 24);
+        assert_eq!(end("if a then b else c + 1  "), 22);
+        assert_eq!(end("if a then b else (c)  "), 22);
+        assert_eq!(end("(if a then b else 1  )"), 22);
+        let inner = parse_expression("(if a then b else 1  )").unwrap().0;
+        let ExprKind::Paren(inside) = inner.kind else {
+            panic!("a parenthesis");
+        };
+        assert_eq!(inside.span.end(), 21);
+    }
+
     /// The shortcut agrees with formatting the literal's value, wherever it says yes.
     #[test]
     fn numbers_that_print_as_written() {

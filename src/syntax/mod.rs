@@ -18,6 +18,7 @@ mod parse;
 mod parts;
 pub mod print;
 mod same;
+mod spelling;
 pub mod split;
 
 pub use ast::{CellId, Expr, ExprKind, Span};

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
-use crate::display::format_number;
+use crate::display::format_tick;
 use crate::file::{write_atomic, FileError};
 use crate::table::width;
 use crate::value::{Unit, Value};
@@ -58,7 +58,7 @@ impl Scale {
         let Some(d) = Decimal::from_f64(x) else {
             return String::new();
         };
-        let shown = format_number(d, &self.unit, self.percent);
+        let shown = format_tick(d, &self.unit, self.percent);
         // The number inside the label, and the power of ten its suffix stands for.
         let Some(start) = shown.find(|c: char| c.is_ascii_digit()) else {
             return shown;

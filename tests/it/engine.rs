@@ -330,7 +330,10 @@ fn display() {
     assert_eq!(shown("x = 50%\n", "x"), "50%");
     assert_eq!(shown("x = 3 / 8 as %\n", "x"), "37.5%");
     assert_eq!(shown("x = 700 [W]\n", "x"), "700 W");
-    assert_eq!(shown("x = 1500 [GPU]\n", "x"), "1.5K GPU");
+    assert_eq!(shown("x = 1500 [GPU]\n", "x"), "1500 GPU");
+    assert_eq!(shown("x = 2048 [GPU]\n", "x"), "2048 GPU");
+    assert_eq!(shown("x = 365 * 24 [h]\n", "x"), "8760 h");
+    assert_eq!(shown("x = 62.72M [GPU]\n", "x"), "62.72M GPU");
     assert_eq!(shown("x = 999999.999 [USD]\n", "x"), "$1M");
     assert_eq!(shown("x = 1.0001\n", "x"), "1.0001");
     assert_eq!(shown("x = 1500000\n", "x"), "1.5M");
