@@ -191,14 +191,14 @@ impl Scan {
     /// Reads one line: parentheses outside comments, and the word `if`.
     pub(crate) fn line(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        let mut quoting = Quoting::default();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'"' || quoting.inside {
-                // An import's path or an assertion's message: text, not syntax.
-                quoting.step(b);
-                continue;
-            }
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
             match b {
+                // An import's path or an assertion's message: text, not syntax.
+                b'"' => {
+                    i = string_end(bytes, i);
+                    continue;
+                }
                 b'#' => {
                     self.comment = true;
                     break;
@@ -220,8 +220,23 @@ impl Scan {
                 }
                 _ => {}
             }
+            i += 1;
         }
     }
+}
+
+/// Where the string opened by the quote at `open` ends: just after its
+/// closing quote (the end of the line when there is none).
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut quoting = Quoting::default();
+    let mut at = open;
+    while let Some(&b) = bytes.get(at) {
+        if !quoting.step(b) || (at > open && !quoting.inside) {
+            return at + 1;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// Tells the bytes of one line inside a string (`"..."`, with `\"` and
