@@ -137,26 +137,3 @@ pub fn failures(book: &Workbook, scenario: Option<&str>) -> Vec<Diagnostic> {
         })
         .collect()
 }
-
-/// The failed assertions of a model in its base and in every scenario, each
-/// scenario's workbook evaluating only what the assertions read; `prepare`
-/// makes the model of a scenario (applying `--set`, say), `None` to skip it.
-pub fn failures_everywhere(
-    model: &Model,
-    prepare: &dyn Fn(&str) -> Option<Model>,
-) -> Vec<Diagnostic> {
-    if model.assertions.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for name in model.scenario_names() {
-        let Some(m) = prepare(name) else {
-            continue;
-        };
-        let needed = cells_read(&m);
-        let book = Workbook::new_for(m, &needed);
-        let scenario = (name != "base").then_some(name);
-        out.extend(failures(&book, scenario));
-    }
-    out
-}

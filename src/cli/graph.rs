@@ -100,7 +100,11 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
                 text.push_str(&format!(
                     "  subgraph {} {{\n    label={};\n    style=rounded;\n",
                     dot_quote(&format!("cluster_{}", import.alias)),
-                    dot_quote(&format!("{} ({})", import.alias, model.file_path(import.file)))
+                    dot_quote(&format!(
+                        "{} ({})",
+                        import.alias,
+                        model.file_path(import.file)
+                    ))
                 ));
                 for n in g
                     .nodes
