@@ -71,6 +71,7 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod table;
+pub mod uncertainty;
 pub mod value;
 pub mod warning;
 pub mod whatif;

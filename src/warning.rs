@@ -203,7 +203,7 @@ fn sign_slip(left: &Expr, op: BinaryOp, right: &Expr, source: &str) -> Option<Wa
     let a = left.span.text(source).trim();
     let b = source.get(span.end()..right.span.end())?.trim();
     let more = if reads == '-' {
-        "; there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)"
+        "; there is no ± (a range is written `low to high`: docs/language.md#uncertainty)"
     } else {
         ""
     };

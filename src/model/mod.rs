@@ -79,6 +79,9 @@ pub struct Definition {
     pub percent: bool,
     /// Marked `as %` explicitly.
     pub as_percent: bool,
+    /// The formula holds a distribution (`a to b`, ...): the cell is
+    /// uncertain, and so is every cell that reads it.
+    pub draws: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
     /// The file it was written in: the model's own, or an imported one
@@ -95,10 +98,12 @@ impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
+        let draws = def.draws;
         Definition {
             expr: def.expr,
             percent,
             as_percent: def.as_percent,
+            draws,
             line,
             file: FileId::ROOT,
             span: def.span,
@@ -110,11 +115,13 @@ impl Definition {
     /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
     /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
     pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
-        let (expr, as_percent) = parse_expression(formula)?;
+        let (mut expr, as_percent) = parse_expression(formula)?;
+        let draws = expr.number_distributions() > 0;
         Ok(Definition {
             percent: as_percent || expr.is_percent_literal(),
             expr,
             as_percent,
+            draws,
             line: 0,
             file: FileId::ROOT,
             span: Span::default(),
@@ -173,6 +180,8 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// How many definitions hold a distribution.
+    distributions: usize,
     /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
     /// large model and dropped whenever a cell is added.
     suggest_index: std::sync::OnceLock<HashMap<(char, usize), Vec<CellId>>>,
@@ -334,6 +343,11 @@ impl Model {
             .get(id.index())
             .copied()
             .unwrap_or(u32::MAX)
+    }
+
+    /// Whether any formula holds a distribution: the model is uncertain.
+    pub fn has_distributions(&self) -> bool {
+        self.distributions > 0
     }
 
     /// Defined cells in file order.
@@ -517,6 +531,14 @@ impl Model {
             return;
         };
         let newly_defined = cell.def.is_none();
+        let draws_before = cell.def.as_ref().is_some_and(|d| d.draws);
+        if def.draws != draws_before {
+            if def.draws {
+                self.distributions += 1;
+            } else {
+                self.distributions = self.distributions.saturating_sub(1);
+            }
+        }
         cell.def = Some(def);
         if !newly_defined {
             return;

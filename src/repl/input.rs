@@ -67,11 +67,20 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
         ))
         .chain(formula_slips(&def.expr, text))
         .collect();
-    match session.define_written(&name, Definition::from_cell_def(def, 0, None), text) {
+    let definition = Definition::from_cell_def(def, 0, None);
+    let draws = definition.draws;
+    match session.define_written(&name, definition, text) {
         Ok(outcome) => {
             let mut reply = commands::outcome_reply(outcome);
             for w in &warnings {
                 reply.push(Line::warning(w.to_string()));
+            }
+            // A range given or changed: its spread, as `:sim` shows it.
+            if let Some(id) = draws.then(|| session.model().defined(&name)).flatten() {
+                let settings = session.book().settings();
+                reply
+                    .lines
+                    .extend(commands::sim_reply(session, id, settings).lines);
             }
             reply
         }

@@ -39,6 +39,9 @@ pub struct CellDef {
     pub as_percent: bool,
     /// The whole definition.
     pub span: Span,
+    /// The formula holds a distribution, numbered in reading order
+    /// ([`ast::Distribution::nth`]).
+    pub draws: bool,
 }
 
 impl CellDef {

@@ -125,6 +125,7 @@ impl Probe {
             expr,
             percent: cell.percent,
             as_percent: cell.original.as_percent,
+            draws: false,
             line: cell.original.line,
             file: cell.original.file,
             span: cell.original.span,

@@ -32,5 +32,6 @@ mod save;
 mod slips;
 mod tables;
 mod terminal;
+mod uncertainty;
 mod watch;
 mod whatif;

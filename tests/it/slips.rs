@@ -124,7 +124,7 @@ fn a_sign_after_plus_or_minus_is_said_to_be_one_operation() {
              │            ^^ low - $10B\n  \
              │\n  \
              = help: write low - $10B, or low + (-$10B) if you meant the sign; \
-             there is no ± (ranges, `low to high`, are coming: docs/language.md#coming)\n\n"
+             there is no ± (a range is written `low to high`: docs/language.md#uncertainty)\n\n"
         )
     );
     let out = premise().args(["check", &path]).output().unwrap();
