@@ -89,9 +89,33 @@ pub struct Definition {
     pub file: FileId,
     /// The whole definition's span in the source it came from.
     pub span: Span,
-    /// The `##` doc text directly above (a `Box<str>`, not a `String`: a
-    /// word less in every definition of a million-cell model).
-    pub doc: Option<Box<str>>,
+    /// The `##` doc text directly above.
+    pub doc: Option<Doc>,
+}
+
+/// The `##` doc text of a cell, one pointer wide: most cells have none,
+/// and every definition of a million-cell model pays for the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc(Box<Box<str>>);
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Box<str>> for Doc {
+    fn from(text: Box<str>) -> Doc {
+        Doc(Box::new(text))
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 impl Definition {
@@ -107,7 +131,7 @@ impl Definition {
             line,
             file: FileId::ROOT,
             span: def.span,
-            doc,
+            doc: doc.map(Doc::from),
         }
     }
 
