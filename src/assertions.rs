@@ -84,18 +84,18 @@ pub fn place(model: &Model, assertion: &Assertion) -> String {
 /// `capex = $379.69B, grid_limit = $300B`.
 pub fn values_read(book: &Workbook, assertion: &Assertion) -> String {
     let model = book.model();
-    let mut seen: Vec<CellId> = Vec::new();
+    let mut seen: Vec<(CellId, &str)> = Vec::new();
     assertion.condition.visit_names(|n| {
         if let Name::Cell(r) = n {
             if let Some(id) = model.defined(r.name) {
-                if !seen.contains(&id) {
-                    seen.push(id);
+                if !seen.iter().any(|&(s, _)| s == id) {
+                    seen.push((id, r.name));
                 }
             }
         }
     });
     seen.iter()
-        .map(|&id| format!("{} = {}", model.name(id), shown(book, id)))
+        .map(|&(id, name)| format!("{name} = {}", shown(book, id)))
         .collect::<Vec<_>>()
         .join(", ")
 }

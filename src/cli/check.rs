@@ -4,10 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::common::{load_model, usage_error, Exit};
+use super::common::{internal_error, load_model, usage_error, Exit};
 use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic;
 use crate::eval::Workbook;
+use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::CellId;
 
@@ -89,11 +90,17 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
     let base = Workbook::new(model.clone());
     let found = failures(&base, None, &|_| false);
     let mut reports: Vec<_> = found.roots.into_iter().map(|(_, r)| r).collect();
-    let mut dependents: Vec<String> = names(&model, &found.dependents);
+    let mut dependents: Vec<String> = match names(&model, &found.dependents) {
+        Ok(names) => names,
+        Err(e) => return internal_error(&e),
+    };
     reports.extend(crate::assertions::failures(&base, None));
     let mut errors = reports.len();
     for id in unused_inputs(&base) {
-        reports.push(unused_input_warning(&base, id));
+        match unused_input_warning(&base, id) {
+            Ok(warning) => reports.push(warning),
+            Err(e) => return internal_error(&e),
+        }
     }
     reports.extend(crate::warning::in_model(&model));
     for s in &model.scenarios {
@@ -108,8 +115,12 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
         errors += found.roots.len() + unmet.len();
         reports.extend(found.roots.into_iter().map(|(_, r)| r));
         reports.extend(unmet);
+        let names = match names(&model, &found.dependents) {
+            Ok(names) => names,
+            Err(e) => return internal_error(&e),
+        };
         dependents.extend(
-            names(&model, &found.dependents)
+            names
                 .into_iter()
                 .map(|n| format!("{n} (scenario {})", s.name)),
         );
@@ -158,15 +169,17 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
     }
 }
 
-fn names(model: &Model, ids: &[CellId]) -> Vec<String> {
-    ids.iter().map(|&id| model.name(id).to_string()).collect()
+fn names(model: &Model, ids: &[CellId]) -> Result<Vec<String>, InternalError> {
+    ids.iter()
+        .map(|&id| model.name(id).map(str::to_string))
+        .collect()
 }
 
 /// `m.model: 12 cells, 1 scenario: ok`; imported cells and assertions are
 /// counted when the model has them.
 fn summary(model: &Model, errors: usize, warnings: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    let own = model.own_cells().len();
+    let own = model.own_cells().count();
     let mut counts = vec![plural(own, "cell")];
     let imported = model.cells_in_order().len().saturating_sub(own);
     if imported > 0 {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::common::{load_model, output_written, Exit};
+use super::common::{internal_error, load_model, output_written, Exit};
 use super::GraphFormat;
 use crate::eval::Workbook;
 use crate::explain::shown;
@@ -53,22 +53,23 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
         nodes: Vec::new(),
         edges: Vec::new(),
     };
-    for &id in model.cells_in_order() {
-        let def = model.definition(id);
+    for (id, name, def) in model.defined_cells() {
         g.nodes.push(Node {
-            name: model.name(id).to_string(),
-            input: def.is_some_and(|d| d.is_input()),
-            line: def.map_or(0, |d| d.line),
-            file: def
-                .filter(|d| !d.file.is_root())
-                .map(|d| model.file_path(d.file).to_string()),
+            name: name.to_string(),
+            input: def.is_input(),
+            line: def.line,
+            file: (!def.file.is_root()).then(|| model.file_path(def.file).to_string()),
             display: shown(&book, id),
-            import: model.import_of(model.name(id)).map(|i| i.alias.to_string()),
+            import: model.import_of(name).map(|i| i.alias.to_string()),
         });
         for reader in book.graph().readers(id) {
+            let to = match model.name(reader) {
+                Ok(to) => to.to_string(),
+                Err(e) => return internal_error(&e),
+            };
             g.edges.push(Edge {
-                from: model.name(id).to_string(),
-                to: model.name(reader).to_string(),
+                from: name.to_string(),
+                to,
             });
         }
     }

@@ -56,7 +56,8 @@ pub fn same_unit(a: &Unit, b: &Unit, verb: Verb) -> Result<(), EvalError> {
 }
 
 /// The words for unit powers beyond what a unit holds.
-fn powers_too_large() -> EvalError {
+/// A unit whose powers would leave `i32`.
+pub(super) fn powers_too_large() -> EvalError {
     EvalError::Unit("unit powers too large".to_string())
 }
 

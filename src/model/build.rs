@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::assertion::Assertion;
-use super::{Definition, Model, ModelError, Override, Scenario};
+use super::{Cell, Definition, Model, ModelError, Override, Scenario};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
 use crate::source::FileId;
@@ -298,9 +298,13 @@ impl Builder {
                         };
                         match model.define_new(name, hash, def) {
                             Ok(_) => {}
+                            // `define_new` refuses only a name already defined.
                             Err(first) => {
-                                if let Some(first_def) = model.definition(first) {
-                                    let name = model.name(first);
+                                if let Some(Cell {
+                                    name,
+                                    def: Some(first_def),
+                                }) = model.cell(first)
+                                {
                                     let name = name.get(self.prefix.len()..).unwrap_or(name);
                                     errors.push(defined_twice(name, name_span, first_def, line));
                                 }
@@ -411,9 +415,9 @@ impl Builder {
                 None => model.group(&qualified).first().map(|&id| (id, true)),
             };
             if let Some((id, group)) = clash {
-                let (line, cell) = match model.definition(id) {
-                    Some(d) => (d.line, model.name(id)),
-                    None => (0, ""),
+                let (line, cell) = match model.cell(id) {
+                    Some(Cell { name, def: Some(d) }) => (d.line, &**name),
+                    _ => (0, ""),
                 };
                 errors.push(ModelError::AliasClash {
                     alias: alias.to_string(),

@@ -16,6 +16,7 @@ mod scenario;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::internal::InternalError;
 use crate::source::{FileId, SourceFile, SourceTexts};
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::Name;
@@ -310,19 +311,14 @@ impl Model {
     /// Whether a cell comes from an imported file (`site.pue`), rather than
     /// being one of the model's own: `eval` lists only the model's own.
     pub fn is_imported(&self, id: CellId) -> bool {
-        self.import_of(self.name(id)).is_some()
+        !self.imports.is_empty() && self.name(id).is_ok_and(|n| self.import_of(n).is_some())
     }
 
-    /// The model's own defined cells (not the imported ones), in file order.
-    pub fn own_cells(&self) -> Vec<CellId> {
-        if self.imports.is_empty() {
-            return self.order.clone();
-        }
-        self.order
-            .iter()
-            .copied()
-            .filter(|&id| !self.is_imported(id))
-            .collect()
+    /// The model's own defined cells (not the imported ones) with their
+    /// names and definitions, in file order: what `eval` and `show` list.
+    pub fn own_cells(&self) -> impl Iterator<Item = (CellId, &str, &Definition)> + '_ {
+        self.defined_cells()
+            .filter(|&(_, name, _)| self.import_of(name).is_none())
     }
 
     /// Every cell id, defined or not (the graph's nodes).
@@ -340,9 +336,23 @@ impl Model {
         self.cells.get(id.index())
     }
 
-    /// The cell's name, or "?" for an id from another model.
-    pub fn name(&self, id: CellId) -> &str {
-        self.cell(id).map_or("?", |c| &c.name)
+    /// The cell's name. An id that is not a cell of this model (kept from
+    /// another model, or never resolved) is premise's bug, not the analyst's:
+    /// it is an [`InternalError`], never a made-up name.
+    pub fn name(&self, id: CellId) -> Result<&str, InternalError> {
+        self.cell(id)
+            .map(|c| &*c.name)
+            .ok_or_else(|| InternalError::foreign_cell(id))
+    }
+
+    /// Every defined cell's id, name and definition, in file order: what a
+    /// listing shows, none of it missing (the order holds only this model's
+    /// defined cells, and cells are never removed).
+    pub fn defined_cells(&self) -> impl Iterator<Item = (CellId, &str, &Definition)> + '_ {
+        self.order.iter().filter_map(|&id| {
+            let cell = self.cells.get(id.index())?;
+            Some((id, &*cell.name, cell.def.as_deref()?))
+        })
     }
 
     /// The definition of a cell, if it has one.
@@ -400,7 +410,7 @@ impl Model {
 
     /// The names of all defined cells, for did-you-mean.
     pub fn defined_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.order.iter().map(|&id| self.name(id))
+        self.defined_cells().map(|(_, name, _)| name)
     }
 
     /// The closest defined name to `wrong`.
@@ -416,11 +426,8 @@ impl Model {
         }
         let index = self.suggest_index.get_or_init(|| {
             let mut index: HashMap<(char, usize), Vec<CellId>> = HashMap::default();
-            for &id in &self.order {
-                index
-                    .entry(suggest_key(self.name(id)))
-                    .or_default()
-                    .push(id);
+            for (id, name, _) in self.defined_cells() {
+                index.entry(suggest_key(name)).or_default().push(id);
             }
             index
         });
@@ -434,7 +441,8 @@ impl Model {
             .filter_map(|(_, l)| index.get(&(first, l)))
             .flatten()
             .take(SUGGEST_NEAR)
-            .map(|&id| self.name(id));
+            .filter_map(|&id| self.cell(id))
+            .map(|c| &*c.name);
         crate::suggest::did_you_mean(wrong, near)
     }
 
@@ -550,6 +558,9 @@ impl Model {
         Ok(id)
     }
 
+    /// Gives the cell `id` its formula. Every caller has the id from this
+    /// model (interned, looked up, or one of its scenarios' overrides), and
+    /// cells are never removed, so the cell is always there.
     fn set_definition(&mut self, id: CellId, def: Box<Definition>) {
         let Some(cell) = self.cells.get_mut(id.index()) else {
             return;
@@ -576,7 +587,7 @@ impl Model {
         }
         self.order.push(id);
         // A member of every group its dotted name falls in: `a.b.c` of `a` and `a.b`.
-        let name = self.cells.get(id.index()).map_or("", |c| &c.name);
+        let name = &cell.name;
         for (end, _) in name.bytes().enumerate().filter(|&(_, b)| b == b'.') {
             if let Some(prefix) = name.get(..end) {
                 match self.groups.get_mut(prefix) {
@@ -620,10 +631,11 @@ impl Model {
         let mut model = self.clone();
         for o in &scenario.overrides {
             let doc = self.definition(o.cell).and_then(|d| d.doc.clone());
-            let mut def = o.def.clone();
+            let mut def = Box::new(o.def.clone());
             def.doc = doc;
-            let cell_name = self.name(o.cell).to_string();
-            model.define(&cell_name, def);
+            // By id: the builder resolved the override's cell in this model.
+            model.resolve(&mut def.expr);
+            model.set_definition(o.cell, def);
         }
         Some(model)
     }

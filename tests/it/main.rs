@@ -22,6 +22,7 @@ mod fmt_props;
 mod git_diff;
 mod hostile;
 mod imports;
+mod invariants;
 mod lsp;
 mod modules;
 mod oracle;
