@@ -103,7 +103,7 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         Function::Sqrt => {
             let (x, u) = num(0)?;
             let mut half = Vec::new();
-            for (n, p) in u.dims() {
+            for (n, p) in u.factors() {
                 if p % 2 != 0 {
                     return Err(at(EvalError::Unit(format!(
                         "cannot take the square root of a value in [{u}]"

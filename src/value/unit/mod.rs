@@ -1,28 +1,69 @@
-//! Units as products of named base units with integer powers.
+//! Units as products of named units with integer powers, and what they
+//! convert to (docs/language.md#units).
+
+mod convert;
+mod dimension;
+mod named;
+mod ratio;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-/// Base unit names with their powers, sorted by name.
+pub use convert::{cancel, convert, ratio_between, Incompatible};
+pub use dimension::Dimension;
+pub use named::{built_in, built_in_names, Meaning, Named, USD};
+pub use ratio::Ratio;
+
+/// Unit names with their powers, sorted by name.
 ///
 /// Boxed inside the `Arc` so that a `Unit` is one thin pointer (8 bytes)
 /// rather than a fat one: it sits in every value, and a million-cell model
 /// keeps a million values.
-type Factors = Box<[(Box<str>, i32)]>;
+type Factors = Box<[(Arc<Named>, i32)]>;
 
-/// A physical or money unit as a product of named base units with integer powers.
+/// A physical or money unit as a product of named units with integer powers.
 ///
-/// It exists so that `* /` can combine units, `+ -` can insist on equal
-/// ones, and every unit prints in one canonical form (docs/language.md#units).
-/// Invariant: `dims` is sorted by name in byte (ASCII) order, each name
-/// appears once, and no power is zero; so derived equality is unit equality.
+/// It exists so that `* /` can combine units, `+ -` can insist on one
+/// dimension and convert, and every unit prints in one canonical form
+/// (docs/language.md#units). Each name carries what it means (a `kWh` is
+/// 3,600,000 J), so that values convert without a look-up elsewhere.
+/// Invariant: the factors are sorted by name in byte (ASCII) order, each
+/// name appears once, and no power is zero; equality is equality of the
+/// names and powers.
 ///
 /// Shared behind an `Arc` (and absent for plain numbers) so that copying a
 /// value, which evaluation does for every reference, never allocates; the
 /// factors are boxed behind it so the pointer is thin and a value stays small.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Unit {
     dims: Option<Arc<Factors>>,
+}
+
+impl PartialEq for Unit {
+    fn eq(&self, other: &Unit) -> bool {
+        match (&self.dims, &other.dims) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (a.len() == b.len()
+                        && a.iter()
+                            .zip(b.iter())
+                            .all(|((x, p), (y, q))| p == q && x.name() == y.name()))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Unit {}
+
+impl std::hash::Hash for Unit {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for (name, power) in self.factors() {
+            name.hash(state);
+            power.hash(state);
+        }
+    }
 }
 
 impl Unit {
@@ -34,33 +75,43 @@ impl Unit {
         Unit::default()
     }
 
-    /// US dollars, the unit `$` gives a number.
+    /// US dollars, the unit `$` gives a number (made once, shared).
     pub fn usd() -> Unit {
-        Unit::named("USD")
+        static USD_UNIT: LazyLock<Unit> = LazyLock::new(|| Unit::named(USD));
+        USD_UNIT.clone()
     }
 
-    /// A single base unit to the power 1, e.g. `GPU`.
+    /// A single unit to the power 1, e.g. `GPU`, `kWh` (built-in names
+    /// carry their meaning).
     pub fn named(name: &str) -> Unit {
         Unit {
-            dims: Some(Arc::new(Box::new([(Box::<str>::from(name), 1)]))),
+            dims: Some(Arc::new(Box::new([(look_up(name), 1)]))),
         }
     }
 
     /// Builds a unit from `(name, power)` factors in any order, merging
     /// repeated names and dropping zero powers; `None` if a power
-    /// overflows `i32`.
+    /// overflows `i32`. Built-in names carry their meaning.
     pub fn from_factors<S: AsRef<str>>(
         factors: impl IntoIterator<Item = (S, i32)>,
     ) -> Option<Unit> {
-        let mut dims: Vec<(Box<str>, i32)> = Vec::new();
-        for (name, power) in factors {
-            let name = name.as_ref();
-            match dims.binary_search_by(|(n, _)| n.as_ref().cmp(name)) {
+        Unit::from_named(
+            factors
+                .into_iter()
+                .map(|(name, power)| (look_up(name.as_ref()), power)),
+        )
+    }
+
+    /// [`Unit::from_factors`] for names that already carry their meaning.
+    pub fn from_named(factors: impl IntoIterator<Item = (Arc<Named>, i32)>) -> Option<Unit> {
+        let mut dims: Vec<(Arc<Named>, i32)> = Vec::new();
+        for (named, power) in factors {
+            match dims.binary_search_by(|(n, _)| n.name().cmp(named.name())) {
                 Ok(at) => {
                     let slot = dims.get_mut(at)?;
                     slot.1 = slot.1.checked_add(power)?;
                 }
-                Err(at) => dims.insert(at, (name.into(), power)),
+                Err(at) => dims.insert(at, (named, power)),
             }
         }
         dims.retain(|(_, p)| *p != 0);
@@ -77,17 +128,69 @@ impl Unit {
         self.dims.is_none()
     }
 
-    /// The factors, sorted by name, without zero powers.
-    pub fn dims(&self) -> &[(Box<str>, i32)] {
+    /// The factors' names and powers, sorted by name, without zero powers.
+    pub fn factors(&self) -> impl Iterator<Item = (&str, i32)> + '_ {
+        self.parts().iter().map(|(n, p)| (n.name(), *p))
+    }
+
+    /// The factors with what their names mean.
+    pub fn parts(&self) -> &[(Arc<Named>, i32)] {
         self.dims.as_deref().map_or(&[], |factors| &**factors)
     }
 
-    /// The power of one base unit (0 when absent), e.g. to spot `USD`.
+    /// The power of one name (0 when absent), e.g. to spot `USD`.
     pub fn power_of(&self, name: &str) -> i32 {
-        self.dims()
+        self.factors()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, p)| p)
+    }
+
+    /// Whether any of its names converts (a built-in or declared unit with
+    /// a factor): units that do not never need a conversion worked out.
+    pub fn converts(&self) -> bool {
+        self.parts().iter().any(|(n, _)| n.meant().is_some())
+    }
+
+    /// What the unit measures; `None` if a power leaves `i32`.
+    pub fn dimension(&self) -> Option<Dimension> {
+        let mut d = Dimension::plain();
+        for (named, power) in self.parts() {
+            d.add_times(&named.dimension(), *power)?;
+        }
+        Some(d)
+    }
+
+    /// One of this unit in base units (1 for units that do not convert);
+    /// `None` past the range of powers.
+    pub fn ratio(&self) -> Option<Ratio> {
+        self.parts()
             .iter()
-            .find(|(n, _)| n.as_ref() == name)
-            .map_or(0, |(_, p)| *p)
+            .try_fold(Ratio::ONE, |r, (named, power)| {
+                r.mul(named.ratio().powi(i64::from(*power))?)
+            })
+    }
+
+    /// The same unit with its names looked up again by `find` (for names a
+    /// model declares); itself when no name changes meaning.
+    pub fn resolved(&self, find: impl Fn(&str) -> Option<Arc<Named>>) -> Unit {
+        let mut changed = false;
+        let factors: Vec<(Arc<Named>, i32)> = self
+            .parts()
+            .iter()
+            .map(|(named, power)| match find(named.name()) {
+                Some(found) if !Arc::ptr_eq(&found, named) => {
+                    changed = true;
+                    (found, *power)
+                }
+                _ => (named.clone(), *power),
+            })
+            .collect();
+        if !changed {
+            return self.clone();
+        }
+        Unit {
+            dims: Some(Arc::new(factors.into_boxed_slice())),
+        }
     }
 
     /// The unit of a product; `None` on power overflow.
@@ -98,11 +201,11 @@ impl Unit {
         if self.is_dimensionless() {
             return Some(other.clone());
         }
-        Unit::from_factors(
-            self.dims()
+        Unit::from_named(
+            self.parts()
                 .iter()
-                .chain(other.dims().iter())
-                .map(|(n, p)| (n.as_ref(), *p)),
+                .chain(other.parts().iter())
+                .map(|(n, p)| (n.clone(), *p)),
         )
     }
 
@@ -112,14 +215,14 @@ impl Unit {
             return Some(self.clone());
         }
         let inverse = other
-            .dims()
+            .parts()
             .iter()
-            .map(|(n, p)| p.checked_neg().map(|q| (n.as_ref(), q)))
+            .map(|(n, p)| p.checked_neg().map(|q| (n.clone(), q)))
             .collect::<Option<Vec<_>>>()?;
-        Unit::from_factors(
-            self.dims()
+        Unit::from_named(
+            self.parts()
                 .iter()
-                .map(|(n, p)| (n.as_ref(), *p))
+                .map(|(n, p)| (n.clone(), *p))
                 .chain(inverse),
         )
     }
@@ -127,15 +230,29 @@ impl Unit {
     /// The unit of `x ^ n`; `None` when a power leaves `i32`.
     pub fn powi(&self, n: i64) -> Option<Unit> {
         let dims = self
-            .dims()
+            .parts()
             .iter()
-            .map(|(name, p)| {
+            .map(|(named, p)| {
                 let power = i64::from(*p).checked_mul(n)?;
-                Some((name.as_ref(), i32::try_from(power).ok()?))
+                Some((named.clone(), i32::try_from(power).ok()?))
             })
             .collect::<Option<Vec<_>>>()?;
-        Unit::from_factors(dims)
+        Unit::from_named(dims)
     }
+
+    /// What the unit measures in words, when that says more than the unit
+    /// itself: `energy` for `kWh`, `power/rack` for `kW/rack`; `None` for
+    /// plain numbers and for units that are their own dimension (`GPU`).
+    pub fn dimension_words(&self) -> Option<String> {
+        let words = self.dimension()?.words();
+        (!words.is_empty() && words != self.to_string()).then_some(words)
+    }
+}
+
+/// The meaning of a name as the parser sees it: a built-in unit, or a unit
+/// of its own (a model's declarations are looked up later, [`Unit::resolved`]).
+fn look_up(name: &str) -> Arc<Named> {
+    built_in(name).cloned().unwrap_or_else(|| Named::own(name))
 }
 
 /// Writes `name` or `name^p` for each factor, joined by `*`.
@@ -162,16 +279,14 @@ fn write_factors<'a>(
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let positive = || {
-            self.dims()
-                .iter()
+            self.factors()
                 .filter(|(_, p)| *p > 0)
-                .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
+                .map(|(n, p)| (n, p.unsigned_abs()))
         };
         let negative = || {
-            self.dims()
-                .iter()
+            self.factors()
                 .filter(|(_, p)| *p < 0)
-                .map(|(n, p)| (n.as_ref(), p.unsigned_abs()))
+                .map(|(n, p)| (n, p.unsigned_abs()))
         };
         if self.is_dimensionless() {
             return Ok(());
@@ -229,7 +344,7 @@ mod tests {
     fn names_sort_in_byte_order() {
         // Uppercase sorts before lowercase in ASCII.
         let unit = u(&[("kWh", 1), ("USD", 1), ("GPU", 1)]);
-        let names: Vec<&str> = unit.dims().iter().map(|(n, _)| n.as_ref()).collect();
+        let names: Vec<&str> = unit.factors().map(|(n, _)| n).collect();
         assert_eq!(names, ["GPU", "USD", "kWh"]);
     }
 
@@ -238,7 +353,7 @@ mod tests {
         assert_eq!(u(&[("m", 1), ("m", 1)]), u(&[("m", 2)]));
         assert_eq!(u(&[("m", 1), ("m", -1)]), Unit::dimensionless());
         assert!(u(&[("m", 1), ("m", -1)]).is_dimensionless());
-        assert_eq!(u(&[("m", 0)]).dims(), &[]);
+        assert_eq!(u(&[("m", 0)]).factors().count(), 0);
         assert_eq!(Unit::from_factors([("m", i32::MAX), ("m", 1)]), None);
         assert_eq!(Unit::usd(), Unit::named("USD"));
         assert_eq!(Unit::usd().power_of("USD"), 1);
