@@ -12,7 +12,6 @@ use crate::diff::git::{self, DriverCall, Source};
 use crate::diff::{diff as compare, header, render_json, render_text};
 use crate::eval::Workbook;
 use crate::model::{text_of, LoadError, Model};
-use crate::syntax::formula_text;
 
 /// Output formats of `diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -288,22 +287,20 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
         let Some(def) = model.definition(id) else {
             continue;
         };
-        let as_percent = if def.as_percent { " as %" } else { "" };
         text.push_str(&format!(
-            "{} = {}{as_percent}  ⇒ {}\n",
+            "{} = {}  ⇒ {}\n",
             model.name(id),
-            formula_text(&def.expr),
+            def.written(),
             crate::explain::shown(&book, id)
         ));
     }
     for s in &model.scenarios {
         for o in &s.overrides {
-            let as_percent = if o.def.as_percent { " as %" } else { "" };
             text.push_str(&format!(
-                "scenario {}: {} = {}{as_percent}\n",
+                "scenario {}: {} = {}\n",
                 s.name,
                 model.name(o.cell),
-                formula_text(&o.def.expr)
+                o.def.written()
             ));
         }
     }

@@ -12,7 +12,7 @@ use super::{
 use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::model::{Definition, Model, Scenario};
-use crate::syntax::{formula_text, same_formula, CellId};
+use crate::syntax::{same_formula, CellId};
 use crate::value::{math, Unit, Value};
 
 /// Compares two evaluated versions of a model, matching cells by name.
@@ -144,21 +144,14 @@ fn dependency_order(model: &Model) -> HashMap<CellId, usize> {
     rank
 }
 
-/// Same formula and same `as %` mark.
+/// Same formula and same hint (`as %`, `as [UNIT]`).
 fn same_definition(a: &Definition, b: &Definition) -> bool {
-    a.as_percent == b.as_percent && same_formula(&a.expr, &b.expr)
+    a.hint == b.hint && same_formula(&a.expr, &b.expr)
 }
 
-/// A definition's formula as text, with ` as %` when marked.
+/// A definition's formula as text, with its hint.
 fn def_text(def: Option<&Definition>) -> String {
-    let Some(def) = def else {
-        return String::new();
-    };
-    let mut s = formula_text(&def.expr);
-    if def.as_percent {
-        s.push_str(" as %");
-    }
-    s
+    def.map_or_else(String::new, Definition::written)
 }
 
 /// Pairs of (removed, added) cells with the same formula, each formula held

@@ -1,6 +1,6 @@
 //! Evaluating one formula against the values of the cells it reads.
 
-use crate::model::Model;
+use crate::model::{Definition, Model};
 use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind};
 use crate::value::Value;
 
@@ -54,6 +54,17 @@ impl Scope<'_> {
                 },
                 span,
             ))),
+        }
+    }
+
+    /// Evaluates a cell's definition: its formula, then the conversion an
+    /// `as [UNIT]` at its end asks for (docs/language.md#units).
+    pub fn eval_definition(&self, def: &Definition) -> CellResult {
+        let value = self.eval(&def.expr)?;
+        match def.as_unit() {
+            None => Ok(value),
+            Some(unit) => ops::convert_to(value, unit)
+                .map_err(|e| Box::new(CellError::eval(e, def.expr.span))),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::ops::{number, same_unit};
+use super::ops::{into_unit, number};
 use super::CellResult;
 
 /// What a function needs of the formula it is called in: the values of its
@@ -133,8 +133,8 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
             let (x, u) = num(0)?;
             let (lo, ul) = num(1)?;
             let (hi, uh) = num(2)?;
-            same_unit(&u, &ul, Verb::Compare).map_err(at)?;
-            same_unit(&u, &uh, Verb::Compare).map_err(at)?;
+            let lo = into_unit(lo, &ul, &u, Verb::Compare).map_err(at)?;
+            let hi = into_unit(hi, &uh, &u, Verb::Compare).map_err(at)?;
             if lo > hi {
                 return Err(at(EvalError::Domain(format!(
                     "clamp() needs lo <= hi, but {} > {}",
@@ -171,7 +171,7 @@ fn aggregate(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         let step = number(&v, &context).and_then(|(x, u)| match acc.take() {
             None => Ok((x, u.clone())),
             Some((a, unit)) => {
-                same_unit(&unit, u, verb)?;
+                let x = into_unit(x, u, &unit, verb)?;
                 let folded = match f {
                     Function::Min => a.min(x),
                     Function::Max => a.max(x),

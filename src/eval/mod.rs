@@ -343,7 +343,7 @@ impl Workbook {
                     model: &self.model,
                     values: &self.values,
                 }
-                .eval(&def.expr)
+                .eval_definition(def)
             };
             if let Some(slot) = self.values.get_mut(id.index()) {
                 if !collect {

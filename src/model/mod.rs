@@ -13,7 +13,8 @@ mod scenario;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::suggest::{Looked, Unknown};
-use crate::syntax::ast::Name;
+use crate::syntax::ast::{Hint, Name};
+use crate::value::Unit;
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 
 pub use build::{load_file, text_of, LoadError};
@@ -63,21 +64,49 @@ pub(crate) fn name_hash(name: &str) -> u64 {
 }
 
 /// A formula given to a cell, and where it came from.
+///
+/// Kept within 64 bytes (a test pins it): a million-cell model holds a
+/// million of them, and the rare parts (a display hint, doc text) are one
+/// pointer each.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
     /// The formula, with references resolved to cells.
     pub expr: Expr,
-    /// Shown as a percentage (docs/language.md#display).
+    /// `as %` or `as [UNIT]` at its end (docs/language.md#display).
+    pub hint: Option<Box<Hint>>,
+    /// Shown as a percentage: `as %`, or a single percent literal.
     pub percent: bool,
-    /// Marked `as %` explicitly.
-    pub as_percent: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
     /// The whole definition's span in the source it came from.
     pub span: Span,
-    /// The `##` doc text directly above (a `Box<str>`, not a `String`: a
-    /// word less in every definition of a million-cell model).
-    pub doc: Option<Box<str>>,
+    /// The `##` doc text directly above.
+    pub doc: Option<Doc>,
+}
+
+/// The `##` doc text of a cell, one pointer wide: most cells have none,
+/// and every definition of a million-cell model pays for the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc(Box<Box<str>>);
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Box<str>> for Doc {
+    fn from(text: Box<str>) -> Doc {
+        Doc(Box::new(text))
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 impl Definition {
@@ -86,11 +115,11 @@ impl Definition {
         let percent = def.shows_percent();
         Definition {
             expr: def.expr,
+            hint: def.as_percent.then(|| Box::new(Hint::Percent)),
             percent,
-            as_percent: def.as_percent,
             line,
             span: def.span,
-            doc,
+            doc: doc.map(Doc::from),
         }
     }
 
@@ -102,11 +131,35 @@ impl Definition {
         Ok(Definition {
             percent: as_percent || expr.is_percent_literal(),
             expr,
-            as_percent,
+            hint: as_percent.then(|| Box::new(Hint::Percent)),
             line: 0,
             span: Span::default(),
             doc: None,
         })
+    }
+
+    /// Marked `as %` explicitly.
+    pub fn as_percent(&self) -> bool {
+        matches!(self.hint.as_deref(), Some(Hint::Percent))
+    }
+
+    /// The unit an `as [UNIT]` at its end converts the cell to.
+    pub fn as_unit(&self) -> Option<&Unit> {
+        match self.hint.as_deref() {
+            Some(Hint::Unit { unit, .. }) => Some(unit),
+            _ => None,
+        }
+    }
+
+    /// The formula as a file writes it, with its hint: `data_center /
+    /// margin`, `x / y as %`, `power * 8 [h] as [MWh]`.
+    pub fn written(&self) -> String {
+        let mut text = crate::syntax::formula_text(&self.expr);
+        if let Some(hint) = self.hint.as_deref() {
+            text.push(' ');
+            text.push_str(&hint.text());
+        }
+        text
     }
 
     /// Reads no other cell: an input (assumption).

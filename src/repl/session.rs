@@ -15,7 +15,7 @@ use crate::explain::result_text;
 use crate::model::{load_file, Definition, LoadError, Model};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
-use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
+use crate::syntax::{CellId, Expr, ExprKind, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
@@ -566,11 +566,7 @@ impl Session {
 
 /// A definition's formula as written in a file: `data_center / margin`, `x / y as %`.
 pub fn formula_of(def: &Definition) -> String {
-    let mut text = formula_text(&def.expr);
-    if def.as_percent {
-        text.push_str(" as %");
-    }
-    text
+    def.written()
 }
 
 /// The definition of `name` in `file` under `scenario`, without any session change.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::model::{Definition, Model};
-use crate::syntax::{formula_text, parse_statement, Statement};
+use crate::syntax::{parse_statement, Statement};
 
 /// A cell the session gave a new formula, or a cell it added.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +48,7 @@ fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
     loaded
         .defined(name)
         .and_then(|id| loaded.definition(id))
-        .is_some_and(|old| {
-            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
-        })
+        .is_some_and(|old| old.written() == def.written())
 }
 
 /// Why a save did not happen.
@@ -103,13 +101,9 @@ impl std::fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-/// `name = formula`, with ` as %` when marked.
+/// `name = formula`, with its hint (` as %`, ` as [UNIT]`).
 fn definition_text(name: &str, def: &Definition) -> String {
-    let mut s = format!("{name} = {}", formula_text(&def.expr));
-    if def.as_percent {
-        s.push_str(" as %");
-    }
-    s
+    format!("{name} = {}", def.written())
 }
 
 /// The file's text with the edits applied: each edited cell's definition

@@ -174,6 +174,44 @@ struct Written {
     percent: bool,
 }
 
+/// How a definition asks its cell to be shown, written at its end
+/// (docs/language.md#display): `as %`, or `as [MWh]`, which also converts
+/// the cell's value to that unit.
+#[derive(Clone, Debug)]
+pub enum Hint {
+    /// `as %`: shown as a percentage.
+    Percent,
+    /// `as [MWh]`: converted to the unit and shown in it.
+    Unit {
+        /// The unit asked for.
+        unit: Unit,
+        /// The unit as written between the brackets, without spaces.
+        written: Box<str>,
+    },
+}
+
+/// Two hints are the same when they ask for the same thing, however the
+/// unit is spelt (`[kW*h]` is `[h*kW]`).
+impl PartialEq for Hint {
+    fn eq(&self, other: &Hint) -> bool {
+        match (self, other) {
+            (Hint::Percent, Hint::Percent) => true,
+            (Hint::Unit { unit: a, .. }, Hint::Unit { unit: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Hint {
+    /// The hint as written at the end of a definition: `as %`, `as [MWh]`.
+    pub fn text(&self) -> String {
+        match self {
+            Hint::Percent => "as %".to_string(),
+            Hint::Unit { written, .. } => format!("as [{written}]"),
+        }
+    }
+}
+
 /// A name a formula reads: a cell, or a group of cells.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Name<'a> {
