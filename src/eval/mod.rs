@@ -148,6 +148,7 @@ impl Workbook {
         if let Some((name, span)) = unknown {
             return Err(Box::new(self.unknown_name(&name, span)));
         }
+        self.model.units.resolve_expr(&mut expr);
         Scope {
             model: &self.model,
             values: &self.values,

@@ -225,6 +225,8 @@ struct PendingScenario {
 struct Builder {
     open: Option<PendingScenario>,
     scenarios: Vec<PendingScenario>,
+    /// `unit` statements, resolved once the whole file is read.
+    units: Vec<super::units::Pending>,
 }
 
 impl Builder {
@@ -306,6 +308,9 @@ impl Builder {
             errors.push(unclosed(&s, None));
             self.scenarios.push(s);
         }
+        // Declarations may follow their use: units are looked up once all are known.
+        model.units = super::units::declare(std::mem::take(&mut self.units), errors);
+        model.resolve_declared_units();
         for s in self.scenarios {
             if let Some(scenario) = check_scenario(model, s, errors) {
                 model.scenarios.push(scenario);
@@ -364,7 +369,7 @@ fn check_scenario(
         }
         let mut def = *o.def;
         seen.insert(o.name, o.name_span);
-        model.resolve(&mut def.expr);
+        model.resolve_definition(&mut def);
         overrides.push(Override { cell, def });
     }
     Some(Scenario {

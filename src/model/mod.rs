@@ -9,17 +9,19 @@
 mod build;
 mod error;
 mod scenario;
+mod units;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::{Hint, Name};
-use crate::value::Unit;
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
+use crate::value::Unit;
 
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
+pub use units::{Declared, Units};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
 pub const SUGGEST_ALL: usize = 2_000;
@@ -197,6 +199,8 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// The units the file declares.
+    pub units: Units,
     /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
     /// large model and dropped whenever a cell is added.
     suggest_index: std::sync::OnceLock<HashMap<(char, usize), Vec<CellId>>>,
@@ -381,9 +385,36 @@ impl Model {
         id
     }
 
-    /// Points every reference in `expr` at its cell, interning new names.
+    /// Points every reference in `expr` at its cell, interning new names,
+    /// and gives its units the meaning the model declares for them.
     pub fn resolve(&mut self, expr: &mut Expr) {
         expr.visit_refs_mut(&mut |name, id| *id = self.intern(name));
+        self.units.resolve_expr(expr);
+    }
+
+    /// [`Model::resolve`] for a whole definition, its `as [UNIT]` included.
+    pub fn resolve_definition(&mut self, def: &mut Definition) {
+        self.resolve(&mut def.expr);
+        if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+            *unit = self.units.resolve(unit);
+        }
+    }
+
+    /// Gives every formula's units the meaning the model declares, once the
+    /// whole file (declarations included) is read.
+    pub(crate) fn resolve_declared_units(&mut self) {
+        if self.units.is_empty() {
+            return;
+        }
+        let units = &self.units;
+        for cell in &mut self.cells {
+            if let Some(def) = cell.def.as_deref_mut() {
+                units.resolve_expr(&mut def.expr);
+                if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+                    *unit = units.resolve(unit);
+                }
+            }
+        }
     }
 
     /// Gives `name` a formula, defining it if new (appended to the file order).
@@ -394,7 +425,7 @@ impl Model {
 
     /// [`Model::define`] for a definition already on the heap.
     pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = self.intern(name);
         self.set_definition(id, def);
         id
@@ -415,7 +446,7 @@ impl Model {
             return Err(id);
         }
         let names_before = self.cells.len();
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = match found {
             Some(id) => id,
             // The formula may have named the cell itself, adding it just now.

@@ -212,6 +212,19 @@ impl Hint {
     }
 }
 
+/// `unit NAME` (a unit of its own) or `unit NAME = NUMBER [UNIT]` (so many
+/// of another unit), as written (docs/language.md#units).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitDecl {
+    /// The unit's name.
+    pub name: Box<str>,
+    /// Where the name was written.
+    pub name_span: Span,
+    /// The factor after `=`, when there is one: checked to be a positive
+    /// number with a unit when the model is built.
+    pub factor: Option<Expr>,
+}
+
 /// A name a formula reads: a cell, or a group of cells.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Name<'a> {
@@ -546,6 +559,18 @@ impl Expr {
         while let Some(e) = stack.pop() {
             if let ExprKind::Ref { name, id } = &mut e.kind {
                 on_ref(name, id);
+            } else {
+                e.for_each_child_mut(|c| stack.push(c));
+            }
+        }
+    }
+
+    /// Every literal's unit, to be set: for looking up the units a model declares.
+    pub fn visit_units_mut(&mut self, on_unit: &mut impl FnMut(&mut Unit)) {
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Literal(l) = &mut e.kind {
+                on_unit(&mut l.unit);
             } else {
                 e.for_each_child_mut(|c| stack.push(c));
             }
