@@ -25,4 +25,5 @@ mod repl;
 mod resource_bounds;
 mod save;
 mod tables;
+mod units;
 mod whatif;
