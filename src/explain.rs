@@ -29,8 +29,13 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     let Some(def) = model.definition(id) else {
         return format!("{name}: not defined");
     };
-    let mut formula = String::new();
-    write_expr(&mut formula, &def.expr, &|_| None);
+    // With its `as [UNIT]`, the step where the value is converted (`as %`
+    // only shows it, and the value says so).
+    let formula = if def.as_unit().is_some() {
+        def.written()
+    } else {
+        crate::syntax::formula_text(&def.expr)
+    };
     let value = shown(book, id);
     if def.is_input() {
         let at = if def.line > 0 {
@@ -45,7 +50,7 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == formula {
+    if substituted == crate::syntax::formula_text(&def.expr) {
         // Only groups: their members are the children below.
         return format!("{name} = {formula} = {value}");
     }

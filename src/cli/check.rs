@@ -69,6 +69,22 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
             .help("remove it, or use it in a formula"),
         );
     }
+    for slip in crate::model::slips(&model) {
+        reports.push(
+            Diagnostic::warning(
+                slip.at,
+                format!(
+                    "unit '{}' is neither built in nor declared: did you mean '{}'?",
+                    slip.name, slip.meant
+                ),
+                "not a known unit",
+            )
+            .help(format!(
+                "write [{}] to convert with it, or declare 'unit {}' if it is a unit of its own",
+                slip.meant, slip.name
+            )),
+        );
+    }
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;

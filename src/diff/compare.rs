@@ -13,6 +13,7 @@ use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::model::{Definition, Model, Scenario};
 use crate::syntax::{same_formula, CellId};
+use crate::value::unit::convert;
 use crate::value::{math, Unit, Value};
 
 /// Compares two evaluated versions of a model, matching cells by name.
@@ -203,7 +204,7 @@ fn summary(book: &Workbook, id: CellId) -> CellSummary {
 /// Whether two results are the same: equal values, or errors with the same message.
 fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
     match (a, b) {
-        (Some(Ok(x)), Some(Ok(y))) => x == y,
+        (Some(Ok(x)), Some(Ok(y))) => x.same_quantity(y),
         (Some(Err(x)), Some(Err(y))) => x.message == y.message,
         (None, None) => true,
         _ => false,
@@ -242,11 +243,12 @@ fn value_change(
     old_percent: bool,
     new_percent: bool,
 ) -> ValueChange {
+    // The old amount in the new unit, when they measure the same thing.
     let numbers = match (old, new) {
         (
             Some(Ok(Value::Number { amount: a, unit: u })),
             Some(Ok(Value::Number { amount: b, unit: v })),
-        ) if u == v => Some((*a, *b, u)),
+        ) => convert(*a, u, v).ok().map(|a| (a, *b, v)),
         _ => None,
     };
     let (difference, change_percent) = match numbers {

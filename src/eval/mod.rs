@@ -8,7 +8,7 @@ pub mod ops;
 
 use std::collections::HashSet;
 
-pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
+pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::Scope;
 
 use crate::graph::DepGraph;

@@ -21,7 +21,7 @@ use crate::value::Unit;
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
-pub use units::{Declared, Units};
+pub use units::{slips, Declared, Slip, Units};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
 pub const SUGGEST_ALL: usize = 2_000;

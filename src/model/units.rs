@@ -77,6 +77,141 @@ impl Units {
     }
 }
 
+/// A unit name in a formula that the model does not declare and that is
+/// not built in, but is close to one that is: `[kwh]` for `kWh`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slip {
+    /// The name as written.
+    pub name: String,
+    /// The known unit it is probably meant to be.
+    pub meant: String,
+    /// Where it is first written.
+    pub at: Span,
+}
+
+/// Other spellings of the built-in units that analysts write.
+const SPELLINGS: [(&str, &str); 20] = [
+    ("sec", "s"),
+    ("second", "s"),
+    ("minute", "min"),
+    ("hr", "h"),
+    ("hour", "h"),
+    ("year", "yr"),
+    ("days", "day"),
+    ("watt", "W"),
+    ("joule", "J"),
+    ("kwatt", "kW"),
+    ("bits", "bit"),
+    ("bytes", "byte"),
+    ("weeks", "week"),
+    ("mins", "min"),
+    ("secs", "s"),
+    ("seconds", "s"),
+    ("minutes", "min"),
+    ("hrs", "h"),
+    ("hours", "h"),
+    ("years", "yr"),
+];
+
+/// The known unit `name` is probably a slip for: another case (`kwh`,
+/// `Mw`), a plural (`GBs`), or another spelling (`hours`).
+fn meant_by<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let spelled = SPELLINGS
+        .iter()
+        .find(|(s, _)| *s == lower || format!("{s}s") == lower)
+        .map(|(_, k)| *k);
+    let mut found = None;
+    for k in known {
+        let k_lower = k.to_lowercase();
+        if k != name && (k_lower == lower || format!("{k_lower}s") == lower || spelled == Some(k)) {
+            // An exact case match wins over a plural or a spelling.
+            if k_lower == lower || found.is_none() {
+                found = Some(k);
+            }
+        }
+    }
+    found
+}
+
+/// Every unit name the model's formulas write that is neither built in nor
+/// declared but is close to one that is, once each, at its first use in
+/// file order (`premise check` warns about them).
+pub fn slips(model: &super::Model) -> Vec<Slip> {
+    let known = || {
+        crate::value::unit::built_in_names().chain(model.units.declared().iter().map(|d| &*d.name))
+    };
+    let mut seen: HashMap<String, ()> = HashMap::default();
+    let mut out = Vec::new();
+    let mut look = |expr: &Expr, out: &mut Vec<Slip>| {
+        expr_units(expr, &mut |unit, span| {
+            for (name, _) in unit.factors() {
+                if built_in(name).is_some()
+                    || model.units.find(name).is_some()
+                    || seen.contains_key(name)
+                {
+                    continue;
+                }
+                seen.insert(name.to_string(), ());
+                if let Some(meant) = meant_by(name, known()) {
+                    out.push(Slip {
+                        name: name.to_string(),
+                        meant: meant.to_string(),
+                        at: name_in(&model.source, span, name),
+                    });
+                }
+            }
+        });
+    };
+    for &id in model.cells_in_order() {
+        if let Some(def) = model.definition(id) {
+            look(&def.expr, &mut out);
+        }
+    }
+    for s in &model.scenarios {
+        for o in &s.overrides {
+            look(&o.def.expr, &mut out);
+        }
+    }
+    out
+}
+
+/// Calls `f` with every literal's unit in `expr` and the literal's span.
+fn expr_units(expr: &Expr, f: &mut impl FnMut(&Unit, Span)) {
+    let mut stack = vec![expr];
+    while let Some(e) = stack.pop() {
+        if let ExprKind::Literal(l) = &e.kind {
+            f(&l.unit, e.span);
+        } else {
+            e.for_each_child(|c| stack.push(c));
+        }
+    }
+}
+
+/// The span of `name` inside the brackets of the literal at `span`, or the
+/// literal's span when it cannot be found there.
+fn name_in(source: &str, span: Span, name: &str) -> Span {
+    let text = span.text(source);
+    let Some(open) = text.find('[') else {
+        return span;
+    };
+    let inside = text.get(open..).unwrap_or("");
+    let mut from = 0;
+    while let Some(at) = inside.get(from..).and_then(|t| t.find(name)) {
+        let start = from + at;
+        let end = start + name.len();
+        let before = inside.get(..start).and_then(|t| t.chars().next_back());
+        let after = inside.get(end..).and_then(|t| t.chars().next());
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if boundary(before) && boundary(after) {
+            let begin = span.start() + open + start;
+            return Span::new(begin, begin + name.len());
+        }
+        from = end;
+    }
+    span
+}
+
 /// A `unit` statement, waiting for the rest of the file.
 #[derive(Clone, Debug)]
 pub(crate) struct Pending {
@@ -340,7 +475,7 @@ fn meaning_of(amount: Decimal, unit: &Unit) -> Result<Meaning, String> {
         ));
     }
     let ratio = Ratio::of(amount)
-        .and_then(|r| r.mul(unit.ratio()?))
+        .and_then(|r| r.checked_mul(unit.ratio()?))
         .ok_or_else(out_of_range)?;
     Ok(Meaning { dimension, ratio })
 }
@@ -447,6 +582,24 @@ mod tests {
                 "unit 'cancels': a unit's factor needs a unit that is not a plain number ([h/min] cancels out)",
             ]
         );
+    }
+
+    #[test]
+    fn near_misses_of_known_units() {
+        let known = ["kWh", "MW", "h", "byte", "GB", "MMBtu", "W", "s"];
+        let meant = |name: &str| meant_by(name, known.iter().copied());
+        assert_eq!(meant("kwh"), Some("kWh"));
+        assert_eq!(meant("Mw"), Some("MW"));
+        assert_eq!(meant("KWH"), Some("kWh"));
+        assert_eq!(meant("bytes"), Some("byte"));
+        assert_eq!(meant("GBs"), Some("GB"));
+        assert_eq!(meant("hours"), Some("h"));
+        assert_eq!(meant("hr"), Some("h"));
+        assert_eq!(meant("mmbtu"), Some("MMBtu"));
+        assert_eq!(meant("watts"), Some("W"));
+        for fine in ["GPU", "rack", "GBP", "USDC", "m", "kg", "kWh", "EUR", "S3"] {
+            assert_eq!(meant(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -77,7 +77,10 @@ fn comparisons_and_aggregates_convert_too() {
         ("1 [kWh] != 1000 [Wh]", "false"),
         ("90 [min] > 1 [h]", "true"),
         ("1 [MW] <= 999 [kW]", "false"),
-        ("sum(1 [MWh], 500 [kWh], 2 [GJ])", "2.0555555555555555555555555556 MWh"),
+        (
+            "sum(1 [MWh], 500 [kWh], 2 [GJ])",
+            "2.0555555555555555555555555556 MWh",
+        ),
         ("min(1 [h], 30 [min])", "0.5 h"),
         ("max(30 [min], 1 [h])", "60 min"),
         ("avg(1 [kW], 3000 [W])", "2 kW"),
@@ -94,7 +97,10 @@ fn products_cancel_units_of_one_dimension() {
     let table = [
         ("700 [W] * 10 [h] * $0.08 [/kWh]", "0.56 USD"),
         ("2 [MW] / 500 [kW]", "4"),
-        ("100 [MW] / 40.8 [kW/rack]", "2450.9803921568627450980392157 rack"),
+        (
+            "100 [MW] / 40.8 [kW/rack]",
+            "2450.9803921568627450980392157 rack",
+        ),
         ("1 [kWh] / 1 [Wh]", "1000"),
         ("3 [h] * 2 [MW] / 1 [kW]", "6000 h"),
         ("8760 [h] / 1 [yr]", "1"),
@@ -142,10 +148,7 @@ fn mismatches_name_both_units_and_what_they_measure() {
             "sum(1 [MWh], 1 [MW])",
             "error: cannot add [MWh] (energy) and [MW] (power)",
         ),
-        (
-            "ln(1 [kWh])",
-            "error: ln() needs a plain number, not [kWh]",
-        ),
+        ("ln(1 [kWh])", "error: ln() needs a plain number, not [kWh]"),
     ];
     for (expr, want) in table {
         assert_eq!(eval(expr), want, "{expr}");

@@ -31,7 +31,7 @@ pub fn ratio_between(from: &Unit, to: &Unit) -> Result<Ratio, Incompatible> {
     }
     let from_ratio = from.ratio().ok_or_else(overflow)?;
     let to_ratio = to.ratio().ok_or_else(overflow)?;
-    from_ratio.div(to_ratio).ok_or_else(overflow)
+    from_ratio.checked_div(to_ratio).ok_or_else(overflow)
 }
 
 /// `amount` in `from`, as an amount in `to`: an exact multiplication by the
@@ -144,7 +144,7 @@ fn taken_out(unit: &Unit, taken: &[i64]) -> Option<(Unit, Ratio)> {
     let mut ratio = Ratio::ONE;
     let mut left = Vec::with_capacity(taken.len());
     for ((named, power), &k) in unit.parts().iter().zip(taken) {
-        ratio = ratio.mul(named.ratio().powi(k)?)?;
+        ratio = ratio.checked_mul(named.ratio().powi(k)?)?;
         let rest = i32::try_from(i64::from(*power) - k).ok()?;
         left.push((named.clone(), rest));
     }

@@ -166,7 +166,7 @@ impl Unit {
         self.parts()
             .iter()
             .try_fold(Ratio::ONE, |r, (named, power)| {
-                r.mul(named.ratio().powi(i64::from(*power))?)
+                r.checked_mul(named.ratio().powi(i64::from(*power))?)
             })
     }
 

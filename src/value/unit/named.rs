@@ -72,9 +72,13 @@ impl Named {
 /// The name of the currency, which `$` writes.
 pub const USD: &str = "USD";
 
+/// A built-in unit: its name, its dimension's base units and powers, and
+/// its factor as a mantissa and a power of ten.
+type BuiltIn = (&'static str, &'static [(&'static str, i32)], u128, i32);
+
 /// The built-in units: name, dimension and factor as `mantissa × 10^exp`
 /// base units (docs/language.md#units).
-const BUILT_IN: [(&str, &[(&str, i32)], u128, i32); 27] = [
+const BUILT_IN: [BuiltIn; 27] = [
     ("s", TIME, 1, 0),
     ("min", TIME, 6, 1),
     ("h", TIME, 36, 2),
@@ -141,9 +145,10 @@ pub fn built_in(name: &str) -> Option<&'static Arc<Named>> {
         .and_then(|at| all.get(at))
 }
 
-/// Every built-in unit name, for completion and did-you-mean.
-pub fn built_in_names() -> impl Iterator<Item = &'static str> {
-    BUILT_IN.iter().map(|(name, ..)| *name)
+/// Every built-in unit name, for completion and did-you-mean (as names
+/// of any lifetime, to go with a model's own).
+pub fn built_in_names<'a>() -> impl Iterator<Item = &'a str> {
+    BUILT_IN.iter().map(|(name, ..)| -> &'a str { name })
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 /// `x` with its trailing zeros moved into a power of ten: (1200) is (12, 2).
 fn strip_zeros(mut x: u128) -> (u128, i64) {
     let mut shift = 0;
-    while x != 0 && x % 10 == 0 {
+    while x != 0 && x.is_multiple_of(10) {
         x /= 10;
         shift += 1;
     }
@@ -114,7 +114,7 @@ impl Ratio {
 
     /// The product of two ratios, exact up to 28 significant digits in the
     /// numerator and in the denominator; `None` past the range of powers.
-    pub fn mul(self, other: Ratio) -> Option<Ratio> {
+    pub fn checked_mul(self, other: Ratio) -> Option<Ratio> {
         // Cross-reduce first, so that exact products stay small.
         let g1 = gcd(self.num, other.den);
         let g2 = gcd(other.num, self.den);
@@ -136,8 +136,8 @@ impl Ratio {
     }
 
     /// The quotient of two ratios.
-    pub fn div(self, other: Ratio) -> Option<Ratio> {
-        self.mul(other.inverse()?)
+    pub fn checked_div(self, other: Ratio) -> Option<Ratio> {
+        self.checked_mul(other.inverse()?)
     }
 
     /// The ratio to an integer power, by repeated squaring; `None` past the
@@ -148,11 +148,11 @@ impl Ratio {
         let mut out = Ratio::ONE;
         while left > 0 {
             if left & 1 == 1 {
-                out = out.mul(base)?;
+                out = out.checked_mul(base)?;
             }
             left >>= 1;
             if left > 0 {
-                base = base.mul(base)?;
+                base = base.checked_mul(base)?;
             }
         }
         Some(out)
@@ -216,9 +216,9 @@ mod tests {
 
     #[test]
     fn lowest_terms_make_equal_ratios_equal() {
-        assert_eq!(r("3600").div(r("60")), Some(r("60")));
-        assert_eq!(r("1000").div(r("1000")), Some(Ratio::ONE));
-        assert_eq!(r("3.6").mul(r("1000000")), Some(r("3600000")));
+        assert_eq!(r("3600").checked_div(r("60")), Some(r("60")));
+        assert_eq!(r("1000").checked_div(r("1000")), Some(Ratio::ONE));
+        assert_eq!(r("3.6").checked_mul(r("1000000")), Some(r("3600000")));
         assert_eq!(Ratio::scientific(36, 5), r("3600000"));
         assert_eq!(r("0.001").inverse(), Some(r("1000")));
         assert!(Ratio::of(Decimal::ZERO).is_none());
@@ -242,7 +242,7 @@ mod tests {
             ("100", "1", "60", "1.6666666666666666666666666667"),
         ];
         for (amount, num, den, want) in cases {
-            let factor = r(num).div(r(den)).unwrap();
+            let factor = r(num).checked_div(r(den)).unwrap();
             assert_eq!(
                 factor.apply(d(amount)),
                 Ok(d(want)),
@@ -254,10 +254,10 @@ mod tests {
     #[test]
     fn one_rounding_half_away_from_zero() {
         // 0.125 is exact; 1/8 of 1 with three places is a tie only when exact
-        let eighth = r("1").div(r("8")).unwrap();
+        let eighth = r("1").checked_div(r("8")).unwrap();
         assert_eq!(eighth.apply(d("1")), Ok(d("0.125")));
         // 1/7 × 7 is 1 exactly: a single rounding of the exact quotient
-        let seventh = r("1").div(r("7")).unwrap();
+        let seventh = r("1").checked_div(r("7")).unwrap();
         assert_eq!(seventh.apply(d("7")), Ok(d("1")));
     }
 
