@@ -50,6 +50,7 @@
 // ~10% of parse time; nesting is bounded before pest runs) names `alloc`.
 extern crate alloc;
 
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
@@ -60,6 +61,8 @@ pub mod explain;
 pub mod file;
 pub mod fmt;
 pub mod graph;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod repl;
 pub mod save;

@@ -8,6 +8,7 @@ mod eval;
 mod fmt;
 mod graph;
 mod repl;
+mod watch;
 mod whatif;
 
 use std::ffi::OsString;
@@ -109,6 +110,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: GraphFormat,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors (docs/editors.md).
+    Lsp,
+    /// Re-evaluate a model on every save and print what moved.
+    Watch {
+        /// The model file.
+        file: String,
+        /// Only report these cells (default: every cell that moves).
+        cells: Vec<String>,
+    },
     /// Query and change a model interactively.
     Repl {
         /// The model file (optional: start empty).
@@ -192,6 +202,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain { file, cell, what } => eval::explain(out, &file, &cell, &what),
         Command::Graph { file, format } => graph::graph(out, &file, format),
         Command::Repl { file } => repl::repl(file.as_deref()),
+        Command::Lsp => return crate::lsp::serve_stdio(),
+        Command::Watch { file, cells } => watch::watch(out, &file, &cells),
         Command::Fmt { files, check } => fmt::fmt(out, &files, check),
         Command::Diff(args) => diff::diff(out, &args),
         Command::GitDiff { args } => diff::git_diff(out, &args),

@@ -107,6 +107,23 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// How many lines the text has (a final line ending starts an empty last line).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line that holds byte `offset` (the last line past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte where 0-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     /// (line, column) of a byte offset; the column counts characters.
     pub fn locate(&self, source: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);

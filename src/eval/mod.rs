@@ -166,6 +166,30 @@ impl Workbook {
     /// dependency order. Refused, leaving everything as it was, when the
     /// formula names an unknown cell or would close a cycle.
     pub fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Change>, Refusal> {
+        self.redefine_with(name, def, false)
+    }
+
+    /// Gives `name` the formula its file now says (an editor changed one
+    /// statement): as [`Workbook::redefine`], except that the formula may
+    /// read names that are not cells and groups without members, as a file
+    /// may (the cell's value is then the error a file load gives it). Refused
+    /// only when it reads itself or closes a cycle: the caller then loads the
+    /// file again, which reports the cycle.
+    pub fn redefine_in_file(
+        &mut self,
+        name: &str,
+        def: Definition,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.redefine_with(name, def, true)
+    }
+
+    /// [`Workbook::redefine`]; `as_in_file` lets unknown names and empty groups through.
+    fn redefine_with(
+        &mut self,
+        name: &str,
+        def: Definition,
+        as_in_file: bool,
+    ) -> Result<Vec<Change>, Refusal> {
         // Check first: unknown names, empty groups, cycles.
         let mut problem: Option<Refusal> = None;
         let mut reads: Vec<CellId> = Vec::new();
@@ -175,12 +199,12 @@ impl Workbook {
                     reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
-                } else if problem.is_none() {
+                } else if problem.is_none() && !as_in_file {
                     problem = Some(Refusal::UnknownName(self.model.unknown_name(r.name)));
                 }
             }
             Name::Group(g) => {
-                if self.model.group(g).is_empty() && problem.is_none() {
+                if self.model.group(g).is_empty() && problem.is_none() && !as_in_file {
                     problem = Some(Refusal::EmptyGroup(g.to_string()));
                 }
                 reads.extend_from_slice(self.model.group(g));

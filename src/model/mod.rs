@@ -289,6 +289,12 @@ impl Model {
         self.groups.get(prefix).map_or(&[], Vec::as_slice)
     }
 
+    /// Every group prefix that has members (`revenue` for `revenue.*`), in no
+    /// particular order: what an editor offers after a name and a dot.
+    pub fn group_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.groups.keys().map(|k| &**k)
+    }
+
     /// The names of all defined cells, for did-you-mean.
     pub fn defined_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.order.iter().map(|&id| self.name(id))

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::ModelError;
 use crate::syntax::ast::UnitDecl;
-use crate::syntax::{Expr, ExprKind, Span};
+use crate::syntax::{CellId, Expr, ExprKind, Span};
 use crate::value::unit::{built_in, Meaning, Named, Ratio};
 use crate::value::Unit;
 
@@ -87,6 +87,8 @@ pub struct Slip {
     pub meant: String,
     /// Where it is first written.
     pub at: Span,
+    /// The cell whose formula writes it there (`None` in a scenario's override).
+    pub cell: Option<CellId>,
 }
 
 /// Other spellings of the built-in units that analysts write.
@@ -143,7 +145,7 @@ pub fn slips(model: &super::Model) -> Vec<Slip> {
     };
     let mut seen: HashMap<String, ()> = HashMap::default();
     let mut out = Vec::new();
-    let mut look = |expr: &Expr, out: &mut Vec<Slip>| {
+    let mut look = |expr: &Expr, cell: Option<CellId>, out: &mut Vec<Slip>| {
         expr_units(expr, &mut |unit, span| {
             for (name, _) in unit.factors() {
                 if built_in(name).is_some()
@@ -158,6 +160,7 @@ pub fn slips(model: &super::Model) -> Vec<Slip> {
                         name: name.to_string(),
                         meant: meant.to_string(),
                         at: name_in(&model.source, span, name),
+                        cell,
                     });
                 }
             }
@@ -165,12 +168,12 @@ pub fn slips(model: &super::Model) -> Vec<Slip> {
     };
     for &id in model.cells_in_order() {
         if let Some(def) = model.definition(id) {
-            look(&def.expr, &mut out);
+            look(&def.expr, Some(id), &mut out);
         }
     }
     for s in &model.scenarios {
         for o in &s.overrides {
-            look(&o.def.expr, &mut out);
+            look(&o.def.expr, None, &mut out);
         }
     }
     out

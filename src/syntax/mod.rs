@@ -295,6 +295,13 @@ fn parse_raw(raw: &split::RawStatement<'_>, fast: bool) -> Result<Located, Synta
     }
 }
 
+/// Parses one statement of a file as the file's parse reads it, spans in
+/// the file's bytes: for an editor that reads again only the statements an
+/// edit touched.
+pub fn parse_piece(raw: &split::RawStatement<'_>) -> Result<Located, SyntaxError> {
+    parse_raw(raw, true)
+}
+
 /// Parses one statement; spans are relative to `text`.
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     fast_statement(text).map_or_else(|| general_statement(text), Ok)

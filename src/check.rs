@@ -1,0 +1,86 @@
+//! What `premise check` finds once a model has loaded: the cells that fail
+//! (root causes in full, the cells that fail only because of them counted)
+//! the inputs no cell reads, and unit names that look like slips for known
+//! ones. `premise check`, `premise watch` and the language server report the
+//! same findings from here.
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::{ErrorKind, Workbook};
+use crate::syntax::CellId;
+
+/// A workbook's failed cells.
+#[derive(Clone, Debug, Default)]
+pub struct Failures {
+    /// Each cell whose own formula fails, with its diagnostic, in file order.
+    pub roots: Vec<(CellId, Diagnostic)>,
+    /// Cells that fail only because a cell they read fails, in file order.
+    pub dependents: Vec<CellId>,
+}
+
+/// The failed cells of `book`, except those `skip` names; `scenario` prefixes
+/// each message (`in scenario 'x': ...`).
+pub fn failures(
+    book: &Workbook,
+    scenario: Option<&str>,
+    skip: &dyn Fn(CellId) -> bool,
+) -> Failures {
+    let model = book.model();
+    let mut out = Failures::default();
+    let prefix = scenario.map_or(String::new(), |s| format!("in scenario '{s}': "));
+    for &id in model.cells_in_order() {
+        let Some(Err(e)) = book.value(id) else {
+            continue;
+        };
+        if skip(id) {
+            continue;
+        }
+        match e.kind {
+            ErrorKind::Dependency { .. } => out.dependents.push(id),
+            _ => {
+                let def_span = model.definition(id).map(|d| d.span).unwrap_or_default();
+                let mut r = e.diagnostic(model.name(id), def_span);
+                r.message = format!("{prefix}{}", r.message);
+                out.roots.push((id, r));
+            }
+        }
+    }
+    out
+}
+
+/// Inputs read by no cell (scenario overrides do not count; a group
+/// aggregate reads its members) and that have a value, in file order.
+pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
+    book.model()
+        .inputs()
+        .filter(|&id| !book.graph().is_read(id) && matches!(book.value(id), Some(Ok(_))))
+        .collect()
+}
+
+/// The warning for an input no cell reads.
+pub fn unused_input_warning(book: &Workbook, id: CellId) -> Diagnostic {
+    let model = book.model();
+    let span = model.definition(id).map(|d| d.span).unwrap_or_default();
+    Diagnostic::warning(
+        span,
+        format!("input '{}' is not used by any cell", model.name(id)),
+        "never read",
+    )
+    .help("remove it, or use it in a formula")
+}
+
+/// The warning for a unit name that is neither built in nor declared but
+/// close to one that is (`[kwh]` for `kWh`).
+pub fn unit_slip_warning(slip: &crate::model::Slip) -> Diagnostic {
+    Diagnostic::warning(
+        slip.at,
+        format!(
+            "unit '{}' is neither built in nor declared: did you mean '{}'?",
+            slip.name, slip.meant
+        ),
+        "not a known unit",
+    )
+    .help(format!(
+        "write [{}] to convert with it, or declare 'unit {}' if it is a unit of its own",
+        slip.meant, slip.name
+    ))
+}

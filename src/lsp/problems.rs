@@ -1,0 +1,125 @@
+//! Everything wrong with an open model, placed in its text as it is now:
+//! what `premise check` reports (syntax and model errors, failing cells with
+//! did-you-mean, cycles, failures under a scenario), the statements broken
+//! while typing, and the inputs no cell reads (as hints).
+
+use crate::check::{failures, unit_slip_warning, unused_input_warning, unused_inputs};
+use crate::diagnostic::Diagnostic;
+use crate::eval::Workbook;
+use crate::syntax::{CellId, Span};
+
+use super::document::{Document, Kind};
+
+/// How an editor should show a problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The model, or a cell, cannot be computed.
+    Error,
+    /// Nothing fails, but it is probably a slip (an unused input, a unit
+    /// name close to a known one): shown faintly.
+    Hint,
+}
+
+/// Scenarios are evaluated for their diagnostics while the model has at most
+/// this many cells times scenarios: each is a whole evaluation, at every edit.
+const SCENARIO_BUDGET: usize = 200_000;
+
+/// The problems of a document, in text order.
+pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
+    let mut out: Vec<(Level, Diagnostic)> = doc
+        .load_errors()
+        .iter()
+        .map(|d| (Level::Error, d.clone()))
+        .collect();
+    let book = doc.book();
+    let model = book.model();
+    for stmt in doc.statements() {
+        if let Kind::Cell {
+            broken: Some(e), ..
+        } = &stmt.kind
+        {
+            let mut d = Diagnostic::from(e);
+            d.span = d.span.shifted(stmt.span.start());
+            out.push((Level::Error, d));
+        }
+    }
+    let is_broken = |id: CellId| {
+        doc.statement_of(id).is_none_or(|s| {
+            matches!(
+                s.kind,
+                Kind::Cell {
+                    broken: Some(_),
+                    ..
+                }
+            )
+        })
+    };
+    let found = failures(book, None, &|id| is_broken(id));
+    for (id, d) in found.roots {
+        out.push((Level::Error, placed(doc, id, d)));
+    }
+    for id in unused_inputs(book) {
+        if !is_broken(id) {
+            out.push((Level::Hint, placed(doc, id, unused_input_warning(book, id))));
+        }
+    }
+    for slip in crate::model::slips(model) {
+        if let Some(id) = slip.cell.filter(|&id| !is_broken(id)) {
+            out.push((Level::Hint, placed(doc, id, unit_slip_warning(&slip))));
+        }
+    }
+    if model.len().saturating_mul(model.scenarios.len()) <= SCENARIO_BUDGET {
+        let base_failed = |id: CellId| matches!(book.value(id), Some(Err(_))) || is_broken(id);
+        for s in &model.scenarios {
+            let Some(m) = model.with_scenario(&s.name) else {
+                continue;
+            };
+            let under = Workbook::new(m);
+            for (id, mut d) in failures(&under, Some(&s.name), &base_failed).roots {
+                // Point at the override when the scenario changes this cell.
+                let overridden = s.overrides.iter().any(|o| o.cell == id);
+                d.span = if overridden {
+                    override_span(doc, &s.name, model.name(id)).unwrap_or_default()
+                } else {
+                    doc.statement_of(id).map(|st| st.span).unwrap_or_default()
+                };
+                d.related.clear();
+                out.push((Level::Error, d));
+            }
+        }
+    }
+    out.sort_by_key(|(_, d)| d.span.start());
+    out
+}
+
+/// A diagnostic about cell `id`, its spans moved from the model's text to the text now.
+fn placed(doc: &Document, id: CellId, mut d: Diagnostic) -> Diagnostic {
+    if let Some(stmt) = doc.statement_of(id) {
+        d.span = stmt.to_now(d.span);
+        for (span, _) in &mut d.related {
+            *span = stmt.to_now(*span);
+        }
+    }
+    d
+}
+
+/// The name of `cell`'s override in scenario `scenario`, in the text now.
+fn override_span(doc: &Document, scenario: &str, cell: &str) -> Option<Span> {
+    doc.statements()
+        .iter()
+        .filter(|s| match &s.kind {
+            Kind::Override { scenario: sc } => &**sc == scenario,
+            Kind::ScenarioOpen { name } => &**name == scenario,
+            _ => false,
+        })
+        .find_map(|s| {
+            let located = doc.parse_statement(s)?;
+            super::names::names_in(s, &located)
+                .into_iter()
+                .find(|w| {
+                    w.role == super::names::Role::Override
+                        && w.target == super::names::Target::Cell(cell.into())
+                })
+                .map(|w| w.span)
+        })
+}
