@@ -60,10 +60,9 @@ impl Scope<'_> {
     /// Evaluates a cell's definition: its formula, then the conversion an
     /// `as [UNIT]` at its end asks for (docs/language.md#units).
     pub fn eval_definition(&self, def: &Definition) -> CellResult {
-        let value = self.eval(&def.expr)?;
         match def.as_unit() {
-            None => Ok(value),
-            Some(unit) => ops::convert_to(value, unit)
+            None => self.eval(&def.expr),
+            Some(unit) => ops::convert_to(self.eval(&def.expr)?, unit)
                 .map_err(|e| Box::new(CellError::eval(e, def.expr.span))),
         }
     }

@@ -48,6 +48,7 @@ pub fn boolean(v: &Value, context: &str) -> Result<bool, EvalError> {
 /// when the units are equal, converted when they measure the same thing
 /// (`500 [Wh]` into kWh is 0.5), else a mismatch naming both
 /// (docs/language.md#units).
+#[inline]
 pub fn into_unit(
     amount: Decimal,
     unit: &Unit,
@@ -57,6 +58,18 @@ pub fn into_unit(
     if unit == target {
         return Ok(amount);
     }
+    converted(amount, unit, target, verb)
+}
+
+/// [`into_unit`] between units that differ: out of line, as most formulas
+/// never get here.
+#[cold]
+fn converted(
+    amount: Decimal,
+    unit: &Unit,
+    target: &Unit,
+    verb: Verb,
+) -> Result<Decimal, EvalError> {
     convert(amount, unit, target).map_err(|e| match e {
         Incompatible::Dimensions => EvalError::UnitMismatch {
             verb,
@@ -150,7 +163,12 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
                 (math::div(x, y), ux.div(uy))
             };
             let unit = unit.ok_or_else(powers_too_large)?;
-            let (amount, unit) = cancelled(r?, unit)?;
+            let r = r?;
+            if !unit.converts() {
+                // Plain numbers, and units that convert to nothing: nothing cancels.
+                return Ok(Value::Number { amount: r, unit });
+            }
+            let (amount, unit) = cancelled(r, unit)?;
             Ok(Value::Number { amount, unit })
         }
         BinaryOp::Pow => power(a, b),
