@@ -59,6 +59,7 @@ impl Scope<'_> {
 
     /// Evaluates a cell's definition: its formula, then the conversion an
     /// `as [UNIT]` at its end asks for (docs/language.md#units).
+    #[inline]
     pub fn eval_definition(&self, def: &Definition) -> CellResult {
         match def.as_unit() {
             None => self.eval(&def.expr),

@@ -113,6 +113,7 @@ impl std::fmt::Display for Doc {
 
 impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
+    #[inline]
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
         Definition {
