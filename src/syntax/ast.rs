@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+pub use super::lexicon::{BinaryOp, UnaryOp};
 use crate::value::Unit;
 
 /// A byte range in the text a formula came from; pest and codespan both count bytes.
@@ -284,110 +285,6 @@ pub struct Call {
     pub name: Box<str>,
     /// The arguments, groups included.
     pub args: Vec<Expr>,
-}
-
-/// Prefix operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
-    /// `-x`
-    Neg,
-    /// `+x`
-    Plus,
-    /// `not x`
-    Not,
-}
-
-/// Infix operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
-}
-
-impl BinaryOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinaryOp::Add => "+",
-            BinaryOp::Sub => "-",
-            BinaryOp::Mul => "*",
-            BinaryOp::Div => "/",
-            BinaryOp::Pow => "^",
-            BinaryOp::Eq => "==",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
-            BinaryOp::And => "and",
-            BinaryOp::Or => "or",
-        }
-    }
-
-    /// The operator in quotes, for messages ("'+' needs a number"), without
-    /// building a string on every evaluation.
-    pub fn quoted(self) -> &'static str {
-        match self {
-            BinaryOp::Add => "'+'",
-            BinaryOp::Sub => "'-'",
-            BinaryOp::Mul => "'*'",
-            BinaryOp::Div => "'/'",
-            BinaryOp::Pow => "'^'",
-            BinaryOp::Eq => "'=='",
-            BinaryOp::Ne => "'!='",
-            BinaryOp::Lt => "'<'",
-            BinaryOp::Le => "'<='",
-            BinaryOp::Gt => "'>'",
-            BinaryOp::Ge => "'>='",
-            BinaryOp::And => "'and'",
-            BinaryOp::Or => "'or'",
-        }
-    }
-
-    /// `+ - * /`: a single one is held as a [`ExprKind::Binary`] pair, more
-    /// of one level as a [`ExprKind::Chain`].
-    pub fn is_arithmetic(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
-        )
-    }
-
-    /// Comparisons do not chain: `a < b < c` is refused.
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        )
-    }
-
-    /// Operators of one level chain together into one flat [`ExprKind::Chain`].
-    pub fn level(self) -> u8 {
-        match self {
-            BinaryOp::Or => 2,
-            BinaryOp::And => 3,
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => 5,
-            BinaryOp::Add | BinaryOp::Sub => 6,
-            BinaryOp::Mul | BinaryOp::Div => 7,
-            BinaryOp::Pow => 9,
-        }
-    }
 }
 
 /// The built-in functions (docs/language.md#functions).

@@ -1,42 +1,243 @@
-//! Turns pest's parse of one statement into the syntax tree.
+//! Turns pest's pairs for a statement into the syntax tree.
 //!
 //! Operator precedence is resolved here by precedence climbing over the flat
-//! token list the grammar produces (docs/language.md#expressions).
-//! Before any recursion, the depth the tree would reach is measured with an
-//! explicit stack, so that hostile nesting is refused instead of overflowing.
+//! token list the grammar's `expr` produces, with the levels of
+//! [`super::lexicon`]. Before any recursion, the depth the tree would reach is
+//! measured with an explicit stack, so that hostile nesting is refused instead
+//! of overflowing.
 
 use std::iter::Peekable;
 
 use pest::iterators::{Pair, Pairs};
 
-use super::ast::{
-    BinaryOp, Call, CellId, Chain, Expr, ExprKind, Function, IfExpr, Literal, Span, UnaryOp,
-};
+use super::ast::{Call, CellId, Chain, Expr, ExprKind, Function, IfExpr, Literal, Span};
 use super::error::SyntaxError;
+use super::grammar::Rule;
+use super::lexicon::{is_keyword, Associativity, BinaryOp, UnaryOp};
 use super::literal::{number_value, plain_value, NumberParts};
-use super::Rule;
+use super::messages::keyword_error;
+use super::{CellDef, Statement};
 use crate::suggest::did_you_mean;
 use crate::value::Unit;
 
 /// How deep a formula's tree may grow (parentheses, prefixes, `^` chains and `if`s together).
 pub const MAX_DEPTH: usize = 400;
 
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
+/// Where the pairs being built stand: pest read text that begins `offset`
+/// bytes into the file (or REPL line), and the statement being built ends at
+/// byte `end` of that text (a run of lines holds several statements).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Place<'t> {
+    /// Where pest's text begins in the file: added to every span.
+    pub offset: usize,
+    /// Where the statement ends in pest's text.
+    pub end: usize,
+    /// The text pest read, as written: with its comments, which pest read
+    /// filled with `#` (a unit keeps the text of a comment inside its brackets).
+    pub written: &'t str,
 }
 
-/// Refuses trees deeper than [`MAX_DEPTH`], measured without recursion.
-pub fn check_depth(pair: &Pair<'_, Rule>) -> Result<(), SyntaxError> {
-    check_depth_from(pair, 0)
+impl<'t> Place<'t> {
+    /// The span of a pair, in the file.
+    fn span(self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
+    /// The span of a pair, in the file, and its text.
+    fn text<'p>(self, pair: &Pair<'p, Rule>) -> (Span, &'p str) {
+        let s = pair.as_span();
+        (
+            Span::new(self.offset + s.start(), self.offset + s.end()),
+            s.as_str(),
+        )
+    }
+
+    /// A pair's text as written, comments included.
+    fn written<'p>(self, pair: &Pair<'p, Rule>) -> &'p str
+    where
+        't: 'p,
+    {
+        let s = pair.as_span();
+        self.written
+            .get(s.start()..s.end())
+            .unwrap_or(pair.as_str())
+    }
 }
 
-/// [`check_depth`] for a pair that stands `start` levels deep in the tree the
-/// general rule would have built (the fast path's formula stands where
-/// `statement > cell_def > expr` puts it: 2), so both paths refuse alike.
-pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), SyntaxError> {
-    if pair.as_str().len() + start < MAX_DEPTH {
-        return Ok(()); // every level of nesting needs at least one character
+/// The pairs of one statement, as the grammar's `statement` and `lines`
+/// produce them (a definition is silent: its pairs stand side by side).
+pub(super) enum Tokens<'i> {
+    /// `name = expr [as %]`
+    Definition {
+        name: Pair<'i, Rule>,
+        expr: Pair<'i, Rule>,
+        as_percent: Option<Pair<'i, Rule>>,
+    },
+    /// `scenario NAME {`, and the one-line form.
+    ScenarioOpen(Pair<'i, Rule>),
+    /// `}`
+    BlockClose(Pair<'i, Rule>),
+}
+
+impl<'i> Tokens<'i> {
+    /// The next statement's pairs from a `statement`'s or `lines`' inner
+    /// pairs; `None` at the end.
+    pub fn next(pairs: &mut Peekable<Pairs<'i, Rule>>) -> Option<Result<Tokens<'i>, Span>> {
+        let first = pairs.next()?;
+        let span = |p: &Pair<'_, Rule>| Span::new(p.as_span().start(), p.as_span().end());
+        Some(match first.as_rule() {
+            Rule::name => match pairs.next() {
+                Some(expr) if expr.as_rule() == Rule::expr => Ok(Tokens::Definition {
+                    name: first,
+                    expr,
+                    as_percent: pairs.next_if(|p| p.as_rule() == Rule::as_percent),
+                }),
+                _ => Err(span(&first)),
+            },
+            Rule::scenario_open => Ok(Tokens::ScenarioOpen(first)),
+            Rule::block_close => Ok(Tokens::BlockClose(first)),
+            Rule::EOI => return None,
+            _ => Err(span(&first)),
+        })
+    }
+
+    /// Where its tokens begin and end in pest's text.
+    pub fn extent(&self) -> (usize, usize) {
+        let of = |p: &Pair<'_, Rule>| (p.as_span().start(), p.as_span().end());
+        match self {
+            Tokens::Definition {
+                name,
+                expr,
+                as_percent,
+            } => {
+                let last = as_percent.as_ref().unwrap_or(expr);
+                (of(name).0, of(last).1)
+            }
+            Tokens::ScenarioOpen(p) | Tokens::BlockClose(p) => of(p),
+        }
+    }
+
+    /// The statement, in the file's coordinates.
+    pub fn build(self, place: Place<'_>) -> Result<Statement, SyntaxError> {
+        match self {
+            Tokens::Definition {
+                name,
+                expr,
+                as_percent,
+            } => definition(name, expr, as_percent, STATEMENT_DEPTH, place).map(Statement::Cell),
+            Tokens::ScenarioOpen(pair) => scenario_open(pair, place),
+            Tokens::BlockClose(_) => Ok(Statement::BlockClose),
+        }
+    }
+}
+
+/// How deep a definition's formula stands in the tree the depth limit was
+/// first measured on (statement, definition, formula): the limit counts from
+/// there, so that the same formulas are refused wherever they stand.
+const STATEMENT_DEPTH: usize = 2;
+
+/// `name = expr [as %]`; its formula stands `depth` levels deep.
+fn definition(
+    name: Pair<'_, Rule>,
+    expr_pair: Pair<'_, Rule>,
+    as_percent: Option<Pair<'_, Rule>>,
+    depth: usize,
+    place: Place<'_>,
+) -> Result<CellDef, SyntaxError> {
+    check_depth(&expr_pair, depth, place)?;
+    let (name_span, name) = place.text(&name);
+    if is_keyword(name) {
+        return Err(keyword_error(name_span, name));
+    }
+    let expr = expr(expr_pair, place)?;
+    let end = match &as_percent {
+        Some(p) => place.span(p).end(),
+        None => expr.span.end(),
+    };
+    Ok(CellDef {
+        name: name.into(),
+        name_span,
+        span: name_span.with_end(end),
+        expr,
+        as_percent: as_percent.is_some(),
+    })
+}
+
+/// `scenario NAME {`, or the one-line `scenario NAME { [definition] }`.
+fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1).peekable(); // after `scenario`
+    let name = parts.next().ok_or_else(|| internal(span))?;
+    let mut defined = None;
+    if let (Some(cell), Some(expr)) = (
+        parts.next_if(|p| p.as_rule() == Rule::name),
+        parts.next_if(|p| p.as_rule() == Rule::expr),
+    ) {
+        let as_percent = parts.next_if(|p| p.as_rule() == Rule::as_percent);
+        // The formula of a one-line override stands one level deeper (in the scenario).
+        defined = Some((cell, expr, as_percent));
+    }
+    if let Some((_, expr, _)) = &defined {
+        check_depth(expr, STATEMENT_DEPTH + 1, place)?;
+    }
+    let name_span = place.span(&name);
+    if is_keyword(name.as_str()) {
+        return Err(keyword_error(name_span, name.as_str()));
+    }
+    let closed = match defined {
+        Some((cell, expr, as_percent)) => Some(Some(definition(
+            cell,
+            expr,
+            as_percent,
+            STATEMENT_DEPTH + 1,
+            place,
+        )?)),
+        None if parts.any(|p| p.as_rule() == Rule::block_close) => Some(None),
+        None => None,
+    };
+    Ok(Statement::ScenarioOpen {
+        name: name.as_str().into(),
+        name_span,
+        closed,
+    })
+}
+
+/// A bare expression's pairs (`expression_input`): the formula, and whether
+/// it ends in `as %`.
+pub(super) fn expression_input(
+    pairs: Pairs<'_, Rule>,
+    place: Place<'_>,
+) -> Result<Option<(Expr, bool)>, SyntaxError> {
+    let mut found = None;
+    let mut percent = false;
+    for p in pairs {
+        match p.as_rule() {
+            Rule::expr => {
+                // The formula stands right under the input.
+                check_depth(&p, 1, place)?;
+                found = Some(expr(p, place)?);
+            }
+            Rule::as_percent => percent = true,
+            _ => {}
+        }
+    }
+    Ok(found.map(|e| (e, percent)))
+}
+
+/// Refuses trees deeper than [`MAX_DEPTH`], measured without recursion, for
+/// a formula that stands `start` levels deep. Spans and levels are those of
+/// the tree the limit was first measured on: a plain number stood a level
+/// below its literal, and a formula's span took in the layout after it when
+/// it was a single operand.
+fn check_depth(pair: &Pair<'_, Rule>, start: usize, place: Place<'_>) -> Result<(), SyntaxError> {
+    // Every level of nesting needs at least one character: the statement's
+    // text from here on bounds the depth, and the formula's text closer.
+    let from = pair.as_span().start();
+    if place.end.saturating_sub(from) + start < MAX_DEPTH
+        || measured_end(pair, place.end).saturating_sub(from) + start < MAX_DEPTH
+    {
+        return Ok(());
     }
     let too_deep = |span: Span| {
         SyntaxError::new(
@@ -48,11 +249,17 @@ pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), Synta
     };
     let mut stack = vec![(pair.clone(), start)];
     while let Some((p, depth)) = stack.pop() {
-        if depth > MAX_DEPTH {
-            return Err(too_deep(span_of(&p)));
+        let deepest = depth + usize::from(is_plain_number(&p));
+        if deepest > MAX_DEPTH {
+            let s = p.as_span();
+            let end = measured_end(&p, place.end);
+            return Err(too_deep(Span::new(
+                place.offset + s.start(),
+                place.offset + end,
+            )));
         }
         let mut local = 1;
-        if matches!(p.as_rule(), Rule::expr | Rule::fast_expr) {
+        if p.as_rule() == Rule::expr {
             let mut run = 0;
             let mut longest = 0;
             let mut pows = 0;
@@ -62,7 +269,7 @@ pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), Synta
                         run += 1;
                         longest = longest.max(run);
                     }
-                    Rule::infix if c.as_str() == "^" => {
+                    Rule::infix if c.as_str() == BinaryOp::Pow.symbol() => {
                         pows += 1;
                         run = 0;
                     }
@@ -71,7 +278,7 @@ pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), Synta
                 // A run of prefixes or `^`s that passes the limit: point at the
                 // operator that does, not at the end of the run.
                 if depth + 1 + longest + pows > MAX_DEPTH {
-                    return Err(too_deep(span_of(&c)));
+                    return Err(too_deep(place.span(&c)));
                 }
             }
             local += longest + pows;
@@ -81,6 +288,64 @@ pub fn check_depth_from(pair: &Pair<'_, Rule>, start: usize) -> Result<(), Synta
         }
     }
     Ok(())
+}
+
+/// Where a pair ends in the spans of the tree the messages were first made
+/// from, which took in the white space and comments (up to `limit`, the
+/// statement's end) after a formula of a single operand and after a name;
+/// so an `if`, or a formula, that ends in one of those ends after them too.
+fn measured_end(pair: &Pair<'_, Rule>, limit: usize) -> usize {
+    if !matches!(pair.as_rule(), Rule::expr | Rule::if_expr) {
+        return pair.as_span().end();
+    }
+    let mut last = pair.clone();
+    let mut layout = false;
+    loop {
+        let inner = match last.as_rule() {
+            Rule::if_expr => last.clone().into_inner().last(),
+            Rule::expr => {
+                layout |= !last
+                    .clone()
+                    .into_inner()
+                    .any(|c| c.as_rule() == Rule::infix);
+                last.clone().into_inner().last()
+            }
+            _ => None,
+        };
+        match inner {
+            Some(p) => last = p,
+            None => break,
+        }
+    }
+    let end = last.as_span().end();
+    let name = matches!(last.as_rule(), Rule::name | Rule::plain) && !is_plain_number(&last);
+    if layout || name {
+        layout_end(pair.get_input(), end, limit)
+    } else {
+        end
+    }
+}
+
+/// Whether a `plain` pair is a number (else it is a name).
+fn is_plain_number(pair: &Pair<'_, Rule>) -> bool {
+    pair.as_rule() == Rule::plain && pair.as_str().starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The end of the white space and comments from `from` on, not past `limit`.
+fn layout_end(input: &str, from: usize, limit: usize) -> usize {
+    let mut at = from;
+    let text = input.get(..limit).unwrap_or(input);
+    while let Some(rest) = text.get(at..) {
+        let Some(c) = rest.chars().next() else { break };
+        if c == '#' {
+            at += rest.find('\n').unwrap_or(rest.len());
+        } else if c.is_whitespace() {
+            at += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    at.max(from)
 }
 
 /// An expression under construction: whether it is a comparison not in parentheses.
@@ -99,106 +364,52 @@ impl Built {
 }
 
 /// Builds an expression from an `expr` pair.
-pub fn expr(pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
-    pratt(pair.into_inner()).map(|b| b.expr)
-}
-
-/// Binding powers, as in a Pratt parser: `or` < `and` < `not` < comparisons
-/// < `+ -` < `* /` < prefix `- +` < `^` (docs/language.md#expressions).
-fn infix_power(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Or => 10,
-        BinaryOp::And => 20,
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            40
-        }
-        BinaryOp::Add | BinaryOp::Sub => 50,
-        BinaryOp::Mul | BinaryOp::Div => 60,
-        BinaryOp::Pow => 80,
-    }
-}
-
-fn prefix_power(op: UnaryOp) -> u8 {
-    match op {
-        UnaryOp::Not => 30,
-        UnaryOp::Neg | UnaryOp::Plus => 70,
-    }
-}
-
-fn unary_op(text: &str) -> UnaryOp {
-    match text {
-        "-" => UnaryOp::Neg,
-        "+" => UnaryOp::Plus,
-        _ => UnaryOp::Not,
-    }
-}
-
-fn binary_op(text: &str) -> Option<BinaryOp> {
-    Some(match text {
-        "+" => BinaryOp::Add,
-        "-" => BinaryOp::Sub,
-        "*" => BinaryOp::Mul,
-        "/" => BinaryOp::Div,
-        "^" => BinaryOp::Pow,
-        "==" => BinaryOp::Eq,
-        "!=" => BinaryOp::Ne,
-        "<" => BinaryOp::Lt,
-        "<=" => BinaryOp::Le,
-        ">" => BinaryOp::Gt,
-        ">=" => BinaryOp::Ge,
-        "and" => BinaryOp::And,
-        "or" => BinaryOp::Or,
-        _ => return None,
-    })
-}
-
-type Tokens<'i> = Peekable<Pairs<'i, Rule>>;
-
-/// Operator precedence over the flat `prefix* primary (infix prefix* primary)*`
-/// the grammar produces. Recursion is bounded: [`check_depth`] ran first.
-fn pratt(pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
-    let mut tokens = pairs.peekable();
-    let span = tokens.peek().map(span_of).unwrap_or_default();
-    let built = climb(&mut tokens, 0)?;
+fn expr(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Expr, SyntaxError> {
+    let mut tokens = pair.into_inner().peekable();
+    let built = climb(&mut tokens, 0, place)?;
     match tokens.next() {
-        None => Ok(built),
-        Some(_) => Err(internal(span)),
+        None => Ok(built.expr),
+        Some(p) => Err(internal(place.span(&p))),
     }
 }
 
-fn climb(tokens: &mut Tokens<'_>, min_power: u8) -> Result<Built, SyntaxError> {
+type Stream<'i> = Peekable<Pairs<'i, Rule>>;
+
+/// Precedence climbing over the flat `prefix* primary (infix prefix* primary)*`
+/// of an `expr`: operators bind operands while their level is above
+/// `min_level`. Recursion is bounded: [`check_depth`] ran first.
+fn climb(tokens: &mut Stream<'_>, min_level: u8, place: Place<'_>) -> Result<Built, SyntaxError> {
     let first = tokens.next().ok_or_else(|| internal(Span::default()))?;
     let mut lhs = if first.as_rule() == Rule::prefix {
-        let op = unary_op(first.as_str());
-        let rhs = climb(tokens, prefix_power(op) - 1)?;
-        let span = Span::new(span_of(&first).start(), rhs.expr.span.end());
+        let op_span = place.span(&first);
+        let op = UnaryOp::from_symbol(first.as_str()).ok_or_else(|| internal(op_span))?;
+        let rhs = climb(tokens, op.precedence() - 1, place)?;
+        let span = Span::new(op_span.start(), rhs.expr.span.end());
         Built::plain(Expr {
             kind: ExprKind::Unary(op, Box::new(rhs.expr)),
             span,
         })
     } else {
-        primary(first)?
+        primary(first, place)?
     };
     loop {
         let Some(next) = tokens.peek() else {
             return Ok(lhs);
         };
-        let op = binary_op(next.as_str()).ok_or_else(|| internal(span_of(next)))?;
-        let power = infix_power(op);
-        if power <= min_power {
+        let op_span = place.span(next);
+        let op = BinaryOp::from_symbol(next.as_str()).ok_or_else(|| internal(op_span))?;
+        let level = op.precedence();
+        if level <= min_level {
             return Ok(lhs);
         }
-        let op_span = span_of(next);
         tokens.next();
-        // `^` is right-associative: `2 ^ 3 ^ 2` is `2 ^ 9`.
-        let rhs = climb(
-            tokens,
-            if op == BinaryOp::Pow {
-                power - 1
-            } else {
-                power
-            },
-        )?;
+        // A right-associative operator takes a run of its own level on its
+        // right: `2 ^ 3 ^ 2` is `2 ^ 9`.
+        let right_min = match op.associativity() {
+            Associativity::Right => level - 1,
+            Associativity::Left | Associativity::None => level,
+        };
+        let rhs = climb(tokens, right_min, place)?;
         lhs = infix(lhs, op, op_span, rhs)?;
     }
 }
@@ -220,7 +431,7 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
             bare_comparison: true,
         });
     }
-    if bin == BinaryOp::Pow {
+    if bin.associativity() == Associativity::Right {
         let kind = ExprKind::Binary(bin, Box::new([lhs.expr, rhs.expr]));
         return Ok(Built::plain(Expr { kind, span }));
     }
@@ -231,12 +442,12 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
             if chain
                 .rest
                 .first()
-                .is_some_and(|(o, _)| o.level() == bin.level()) =>
+                .is_some_and(|(o, _)| o.precedence() == bin.precedence()) =>
         {
             chain.rest.push((bin, rhs.expr));
             ExprKind::Chain(chain)
         }
-        ExprKind::Binary(op, pair) if op.is_arithmetic() && op.level() == bin.level() => {
+        ExprKind::Binary(op, pair) if op.is_arithmetic() && op.precedence() == bin.precedence() => {
             let [first, b] = *pair;
             ExprKind::Chain(Box::new(Chain {
                 first,
@@ -261,57 +472,88 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
     Ok(Built::plain(Expr { kind, span }))
 }
 
-fn primary(pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
-    let span = span_of(&pair);
+fn primary(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Built, SyntaxError> {
+    let (span, text) = place.text(&pair);
     let kind = match pair.as_rule() {
-        Rule::literal | Rule::fast_literal | Rule::fast_number => ExprKind::literal(literal(pair)?),
+        Rule::plain if text.starts_with(|c: char| c.is_ascii_digit()) => {
+            ExprKind::literal(plain_number(text, span)?)
+        }
+        Rule::plain | Rule::name => reference(text, span)?,
+        Rule::literal => ExprKind::literal(literal(pair, place)?),
         Rule::kw_true => ExprKind::Bool(true),
         Rule::kw_false => ExprKind::Bool(false),
-        Rule::name => {
-            // `true.x`, `false.x`, `not.x`: the general rule reads the keyword
-            // (a value or a prefix) and then fails on `.x`; only the fast path
-            // gets here with one. (`if.x` is a name to both: `if` without its
-            // `then` lets the general rule try a name instead.)
-            let first = pair.as_str().split('.').next().unwrap_or("");
-            if super::is_keyword(pair.as_str()) || matches!(first, "true" | "false" | "not") {
-                return Err(super::keyword_error(span, pair.as_str()));
-            }
-            ExprKind::Ref {
-                name: pair.as_str().into(),
-                id: CellId::UNRESOLVED,
-            }
-        }
         Rule::paren => {
-            let inner = first_inner(pair, span)?;
-            ExprKind::Paren(Box::new(expr(inner)?))
+            let inner = pair.into_inner().next().ok_or_else(|| internal(span))?;
+            ExprKind::Paren(Box::new(expr(inner, place)?))
         }
         Rule::if_expr => {
+            // Its span takes in the layout after an `else` branch of a single
+            // operand, as the spans of messages about it always have.
+            let end = place.offset + measured_end(&pair, place.end);
             let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr);
             let mut next = || -> Result<Expr, SyntaxError> {
                 match parts.next() {
-                    Some(p) => expr(p),
+                    Some(p) => expr(p, place),
                     None => Err(internal(span)),
                 }
             };
             let (cond, then, otherwise) = (next()?, next()?, next()?);
-            ExprKind::If(Box::new(IfExpr {
+            let kind = ExprKind::If(Box::new(IfExpr {
                 cond,
                 then,
                 otherwise,
-            }))
+            }));
+            return Ok(Built::plain(Expr {
+                kind,
+                span: span.with_end(end),
+            }));
         }
-        Rule::call => ExprKind::Call(Box::new(call(pair)?)),
+        Rule::call => ExprKind::Call(Box::new(call(pair, place)?)),
         _ => return Err(internal(span)),
     };
     Ok(Built::plain(Expr { kind, span }))
 }
 
-fn call(pair: Pair<'_, Rule>) -> Result<Call, SyntaxError> {
-    let span = span_of(&pair);
+/// A cell named in a formula; a keyword there is refused.
+fn reference(name: &str, span: Span) -> Result<ExprKind, SyntaxError> {
+    if is_keyword(name) {
+        return Err(keyword_error(span, name));
+    }
+    Ok(ExprKind::Ref {
+        name: name.into(),
+        id: CellId::UNRESOLVED,
+    })
+}
+
+/// A plain number (`12`, `0.9999`, what `plain` reads when it is a number).
+fn plain_number(text: &str, span: Span) -> Result<Literal, SyntaxError> {
+    // Plain digits that print back as written (most numbers of big models)
+    // need not be taken apart, nor their text kept.
+    let as_written = prints_as_written(text);
+    if let Some(value) = plain_value(text).filter(|_| as_written) {
+        return Ok(Literal::new(
+            value,
+            Unit::dimensionless(),
+            false,
+            Box::default(),
+        ));
+    }
+    let value = number_value(&NumberParts::of(text))
+        .map_err(|e| SyntaxError::new(span, e.to_string(), "this number"))?;
+    let written = if as_written {
+        Box::default()
+    } else {
+        text.into()
+    };
+    Ok(Literal::new(value, Unit::dimensionless(), false, written))
+}
+
+fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Call, SyntaxError> {
+    let span = place.span(&pair);
     let mut inner = pair.into_inner();
     let name_pair = inner.next().ok_or_else(|| internal(span))?;
     let name = name_pair.as_str();
-    let name_span = span_of(&name_pair);
+    let name_span = place.span(&name_pair);
     let func = Function::from_name(name).ok_or_else(|| {
         let known = Function::ALL.iter().map(|f| f.name());
         let err = SyntaxError::new(
@@ -333,7 +575,7 @@ fn call(pair: Pair<'_, Rule>) -> Result<Call, SyntaxError> {
     })?;
     let mut args = Vec::new();
     for arg in inner {
-        let arg_span = span_of(&arg);
+        let arg_span = place.span(&arg);
         match arg.as_rule() {
             Rule::group => {
                 if !func.takes_groups() {
@@ -350,7 +592,7 @@ fn call(pair: Pair<'_, Rule>) -> Result<Call, SyntaxError> {
                     span: arg_span,
                 });
             }
-            _ => args.push(expr(arg)?),
+            _ => args.push(expr(arg, place)?),
         }
     }
     let (lo, hi) = func.arity();
@@ -373,21 +615,12 @@ fn call(pair: Pair<'_, Rule>) -> Result<Call, SyntaxError> {
     })
 }
 
-fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
-    let span = span_of(&pair);
+fn literal(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Literal, SyntaxError> {
+    let span = place.span(&pair);
     let mut unit = Unit::dimensionless();
     let mut text: &str = "";
     let mut unit_text: Option<String> = None;
     let mut parts = NumberParts::default();
-    if pair.as_rule() == Rule::fast_number {
-        // The number alone, with no inner pairs. Plain digits that print back
-        // as written (most numbers of big models) need not be taken apart.
-        text = pair.as_str();
-        if let Some(value) = plain_value(text).filter(|_| prints_as_written(text)) {
-            return Ok(Literal::new(value, unit, false, Box::default()));
-        }
-        number_parts(pair.clone(), &mut parts);
-    }
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::money => {
@@ -402,8 +635,12 @@ fn literal(pair: Pair<'_, Rule>) -> Result<Literal, SyntaxError> {
                 number_parts(p, &mut parts);
             }
             Rule::unit => {
-                let u_span = span_of(&p);
-                let written: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+                let u_span = place.span(&p);
+                let written: String = place
+                    .written(&p)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
                 let parsed = unit_of(p).ok_or_else(|| {
                     SyntaxError::new(u_span, "unit powers too large", "this unit")
                 })?;
@@ -484,10 +721,6 @@ fn unit_of(pair: Pair<'_, Rule>) -> Option<Unit> {
     Unit::from_factors(factors)
 }
 
-fn first_inner(pair: Pair<'_, Rule>, span: Span) -> Result<Pair<'_, Rule>, SyntaxError> {
-    pair.into_inner().next().ok_or_else(|| internal(span))
-}
-
 /// A parse tree of a shape the grammar cannot produce; reported, never a panic.
 fn internal(span: Span) -> SyntaxError {
     SyntaxError::new(
@@ -548,12 +781,32 @@ mod tests {
             kind("(a + b) + c"),
             ExprKind::Binary(BinaryOp::Add, _)
         ));
-        for text in ["12", "0.9999", "0"] {
+        // Up to 28 digits print as written, a plain number at the end of a formula too.
+        for text in ["12", "0.9999", "0", "7922816251426433759354395033"] {
             assert!(matches!(kind(text), ExprKind::Number(_)), "{text}");
         }
         for text in ["$5", "50%", "1_000", "700 [W]", "1.50", "5K"] {
             assert!(matches!(kind(text), ExprKind::Literal(_)), "{text}");
         }
+    }
+
+    /// An `if` whose `else` branch is a single operand, or ends in a name,
+    /// spans the white space and comments after it (up to the statement's
+    /// end, or a `)`), as the spans messages show always have; one ending in
+    /// another operand ends with it.
+    #[test]
+    fn an_if_spans_the_layout_after_a_last_single_operand() {
+        let end = |text: &str| parse_expression(text).unwrap().0.span.end();
+        assert_eq!(end("if a then b else c  # note"), 26);
+        assert_eq!(end("if a then b else c + d  "), 24);
+        assert_eq!(end("if a then b else c + 1  "), 22);
+        assert_eq!(end("if a then b else (c)  "), 22);
+        assert_eq!(end("(if a then b else 1  )"), 22);
+        let inner = parse_expression("(if a then b else 1  )").unwrap().0;
+        let ExprKind::Paren(inside) = inner.kind else {
+            panic!("a parenthesis");
+        };
+        assert_eq!(inside.span.end(), 21);
     }
 
     /// The shortcut agrees with formatting the literal's value, wherever it says yes.

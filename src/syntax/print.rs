@@ -1,7 +1,7 @@
 //! Formulas back to text: one canonical spelling, used for display, JSON,
 //! `fmt` and diffs. Parentheses and number literals stay as written.
 
-use super::ast::{Expr, ExprKind, Ref, UnaryOp};
+use super::ast::{Expr, ExprKind, Ref};
 
 /// The canonical text of a formula.
 pub fn formula_text(expr: &Expr) -> String {
@@ -35,11 +35,7 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             out.push(')');
         }
         ExprKind::Unary(op, e) => {
-            out.push_str(match op {
-                UnaryOp::Neg => "-",
-                UnaryOp::Plus => "+",
-                UnaryOp::Not => "not ",
-            });
+            out.push_str(op.written());
             write_expr(out, e, subst);
         }
         ExprKind::Chain(chain) => {

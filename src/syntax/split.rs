@@ -35,6 +35,8 @@ pub struct RawStatement<'a> {
     pub doc: Option<Box<str>>,
     /// Deepest nesting of parentheses plus the number of `if`s.
     pub nesting: usize,
+    /// Whether it holds a comment.
+    pub comment: bool,
 }
 
 /// A line-level piece of a model file, in file order.
@@ -170,6 +172,7 @@ impl<'a> Iterator for Pieces<'a> {
             lines: count,
             doc,
             nesting: scan.max_depth + scan.ifs,
+            comment: scan.comment,
         }))
     }
 }
@@ -180,6 +183,8 @@ pub(crate) struct Scan {
     pub(crate) depth: usize,
     pub(crate) max_depth: usize,
     pub(crate) ifs: usize,
+    /// A line had a comment.
+    pub(crate) comment: bool,
 }
 
 impl Scan {
@@ -188,7 +193,10 @@ impl Scan {
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
             match b {
-                b'#' => break,
+                b'#' => {
+                    self.comment = true;
+                    break;
+                }
                 b'(' => {
                     self.depth += 1;
                     self.max_depth = self.max_depth.max(self.depth);

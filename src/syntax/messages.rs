@@ -1,0 +1,248 @@
+//! Syntax errors in the analyst's words: what pest tried where it stopped,
+//! turned into "expected ..., found ...", with a caret and help where it
+//! helps. No message ever names a grammar rule.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::ast::Span;
+use super::error::SyntaxError;
+use super::grammar::Rule;
+use super::lexicon::{is_keyword, keywords_listed};
+use super::split::MAX_NESTING;
+
+/// A statement nested past [`MAX_NESTING`], refused before pest reads it.
+pub(super) fn too_deep(span: Span) -> SyntaxError {
+    SyntaxError::new(
+        Span::new(span.start(), span.start() + 1),
+        format!(
+            "statement nested too deeply (more than {MAX_NESTING} levels of parentheses and ifs)"
+        ),
+        "this statement",
+    )
+    .with_help("split the formula into several cells")
+}
+
+/// Turns pest's error into one in the analyst's words.
+pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError {
+    if let Some(e) = unbalanced(text) {
+        return e;
+    }
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((a, _)) => a,
+    };
+    let (found, found_len) = found_at(text, pos);
+    let span = Span::new(
+        pos,
+        pos + found_len.max(if pos < text.len() { 1 } else { 0 }),
+    );
+    let mut expected: Vec<&'static str> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        for r in positives {
+            if let Some(w) = rule_words(*r) {
+                if !expected.contains(&w) {
+                    expected.push(w);
+                }
+            }
+        }
+    }
+    if is_keyword(&found) && expected.contains(&VALUE) {
+        return keyword_error(span, &found);
+    }
+    let found_words = if found.is_empty() {
+        "the end of the line".to_string()
+    } else if let Some(words) = invisible(&found) {
+        words
+    } else if found.trim().is_empty() {
+        "a space".to_string()
+    } else {
+        format!("'{found}'")
+    };
+    let mut help = None;
+    if text
+        .get(..pos)
+        .is_some_and(|before| before.trim().is_empty())
+    {
+        // Nothing read yet: whatever else pest tried, a statement starts with a name.
+        expected = vec!["a cell definition such as 'x = 1'"];
+    }
+    if found.is_empty() && expected.contains(&VALUE) {
+        help = Some(
+            "a formula continues on the next line only while a parenthesis is open".to_string(),
+        );
+    }
+    if expected.contains(&OPERATOR) {
+        // After a complete value only a few alternatives are worth naming.
+        // A unit was tried after a number read as a `literal`, which the
+        // grammar's `plain` gives way to before a letter: a word there reads
+        // as a unit without its brackets.
+        if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
+            help = Some(format!("a unit goes in brackets after a number: [{found}]"));
+        }
+        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'"].contains(w));
+    }
+    let rank = |w: &&str| {
+        [VALUE, OPERATOR, "')'", "'then'", "'else'"]
+            .iter()
+            .position(|x| x == w)
+            .unwrap_or(9)
+    };
+    expected.sort_by_key(rank);
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found_words}"),
+        [one] => format!("expected {one}, found {found_words}"),
+        many => {
+            let (last, rest) = many.split_last().unwrap_or((&"", &[]));
+            format!(
+                "expected {} or {last}, found {found_words}",
+                rest.join(", ")
+            )
+        }
+    };
+    let label = if found.is_empty() {
+        "the statement ends here"
+    } else {
+        "unexpected"
+    };
+    let err = SyntaxError::new(span, message, label);
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
+}
+
+const VALUE: &str = "a value (a number, a cell name or '(')";
+const OPERATOR: &str = "an operator";
+const END: &str = "the end of the statement";
+const UNIT: &str = "a unit such as [W] or [USD/kWh]";
+
+/// What a rule pest tried stands for, in words; `None` for rules a message
+/// need not name.
+fn rule_words(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::expr
+        | Rule::literal
+        | Rule::number
+        | Rule::money
+        | Rule::name
+        | Rule::plain
+        | Rule::ident
+        | Rule::call
+        | Rule::paren
+        | Rule::if_expr
+        | Rule::kw_if
+        | Rule::kw_true
+        | Rule::kw_false
+        | Rule::prefix
+        | Rule::group => VALUE,
+        Rule::infix => OPERATOR,
+        Rule::assign => "'='",
+        Rule::EOI => END,
+        Rule::as_percent | Rule::kw_as => "'as %'",
+        Rule::block_close => "'}'",
+        Rule::kw_then => "'then'",
+        Rule::kw_else => "'else'",
+        Rule::unit
+        | Rule::unit_body
+        | Rule::unit_product
+        | Rule::unit_factor
+        | Rule::unit_name
+        | Rule::unit_one => UNIT,
+        Rule::unit_power => "a whole-number power",
+        Rule::statement | Rule::scenario_open | Rule::kw_scenario => {
+            "a cell definition such as 'x = 1'"
+        }
+        _ => return None,
+    })
+}
+
+/// The token at `pos`: a word, a number, or one character; empty at the end.
+fn found_at(text: &str, pos: usize) -> (String, usize) {
+    let rest = text.get(pos..).unwrap_or("");
+    let rest = rest.split('\n').next().unwrap_or("");
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return (String::new(), 0);
+    };
+    let wordy = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    if wordy(first) {
+        let end = rest.find(|c: char| !wordy(c)).unwrap_or(rest.len());
+        let word = rest.get(..end).unwrap_or("");
+        let shown: String = word.chars().take(40).collect();
+        (shown, end)
+    } else {
+        (first.to_string(), first.len_utf8())
+    }
+}
+
+/// A character that does not show, or shows text out of order, named by its
+/// code point: quoting it would print nothing (or reorder the message).
+fn invisible(found: &str) -> Option<String> {
+    let mut chars = found.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let what = match c {
+        ' ' | '\t' => return None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+            "a bidirectional control character"
+        }
+        '\u{200B}' => "a zero-width space",
+        '\u{200C}' | '\u{200D}' => "a zero-width joiner",
+        '\u{FEFF}' => "a byte order mark",
+        '\u{00A0}' | '\u{202F}' => "a no-break space",
+        c if c.is_control() => "a control character",
+        c if c.is_whitespace() => "an unusual space",
+        _ => return None,
+    };
+    Some(format!("{what} (U+{:04X})", u32::from(c)))
+}
+
+/// A keyword used where a name belongs.
+pub(crate) fn keyword_error(span: Span, word: &str) -> SyntaxError {
+    SyntaxError::new(
+        span,
+        format!("'{word}' is a keyword, not a name"),
+        "keyword",
+    )
+    .with_help(format!("keywords ({}) cannot be names", keywords_listed()))
+}
+
+/// A parenthesis never closed, or closed without being opened.
+fn unbalanced(text: &str) -> Option<SyntaxError> {
+    let mut open: Vec<usize> = Vec::new();
+    for line_start in line_starts(text) {
+        let line = text.get(line_start..).unwrap_or("");
+        let line = line.split('\n').next().unwrap_or("");
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'#' => break,
+                b'(' => open.push(line_start + i),
+                b')' if open.pop().is_none() => {
+                    let at = line_start + i;
+                    return Some(
+                        SyntaxError::new(
+                            Span::new(at, at + 1),
+                            "unmatched ')'",
+                            "no '(' before it",
+                        )
+                        .with_help("remove it, or add the '(' it closes"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    open.first().map(|&at| {
+        SyntaxError::new(
+            Span::new(at, at + 1),
+            "this '(' is never closed",
+            "opened here",
+        )
+        .with_help("add the matching ')'")
+    })
+}
+
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}
