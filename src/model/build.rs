@@ -295,6 +295,19 @@ impl Builder {
                     None => self.open = Some(s),
                 }
             }
+            Statement::Unit(decl) => {
+                if self.open.is_some() {
+                    errors.push(ModelError::UnitInScenario {
+                        name: decl.name.to_string(),
+                        at: decl.name_span,
+                    });
+                } else {
+                    self.units.push(super::units::Pending {
+                        decl,
+                        line: located.line,
+                    });
+                }
+            }
             Statement::BlockClose => match self.open.take() {
                 Some(s) => self.scenarios.push(s),
                 None => errors.push(ModelError::NothingToClose { at: located.span }),

@@ -120,6 +120,14 @@ pub enum ModelError {
         /// The factor that closes it.
         at: Span,
     },
+    /// A `unit` statement inside a scenario's block.
+    #[error("unit '{name}' is declared inside a scenario")]
+    UnitInScenario {
+        /// The unit.
+        name: String,
+        /// Its name.
+        at: Span,
+    },
     /// A unit's factor that is not a positive number with a unit.
     #[error("unit '{name}': {problem}")]
     UnitFactor {
@@ -154,6 +162,7 @@ impl ModelError {
             | ModelError::UnitShadowsBuiltIn { at, .. }
             | ModelError::UnitTwice { at, .. }
             | ModelError::UnitCycle { at, .. }
+            | ModelError::UnitInScenario { at, .. }
             | ModelError::UnitFactor { at, .. } => *at,
         }
     }
@@ -202,6 +211,8 @@ impl ModelError {
             ModelError::UnitCycle { .. } => {
                 at("closes the circle").help("define one of them by a unit outside the circle")
             }
+            ModelError::UnitInScenario { .. } => at("in a scenario")
+                .help("declare units outside scenarios: a scenario changes cells, not units"),
             ModelError::UnitFactor { .. } => {
                 at("this factor").help("write it as unit MMBtu = 1055.05585262 [MJ]")
             }

@@ -118,7 +118,7 @@ impl Definition {
         let percent = def.shows_percent();
         Definition {
             expr: def.expr,
-            hint: def.as_percent.then(|| Box::new(Hint::Percent)),
+            hint: def.hint.map(Box::new),
             percent,
             line,
             span: def.span,
@@ -130,11 +130,11 @@ impl Definition {
     /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
     /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
     pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
-        let (expr, as_percent) = parse_expression(formula)?;
+        let (expr, hint) = parse_expression(formula)?;
         Ok(Definition {
-            percent: as_percent || expr.is_percent_literal(),
+            percent: hint == Some(Hint::Percent) || expr.is_percent_literal(),
             expr,
-            hint: as_percent.then(|| Box::new(Hint::Percent)),
+            hint: hint.map(Box::new),
             line: 0,
             span: Span::default(),
             doc: None,
@@ -157,12 +157,7 @@ impl Definition {
     /// The formula as a file writes it, with its hint: `data_center /
     /// margin`, `x / y as %`, `power * 8 [h] as [MWh]`.
     pub fn written(&self) -> String {
-        let mut text = crate::syntax::formula_text(&self.expr);
-        if let Some(hint) = self.hint.as_deref() {
-            text.push(' ');
-            text.push_str(&hint.text());
-        }
-        text
+        crate::syntax::print::written_with(&self.expr, self.hint.as_deref())
     }
 
     /// Reads no other cell: an input (assumption).

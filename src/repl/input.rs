@@ -24,8 +24,11 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
+        Ok(Statement::Unit(_)) => {
+            Reply::error("units are declared in the model file, and are known once it is loaded")
+        }
         Err(as_statement) => match parse_expression(text) {
-            Ok((expr, as_percent)) => match session.query(&expr, as_percent) {
+            Ok((expr, hint)) => match session.query(&expr, hint.as_ref()) {
                 Ok(v) => Reply::line(Line::value(v)),
                 Err(e) => Reply::error(e),
             },

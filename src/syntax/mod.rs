@@ -20,12 +20,12 @@ pub mod print;
 mod same;
 pub mod split;
 
-pub use ast::{CellId, Expr, ExprKind, Span};
+pub use ast::{CellId, Expr, ExprKind, Hint, Span, UnitDecl};
 pub use error::SyntaxError;
 pub use print::formula_text;
 pub use same::same_formula;
 
-/// `name = expression [as %]`: a cell, or a scenario's override of one.
+/// `name = expression [as %|as [UNIT]]`: a cell, or a scenario's override of one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellDef {
     /// The cell's name.
@@ -34,8 +34,8 @@ pub struct CellDef {
     pub name_span: Span,
     /// The formula.
     pub expr: Expr,
-    /// Marked `as %`.
-    pub as_percent: bool,
+    /// `as %` or `as [UNIT]` at its end.
+    pub hint: Option<Hint>,
     /// The whole definition.
     pub span: Span,
 }
@@ -43,7 +43,7 @@ pub struct CellDef {
 impl CellDef {
     /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
-        self.as_percent || self.expr.is_percent_literal()
+        self.hint == Some(Hint::Percent) || self.expr.is_percent_literal()
     }
 }
 
@@ -63,6 +63,8 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `unit NAME` or `unit NAME = NUMBER [UNIT]`.
+    Unit(UnitDecl),
 }
 
 /// A parsed statement and where it stands in the file.
@@ -128,8 +130,8 @@ pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     parse::statement(text, 0)
 }
 
-/// Parses a bare expression (a REPL query, a `--set` value), optionally ending in `as %`.
-/// Returns the formula and whether it was marked `as %`.
-pub fn parse_expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
+/// Parses a bare expression (a REPL query, a `--set` value), optionally
+/// ending in `as %` or `as [UNIT]`. Returns the formula and that hint.
+pub fn parse_expression(text: &str) -> Result<(Expr, Option<Hint>), SyntaxError> {
     parse::expression(text)
 }
