@@ -29,13 +29,8 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     let Some(def) = model.definition(id) else {
         return format!("{name}: not defined");
     };
-    // With its `as [UNIT]`, the step where the value is converted (`as %`
-    // only shows it, and the value says so).
-    let formula = if def.as_unit().is_some() {
-        def.written()
-    } else {
-        crate::syntax::formula_text(&def.expr)
-    };
+    // With its `as [UNIT]`: the step where the value is converted.
+    let formula = def.formula();
     let value = shown(book, id);
     if def.is_input() {
         let at = if def.line > 0 {

@@ -12,8 +12,8 @@ use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::Workbook;
-use crate::model::Model;
-use crate::syntax::{formula_text, CellId};
+use crate::model::{Definition, Model};
+use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
 
@@ -155,7 +155,7 @@ fn table(
         let first = columns.first().map(|c| &c.book);
         let formula = first
             .and_then(|b| b.model().definition(id))
-            .map(|d| formula_text(&d.expr))
+            .map(Definition::formula)
             .unwrap_or_default();
         let mut last = if multi {
             formula
@@ -230,7 +230,7 @@ fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
     };
     JsonCell {
         name: model.name(id).to_string(),
-        formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+        formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         outcome,
     }

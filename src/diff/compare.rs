@@ -77,6 +77,7 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
                     new_formula: def_text(Some(nd)),
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
+                    same_value: !value_changed && in_other_units(ov, nv),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             } else {
@@ -209,6 +210,18 @@ fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
         (None, None) => true,
         _ => false,
     }
+}
+
+/// Whether two values are numbers in different units (so the same value
+/// may be written anew in another unit).
+fn in_other_units(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
+    matches!(
+        (a, b),
+        (
+            Some(Ok(Value::Number { unit: u, .. })),
+            Some(Ok(Value::Number { unit: v, .. })),
+        ) if u != v
+    )
 }
 
 /// A result as data.

@@ -160,6 +160,14 @@ impl Definition {
         crate::syntax::print::written_with(&self.expr, self.hint.as_deref())
     }
 
+    /// The formula as commands show it beside the value: with an `as
+    /// [UNIT]`, which converts the value, but not an `as %`, which only
+    /// shows it (and the value says so).
+    pub fn formula(&self) -> String {
+        let unit = self.hint.as_deref().filter(|h| **h != Hint::Percent);
+        crate::syntax::print::written_with(&self.expr, unit)
+    }
+
     /// Reads no other cell: an input (assumption).
     pub fn is_input(&self) -> bool {
         self.expr.is_constant()

@@ -194,7 +194,11 @@ fn load_error(src: &str) -> String {
 #[test]
 fn as_a_unit_converts_the_cell_and_shows_it_so() {
     let table = [
-        ("power = 100 [MW]\nx = power * 8 [h] as [MWh]\n", "800 MWh", "800 MWh"),
+        (
+            "power = 100 [MW]\nx = power * 8 [h] as [MWh]\n",
+            "800 MWh",
+            "800 MWh",
+        ),
         ("x = 1 [week] as [h]\n", "168 h", "168 h"),
         ("x = 90 [min] as [h]\n", "1.5 h", "1.5 h"),
         ("x = 2500 [MWh] as [GWh]\n", "2.5 GWh", "2.5 GWh"),
@@ -257,10 +261,16 @@ fn a_dollar_number_naming_usd_again_is_refused_with_both_spellings() {
          (help: write $3 [GPU/h] or 3 [USD*GPU/h])"
     );
     // and no message suggests writing USD in a `$` number's brackets
-    for src in ["x = $0.08 USD\n", "x = $0.08 kWh\n", "x = $0.08 [USD/kWh]\n", "x = $2 [\n"] {
+    for src in [
+        "x = $0.08 USD\n",
+        "x = $0.08 kWh\n",
+        "x = $0.08 [USD/kWh]\n",
+        "x = $2 [\n",
+    ] {
         let message = load_error(src);
         assert!(
-            !message.contains("$0.08 [USD") && !message.contains("[USD/kWh]") || message.contains("0.08 [USD/kWh])"),
+            !message.contains("$0.08 [USD") && !message.contains("[USD/kWh]")
+                || message.contains("0.08 [USD/kWh])"),
             "{src}: {message}"
         );
     }
@@ -299,15 +309,30 @@ fn bad_declarations_are_refused_in_words() {
             "unit kWh = 3600 [kJ]\n",
             "'kWh' is a built-in unit; a model cannot declare it again",
         ),
-        ("unit pod\nunit pod\n", "unit 'pod' is declared twice (lines 1 and 2)"),
-        ("unit a = 0 [W]\n", "unit 'a': a unit's factor must be positive, not 0"),
-        ("unit a = -2 [W]\n", "unit 'a': a unit's factor must be positive, not -2"),
+        (
+            "unit pod\nunit pod\n",
+            "unit 'pod' is declared twice (lines 1 and 2)",
+        ),
+        (
+            "unit a = 0 [W]\n",
+            "unit 'a': a unit's factor must be positive, not 0",
+        ),
+        (
+            "unit a = -2 [W]\n",
+            "unit 'a': a unit's factor must be positive, not -2",
+        ),
         (
             "x = 3\nunit a = x * 2 [W]\n",
             "unit 'a': a unit's factor is a constant, not a formula (it reads 'x')",
         ),
-        ("unit a = 12\n", "unit 'a': a unit's factor needs a unit in brackets"),
-        ("unit a = 2 [b]\nunit b = 3 [a]\n", "units declared in a circle: a -> b -> a"),
+        (
+            "unit a = 12\n",
+            "unit 'a': a unit's factor needs a unit in brackets",
+        ),
+        (
+            "unit a = 2 [b]\nunit b = 3 [a]\n",
+            "units declared in a circle: a -> b -> a",
+        ),
         ("unit a = 2 [a]\n", "units declared in a circle: a -> a"),
         (
             "scenario s {\n  unit a\n}\n",
@@ -325,10 +350,15 @@ fn bad_input_gives_a_value_or_a_clear_error() {
     // a unit with the name of a cell: units live in brackets
     assert_eq!(value_in("unit x\nx = 2 [x] * 3\n"), "6 x");
     // a declaration after its use: order is free
-    assert_eq!(value_in("x = 2 [dozen] as [egg]\nunit dozen = 12 [egg]\n"), "24 egg");
+    assert_eq!(
+        value_in("x = 2 [dozen] as [egg]\nunit dozen = 12 [egg]\n"),
+        "24 egg"
+    );
     // unit names that are not names, powers that are not whole numbers
     assert!(load_error("x = 1 [5x]\n").starts_with("'5x' is not a unit name"));
-    assert!(load_error("x = 1 [kWh^0.5]\n").starts_with("a unit's power is a whole number, not '0.5'"));
+    assert!(
+        load_error("x = 1 [kWh^0.5]\n").starts_with("a unit's power is a whole number, not '0.5'")
+    );
     assert!(load_error("x = 1 [kWh^x]\n").starts_with("a unit's power is a whole number, not 'x'"));
     // conversions beyond 28 digits
     assert_eq!(
