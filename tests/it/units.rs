@@ -381,3 +381,188 @@ fn bad_input_gives_a_value_or_a_clear_error() {
         "error: value out of range (premise's decimals hold up to about ±7.9e28)"
     );
 }
+
+mod commands {
+    //! Every command with units that convert (issue 15, item 6).
+    use crate::common::{repl_piped, stderr, stdout, BIN};
+    use std::process::Command;
+
+    const DC: &str = "models/dc_power.model";
+
+    fn run(args: &[&str]) -> std::process::Output {
+        Command::new(BIN)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    fn temp(text: &str) -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.model");
+        std::fs::write(&path, text).unwrap();
+        let p = path.to_string_lossy().into_owned();
+        (dir, p)
+    }
+
+    #[test]
+    fn exact_json_and_csv_give_the_amount_in_the_unit_shown() {
+        let (_d, m) = temp("power = 100 [MW]\nenergy = power * 8 [h] as [GWh]\n");
+        assert_eq!(stdout(&run(&["get", &m, "energy", "--exact"])), "0.8\n");
+        assert_eq!(stdout(&run(&["get", &m, "energy"])), "0.8 GWh\n");
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&run(&["eval", &m, "--format", "json"]))).unwrap();
+        let energy = &json["cells"][1];
+        assert_eq!(energy["value"], "0.8");
+        assert_eq!(energy["unit"], "GWh");
+        assert_eq!(energy["display"], "0.8 GWh");
+        assert_eq!(energy["formula"], "power * 8 [h] as [GWh]");
+        let csv = stdout(&run(&["eval", &m, "energy", "--format", "csv"]));
+        assert!(
+            csv.contains("energy,0.8,GWh,0.8 GWh,power * 8 [h] as [GWh],"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn the_models_compute_without_hand_made_factors() {
+        let get = |cell: &str| stdout(&run(&["get", DC, cell, "--exact"]));
+        assert_eq!(get("racks"), "1960\n");
+        assert_eq!(get("it_load"), "79.968\n");
+        assert_eq!(get("headroom"), "32\n");
+        assert_eq!(get("annual_energy"), "656.7372\n");
+        assert_eq!(get("energy_cost"), "52538976\n");
+        let text = std::fs::read_to_string(DC).unwrap();
+        assert!(!text.contains("kw_per_mw") && !text.contains("8_760"));
+        let cloud = "models/gpu_cloud.model";
+        let get = |cell: &str| stdout(&run(&["get", cloud, cell, "--exact"]));
+        assert_eq!(get("gpu_hours_sold"), "6132000\n");
+        assert_eq!(get("energy"), "7971.6\n");
+        assert_eq!(get("power_cost"), "637728\n");
+        assert_eq!(get("breakeven_price"), "1.57\n");
+        let text = std::fs::read_to_string(cloud).unwrap();
+        assert!(!text.contains("hours_per_year"));
+        for m in [DC, cloud] {
+            let out = run(&["check", m]);
+            assert!(out.status.success(), "{m}: {}", stderr(&out));
+        }
+    }
+
+    #[test]
+    fn explain_shows_the_conversions_where_they_happen() {
+        let out = stdout(&run(&["explain", DC, "it_load"]));
+        assert!(
+            out.starts_with(
+                "## Nameplate IT power of the racks installed\n\
+                 it_load = racks * rack_power as [MW] = "
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "racks = floor(it_capacity / rack_power) = floor(80 MW / 40.8 kW/rack) = "
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn what_if_takes_values_in_any_unit_of_the_dimension() {
+        let solved = |target: &str| {
+            stdout(&run(&[
+                "solve",
+                DC,
+                "--target",
+                target,
+                "--vary",
+                "electricity_price",
+                "--exact",
+            ]))
+        };
+        let in_dollars = solved("cost_per_gpu_hour=0.15 [USD/GPU/h]");
+        assert!(
+            in_dollars.starts_with("electricity_price = "),
+            "{in_dollars}"
+        );
+        assert_eq!(solved("cost_per_gpu_hour=15 [USD/GPU/h] / 100"), in_dollars);
+        let out = run(&[
+            "solve",
+            DC,
+            "--target",
+            "annual_energy=70 [MW]",
+            "--vary",
+            "pue",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            stderr(&out),
+            "error: '70 [MW]' is in MW (power) but 'annual_energy' is in GWh (energy)\n"
+        );
+        let sweep = stdout(&run(&[
+            "sweep",
+            DC,
+            "--vary",
+            "site_power=50 [MW]..100000 [kW]:25000 [kW]",
+            "--show",
+            "energy_cost",
+            "--exact",
+        ]));
+        let rows: Vec<&str> = sweep.lines().skip(1).collect();
+        assert_eq!(rows.len(), 3, "{sweep}");
+    }
+
+    #[test]
+    fn diff_tells_a_literal_in_another_unit_from_a_value_that_moved() {
+        let (_a, old) = temp("e = 0.5 [MWh]\np = $80 [/MWh]\nc = e * p\n");
+        let (_b, new) = temp("e = 500 [kWh]\np = $80 [/MWh]\nc = e * p\n");
+        let out = stdout(&run(&["diff", &old, &new]));
+        assert!(
+            out.contains("changed inputs\n  e  0.5 MWh → 500 kWh  (the same value)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("changed values"), "{out}");
+        assert!(out.ends_with("2 cells unchanged\n"), "{out}");
+    }
+
+    #[test]
+    fn fmt_keeps_units_as_written() {
+        let text = "unit  MMBtu=1055.05585262 [MJ]\nx = 2[kW / rack /h]*3 as [ W/rack/min ]\n";
+        let (_d, m) = temp(text);
+        let status = run(&["fmt", &m]);
+        assert!(status.status.success(), "{}", stderr(&status));
+        assert_eq!(
+            std::fs::read_to_string(&m).unwrap(),
+            "unit MMBtu = 1055.05585262 [MJ]\nx = 2 [kW/rack/h] * 3 as [W/rack/min]\n"
+        );
+    }
+
+    #[test]
+    fn check_warns_about_a_unit_name_close_to_a_known_one() {
+        let (_d, m) = temp("a = 3 [kwh]\nb = a * 2 [Mw]\nc = b + 1 [GPU]\n");
+        let out = run(&["check", &m]);
+        let err = stderr(&out);
+        assert!(
+            err.contains(
+                "warning: unit 'kwh' is neither built in nor declared: did you mean 'kWh'?"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("did you mean 'MW'?"), "{err}");
+        assert!(!err.contains("'GPU'"), "{err}");
+        // declaring the name says it is meant
+        let (_d, m) = temp("unit kwh\na = 3 [kwh]\n");
+        assert!(!stderr(&run(&["check", &m])).contains("did you mean"));
+    }
+
+    #[test]
+    fn the_repl_names_the_dimension_and_converts_a_query() {
+        let (out, err, code) = repl_piped(
+            &[DC],
+            ":show annual_energy\nannual_energy as [TWh]\n2 [MW] / 500 [kW]\n1 [h] as [kWh]\n",
+        );
+        assert!(out.contains("  unit     GWh (energy)\n"), "{out}");
+        assert!(out.contains("0.66 TWh\n4\n"), "{out}");
+        assert_eq!(err, "error: cannot convert h (time) to kWh (energy)\n");
+        assert_eq!(code, 1);
+    }
+}
