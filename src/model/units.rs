@@ -540,18 +540,29 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_long_chain_resolves_without_recursion() {
-        let mut decls: Vec<(String, Option<String>)> = vec![("u0".into(), None)];
-        for i in 1..=5000 {
-            decls.push((format!("u{i}"), Some(format!("1 [u{}]", i - 1))));
+    /// `name0` of its own, then `name_i = factor [name_{i-1}]` up to `length`,
+    /// declared last to first when `reversed`.
+    fn chain(name: &str, length: usize, factor: u32, reversed: bool) -> (Units, Vec<ModelError>) {
+        let mut decls: Vec<(String, Option<String>)> = vec![(format!("{name}0"), None)];
+        for i in 1..=length {
+            decls.push((
+                format!("{name}{i}"),
+                Some(format!("{factor} [{name}{}]", i - 1)),
+            ));
         }
-        decls.reverse();
+        if reversed {
+            decls.reverse();
+        }
         let refs: Vec<(&str, Option<&str>)> = decls
             .iter()
             .map(|(n, f)| (n.as_str(), f.as_deref()))
             .collect();
-        let (u, errors) = units(&refs);
+        units(&refs)
+    }
+
+    #[test]
+    fn a_long_chain_resolves_without_recursion() {
+        let (u, errors) = chain("u", 5000, 1, true);
         assert_eq!(errors, []);
         let top = convert(Decimal::TWO, &unit(&u, "u5000"), &unit(&u, "u0"));
         assert_eq!(top, Ok(Decimal::TWO));
@@ -607,15 +618,7 @@ mod tests {
 
     #[test]
     fn huge_factors_are_held_and_overflow_only_when_used() {
-        let mut decls: Vec<(String, Option<String>)> = vec![("b0".into(), None)];
-        for i in 1..=1000 {
-            decls.push((format!("b{i}"), Some(format!("10 [b{}]", i - 1))));
-        }
-        let refs: Vec<(&str, Option<&str>)> = decls
-            .iter()
-            .map(|(n, f)| (n.as_str(), f.as_deref()))
-            .collect();
-        let (u, errors) = units(&refs);
+        let (u, errors) = chain("b", 1000, 10, false);
         assert_eq!(errors, []);
         assert!(convert(Decimal::ONE, &unit(&u, "b1000"), &unit(&u, "b0")).is_err());
         assert_eq!(

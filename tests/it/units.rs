@@ -8,42 +8,17 @@
     clippy::panic
 )]
 
-use premise::display::{format_exact, format_value};
-use premise::eval::Workbook;
+use premise::display::format_exact;
 use premise::model::Model;
 use premise::value::Value;
 
-fn book(src: &str) -> Workbook {
-    match Model::parse("t.model", src.to_string()) {
-        Ok(m) => Workbook::new(m),
-        Err(e) => panic!("{src:?} does not load: {e:?}"),
-    }
-}
+use crate::engine::{book, eval, value_of_x};
 
-/// Cell `x` of `src`: its exact value and canonical unit, or its error.
-fn value_in(src: &str) -> String {
-    let b = book(src);
-    match b.value_of("x").unwrap() {
-        Ok(v @ Value::Number { unit, .. }) if !unit.is_dimensionless() => {
-            format!("{} {unit}", format_exact(v))
-        }
-        Ok(v) => format_exact(v),
-        Err(e) => format!("error: {e}"),
-    }
-}
-
-/// `x = EXPR`, evaluated.
-fn eval(expr: &str) -> String {
-    value_in(&format!("x = {expr}\n"))
-}
-
-/// Cell `x` of `src` as the analyst sees it.
+/// Cell `x` of `src` as the analyst sees it, or its error.
 fn shown(src: &str) -> String {
     let b = book(src);
-    let id = b.model().defined("x").unwrap();
-    let percent = b.model().definition(id).unwrap().percent;
-    match b.value(id).unwrap() {
-        Ok(v) => format_value(v, percent),
+    match b.value_of("x").unwrap() {
+        Ok(_) => crate::engine::shown(src, "x"),
         Err(e) => format!("error: {e}"),
     }
 }
@@ -222,7 +197,7 @@ fn as_a_unit_converts_the_cell_and_shows_it_so() {
         ),
     ];
     for (src, exact, display) in table {
-        assert_eq!(value_in(src), exact, "{src}");
+        assert_eq!(value_of_x(src), exact, "{src}");
         assert_eq!(shown(src), display, "{src}");
     }
     // `as %` stays as it is
@@ -348,10 +323,10 @@ fn bad_declarations_are_refused_in_words() {
 #[test]
 fn bad_input_gives_a_value_or_a_clear_error() {
     // a unit with the name of a cell: units live in brackets
-    assert_eq!(value_in("unit x\nx = 2 [x] * 3\n"), "6 x");
+    assert_eq!(value_of_x("unit x\nx = 2 [x] * 3\n"), "6 x");
     // a declaration after its use: order is free
     assert_eq!(
-        value_in("x = 2 [dozen] as [egg]\nunit dozen = 12 [egg]\n"),
+        value_of_x("x = 2 [dozen] as [egg]\nunit dozen = 12 [egg]\n"),
         "24 egg"
     );
     // unit names that are not names, powers that are not whole numbers
@@ -362,7 +337,7 @@ fn bad_input_gives_a_value_or_a_clear_error() {
     assert!(load_error("x = 1 [kWh^x]\n").starts_with("a unit's power is a whole number, not 'x'"));
     // conversions beyond 28 digits
     assert_eq!(
-        value_in("x = 79000000000000000000000000000 [GWh] as [Wh]\n"),
+        value_of_x("x = 79000000000000000000000000000 [GWh] as [Wh]\n"),
         "error: value out of range (premise's decimals hold up to about ±7.9e28)"
     );
     // a chain of a thousand declarations, declared last to first
@@ -370,14 +345,14 @@ fn bad_input_gives_a_value_or_a_clear_error() {
     for i in (1..=1000).rev() {
         src.push_str(&format!("unit u{i} = 1 [u{}]\n", i - 1));
     }
-    assert_eq!(value_in(&src), "3 u0");
+    assert_eq!(value_of_x(&src), "3 u0");
     // a chain whose factor leaves the decimals: the value says so
     let mut src = String::from("x = 1 [t40] as [t0]\nunit t0\n");
     for i in 1..=40 {
         src.push_str(&format!("unit t{i} = 10 [t{}]\n", i - 1));
     }
     assert_eq!(
-        value_in(&src),
+        value_of_x(&src),
         "error: value out of range (premise's decimals hold up to about ±7.9e28)"
     );
 }
