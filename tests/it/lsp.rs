@@ -470,6 +470,41 @@ fn values(doc: &Document) -> Vec<(String, String)> {
 
 /// Every edit, followed incrementally or not, leaves the document's values,
 /// problems and statements as a fresh load of the same text gives them.
+/// Edits of a model that declares units agree with a fresh load: a cell's
+/// formula with a declared unit in it, and the declaration itself.
+#[test]
+fn edits_with_declared_units_agree_with_a_fresh_load() {
+    let text =
+        "unit slot = 4 [GPU]\ngpus = 10 [GPU]\nslots = gpus as [slot]\nx = 2 [slot] + 1 [slot]\n";
+    let edits: &[(&str, &str)] = &[
+        ("x = 2 [slot]", "x = 3 [slot]"), // a literal in a declared unit
+        ("slots = gpus as [slot]", "slots = gpus"), // the hint removed
+        ("slots = gpus", "slots = gpus as [slot]"), // and back
+        ("unit slot = 4 [GPU]", "unit slot = 8 [GPU]"), // the declaration: a full load
+        ("unit slot = 8 [GPU]", "unit slot = -8 [GPU]"), // a refused one
+        ("unit slot = -8 [GPU]", "unit slot = 2 [GPU]"),
+    ];
+    let mut doc = Document::new("m.model", text.to_string());
+    let mut now = text.to_string();
+    for (find, replace) in edits {
+        let at = now.find(find).unwrap();
+        doc.edit(at, at + find.len(), replace);
+        now.replace_range(at..at + find.len(), replace);
+        doc.refresh();
+        let fresh = Document::new("m.model", now.clone());
+        assert_eq!(
+            values(&doc),
+            values(&fresh),
+            "after {find:?} -> {replace:?}"
+        );
+    }
+    let shown: Vec<(String, String)> = values(&doc);
+    assert!(
+        shown.contains(&("slots".to_string(), "5 slot".to_string())),
+        "{shown:?}"
+    );
+}
+
 #[test]
 fn incremental_edits_agree_with_a_fresh_load() {
     let text =
