@@ -670,7 +670,7 @@ fn literal(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Literal, SyntaxErro
                 let u_span = place.span(&p);
                 let (parsed, inner) = bracketed(p, place)?;
                 if !unit.is_dimensionless() && parsed.power_of(USD) != 0 {
-                    return Err(usd_twice(u_span, text, &inner));
+                    return Err(usd_twice(u_span, text, &inner, &parsed));
                 }
                 unit = unit.mul(&parsed).ok_or_else(|| {
                     SyntaxError::new(u_span, "unit powers too large", "this unit")
@@ -731,19 +731,15 @@ fn bracketed(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<(Unit, Box<str>),
 
 /// A `$` number whose brackets name USD again (`$0.08 [USD/kWh]`): refused
 /// with the two right spellings, neither of which names a currency twice
-/// (docs/language.md#units).
-fn usd_twice(span: Span, money: &str, inside: &str) -> SyntaxError {
+/// (docs/language.md#units): the number without its `$`, and, when the
+/// brackets name USD once, the `$` number without USD in its brackets.
+fn usd_twice(span: Span, money: &str, inside: &str, bracketed: &Unit) -> SyntaxError {
     let amount = money.trim_start_matches('$');
-    let without_usd =
-        Unit::from_factors(unit_of_text(inside).into_iter().filter(|(n, _)| n != USD));
     let mut spellings = vec![format!("{amount} [{inside}]")];
-    let usd_once = unit_of_text(inside)
-        .iter()
-        .filter(|(n, _)| n == USD)
-        .map(|(_, p)| *p)
-        .sum::<i32>()
-        == 1;
-    if let Some(rest) = without_usd.filter(|_| usd_once) {
+    if let Some(rest) = bracketed
+        .div(&Unit::usd())
+        .filter(|_| bracketed.power_of(USD) == 1)
+    {
         let rest = rest.to_string();
         spellings.insert(
             0,
@@ -760,23 +756,6 @@ fn usd_twice(span: Span, money: &str, inside: &str) -> SyntaxError {
         "names USD again",
     )
     .with_help(format!("write {}", spellings.join(" or ")))
-}
-
-/// The names and powers of a unit's text between brackets (`USD/kWh`), for
-/// spelling it again.
-fn unit_of_text(inside: &str) -> Vec<(String, i32)> {
-    let mut out = Vec::new();
-    for (i, side) in inside.split('/').enumerate() {
-        let sign = if i == 0 { 1 } else { -1 };
-        for f in side.split('*').filter(|f| !f.is_empty() && *f != "1") {
-            let (name, power) = match f.split_once('^') {
-                Some((n, p)) => (n, p.parse::<i32>().unwrap_or(1)),
-                None => (f, 1),
-            };
-            out.push((name.to_string(), power.saturating_mul(sign)));
-        }
-    }
-    out
 }
 
 /// `[USD/kWh]` as a unit; `None` if a power overflows.

@@ -157,17 +157,7 @@ mod tests {
     use std::str::FromStr;
 
     fn unit(text: &str) -> Unit {
-        let (up, down) = text.split_once('/').unwrap_or((text, ""));
-        let side = |s: &str, sign: i32| -> Vec<(String, i32)> {
-            s.split('*')
-                .filter(|f| !f.is_empty() && *f != "1")
-                .map(|f| match f.split_once('^') {
-                    Some((n, p)) => (n.to_string(), sign * p.parse::<i32>().unwrap()),
-                    None => (f.to_string(), sign),
-                })
-                .collect()
-        };
-        Unit::from_factors(side(up, 1).into_iter().chain(side(down, -1))).unwrap()
+        Unit::written(text)
     }
 
     fn d(s: &str) -> Decimal {

@@ -249,6 +249,26 @@ impl Unit {
     }
 }
 
+#[cfg(test)]
+impl Unit {
+    /// A unit written as between brackets (`USD*h/GPU`, `kW/rack/h`, `m/s^2`,
+    /// `1/GPU`: every name after a `/` divides), for tests.
+    pub(crate) fn written(text: &str) -> Unit {
+        let mut factors = Vec::new();
+        for (i, side) in text.split('/').enumerate() {
+            let sign = if i == 0 { 1 } else { -1 };
+            for f in side.split('*').filter(|f| !f.is_empty() && *f != "1") {
+                let (name, power) = match f.split_once('^') {
+                    Some((n, p)) => (n, p.parse::<i32>().unwrap()),
+                    None => (f, 1),
+                };
+                factors.push((name, sign * power));
+            }
+        }
+        Unit::from_factors(factors).unwrap()
+    }
+}
+
 /// The meaning of a name as the parser sees it: a built-in unit, or a unit
 /// of its own (a model's declarations are looked up later, [`Unit::resolved`]).
 fn look_up(name: &str) -> Arc<Named> {
