@@ -57,7 +57,7 @@ pub fn cell_text(c: &CellDef) -> String {
     format!(
         "{} = {}",
         c.name,
-        crate::syntax::print::written_with(&c.expr, c.hint.as_ref())
+        crate::syntax::print::written_with(&c.expr, c.hint.as_deref())
     )
 }
 
@@ -235,8 +235,8 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
 
 fn same_cell(x: &CellDef, y: &CellDef) -> bool {
     x.name == y.name
-        && x.hint.as_ref().map(crate::syntax::Hint::text)
-            == y.hint.as_ref().map(crate::syntax::Hint::text)
+        && x.hint.as_deref().map(crate::syntax::Hint::text)
+            == y.hint.as_deref().map(crate::syntax::Hint::text)
         && same_formula(&x.expr, &y.expr)
         && formula_text(&x.expr) == formula_text(&y.expr)
 }

@@ -113,12 +113,12 @@ impl std::fmt::Display for Doc {
 
 impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
-    #[inline]
+    #[inline(always)]
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
         Definition {
             expr: def.expr,
-            hint: def.hint.map(Box::new),
+            hint: def.hint,
             percent,
             line,
             span: def.span,

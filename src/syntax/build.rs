@@ -161,7 +161,9 @@ fn definition(
         name_span,
         span: name_span.with_end(end),
         expr,
-        hint: hint_pair.map(|p| hint(p, place)).transpose()?,
+        hint: hint_pair
+            .map(|p| hint(p, place).map(Box::new))
+            .transpose()?,
     })
 }
 

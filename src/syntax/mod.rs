@@ -34,8 +34,9 @@ pub struct CellDef {
     pub name_span: Span,
     /// The formula.
     pub expr: Expr,
-    /// `as %` or `as [UNIT]` at its end.
-    pub hint: Option<Hint>,
+    /// `as %` or `as [UNIT]` at its end; boxed, as few definitions have one
+    /// and every statement of a big file is moved several times.
+    pub hint: Option<Box<Hint>>,
     /// The whole definition.
     pub span: Span,
 }
@@ -43,7 +44,7 @@ pub struct CellDef {
 impl CellDef {
     /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
-        self.hint == Some(Hint::Percent) || self.expr.is_percent_literal()
+        matches!(self.hint.as_deref(), Some(Hint::Percent)) || self.expr.is_percent_literal()
     }
 }
 

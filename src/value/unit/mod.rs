@@ -40,6 +40,7 @@ pub struct Unit {
 }
 
 impl PartialEq for Unit {
+    #[inline]
     fn eq(&self, other: &Unit) -> bool {
         match (&self.dims, &other.dims) {
             (None, None) => true,
