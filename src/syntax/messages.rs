@@ -78,7 +78,9 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
     // grammar's `plain` gives way to before a letter (or after `as`): a word
     // there reads as a unit without its brackets.
     if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
-        help = Some(unit_in_brackets(text, pos, &found));
+        if let Some(h) = unit_in_brackets(text, pos, &found, expected.contains(&OPERATOR)) {
+            help = Some(h);
+        }
     }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
@@ -142,6 +144,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::assign => "'='",
         Rule::EOI => END,
         Rule::hint | Rule::kw_as => "'as %' or 'as [UNIT]'",
+        Rule::percent => "'%'",
         Rule::unit_decl | Rule::kw_unit => "a unit declaration such as 'unit pod'",
         Rule::decl_name => "a unit name such as 'MMBtu'",
         Rule::block_close => "'}'",
@@ -163,23 +166,30 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
 
 /// How to write `word`, found where a unit could stand, as one: in brackets
 /// (`[kWh]`), except that a `$` number is in USD already, and a unit after
-/// `as` goes in brackets too.
-fn unit_in_brackets(text: &str, pos: usize, word: &str) -> String {
+/// `as` goes in brackets too. `after_value`: a complete value stands before
+/// `word`; otherwise it stands inside brackets already (`5 [W` is only
+/// unclosed) and there is nothing to say.
+fn unit_in_brackets(text: &str, pos: usize, word: &str, after_value: bool) -> Option<String> {
     let before = text.get(..pos).unwrap_or("").trim_end();
     let last = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
+    if last == "as" {
+        return Some(format!("a unit after 'as' goes in brackets: as [{word}]"));
+    }
+    if !after_value {
+        return None;
+    }
     if let Some(amount) = last
         .strip_prefix('$')
         .filter(|_| word == crate::value::unit::USD)
     {
-        return format!("{last} is already in USD: write {last}, or {amount} [USD]");
+        return Some(format!(
+            "{last} is already in USD: write {last}, or {amount} [USD]"
+        ));
     }
-    if last == "as" {
-        return format!("a unit after 'as' goes in brackets: as [{word}]");
-    }
-    format!("a unit goes in brackets after a number: [{word}]")
+    Some(format!("a unit goes in brackets after a number: [{word}]"))
 }
 
 /// A unit in brackets with a power that is not a whole number (`[kWh^0.5]`)

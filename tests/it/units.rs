@@ -252,6 +252,19 @@ fn a_dollar_number_naming_usd_again_is_refused_with_both_spellings() {
 }
 
 #[test]
+fn a_unit_after_as_is_written_in_brackets() {
+    assert_eq!(
+        load_error("x = 5 as MWh\n"),
+        "expected '%' or a unit such as [W] or [kW/rack], found 'MWh' \
+         (help: a unit after 'as' goes in brackets: as [MWh])"
+    );
+    assert_eq!(
+        load_error("x = 5 as\n"),
+        "expected '%' or a unit such as [W] or [kW/rack], found the end of the line"
+    );
+}
+
+#[test]
 fn declared_units_convert_like_built_in_ones() {
     let src = "\
 gas = 10 [MMBtu]
