@@ -1,8 +1,7 @@
 //! What `premise check` finds once a model has loaded: the cells that fail
 //! (root causes in full, the cells that fail only because of them counted)
-//! the inputs no cell reads, and unit names that look like slips for known
-//! ones. `premise check`, `premise watch` and the language server report the
-//! same findings from here.
+//! and the inputs no cell reads. `premise check`, `premise watch` and the
+//! language server report the same findings from here.
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{ErrorKind, Workbook};
@@ -66,21 +65,4 @@ pub fn unused_input_warning(book: &Workbook, id: CellId) -> Diagnostic {
         "never read",
     )
     .help("remove it, or use it in a formula")
-}
-
-/// The warning for a unit name that is neither built in nor declared but
-/// close to one that is (`[kwh]` for `kWh`).
-pub fn unit_slip_warning(slip: &crate::model::Slip) -> Diagnostic {
-    Diagnostic::warning(
-        slip.at,
-        format!(
-            "unit '{}' is neither built in nor declared: did you mean '{}'?",
-            slip.name, slip.meant
-        ),
-        "not a known unit",
-    )
-    .help(format!(
-        "write [{}] to convert with it, or declare 'unit {}' if it is a unit of its own",
-        slip.meant, slip.name
-    ))
 }

@@ -45,8 +45,9 @@ pub fn step(book: &Workbook, id: CellId) -> String {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == crate::syntax::formula_text(&def.expr) {
-        // Only groups: their members are the children below.
+    if substituted == crate::syntax::formula_text(&def.expr) || substituted == value {
+        // Only groups (their members are the children below), or a copy of
+        // one cell (`y = x`), whose value says it all.
         return format!("{name} = {formula} = {value}");
     }
     format!("{name} = {formula} = {substituted} = {value}")

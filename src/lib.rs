@@ -69,7 +69,9 @@ pub mod save;
 pub mod suggest;
 pub mod syntax;
 pub mod table;
+pub mod uncertainty;
 pub mod value;
+pub mod warning;
 pub mod whatif;
 pub mod workload;
 

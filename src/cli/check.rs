@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::common::{load_model, Exit};
-use crate::check::{failures, unit_slip_warning, unused_input_warning, unused_inputs};
+use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic;
 use crate::eval::Workbook;
 use crate::model::Model;
@@ -23,9 +23,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
     for id in unused_inputs(&base) {
         reports.push(unused_input_warning(&base, id));
     }
-    for slip in crate::model::slips(&model) {
-        reports.push(unit_slip_warning(&slip));
-    }
+    reports.extend(crate::warning::in_model(&model));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;

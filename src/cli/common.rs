@@ -126,6 +126,21 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         if let Some(u) = unknown {
             return Err(usage_error(format!("--set {name}: {}", m.unknown_cell(&u))));
         }
+        let shown_as_percent = m.definition(id).is_some_and(|d| d.percent);
+        let slips: Vec<Diagnostic> =
+            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent())
+                .into_iter()
+                .chain(crate::warning::formula_slips(&def.expr, expr_text))
+                .map(|mut w| {
+                    // Drawn under the whole flag's value, `margin=50`.
+                    w.span = w.span.shifted(s.len() - expr_text.len());
+                    w
+                })
+                .collect();
+        if !slips.is_empty() {
+            let text = diagnostic::render("--set", s, &slips, diagnostic::stderr_color());
+            eprint!("{text}");
+        }
         def.doc = m.definition(id).and_then(|d| d.doc.clone());
         m.define(name, def);
     }

@@ -265,7 +265,8 @@ fn text_diff(old: &[u8], new: &[u8], old_label: &str, new_label: &str) -> String
 }
 
 /// `premise show FILE`: one line per cell, `name = formula  ⇒ value`, then
-/// the scenarios' overrides; git's textconv, for `git log -p` and `git blame`.
+/// the scenarios' overrides, each below its `##` doc lines; git's textconv,
+/// for `git log -p` and `git blame`, where a changed doc is a change too.
 /// A file that is not a valid model is shown as written (git needs some text).
 pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     let bytes = match Source::File(file.into()).read() {
@@ -287,6 +288,7 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
         let Some(def) = model.definition(id) else {
             continue;
         };
+        push_doc(&mut text, def.doc.as_deref());
         text.push_str(&format!(
             "{} = {}  ⇒ {}\n",
             model.name(id),
@@ -295,6 +297,7 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
         ));
     }
     for s in &model.scenarios {
+        push_doc(&mut text, s.doc.as_deref());
         for o in &s.overrides {
             text.push_str(&format!(
                 "scenario {}: {} = {}\n",
@@ -306,6 +309,14 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     }
     let _ = out.write_all(text.as_bytes());
     Exit::Ok
+}
+
+/// Writes `## line` for each line of a doc text.
+fn push_doc(text: &mut String, doc: Option<&str>) {
+    for line in doc.into_iter().flat_map(str::lines) {
+        text.push_str(format!("## {line}").trim_end());
+        text.push('\n');
+    }
 }
 
 /// `premise git setup`

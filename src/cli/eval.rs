@@ -21,6 +21,24 @@ use crate::value::Value;
 struct Column {
     scenario: String,
     book: Workbook,
+    /// The cells that vary from sample to sample (empty in a certain model).
+    uncertain: Vec<bool>,
+}
+
+impl Column {
+    fn new(scenario: String, book: Workbook) -> Column {
+        let uncertain = book.uncertain();
+        Column {
+            scenario,
+            book,
+            uncertain,
+        }
+    }
+
+    /// Whether a cell holds or reads a distribution: `~` before its value.
+    fn is_uncertain(&self, id: CellId) -> bool {
+        self.uncertain.get(id.index()).copied().unwrap_or(false)
+    }
 }
 
 /// `premise eval FILE [CELL...]`
@@ -36,6 +54,11 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
+    crate::diagnostic::emit(
+        &model.path,
+        &model.source,
+        &crate::warning::in_model(&model),
+    );
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -55,7 +78,7 @@ pub fn eval(
         } else {
             Workbook::new_for(m, &ids)
         };
-        columns.push(Column { scenario, book });
+        columns.push(Column::new(scenario, book));
     }
     if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
@@ -150,7 +173,13 @@ fn table(
     for &id in ids {
         let mut row = vec![model.name(id).to_string()];
         for c in columns {
-            row.push(shown(&c.book, id, exact));
+            let value = shown(&c.book, id, exact);
+            // docs/language.md#uncertainty: a median, not a certainty.
+            if c.is_uncertain(id) {
+                row.push(format!("~{value}"));
+            } else {
+                row.push(value);
+            }
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
@@ -200,6 +229,9 @@ struct JsonCell {
     input: bool,
     #[serde(flatten)]
     outcome: JsonOutcome,
+    /// Holds or reads a distribution: the value is its median.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
 }
 
 #[derive(Serialize)]
@@ -216,7 +248,8 @@ enum JsonOutcome {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
+fn json_cell(column: &Column, id: CellId) -> JsonCell {
+    let book = &column.book;
     let model = book.model();
     let def = model.definition(id);
     let outcome = match book.value(id) {
@@ -233,6 +266,7 @@ fn json_cell(book: &Workbook, id: CellId) -> JsonCell {
         formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         outcome,
+        uncertain: column.is_uncertain(id),
     }
 }
 
@@ -262,7 +296,7 @@ fn json(
         .map(|c| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: ids.iter().map(|&id| json_cell(&c.book, id)).collect(),
+            cells: ids.iter().map(|&id| json_cell(c, id)).collect(),
         })
         .collect();
     let text = if let [one] = docs.as_slice() {
@@ -288,7 +322,7 @@ fn csv(
     w.write_record(header)?;
     for c in columns {
         for &id in ids {
-            let cell = json_cell(&c.book, id);
+            let cell = json_cell(c, id);
             let (value, unit, display, error) = match cell.outcome {
                 JsonOutcome::Value {
                     value,
@@ -355,7 +389,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
                 .cloned()
                 .unwrap_or_else(|| "base".into());
             let m = book.model().clone();
-            report_failures(&m, &[id], &[Column { scenario, book }])
+            report_failures(&m, &[id], &[Column::new(scenario, book)])
         }
     }
 }

@@ -8,6 +8,7 @@ mod eval;
 mod fmt;
 mod graph;
 mod repl;
+mod simulate;
 mod watch;
 mod whatif;
 
@@ -31,7 +32,7 @@ pub struct What {
     /// Evaluate under these scenarios (comma-separated; `base` is the model itself).
     #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
     pub scenario: Vec<String>,
-    /// Replace a cell's formula for this run (repeatable): --set margin=40%
+    /// Replace a cell's formula for this run (repeatable): --set margin=40%, --set 'gpu_spend=$60B' (quote a `$`, which the shell rewrites)
     #[arg(long = "set", value_name = "NAME=EXPR")]
     pub set: Vec<String>,
 }
@@ -158,6 +159,8 @@ enum Command {
     Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
     Sensitivity(whatif::SensitivityArgs),
+    /// Draw samples of the uncertain inputs and show each cell's spread.
+    Simulate(simulate::SimulateArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
     #[command(hide = true)]
     Gen {
@@ -212,6 +215,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => whatif::solve(out, &args),
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
+        Command::Simulate(args) => simulate::simulate(out, &args),
         Command::Gen { workload, n } => {
             match common::output_written(crate::workload::write_workload(out, workload, n)) {
                 Ok(()) => Exit::Ok,

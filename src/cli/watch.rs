@@ -105,7 +105,7 @@ fn print_outcome(
                 output_written(writeln!(out, "{}", line.render(color)))?;
             }
             Stream::Note => eprintln!("note: {}", line.plain()),
-            Stream::Err => eprintln!("{}", line.plain()),
+            Stream::Err | Stream::Warning => eprintln!("{}", line.plain()),
         }
     }
     output_written(out.flush())?;

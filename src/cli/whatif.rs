@@ -19,13 +19,13 @@ use crate::whatif::{
 pub struct SolveArgs {
     /// The model file.
     pub file: String,
-    /// The cell and the value it must reach: gap=0 (a value without a unit takes the cell's unit)
+    /// The cell and the value it must reach: gap=0, 'gap=$10B' (a value without a unit takes the cell's unit; quote a `$`, which the shell rewrites)
     #[arg(long, value_name = "CELL=VALUE", allow_hyphen_values = true)]
     pub target: String,
     /// The input to change (a formula cell is replaced by a number).
     #[arg(long, value_name = "INPUT")]
     pub vary: String,
-    /// Search only between these values: LO..HI
+    /// Search only between these values: LO..HI, e.g. 30%..90% or '$10B..$60B'
     #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
     pub between: Option<String>,
     /// Show every digit as a bare decimal.
@@ -40,7 +40,7 @@ pub struct SolveArgs {
 pub struct SweepArgs {
     /// The model file.
     pub file: String,
-    /// The input and its range, e.g. margin=30%..70%:10% (twice for a two-way table; default step: 10 intervals).
+    /// The input and its range, e.g. margin=30%..70%:10% or 'gpu_spend=$40B..$60B:$5B' (twice for a two-way table; default step: 10 intervals).
     #[arg(long, value_name = "INPUT=FROM..TO[:STEP]", required = true)]
     pub vary: Vec<String>,
     /// The cells to tabulate.

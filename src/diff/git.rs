@@ -119,6 +119,11 @@ pub fn setup(dir: &Path) -> Result<Vec<String>, String> {
     let root = PathBuf::from(String::from_utf8_lossy(&root).trim());
     let mut done = Vec::new();
     let attributes = root.join(".gitattributes");
+    // Named as the analyst would from where they stand, when that is the root.
+    let shown = match (std::fs::canonicalize(dir), std::fs::canonicalize(&root)) {
+        (Ok(here), Ok(top)) if here == top => PathBuf::from(".gitattributes"),
+        _ => attributes.clone(),
+    };
     let existing = match std::fs::read_to_string(&attributes) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -128,10 +133,7 @@ pub fn setup(dir: &Path) -> Result<Vec<String>, String> {
         .lines()
         .any(|l| l.split_whitespace().eq(ATTRIBUTE.split_whitespace()))
     {
-        done.push(format!(
-            "{ATTRIBUTE} is already in {}",
-            attributes.display()
-        ));
+        done.push(format!("{ATTRIBUTE} is already in {}", shown.display()));
     } else {
         let mut text = existing;
         if !text.is_empty() && !text.ends_with('\n') {
@@ -141,7 +143,7 @@ pub fn setup(dir: &Path) -> Result<Vec<String>, String> {
         text.push('\n');
         crate::file::write_atomic(&attributes, text.as_bytes())
             .map_err(|e| crate::file::FileError::write(&attributes, e).to_string())?;
-        done.push(format!("added {ATTRIBUTE} to {}", attributes.display()));
+        done.push(format!("added {ATTRIBUTE} to {}", shown.display()));
     }
     for (key, value) in CONFIG {
         let mut config = Command::new("git");

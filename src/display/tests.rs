@@ -2,7 +2,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{format_exact, format_number, format_value};
+use super::{format_exact, format_number, format_rounded, format_tick, format_value};
 use crate::value::{Unit, Value};
 
 fn dec(s: &str) -> Decimal {
@@ -35,17 +35,26 @@ const CASES: &[(&str, &str, bool, &str)] = &[
     ("2500", "USD/GPU", false, "$2.5K/GPU"),
     // USD to other powers is an ordinary unit
     ("3", "USD^2", false, "3 USD^2"),
+    ("2500", "USD^2", false, "2500 USD^2"),
     ("4", "GPU/USD", false, "4 GPU/USD"),
     // other units
     ("700", "W", false, "700 W"),
-    ("1500", "GPU", false, "1.5K GPU"),
+    ("1500", "GPU", false, "1500 GPU"),
+    ("2048", "GPU", false, "2048 GPU"),
+    ("8760", "h", false, "8760 h"),
+    ("12500.5", "W", false, "12500.5 W"),
+    ("999999", "GPU", false, "999999 GPU"),
+    ("999999.9999995", "GPU", false, "1M GPU"),
+    ("62720000", "GPU", false, "62.72M GPU"),
+    ("-2350000000", "W", false, "-2.35B W"),
     ("2", "GPU*h", false, "2 GPU*h"),
     ("9.81", "m/s^2", false, "9.81 m/s^2"),
     ("-700", "W", false, "-700 W"),
     ("3", "1/GPU", false, "3 1/GPU"),
     ("0", "W", false, "0 W"),
-    ("0.125", "W", false, "0.13 W"),
-    ("-0.125", "W", false, "-0.13 W"),
+    ("0.125", "W", false, "0.125 W"),
+    ("-0.125", "W", false, "-0.125 W"),
+    ("1.23456789", "W", false, "1.234568 W"),
     // thresholds with a unit: suffix chosen after rounding
     ("999.994", "USD", false, "$999.99"),
     ("999.995", "USD", false, "$1K"),
@@ -69,7 +78,8 @@ const CASES: &[(&str, &str, bool, &str)] = &[
     ("0.004", "USD", false, "$0.004"),
     ("0.005", "USD", false, "$0.01"),
     ("-0.005", "USD", false, "-$0.01"),
-    ("0.00012345", "W", false, "0.00012 W"),
+    ("0.00012345", "W", false, "0.000123 W"),
+    ("0.00000012345", "W", false, "0.00000012 W"),
     (
         "0.0000000000000000000000000001",
         "USD",
@@ -148,7 +158,7 @@ const CASES: &[(&str, &str, bool, &str)] = &[
     ),
     // percent is ignored when the value has a unit
     ("0.5", "USD", true, "$0.5"),
-    ("1500", "GPU", true, "1.5K GPU"),
+    ("1500", "GPU", true, "1500 GPU"),
 ];
 
 #[test]
@@ -156,6 +166,50 @@ fn formats_numbers() {
     for (amount, unit_text, percent, want) in CASES {
         let got = format_number(dec(amount), &unit(unit_text), *percent);
         assert_eq!(got, *want, "{amount} [{unit_text}] percent={percent}");
+    }
+}
+
+#[test]
+fn chart_ticks_scale_every_unit_from_a_thousand() {
+    let cases = [
+        ("2048", "GPU", "2.05K GPU"),
+        ("8760", "h", "8.76K h"),
+        ("950", "W", "950 W"),
+        ("0.125", "W", "0.13 W"),
+        ("62720000", "GPU", "62.72M GPU"),
+        ("125000000000", "USD", "$125B"),
+        ("12500", "", "12500"),
+        ("0.375", "", "37.5%"),
+    ];
+    for (amount, unit_text, want) in cases {
+        let percent = unit_text.is_empty() && want.ends_with('%');
+        assert_eq!(
+            format_tick(dec(amount), &unit(unit_text), percent),
+            want,
+            "{amount} [{unit_text}]"
+        );
+    }
+}
+
+#[test]
+fn rounded_values_show_noise_as_zero() {
+    let cases = [
+        ("0.000000000000000002", "USD", false, "$0"),
+        ("-0.000000000000000002", "USD", false, "$0"),
+        ("0.0000000001", "", false, "0"),
+        ("-0.0000000001", "", true, "0%"),
+        ("0.0000000001", "GPU", false, "0 GPU"),
+        ("0.0035", "USD", false, "$0"),
+        ("0.005", "USD", false, "$0.01"),
+        ("125000000000.000000001", "USD", false, "$125B"),
+        ("-3000000", "USD", false, "-$3M"),
+    ];
+    for (amount, unit_text, percent, want) in cases {
+        assert_eq!(
+            format_rounded(dec(amount), &unit(unit_text), percent),
+            want,
+            "{amount} [{unit_text}]"
+        );
     }
 }
 

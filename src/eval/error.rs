@@ -101,6 +101,11 @@ pub enum EvalError {
         /// The group's prefix.
         group: String,
     },
+    /// A distribution or statistic that cannot be made or computed (`0 to
+    /// 5`, `percentile(x, 150%)`, a condition that fails in some samples),
+    /// in words.
+    #[error("{0}")]
+    Uncertainty(String),
     /// A cell read before it was computed (an internal error).
     #[error("'{cell}' has not been computed")]
     NotComputed {

@@ -1,18 +1,25 @@
 //! Evaluating one formula against the values of the cells it reads.
 
-use crate::model::{Definition, Model};
-use crate::syntax::ast::{BinaryOp, CellId, Expr, ExprKind};
-use crate::value::Value;
+use smallvec::SmallVec;
 
+use crate::model::{Definition, Model};
+use crate::syntax::ast::{BinaryOp, CellId, Distribution, Expr, ExprKind};
+use crate::syntax::{formula_text, Span};
+use crate::value::{Unit, Value};
+
+use super::chance::Chance;
 use super::error::{CellError, ErrorKind, EvalError};
 use super::{functions, ops, CellResult};
 
-/// What a formula may read: the model, and the values computed so far.
+/// What a formula may read: the model, the values computed so far, and
+/// what its uncertain parts come to.
 pub struct Scope<'a> {
     /// Names, definitions and groups.
     pub model: &'a Model,
     /// Values by cell index; `None` for cells not computed.
     pub values: &'a [Option<CellResult>],
+    /// Medians (point mode) or one sample's draws (a simulation).
+    pub chance: &'a dyn Chance,
 }
 
 impl Scope<'_> {
@@ -129,8 +136,49 @@ impl Scope<'_> {
                     self.eval(&i.otherwise)
                 }
             }
+            ExprKind::Call(c) if c.func.is_statistic() => {
+                self.chance.statistic(self.model, self.values, c, expr.span)
+            }
             ExprKind::Call(c) => functions::call(self, c, expr.span),
+            ExprKind::Distribution(d) => self.distribution(d, expr.span),
         }
+    }
+
+    /// A distribution's value: its ends evaluated and checked (one unit; a
+    /// unit on the last end alone applies to all), then its median or a
+    /// draw, as the scope's chance says.
+    fn distribution(&self, d: &Distribution, span: Span) -> CellResult {
+        let at = |e: EvalError| Box::new(CellError::eval(e, span));
+        let mut ends: SmallVec<[(rust_decimal::Decimal, Unit); 3]> = SmallVec::new();
+        for e in &d.ends {
+            let v = self.eval(e)?;
+            let (amount, unit) = ops::number(&v, d.family.name())
+                .map_err(|m| Box::new(CellError::eval(m, e.span)))?;
+            ends.push((amount, unit.clone()));
+        }
+        let unit = ends
+            .iter()
+            .rev()
+            .map(|(_, u)| u)
+            .find(|u| !u.is_dimensionless())
+            .cloned()
+            .unwrap_or_default();
+        if let Some((_, other)) = ends
+            .iter()
+            .find(|(_, u)| !u.is_dimensionless() && *u != unit)
+        {
+            return Err(at(EvalError::Uncertainty(format!(
+                "the ends of a range need one unit, not [{other}] and [{unit}]"
+            ))));
+        }
+        let amounts: SmallVec<[rust_decimal::Decimal; 3]> = ends.iter().map(|(a, _)| *a).collect();
+        let distribution =
+            crate::uncertainty::Distribution::new(d.family, &amounts).map_err(|why| {
+                let texts: Vec<String> = d.ends.iter().map(formula_text).collect();
+                at(EvalError::Uncertainty(why.message(d.family, &texts)))
+            })?;
+        let amount = self.chance.value(&distribution, d.nth, None).map_err(at)?;
+        Ok(Value::Number { amount, unit })
     }
 }
 

@@ -129,6 +129,10 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
             };
             keep(r, u)
         }
+        // Taken by the evaluator, which hands them to its chance.
+        Function::Prob | Function::Expected | Function::Percentile => Err(at(
+            EvalError::Uncertainty(format!("{name}() is computed by a simulation")),
+        )),
         Function::Clamp => {
             let (x, u) = num(0)?;
             let (lo, ul) = num(1)?;

@@ -1,21 +1,26 @@
 //! Evaluation: every cell's value in dependency order, exactly, with errors
 //! as values; and incremental recalculation when one cell changes.
 
+mod chance;
 mod error;
 mod expr;
 mod functions;
 pub mod ops;
+pub mod simulate;
 
 use std::collections::HashSet;
 
+pub use chance::Chance;
 pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::Scope;
+pub use simulate::{Outcome, Point, Spread, Target};
 
 use crate::graph::DepGraph;
 use crate::model::{Definition, Model};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
+use crate::uncertainty::Settings;
 use crate::value::Value;
 
 /// Whether a stored result is the message kept for a name that is read but
@@ -66,16 +71,25 @@ pub struct Workbook {
     model: Model,
     graph: DepGraph,
     values: Vec<Option<CellResult>>,
+    /// The simulation `prob expected percentile` run (`--samples`, `--seed`).
+    settings: Settings,
 }
 
 impl Workbook {
     /// Orders and evaluates every cell of `model`.
     pub fn new(model: Model) -> Workbook {
+        Workbook::with_settings(model, Settings::default())
+    }
+
+    /// Orders and evaluates every cell of `model`, its statistics over
+    /// simulations of `settings` (`simulate --samples N --seed S`).
+    pub fn with_settings(model: Model, settings: Settings) -> Workbook {
         let graph = DepGraph::build(&model);
         let mut wb = Workbook {
             values: vec![None; model.len()],
             model,
             graph,
+            settings,
         };
         let order = wb.graph.order().to_vec();
         wb.recompute(&order, false);
@@ -89,6 +103,7 @@ impl Workbook {
             values: vec![None; model.len()],
             model,
             graph,
+            settings: Settings::default(),
         };
         let needed = wb.graph.upstream(targets);
         let order: Vec<CellId> = wb
@@ -128,6 +143,12 @@ impl Workbook {
     /// Evaluates a formula that is not a cell (a REPL query) against the current values.
     /// Unknown names in it are errors; the model is not changed.
     pub fn evaluate(&self, expr: &Expr) -> CellResult {
+        self.evaluate_at(expr, crate::uncertainty::Position::Median)
+    }
+
+    /// [`Workbook::evaluate`] with every distribution of `expr` at
+    /// `position` (its 5th or 95th percentile, for sensitivity).
+    pub fn evaluate_at(&self, expr: &Expr, position: crate::uncertainty::Position) -> CellResult {
         let mut expr = expr.clone();
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
@@ -152,8 +173,41 @@ impl Workbook {
         Scope {
             model: &self.model,
             values: &self.values,
+            chance: &Point {
+                position,
+                ..self.point()
+            },
         }
         .eval(&expr)
+    }
+
+    /// Point mode under this workbook's settings: distributions at their medians.
+    fn point(&self) -> Point {
+        Point {
+            settings: self.settings,
+            position: crate::uncertainty::Position::Median,
+        }
+    }
+
+    /// The simulation `prob expected percentile` run.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// Which cells vary from sample to sample (they hold a distribution or
+    /// read one): `~` in tables, `"uncertain": true` in JSON. Empty when
+    /// the model holds no distribution.
+    pub fn uncertain(&self) -> Vec<bool> {
+        if !self.model.has_distributions() {
+            return Vec::new();
+        }
+        simulate::uncertain_cells(&self.model, &self.values, self.model.cells_in_order())
+    }
+
+    /// Draws `settings.samples` samples of `cells` (docs/language.md#uncertainty).
+    pub fn simulate(&self, cells: &[CellId], settings: Settings) -> Vec<Outcome> {
+        let targets: Vec<Target> = cells.iter().map(|&c| Target::Cell(c)).collect();
+        simulate::run(&self.model, &self.values, &targets, settings)
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
@@ -336,6 +390,7 @@ impl Workbook {
     /// value changed when `collect` is set.
     fn recompute(&mut self, cells: &[CellId], collect: bool) -> Vec<Change> {
         let mut changes = Vec::new();
+        let point = self.point();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
                 // A name read but never defined: its message (with a did-you-mean
@@ -367,6 +422,7 @@ impl Workbook {
                 Scope {
                     model: &self.model,
                     values: &self.values,
+                    chance: &point,
                 }
                 .eval_definition(def)
             };

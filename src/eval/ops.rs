@@ -206,6 +206,10 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
                 _ => ord != Ordering::Less,
             }))
         }
+        // Built as a distribution (docs/language.md#uncertainty), never as an operation.
+        BinaryOp::To => Err(EvalError::Uncertainty(
+            "a range 'a to b' is not an operation between two values".to_string(),
+        )),
         BinaryOp::And | BinaryOp::Or => {
             let x = boolean(a, op.quoted())?;
             let y = boolean(b, op.quoted())?;

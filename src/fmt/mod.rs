@@ -25,7 +25,7 @@ use crate::file::line_ending;
 use crate::syntax::split::{split, Piece};
 use crate::syntax::{parse_file, parse_statement, Statement, SyntaxError};
 
-pub use layout::{canonical_text, cell_text, INDENT};
+pub use layout::{canonical_text, cell_text, lay_out, INDENT};
 
 /// The canonical layout of a model file's text; the syntax errors when it does not parse
 /// (a file with errors is never reformatted).

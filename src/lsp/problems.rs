@@ -3,7 +3,7 @@
 //! did-you-mean, cycles, failures under a scenario), the statements broken
 //! while typing, and the inputs no cell reads (as hints).
 
-use crate::check::{failures, unit_slip_warning, unused_input_warning, unused_inputs};
+use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::syntax::{CellId, Span};
@@ -65,7 +65,10 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     }
     for slip in crate::model::slips(model) {
         if let Some(id) = slip.cell.filter(|&id| !is_broken(id)) {
-            out.push((Level::Hint, placed(doc, id, unit_slip_warning(&slip))));
+            out.push((
+                Level::Hint,
+                placed(doc, id, crate::warning::unit_slip(&slip)),
+            ));
         }
     }
     if model.len().saturating_mul(model.scenarios.len()) <= SCENARIO_BUDGET {

@@ -78,6 +78,9 @@ pub struct Definition {
     pub hint: Option<Box<Hint>>,
     /// Shown as a percentage: `as %`, or a single percent literal.
     pub percent: bool,
+    /// The formula holds a distribution (`a to b`, ...): the cell is
+    /// uncertain, and so is every cell that reads it.
+    pub draws: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
     /// The whole definition's span in the source it came from.
@@ -116,10 +119,12 @@ impl Definition {
     #[inline(always)]
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
+        let draws = def.draws;
         Definition {
             expr: def.expr,
             hint: def.hint,
             percent,
+            draws,
             line,
             span: def.span,
             doc: doc.map(Doc::from),
@@ -130,11 +135,13 @@ impl Definition {
     /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
     /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
     pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
-        let (expr, hint) = parse_expression(formula)?;
+        let (mut expr, hint) = parse_expression(formula)?;
+        let draws = expr.number_distributions() > 0;
         Ok(Definition {
             percent: hint == Some(Hint::Percent) || expr.is_percent_literal(),
             expr,
             hint: hint.map(Box::new),
+            draws,
             line: 0,
             span: Span::default(),
             doc: None,
@@ -205,6 +212,8 @@ pub struct Model {
     pub scenarios: Vec<Scenario>,
     /// The units the file declares.
     pub units: Units,
+    /// How many definitions hold a distribution.
+    distributions: usize,
     /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
     /// large model and dropped whenever a cell is added.
     suggest_index: std::sync::OnceLock<HashMap<(char, usize), Vec<CellId>>>,
@@ -273,6 +282,11 @@ impl Model {
             .get(id.index())
             .copied()
             .unwrap_or(u32::MAX)
+    }
+
+    /// Whether any formula holds a distribution: the model is uncertain.
+    pub fn has_distributions(&self) -> bool {
+        self.distributions > 0
     }
 
     /// Defined cells in file order.
@@ -472,6 +486,14 @@ impl Model {
             return;
         };
         let newly_defined = cell.def.is_none();
+        let draws_before = cell.def.as_ref().is_some_and(|d| d.draws);
+        if def.draws != draws_before {
+            if def.draws {
+                self.distributions += 1;
+            } else {
+                self.distributions = self.distributions.saturating_sub(1);
+            }
+        }
         cell.def = Some(def);
         if !newly_defined {
             return;

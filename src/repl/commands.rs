@@ -133,6 +133,13 @@ pub const COMMANDS: &[Command] = &[
         run: sens,
     },
     Command {
+        name: "sim",
+        aliases: &[],
+        usage: ":sim CELL [N]",
+        help: "simulate CELL (N samples, default 10000): percentiles and a histogram",
+        run: sim,
+    },
+    Command {
         name: "save",
         aliases: &[],
         usage: ":save [PATH]",
@@ -562,6 +569,65 @@ fn sens(session: &mut Session, args: &str) -> Reply {
         Ok(t) => answer_reply(tornado_lines(&t), &t.notes, t.errors()),
         Err(e) => Reply::error(e),
     }
+}
+
+/// `:sim CELL [N]`: the cell's spread over a simulation of the session's model.
+fn sim(session: &mut Session, args: &str) -> Reply {
+    const USAGE: &str = "usage: :sim CELL [N]";
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let (cell, samples) = match words.as_slice() {
+        [cell] => (*cell, None),
+        [cell, n] => (*cell, Some(*n)),
+        _ => return Reply::error(USAGE),
+    };
+    let id = match cell_arg(session, cell, USAGE) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let mut settings = session.book().settings();
+    if let Some(n) = samples {
+        match crate::uncertainty::report::parse_samples(n) {
+            Ok(n) => settings.samples = n,
+            Err(e) => return Reply::error(e),
+        }
+    }
+    sim_reply(session, id, settings)
+}
+
+/// A cell's percentiles and histogram over a simulation (`:sim`, and after a
+/// range is redefined).
+pub fn sim_reply(session: &Session, id: CellId, settings: crate::uncertainty::Settings) -> Reply {
+    let book = session.book();
+    let name = book.model().name(id).to_string();
+    let percent = book.model().definition(id).is_some_and(|d| d.percent);
+    let Some(outcome) = book.simulate(&[id], settings).pop() else {
+        return Reply::none();
+    };
+    let mut reply = Reply::line(Line::out(format!(
+        "{name}: {} samples, seed {}",
+        settings.samples, settings.seed
+    )));
+    match outcome.spread() {
+        crate::eval::Spread::Number { summary, unit } => {
+            for l in crate::uncertainty::report::histogram_lines(
+                &outcome.numbers,
+                &summary,
+                &unit,
+                percent,
+            ) {
+                reply.push(Line::out(l));
+            }
+        }
+        crate::eval::Spread::Share(share) => reply.push(Line::out(format!(
+            "true in {} of samples",
+            crate::display::format_value(&Value::number(share), true)
+        ))),
+        crate::eval::Spread::Failed => {}
+    }
+    if let Some(why) = outcome.failure() {
+        reply.push(Line::error(why));
+    }
+    reply
 }
 
 fn save(session: &mut Session, args: &str) -> Reply {

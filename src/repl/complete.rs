@@ -181,6 +181,7 @@ mod tests {
                     "scenario ".to_string(),
                     "sens ".to_string(),
                     "show ".to_string(),
+                    "sim ".to_string(),
                     "solve ".to_string(),
                     "sweep ".to_string()
                 ]

@@ -5,6 +5,7 @@
 use crate::model::Definition;
 use crate::syntax::split::{starts_statement, Scan};
 use crate::syntax::{parse_expression, parse_statement, CellDef, Statement};
+use crate::warning::{formula_slips, near_name, percent_slip, Warning};
 
 use super::commands;
 use super::reply::{Line, Reply};
@@ -20,7 +21,7 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         return commands::run(session, command);
     }
     match parse_statement(text) {
-        Ok(Statement::Cell(def)) => define(session, def),
+        Ok(Statement::Cell(def)) => define(session, def, text),
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
@@ -28,10 +29,16 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
             Reply::error("units are declared in the model file, and are known once it is loaded")
         }
         Err(as_statement) => match parse_expression(text) {
-            Ok((expr, hint)) => match session.query(&expr, hint.as_ref()) {
-                Ok(v) => Reply::line(Line::value(v)),
-                Err(e) => Reply::error(e),
-            },
+            Ok((expr, hint)) => {
+                let mut reply = match session.query(&expr, hint.as_ref()) {
+                    Ok(v) => Reply::line(Line::value(v)),
+                    Err(e) => Reply::error(e),
+                };
+                for w in formula_slips(&expr, text) {
+                    reply.push(Line::warning(w.to_string()));
+                }
+                reply
+            }
             // `x = 1 +` reads best as a definition gone wrong, `1 +` as a query.
             Err(as_expression) if !starts_statement(trimmed) => {
                 Reply::error(as_expression.to_string())
@@ -41,11 +48,42 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
     }
 }
 
-/// `name = expression`: a transaction that prints every value that moved.
-fn define(session: &mut Session, def: CellDef) -> Reply {
+/// `name = expression` (typed as `text`): a transaction that prints every
+/// value that moved, then the slips it likely holds.
+fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
     let name = def.name.to_string();
-    match session.define(&name, Definition::from_cell_def(def, 0, None)) {
-        Ok(outcome) => commands::outcome_reply(outcome),
+    let model = session.model();
+    let shown_as_percent = model
+        .defined(&name)
+        .and_then(|id| model.definition(id))
+        .is_some_and(|d| d.percent);
+    let warnings: Vec<Warning> = near_name(model, &name, def.name_span)
+        .into_iter()
+        .chain(percent_slip(
+            &name,
+            shown_as_percent,
+            &def.expr,
+            def.as_percent(),
+        ))
+        .chain(formula_slips(&def.expr, text))
+        .collect();
+    let definition = Definition::from_cell_def(def, 0, None);
+    let draws = definition.draws;
+    match session.define_written(&name, definition, text) {
+        Ok(outcome) => {
+            let mut reply = commands::outcome_reply(outcome);
+            for w in &warnings {
+                reply.push(Line::warning(w.to_string()));
+            }
+            // A range given or changed: its spread, as `:sim` shows it.
+            if let Some(id) = draws.then(|| session.model().defined(&name)).flatten() {
+                let settings = session.book().settings();
+                reply
+                    .lines
+                    .extend(commands::sim_reply(session, id, settings).lines);
+            }
+            reply
+        }
         Err(e) => Reply::error(e),
     }
 }

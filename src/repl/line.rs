@@ -206,7 +206,7 @@ fn print(reply: &Reply, out_color: bool, err_color: bool) {
     for line in &reply.lines {
         match line.stream {
             Stream::Out | Stream::Note | Stream::Hint => println!("{}", line.render(out_color)),
-            Stream::Err => eprintln!("{}", line.render(err_color)),
+            Stream::Err | Stream::Warning => eprintln!("{}", line.render(err_color)),
         }
     }
 }

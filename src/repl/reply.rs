@@ -17,6 +17,9 @@ pub enum Stream {
     Note,
     /// A remark for a terminal only ("no value changed"); scripts drop it.
     Hint,
+    /// A likely slip (`margin = 50` for 50%): stderr as `warning: ...`; the
+    /// input was carried out, so it does not count as failed.
+    Warning,
 }
 
 /// How a piece of a line is coloured on a terminal.
@@ -84,6 +87,18 @@ impl Line {
             parts: vec![
                 (Style::Error, "error:".to_string()),
                 (Style::Plain, format!(" {message}")),
+            ],
+        }
+    }
+
+    /// A warning about a likely slip; rendered `warning: message`.
+    pub fn warning(message: impl Into<String>) -> Line {
+        Line {
+            stream: Stream::Warning,
+            parts: vec![
+                // Yellow, as compilers show warnings.
+                (Style::Old, "warning:".to_string()),
+                (Style::Plain, format!(" {}", message.into())),
             ],
         }
     }

@@ -109,7 +109,9 @@ fn answer(session: &mut Session, text: &str, out: &mut dyn Write, err: &mut dyn 
         written = match line.stream {
             Stream::Out => writeln!(out, "{}", line.plain()),
             // stdout first, so that a transcript of both streams keeps the order.
-            Stream::Err => out.flush().and_then(|()| writeln!(err, "{}", line.plain())),
+            Stream::Err | Stream::Warning => {
+                out.flush().and_then(|()| writeln!(err, "{}", line.plain()))
+            }
             Stream::Note => out
                 .flush()
                 .and_then(|()| writeln!(err, "note: {}", line.plain())),

@@ -24,6 +24,9 @@ pub struct Edit {
     pub name: String,
     /// Its formula in this session.
     pub def: Definition,
+    /// The definition as the analyst typed it, when that took several lines:
+    /// `:save` keeps its line breaks.
+    pub written: Option<String>,
 }
 
 /// A cell whose value moved, with both values as the analyst reads them.
@@ -257,6 +260,24 @@ impl Session {
         })
     }
 
+    /// [`Session::define`] from the text the analyst typed (`name = ...`),
+    /// which `:save` writes with its line breaks when it has several lines.
+    pub fn define_written(
+        &mut self,
+        name: &str,
+        def: Definition,
+        written: &str,
+    ) -> Result<Outcome, SessionError> {
+        let outcome = self.define(name, def)?;
+        let written = written.trim();
+        if written.contains('\n') {
+            if let Some(e) = self.edits.iter_mut().find(|e| e.name == name) {
+                e.written = Some(written.to_string());
+            }
+        }
+        Ok(outcome)
+    }
+
     /// Puts `name` back to its definition without this session (removing it if it is new here).
     pub fn reset(&mut self, name: &str) -> Result<Outcome, SessionError> {
         if self.model().defined(name).is_none() {
@@ -456,6 +477,7 @@ impl Session {
             .map(|e| crate::save::CellEdit {
                 name: e.name.clone(),
                 def: e.def.clone(),
+                written: e.written.clone(),
             })
             .collect();
         let saved =
@@ -515,6 +537,7 @@ impl Session {
             (Some(i), Some(def)) => {
                 if let Some(e) = self.edits.get_mut(i) {
                     e.def = def;
+                    e.written = None;
                 }
             }
             (Some(i), None) => {
@@ -523,6 +546,7 @@ impl Session {
             (None, Some(def)) => self.edits.push(Edit {
                 name: name.to_string(),
                 def,
+                written: None,
             }),
             (None, None) => {}
         }

@@ -1,8 +1,10 @@
 //! `:save`: writes a REPL session's changes back into its model file (docs/language.md#saving).
 //!
 //! Only the lines of the cells whose formula changed are rewritten (their
-//! indentation and trailing comments kept); new cells are appended at the
-//! end; every other byte of the file stays as it was, comments included.
+//! indentation and trailing comments kept); new cells go before the first
+//! scenario block, or at the end when there is none; every other byte of
+//! the file stays as it was, comments included. A definition the analyst
+//! typed over several lines keeps its line breaks, laid out as `fmt` does.
 //! The write is atomic ([`write_atomic`]) and refuses to overwrite a file
 //! that changed on disk since it was loaded, unless forced (`:save!`).
 //!
@@ -12,6 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::file::{io_words, line_ending, write_atomic, Access};
+use crate::fmt::lay_out;
 use crate::model::{Definition, Model};
 use crate::syntax::{parse_statement, Statement};
 
@@ -22,6 +25,9 @@ pub struct CellEdit {
     pub name: String,
     /// Its formula now.
     pub def: Definition,
+    /// The definition as typed, when it took several lines: saved with its
+    /// line breaks (`None`: one line, printed from the formula).
+    pub written: Option<String>,
 }
 
 /// The session's edits against the file: every cell of `session` (the base
@@ -38,6 +44,7 @@ pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
             (!reads_as_in(loaded, name, def)).then(|| CellEdit {
                 name: name.to_string(),
                 def: def.clone(),
+                written: None,
             })
         })
         .collect()
@@ -101,20 +108,38 @@ impl std::fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-/// `name = formula`, with its hint (` as %`, ` as [UNIT]`).
-fn definition_text(name: &str, def: &Definition) -> String {
-    format!("{name} = {}", def.written())
+/// The lines of an edit's definition, the first without indentation, the
+/// others indented from `indent` spaces: as typed when it took several lines
+/// and still reads as the edit's formula (laid out as `fmt` does), else
+/// `name = formula` on one line, with its hint (` as %`, ` as [UNIT]`).
+fn definition_lines(edit: &CellEdit, indent: usize) -> Vec<String> {
+    let typed = edit.written.as_deref().and_then(|text| {
+        let statement = parse_statement(text).ok()?;
+        let Statement::Cell(c) = &statement else {
+            return None;
+        };
+        let same = *c.name == *edit.name
+            && crate::syntax::print::written_with(&c.expr, c.hint.as_deref()) == edit.def.written();
+        same.then(|| lay_out(text, &statement, indent))
+    });
+    let mut lines =
+        typed.unwrap_or_else(|| vec![format!("{} = {}", edit.name, edit.def.written())]);
+    if let Some(first) = lines.first_mut() {
+        *first = first.trim_start().to_string();
+    }
+    lines
 }
 
 /// The file's text with the edits applied: each edited cell's definition
 /// replaced in place (indentation and trailing comment kept; comments inside
 /// a definition written over several lines are kept on lines of their own
-/// below it), new cells appended at the end with their `##` doc, if any.
-/// Everything else is byte-for-byte `original`, the text `loaded` was read from.
+/// below it), new cells with their `##` doc, if any, before the first
+/// scenario block (or at the end). Everything else is byte-for-byte
+/// `original`, the text `loaded` was read from.
 pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<String, SaveError> {
     let newline = line_ending(original);
     let mut replacements: Vec<(usize, usize, String)> = Vec::new();
-    let mut appended: Vec<String> = Vec::new();
+    let mut added: Vec<String> = Vec::new();
     for edit in edits
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
@@ -128,28 +153,78 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
             None => {
                 if let Some(doc) = &edit.def.doc {
                     for line in doc.lines() {
-                        appended.push(format!("## {line}").trim_end().to_string());
+                        added.push(format!("## {line}").trim_end().to_string());
                     }
                 }
-                appended.push(definition_text(&edit.name, &edit.def));
+                added.extend(definition_lines(edit, 0));
             }
         }
     }
-    replacements.sort_by_key(|r| std::cmp::Reverse(r.0));
+    if !added.is_empty() {
+        let mut block: String = added.iter().map(|l| format!("{l}{newline}")).collect();
+        let at = match new_cells_place(original, loaded) {
+            Some(NewCells { at, blank_after }) => {
+                if blank_after {
+                    block.push_str(newline);
+                }
+                at
+            }
+            None => {
+                if !original.is_empty() && !original.ends_with('\n') {
+                    block.insert_str(0, newline);
+                }
+                original.len()
+            }
+        };
+        replacements.push((at, at, block));
+    }
+    // From the end backwards, so that earlier offsets stay valid; an
+    // insertion sorts before a replacement starting at the same place.
+    replacements.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
     let mut text = original.to_string();
     for (start, end, new) in replacements {
         text.replace_range(start..end, &new);
     }
-    if !appended.is_empty() {
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push_str(newline);
-        }
-        for line in appended {
-            text.push_str(&line);
-            text.push_str(newline);
-        }
-    }
     Ok(text)
+}
+
+/// Where new cells go in a file with scenarios.
+struct NewCells {
+    /// The byte offset they are inserted at.
+    at: usize,
+    /// Whether a blank line must follow them to keep them apart from the scenario.
+    blank_after: bool,
+}
+
+/// Before the first scenario block: above its doc and comment lines and
+/// the blank lines above those, right after the last line of cells.
+/// `None` when the file has no scenario.
+fn new_cells_place(original: &str, loaded: &Model) -> Option<NewCells> {
+    let first = loaded.scenarios.iter().map(|s| s.line).min()?;
+    let mut starts = vec![0];
+    starts.extend(
+        original
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .filter(|&i| i < original.len()),
+    );
+    let line = |i: usize| {
+        let start = starts.get(i).copied().unwrap_or(original.len());
+        let end = starts.get(i + 1).copied().unwrap_or(original.len());
+        original.get(start..end).unwrap_or("").trim()
+    };
+    let mut top = usize::try_from(first).ok()?.checked_sub(1)?;
+    while top > 0 && line(top - 1).starts_with('#') {
+        top -= 1;
+    }
+    let mut above = top;
+    while above > 0 && line(above - 1).is_empty() {
+        above -= 1;
+    }
+    Some(NewCells {
+        at: starts.get(above).copied()?,
+        blank_after: above == top,
+    })
 }
 
 /// The byte range of `old`'s definition up to the end of its last line, and its new text.
@@ -191,7 +266,7 @@ fn replacement(
         .chars()
         .take_while(|c| c.is_whitespace())
         .collect();
-    let mut new = definition_text(name, &edit.def);
+    let mut new = definition_lines(edit, indent.chars().count()).join(newline);
     new.push_str(tail);
     for comment in inner_comments(written) {
         new.push_str(newline);
@@ -248,7 +323,7 @@ pub struct Saved {
     pub text: String,
     /// Cells whose formula was rewritten in place.
     pub changed: Vec<String>,
-    /// Cells appended at the end.
+    /// Cells added (before the first scenario, or at the end).
     pub added: Vec<String>,
 }
 

@@ -48,14 +48,56 @@ fn only_changed_lines_are_rewritten() {
 }
 
 #[test]
-fn new_cells_are_appended() {
+fn new_cells_go_before_the_first_scenario() {
     let out = saved(
         MODEL,
         &[("tax", "20%"), ("after_tax", "required * (1 - tax)")],
     );
     assert_eq!(
         out,
-        format!("{MODEL}tax = 20%\nafter_tax = required * (1 - tax)\n")
+        MODEL.replace(
+            "margin  # revenue needed\n\nscenario",
+            "margin  # revenue needed\ntax = 20%\nafter_tax = required * (1 - tax)\n\nscenario"
+        )
+    );
+    // Above the scenario's doc and comment lines, and a blank line apart when there was none.
+    let src = "a = 1\n# the cases\n## worse\nscenario low {\n  a = 0\n}\nscenario high { a = 2 }\n";
+    assert_eq!(
+        saved(src, &[("b", "a * 2")]),
+        "a = 1\nb = a * 2\n\n# the cases\n## worse\nscenario low {\n  a = 0\n}\nscenario high { a = 2 }\n"
+    );
+    // Without scenarios, at the end.
+    assert_eq!(saved("a = 1\n\n", &[("b", "a")]), "a = 1\n\nb = a\n");
+}
+
+#[test]
+fn a_definition_typed_over_several_lines_keeps_its_line_breaks() {
+    let src = "a = 1\nb = 2\n\nscenario s { a = 3 }\n";
+    let (loaded, _) = session(src, &[]);
+    let typed = |name: &str, text: &str| {
+        let Ok(Statement::Cell(c)) = parse_statement(text) else {
+            panic!("{text}")
+        };
+        CellEdit {
+            name: name.into(),
+            def: Definition::from_cell_def(c, 0, None),
+            written: Some(text.to_string()),
+        }
+    };
+    let edits = [
+        typed("c", "c = (a +   # first\n b)"),
+        typed("b", "b = max(a,\n      1)"),
+    ];
+    assert_eq!(
+        saved_text(src, &loaded, &edits).unwrap(),
+        "a = 1\nb = max(a,\n  1)\nc = (a +  # first\n  b)\n\nscenario s { a = 3 }\n"
+    );
+    // A text that no longer reads as the formula is not trusted: one line.
+    let mut stale = typed("c", "c = (a +\n b)");
+    stale.def = def("a - b");
+    assert_eq!(
+        saved_text(src, &loaded, &[stale]).unwrap(),
+        "a = 1\nb = 2\nc = a - b\n\nscenario s { a = 3 }\n"
     );
 }
 
@@ -127,6 +169,7 @@ fn new_cells_keep_their_doc() {
     let edits = [CellEdit {
         name: "b".into(),
         def: d,
+        written: None,
     }];
     assert_eq!(
         saved_text("a = 1\n", &loaded, &edits).unwrap(),
@@ -186,7 +229,7 @@ fn save_writes_when_unchanged_and_guards_other_paths() {
     assert_eq!(done.added, vec!["tax".to_string()]);
     assert!(std::fs::read_to_string(&path)
         .unwrap()
-        .ends_with("}\ntax = 20%\n"));
+        .contains("tax = 20%\n\nscenario bear {"));
 
     let copy = dir.path().join("copy.model");
     save(&loaded, book.model(), Some(&copy), false).unwrap();
@@ -208,10 +251,12 @@ fn edits_back_to_the_file_formula_are_no_change() {
         CellEdit {
             name: "energy".into(),
             def: def("gpu_spend * 1"),
+            written: None,
         },
         CellEdit {
             name: "margin".into(),
             def: def("45%"),
+            written: None,
         },
     ];
     let out = saved_text(MODEL, &loaded, &edits).unwrap();

@@ -120,6 +120,9 @@ pub enum ExprKind {
     If(Box<IfExpr>),
     /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
     Call(Box<Call>),
+    /// An uncertain quantity: `a to b`, `normal(a to b)`, `uniform(a, b)`,
+    /// `triangular(low, mode, high)` (docs/language.md#uncertainty).
+    Distribution(Box<Distribution>),
 }
 
 impl ExprKind {
@@ -287,6 +290,20 @@ pub struct Call {
     pub args: Vec<Expr>,
 }
 
+/// A distribution as written: its family and its ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distribution {
+    /// Which distribution.
+    pub family: crate::uncertainty::Family,
+    /// The ends (two, or three for `triangular`), in the order written.
+    pub ends: Vec<Expr>,
+    /// The function name as written (`normal`, `Uniform`); empty for `a to b`.
+    pub name: Box<str>,
+    /// Which distribution of its formula this is, in reading order from 0:
+    /// with the cell's name, it keys the stream a simulation draws from.
+    pub nth: u32,
+}
+
 /// The built-in functions (docs/language.md#functions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Function {
@@ -303,11 +320,17 @@ pub enum Function {
     Ln,
     Exp,
     Clamp,
+    /// `prob(condition)`: the share of simulated samples where it holds.
+    Prob,
+    /// `expected(x)`: the mean of `x` over a simulation.
+    Expected,
+    /// `percentile(x, p)`: the `p`-th percentile of `x` over a simulation.
+    Percentile,
 }
 
 impl Function {
     /// Every function, for lookup and did-you-mean.
-    pub const ALL: [Function; 13] = [
+    pub const ALL: [Function; 16] = [
         Function::Sum,
         Function::Min,
         Function::Max,
@@ -321,6 +344,9 @@ impl Function {
         Function::Ln,
         Function::Exp,
         Function::Clamp,
+        Function::Prob,
+        Function::Expected,
+        Function::Percentile,
     ];
 
     /// The canonical (lower-case) name.
@@ -339,6 +365,9 @@ impl Function {
             Function::Ln => "ln",
             Function::Exp => "exp",
             Function::Clamp => "clamp",
+            Function::Prob => "prob",
+            Function::Expected => "expected",
+            Function::Percentile => "percentile",
         }
     }
 
@@ -356,9 +385,19 @@ impl Function {
                 (1, usize::MAX)
             }
             Function::Round => (1, 2),
+            Function::Percentile => (2, 2),
             Function::Clamp => (3, 3),
             _ => (1, 1),
         }
+    }
+
+    /// `prob expected percentile`: they run a simulation of what they read
+    /// and give one certain value.
+    pub fn is_statistic(self) -> bool {
+        matches!(
+            self,
+            Function::Prob | Function::Expected | Function::Percentile
+        )
     }
 
     /// Whether `revenue.*` may be passed.
@@ -397,6 +436,7 @@ impl Expr {
                 f(&i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter().for_each(f),
         }
     }
 
@@ -427,6 +467,7 @@ impl Expr {
                 f(&mut i.otherwise);
             }
             ExprKind::Call(c) => c.args.iter_mut().for_each(f),
+            ExprKind::Distribution(d) => d.ends.iter_mut().for_each(f),
         }
     }
 
@@ -474,12 +515,35 @@ impl Expr {
         }
     }
 
+    /// Numbers the formula's distributions in reading order from 0 (their
+    /// [`Distribution::nth`]) and returns how many there are.
+    pub fn number_distributions(&mut self) -> u32 {
+        let mut count = 0u32;
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Distribution(d) = &mut e.kind {
+                d.nth = count;
+                count = count.saturating_add(1);
+            }
+            let before = stack.len();
+            e.for_each_child_mut(|c| stack.push(c));
+            if let Some(pushed) = stack.get_mut(before..) {
+                pushed.reverse(); // so that children pop in reading order
+            }
+        }
+        count
+    }
+
     /// Whether the formula is a single percent literal (`50%`, `-5%`), which shows as a percentage.
     pub fn is_percent_literal(&self) -> bool {
         match &self.kind {
             ExprKind::Literal(l) => l.percent() && l.unit.is_dimensionless(),
             ExprKind::Number(_) => false,
             ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, e) => e.is_percent_literal(),
+            // `40% to 60%`, `normal(-5% to 5%)`: a percentage too.
+            ExprKind::Distribution(d) => {
+                !d.ends.is_empty() && d.ends.iter().all(Expr::is_percent_literal)
+            }
             _ => false,
         }
     }

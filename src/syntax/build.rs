@@ -11,7 +11,8 @@ use std::iter::Peekable;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Call, CellId, Chain, Expr, ExprKind, Function, Hint, IfExpr, Literal, Span, UnitDecl,
+    Call, CellId, Chain, Distribution, Expr, ExprKind, Function, Hint, IfExpr, Literal, Span,
+    UnitDecl,
 };
 use super::error::SyntaxError;
 use super::grammar::Rule;
@@ -20,6 +21,7 @@ use super::literal::{number_value, plain_value, NumberParts};
 use super::messages::keyword_error;
 use super::{CellDef, Statement};
 use crate::suggest::did_you_mean;
+use crate::uncertainty::Family;
 use crate::value::unit::USD;
 use crate::value::Unit;
 
@@ -151,7 +153,9 @@ fn definition(
     if is_keyword(name) {
         return Err(keyword_error(name_span, name));
     }
-    let expr = expr(expr_pair, place)?;
+    let may = may_draw(expr_pair.as_str());
+    let mut expr = expr(expr_pair, place)?;
+    let draws = may && expr.number_distributions() > 0;
     let end = match &hint_pair {
         Some(p) => place.span(p).end(),
         None => expr.span.end(),
@@ -164,6 +168,7 @@ fn definition(
         hint: hint_pair
             .map(|p| hint(p, place).map(Box::new))
             .transpose()?,
+        draws,
     })
 }
 
@@ -450,6 +455,9 @@ fn climb(tokens: &mut Stream<'_>, min_level: u8, place: Place<'_>) -> Result<Bui
 
 fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, SyntaxError> {
     let span = Span::new(lhs.expr.span.start(), rhs.expr.span.end());
+    if bin == BinaryOp::To {
+        return range(lhs.expr, op_span, rhs.expr, span).map(Built::plain);
+    }
     if bin.is_comparison() {
         if lhs.bare_comparison || rhs.bare_comparison {
             return Err(SyntaxError::new(
@@ -506,6 +514,89 @@ fn infix(lhs: Built, bin: BinaryOp, op_span: Span, rhs: Built) -> Result<Built, 
     Ok(Built::plain(Expr { kind, span }))
 }
 
+/// `a to b`: a range (docs/language.md#uncertainty); ranges do not chain.
+fn range(low: Expr, op_span: Span, high: Expr, span: Span) -> Result<Expr, SyntaxError> {
+    if matches!(&low.kind, ExprKind::Distribution(d) if d.family == Family::Range) {
+        return Err(
+            SyntaxError::new(op_span, "ranges cannot be chained", "second 'to'")
+                .with_help("a range has two ends: low to high"),
+        );
+    }
+    Ok(Expr {
+        kind: ExprKind::Distribution(Box::new(Distribution {
+            family: Family::Range,
+            ends: vec![low, high],
+            name: Box::default(),
+            nth: 0,
+        })),
+        span,
+    })
+}
+
+/// Whether a formula's text may hold a distribution (`to`, `normal(`,
+/// `uniform(`, `triangular(`): only then are its distributions looked for
+/// and numbered, so that the formulas of big certain models are not walked
+/// once more.
+pub(super) fn may_draw(text: &str) -> bool {
+    if text.contains("to") {
+        return true;
+    }
+    // A distribution written as a call has a parenthesis; most formulas have none.
+    text.contains('(')
+        && ["normal", "uniform", "triangular"].iter().any(|name| {
+            text.as_bytes()
+                .windows(name.len())
+                .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+        })
+}
+
+/// A call of `normal`, `uniform` or `triangular`: a distribution, its
+/// arguments checked (`normal` takes a range, `uniform` two values,
+/// `triangular` three).
+fn distribution_call(
+    family: Family,
+    name: &str,
+    mut args: Vec<Expr>,
+    span: Span,
+) -> Result<ExprKind, SyntaxError> {
+    let usage = match family {
+        Family::Normal => "normal(a to b): normal, with 5th percentile a and 95th b",
+        Family::Uniform => "uniform(low, high)",
+        _ => "triangular(low, mode, high)",
+    };
+    let wrong = |what: &str| {
+        SyntaxError::new(span, format!("{} {what}", family.name()), "this call")
+            .with_help(format!("write {usage}"))
+    };
+    if args.iter().any(|a| matches!(a.kind, ExprKind::Group(_))) {
+        return Err(wrong("does not take a group"));
+    }
+    let ends = if family == Family::Normal {
+        match args.pop() {
+            Some(Expr {
+                kind: ExprKind::Distribution(d),
+                ..
+            }) if args.is_empty() && d.family == Family::Range => d.ends,
+            _ => return Err(wrong("takes a range: normal(a to b)")),
+        }
+    } else {
+        if args.len() != family.arity() {
+            return Err(wrong(&format!(
+                "takes {} values, not {}",
+                family.arity(),
+                args.len()
+            )));
+        }
+        args
+    };
+    Ok(ExprKind::Distribution(Box::new(Distribution {
+        family,
+        ends,
+        name: name.into(),
+        nth: 0,
+    })))
+}
+
 fn primary(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Built, SyntaxError> {
     let (span, text) = place.text(&pair);
     let kind = match pair.as_rule() {
@@ -542,7 +633,7 @@ fn primary(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Built, SyntaxError>
                 span: span.with_end(end),
             }));
         }
-        Rule::call => ExprKind::Call(Box::new(call(pair, place)?)),
+        Rule::call => call(pair, place)?,
         _ => return Err(internal(span)),
     };
     Ok(Built::plain(Expr { kind, span }))
@@ -582,14 +673,33 @@ fn plain_number(text: &str, span: Span) -> Result<Literal, SyntaxError> {
     Ok(Literal::new(value, Unit::dimensionless(), false, written))
 }
 
-fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Call, SyntaxError> {
+/// A call: a function's, or a distribution written as one.
+fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<ExprKind, SyntaxError> {
     let span = place.span(&pair);
     let mut inner = pair.into_inner();
     let name_pair = inner.next().ok_or_else(|| internal(span))?;
     let name = name_pair.as_str();
     let name_span = place.span(&name_pair);
+    if let Some(family) = Family::from_call(name) {
+        let mut args = Vec::new();
+        for arg in inner {
+            if arg.as_rule() == Rule::group {
+                args.push(Expr {
+                    kind: ExprKind::Group(arg.as_str().into()),
+                    span: place.span(&arg),
+                });
+            } else {
+                args.push(expr(arg, place)?);
+            }
+        }
+        return distribution_call(family, name, args, span);
+    }
     let func = Function::from_name(name).ok_or_else(|| {
-        let known = Function::ALL.iter().map(|f| f.name());
+        let known =
+            Function::ALL
+                .iter()
+                .map(|f| f.name())
+                .chain(["normal", "uniform", "triangular"]);
         let err = SyntaxError::new(
             name_span,
             format!("unknown function '{name}'"),
@@ -642,11 +752,11 @@ fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Call, SyntaxError> {
             "this call",
         ));
     }
-    Ok(Call {
+    Ok(ExprKind::Call(Box::new(Call {
         func,
         name: name.into(),
         args,
-    })
+    })))
 }
 
 fn literal(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Literal, SyntaxError> {

@@ -11,7 +11,7 @@
 /// them. Reserving a new keyword is adding it here.
 pub const KEYWORDS: &[&str] = &[
     "if", "then", "else", "and", "or", "not", "true", "false", "scenario", "as", "axis", "import",
-    "unit",
+    "unit", "to",
 ];
 
 /// Whether a word is reserved, and so cannot name a cell.
@@ -64,6 +64,9 @@ pub enum BinaryOp {
     Ge,
     And,
     Or,
+    /// `a to b`: a range (docs/language.md#uncertainty), built as a
+    /// [`super::ast::Distribution`], never as an operation.
+    To,
 }
 
 /// One operator's facts: how it is written, and how tightly it binds.
@@ -72,14 +75,15 @@ struct Sign {
     /// The symbol in quotes, for messages, without building a string each time.
     quoted: &'static str,
     /// The level of the precedence table, lowest first: `if` 1, `or` 2,
-    /// `and` 3, `not` 4, comparisons 5, `+ -` 6, `* /` 7, prefix `- +` 8, `^` 9.
+    /// `and` 3, `not` 4, comparisons 5, `to` 6, `+ -` 7, `* /` 8, prefix
+    /// `- +` 9, `^` 10.
     precedence: u8,
     associativity: Associativity,
 }
 
 impl BinaryOp {
     /// Every infix operator, the most common first (they are looked up by spelling in this order).
-    pub const ALL: [BinaryOp; 13] = [
+    pub const ALL: [BinaryOp; 14] = [
         BinaryOp::Add,
         BinaryOp::Mul,
         BinaryOp::Sub,
@@ -93,6 +97,7 @@ impl BinaryOp {
         BinaryOp::Ge,
         BinaryOp::And,
         BinaryOp::Or,
+        BinaryOp::To,
     ];
 
     /// The table of infix operators.
@@ -107,11 +112,12 @@ impl BinaryOp {
             BinaryOp::Le => ("<=", "'<='", 5, None),
             BinaryOp::Gt => (">", "'>'", 5, None),
             BinaryOp::Ge => (">=", "'>='", 5, None),
-            BinaryOp::Add => ("+", "'+'", 6, Left),
-            BinaryOp::Sub => ("-", "'-'", 6, Left),
-            BinaryOp::Mul => ("*", "'*'", 7, Left),
-            BinaryOp::Div => ("/", "'/'", 7, Left),
-            BinaryOp::Pow => ("^", "'^'", 9, Right),
+            BinaryOp::To => ("to", "'to'", 6, None),
+            BinaryOp::Add => ("+", "'+'", 7, Left),
+            BinaryOp::Sub => ("-", "'-'", 7, Left),
+            BinaryOp::Mul => ("*", "'*'", 8, Left),
+            BinaryOp::Div => ("/", "'/'", 8, Left),
+            BinaryOp::Pow => ("^", "'^'", 10, Right),
         };
         Sign {
             symbol,
@@ -158,7 +164,7 @@ impl BinaryOp {
 
     /// Comparisons do not chain: `a < b < c` is refused.
     pub fn is_comparison(self) -> bool {
-        self.associativity() == Associativity::None
+        self.associativity() == Associativity::None && self != BinaryOp::To
     }
 }
 
@@ -170,8 +176,8 @@ impl UnaryOp {
     const fn sign(self) -> (&'static str, u8) {
         match self {
             UnaryOp::Not => ("not", 4),
-            UnaryOp::Neg => ("-", 8),
-            UnaryOp::Plus => ("+", 8),
+            UnaryOp::Neg => ("-", 9),
+            UnaryOp::Plus => ("+", 9),
         }
     }
 
@@ -280,9 +286,10 @@ mod tests {
             (vec![Or], 2),
             (vec![And], 3),
             (vec![Eq, Ne, Lt, Le, Gt, Ge], 5),
-            (vec![Add, Sub], 6),
-            (vec![Mul, Div], 7),
-            (vec![Pow], 9),
+            (vec![To], 6),
+            (vec![Add, Sub], 7),
+            (vec![Mul, Div], 8),
+            (vec![Pow], 10),
         ];
         for (ops, level) in levels {
             for op in ops {
@@ -290,7 +297,7 @@ mod tests {
             }
         }
         assert_eq!(UnaryOp::Not.precedence(), 4);
-        assert_eq!(UnaryOp::Neg.precedence(), 8);
-        assert_eq!(UnaryOp::Plus.precedence(), 8);
+        assert_eq!(UnaryOp::Neg.precedence(), 9);
+        assert_eq!(UnaryOp::Plus.precedence(), 9);
     }
 }

@@ -109,6 +109,10 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
     } else {
         "unexpected"
     };
+    // A number or a name typed as in a spreadsheet: how premise spells it.
+    if let Some(hint) = super::spelling::typing_hint(text, pos) {
+        help = Some(hint);
+    }
     let err = SyntaxError::new(span, message, label);
     match help {
         Some(h) => err.with_help(h),

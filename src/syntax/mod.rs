@@ -18,6 +18,7 @@ mod parse;
 mod parts;
 pub mod print;
 mod same;
+mod spelling;
 pub mod split;
 
 pub use ast::{CellId, Expr, ExprKind, Hint, Span, UnitDecl};
@@ -39,12 +40,20 @@ pub struct CellDef {
     pub hint: Option<Box<Hint>>,
     /// The whole definition.
     pub span: Span,
+    /// The formula holds a distribution, numbered in reading order
+    /// ([`ast::Distribution::nth`]).
+    pub draws: bool,
 }
 
 impl CellDef {
     /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
-        matches!(self.hint.as_deref(), Some(Hint::Percent)) || self.expr.is_percent_literal()
+        self.as_percent() || self.expr.is_percent_literal()
+    }
+
+    /// Marked `as %`.
+    pub fn as_percent(&self) -> bool {
+        matches!(self.hint.as_deref(), Some(Hint::Percent))
     }
 }
 

@@ -85,5 +85,37 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             }
             out.push(')');
         }
+        ExprKind::Distribution(d) => {
+            let mut ends = d.ends.iter();
+            if d.family == crate::uncertainty::Family::Uniform
+                || d.family == crate::uncertainty::Family::Triangular
+            {
+                out.push_str(&d.name);
+                out.push('(');
+                for (i, e) in ends.enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write_expr(out, e, subst);
+                }
+                out.push(')');
+                return;
+            }
+            let normal = d.family == crate::uncertainty::Family::Normal;
+            if normal {
+                out.push_str(&d.name);
+                out.push('(');
+            }
+            if let Some(a) = ends.next() {
+                write_expr(out, a, subst);
+            }
+            for e in ends {
+                out.push_str(" to ");
+                write_expr(out, e, subst);
+            }
+            if normal {
+                out.push(')');
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::eval::Scope;
+use crate::eval::{Point, Scope};
 use crate::model::Model;
 use crate::syntax::ast::{ExprKind, Literal};
 use crate::syntax::{parse_expression, Expr, Span};
@@ -28,6 +28,7 @@ pub fn number_formula(amount: Decimal, unit: &Unit, percent: bool) -> (Expr, Str
             let scope = Scope {
                 model: &empty,
                 values: &[],
+                chance: &Point::default(),
             };
             if scope.eval(&expr).as_ref() == Ok(&want) {
                 return (expr, text);

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
-use crate::display::format_number;
+use crate::display::format_tick;
 use crate::file::{write_atomic, FileError};
 use crate::table::width;
 use crate::value::{Unit, Value};
@@ -58,7 +58,7 @@ impl Scale {
         let Some(d) = Decimal::from_f64(x) else {
             return String::new();
         };
-        let shown = format_number(d, &self.unit, self.percent);
+        let shown = format_tick(d, &self.unit, self.percent);
         // The number inside the label, and the power of ten its suffix stands for.
         let Some(start) = shown.find(|c: char| c.is_ascii_digit()) else {
             return shown;
@@ -543,9 +543,9 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         .saturating_add(20);
     let row = 38u32;
     let height = 150u32.saturating_add(row.saturating_mul(u32::try_from(bars.len()).unwrap_or(20)));
-    let by = t.by_text();
+    let (low_move, high_move) = t.moves();
     let title = format!(
-        "What moves {} ({}): each input -{by} and +{by}",
+        "What moves {} ({}): each input {low_move} and {high_move}",
         t.cell,
         t.show(t.base)
     );
@@ -610,12 +610,12 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         chart
             .draw_series(low)
             .map_err(drawing)?
-            .label(format!("input -{by}"))
+            .label(format!("input {low_move}"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], down.filled()));
         chart
             .draw_series(high)
             .map_err(drawing)?
-            .label(format!("input +{by}"))
+            .label(format!("input {high_move}"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], up.filled()));
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -639,4 +639,132 @@ pub fn tornado_svg(t: &Tornado, path: &str) -> Result<(), WhatIfError> {
         root.present().map_err(drawing)?;
     }
     save(path, &svg)
+}
+
+/// One cell's samples, for [`histogram_svg`].
+pub struct Histogram<'a> {
+    /// The cell.
+    pub name: &'a str,
+    /// Its numeric samples.
+    pub samples: &'a [Decimal],
+    /// Their unit.
+    pub unit: &'a Unit,
+    /// Shown as a percentage.
+    pub percent: bool,
+    /// Its percentiles, marked on the chart.
+    pub spread: &'a crate::eval::Spread,
+}
+
+/// Bars of a histogram.
+const BINS: usize = 40;
+
+/// Draws a histogram of each cell's samples to `path` (SVG), one chart
+/// under the other, with the 5th, 50th and 95th percentiles marked. The
+/// bars cover the middle 99% of the samples (the rest fall in the end
+/// bars), so that a long tail does not squeeze the body into one bar.
+pub fn histogram_svg(cells: &[Histogram<'_>], path: &str) -> Result<(), WhatIfError> {
+    check_path(path)?;
+    let cells: Vec<&Histogram> = cells.iter().filter(|c| !c.samples.is_empty()).collect();
+    if cells.is_empty() {
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot: no cell has numeric samples".to_string(),
+        ));
+    }
+    let panel = 300u32;
+    let height = panel.saturating_mul(u32::try_from(cells.len()).unwrap_or(100));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(drawing)?;
+        let areas = root.split_evenly((cells.len(), 1));
+        for (cell, area) in cells.iter().zip(areas.iter()) {
+            draw_histogram(cell, area)?;
+        }
+        root.present().map_err(drawing)?;
+    }
+    save(path, &svg)
+}
+
+fn draw_histogram<DB: DrawingBackend>(
+    cell: &Histogram<'_>,
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+) -> Result<(), WhatIfError>
+where
+    DB::ErrorType: 'static,
+{
+    let Some(bins) = crate::uncertainty::summary::bins(cell.samples, BINS) else {
+        return Ok(());
+    };
+    let counts = &bins.counts;
+    let (lo, hi) = (bins.low, bins.low + bins.width * BINS as f64);
+    let width = bins.width;
+    let total = cell.samples.len();
+    let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.12;
+    let scale = Scale {
+        unit: cell.unit.clone(),
+        percent: cell.percent,
+    };
+    let x_range = lo..hi;
+    let marks: Vec<(&str, f64)> = match cell.spread {
+        crate::eval::Spread::Number { summary, .. } => vec![
+            ("p5", f(summary.p5)),
+            ("p50", f(summary.p50)),
+            ("p95", f(summary.p95)),
+        ],
+        _ => Vec::new(),
+    };
+    let marked: Vec<String> = marks
+        .iter()
+        .map(|(label, x)| format!("{label} {}", scale.tick(*x, 0.0)))
+        .collect();
+    let title = format!("{}: {}", cell.name, marked.join("  "));
+    let mut chart = ChartBuilder::on(area)
+        .caption(&title, (FONT, 18))
+        .margin(14)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_range.clone(), 0.0..top)
+        .map_err(drawing)?;
+    let x_label = scale.labels(&x_range, 8);
+    let share = |y: &f64| format!("{:.1}%", 100.0 * y / total.max(1) as f64);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(8)
+        .y_labels(5)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&share)
+        .y_desc("share of samples")
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .light_line_style(RGBColor(240, 240, 240))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()
+        .map_err(drawing)?;
+    let bar = colour(0);
+    chart
+        .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+            let x0 = lo + width * i as f64;
+            let mut r = Rectangle::new([(x0, 0.0), (x0 + width, c as f64)], bar.mix(0.75).filled());
+            r.set_margin(0, 0, 1, 1);
+            r
+        }))
+        .map_err(drawing)?;
+    for ((label, x), colour_index) in marks.iter().zip([3usize, 1, 3]) {
+        let c = colour(colour_index);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(*x, 0.0), (*x, top)],
+                c.stroke_width(2),
+            )))
+            .map_err(drawing)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                (*label).to_string(),
+                (*x, top * 0.97),
+                (FONT, 13).into_font().color(&c),
+            )))
+            .map_err(drawing)?;
+    }
+    Ok(())
 }

@@ -125,6 +125,7 @@ impl Probe {
             expr,
             percent: cell.percent,
             hint: cell.original.hint.clone(),
+            draws: false,
             line: cell.original.line,
             span: cell.original.span,
             doc: cell.original.doc.clone(),

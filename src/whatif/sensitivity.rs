@@ -2,6 +2,9 @@
 //! REPL's `:sens`). Each input the cell depends on is moved down and up by
 //! a fraction of its own value (50% by 10% becomes 45% and 55%), the others
 //! held; the cell's two values and their distance (the swing) rank the inputs.
+//! When the cell depends on uncertain inputs (docs/language.md#uncertainty),
+//! those are moved instead, each to its 5th and 95th percentile with the
+//! others at their medians.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -9,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::display::format_number;
 use crate::eval::{CellResult, Workbook};
 use crate::syntax::CellId;
+use crate::uncertainty::Position;
 use crate::value::{math, Unit, Value};
 
 use super::probe::{percent, Probe, Varied};
@@ -73,6 +77,9 @@ pub struct Tornado {
     pub base: Decimal,
     /// The fraction each input moves by (0.1 for 10%).
     pub by: Decimal,
+    /// The inputs moved are the uncertain ones, to their 5th and 95th
+    /// percentiles (`by` is not used).
+    pub percentiles: bool,
     /// The inputs, largest swing first; those whose cell failed come last.
     pub swings: Vec<Swing>,
     /// Inputs left out, and why (0, true or false, no value).
@@ -108,6 +115,27 @@ impl Tornado {
     pub fn by_text(&self) -> String {
         format_number(self.by, &Unit::dimensionless(), true)
     }
+
+    /// Where each input moves down and up: `-10%` and `+10%`, or `p5` and `p95`.
+    pub fn moves(&self) -> (String, String) {
+        if self.percentiles {
+            ("p5".to_string(), "p95".to_string())
+        } else {
+            let by = self.by_text();
+            (format!("-{by}"), format!("+{by}"))
+        }
+    }
+
+    /// How the inputs were moved, in words.
+    pub fn how(&self) -> String {
+        if self.percentiles {
+            "each uncertain input at its 5th and 95th percentile, the others at their medians"
+                .to_string()
+        } else {
+            let by = self.by_text();
+            format!("each input moved by -{by} and +{by} of its value, the others held")
+        }
+    }
 }
 
 /// Ranks the inputs `cell` depends on by how much they swing it, each moved
@@ -139,11 +167,24 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
         return Err(WhatIfError::question("--by is too large"));
     };
     let ancestors = book.graph().ancestors(id);
-    let inputs: Vec<CellId> = book
+    let mut inputs: Vec<CellId> = book
         .model()
         .inputs()
         .filter(|i| ancestors.contains(i))
         .collect();
+    let mut notes = Vec::new();
+    let uncertain = |i: &CellId| book.model().definition(*i).is_some_and(|d| d.draws);
+    let percentiles = inputs.iter().any(uncertain);
+    if percentiles {
+        let held = inputs.iter().filter(|i| !uncertain(i)).count();
+        if held > 0 {
+            notes.push(format!(
+                "{held} certain input{} held: only the uncertain inputs move",
+                if held == 1 { " is" } else { "s are" }
+            ));
+        }
+        inputs.retain(uncertain);
+    }
     if inputs.is_empty() {
         let what = if book.model().definition(id).is_some_and(|d| d.is_input()) {
             "is an input itself"
@@ -161,7 +202,6 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
         )));
     }
     let mut swings = Vec::new();
-    let mut notes = Vec::new();
     for i in inputs {
         let iname = book.model().name(i).to_string();
         let input = match book.value(i) {
@@ -169,7 +209,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
                 notes.push(format!("skipped '{iname}': it is true or false"));
                 continue;
             }
-            Some(Ok(Value::Number { amount, .. })) if amount.is_zero() => {
+            Some(Ok(Value::Number { amount, .. })) if amount.is_zero() && !percentiles => {
                 notes.push(format!(
                     "skipped '{iname}': it is 0, and a share of 0 does not move"
                 ));
@@ -183,9 +223,21 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
                 }
             },
         };
-        let (Ok(low_input), Ok(high_input)) =
-            (math::mul(input.start, down), math::mul(input.start, up))
-        else {
+        let ends = if percentiles {
+            let at = |position| {
+                let def = book.model().definition(i)?;
+                match book.evaluate_at(&def.expr, position) {
+                    Ok(Value::Number { amount, .. }) => Some(amount),
+                    _ => None,
+                }
+            };
+            at(Position::P5).zip(at(Position::P95))
+        } else {
+            math::mul(input.start, down)
+                .ok()
+                .zip(math::mul(input.start, up).ok())
+        };
+        let Some((low_input, high_input)) = ends else {
             notes.push(format!("skipped '{iname}': moving it overflows"));
             continue;
         };
@@ -222,6 +274,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
         unit,
         base,
         by,
+        percentiles,
         swings,
         notes,
     })
@@ -258,12 +311,8 @@ fn bar(t: &Tornado, s: &Swing, reach: Decimal) -> String {
 /// The ranking as lines of text: each input at −by and +by, the cell
 /// there, the swing, and a text bar.
 pub fn tornado_lines(t: &Tornado) -> Vec<String> {
-    let by = t.by_text();
-    let mut lines = vec![format!(
-        "{} = {}; each input moved by -{by} and +{by} of its value, the others held",
-        t.cell,
-        t.show(t.base)
-    )];
+    let (down, up) = t.moves();
+    let mut lines = vec![format!("{} = {}; {}", t.cell, t.show(t.base), t.how())];
     // How far the cell moves from its base at most, on either side: the bars' scale.
     let reach = t
         .swings
@@ -276,10 +325,10 @@ pub fn tornado_lines(t: &Tornado) -> Vec<String> {
         .unwrap_or(Decimal::ZERO);
     let mut rows = vec![vec![
         "input".to_string(),
-        format!("-{by}"),
-        format!("+{by}"),
-        format!("{} at -{by}", t.cell),
-        format!("at +{by}"),
+        down.clone(),
+        up.clone(),
+        format!("{} at {down}", t.cell),
+        format!("at {up}"),
         "swing".to_string(),
         String::new(),
     ]];

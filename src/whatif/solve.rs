@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::display::{format_exact, format_number};
+use crate::display::{format_exact, format_number, format_rounded};
 use crate::eval::Workbook;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
@@ -151,6 +151,19 @@ pub fn solve(
         target_percent,
         ..
     } = search;
+    if varied.start.is_sign_positive() && !varied.start.is_zero() && value.is_sign_negative() {
+        let what_then = match method {
+            Method::Linear => "no value of it reaches the target",
+            Method::Search { .. } => "--between 0..HI looks for a root among positive values",
+        };
+        let note = format!(
+            "the answer makes '{}' negative ({}, was {}); if it cannot be below zero, {what_then}",
+            varied.name,
+            varied.show(value),
+            varied.show(varied.start)
+        );
+        notes.push(note);
+    }
     let formula = number_formula(value, &varied.unit, varied.percent).1;
     Ok(Solution {
         input: varied,
@@ -804,7 +817,16 @@ pub fn solution_lines(s: &Solution, exact: bool) -> Vec<String> {
         ],
         vec![
             s.target.clone(),
-            format!("= {}", target_text(s.reached)),
+            // What the target reached: digits past the display are the
+            // search's residual, which `--exact` shows.
+            format!(
+                "= {}",
+                if exact {
+                    target_text(s.reached)
+                } else {
+                    format_rounded(s.reached, &s.target_unit, s.target_percent)
+                }
+            ),
             format!(
                 "(target {}, was {})",
                 target_text(s.goal),

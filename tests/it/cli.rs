@@ -301,3 +301,95 @@ fn check_warns_about_unused_inputs_but_succeeds() {
             .and(predicate::str::contains("r.a").not()),
     );
 }
+
+#[test]
+fn counts_show_every_digit_in_every_command() {
+    // Only USD is scaled from a thousand: counts and hours show plainly below a million.
+    let cells = "hours = 8760 [h]\ngpu_hours = gpus * hours\ngpu_weeks = gpus * 52 [week]\n";
+    let old = format!("gpus = 2048 [GPU]\n{cells}");
+    let new = format!("gpus = 4096 [GPU]\n{cells}");
+    let (_dir, path) = temp_model(old.as_bytes());
+    let (_dir2, path2) = temp_model(new.as_bytes());
+    premise()
+        .args(["get", &path, "gpus"])
+        .assert()
+        .success()
+        .stdout("2048 GPU\n");
+    premise()
+        .args(["eval", &path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2048 GPU"))
+        .stdout(predicate::str::contains("8760 h"))
+        .stdout(predicate::str::contains("17.94M GPU*h"));
+    premise()
+        .args(["explain", &path, "gpu_hours"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "gpu_hours = gpus * hours = 2048 GPU * 8760 h = 17.94M GPU*h",
+        ));
+    premise()
+        .args(["diff", &path, &path2])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("2048 GPU → 4096 GPU"))
+        .stdout(predicate::str::contains(
+            "gpu_weeks  106496 GPU*week → 212992 GPU*week  +106496 GPU*week",
+        ));
+    let (out, _, code) = crate::common::repl_piped(&[&path], "gpus\ngpus = 2049 [GPU]\n");
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("2048 GPU\ngpus  2048 GPU → 2049 GPU\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_of_a_copy_says_its_value_once() {
+    let (_dir, path) = temp_model(b"x = $2.24M\ny = x\nz = y * 2\n");
+    premise()
+        .args(["explain", &path, "z"])
+        .assert()
+        .success()
+        .stdout(
+            "z = y * 2 = $2.24M * 2 = $4.48M\n\
+             └─ y = x = $2.24M\n   \
+             └─ x = $2.24M  (input, line 1)\n",
+        );
+}
+
+#[test]
+fn help_quotes_every_example_holding_a_dollar() {
+    // `--target gap=$10B` reaches premise as `gap=0B` in bash: an example
+    // with `$` is only right in single quotes.
+    let mut examples = 0;
+    for command in [
+        "eval",
+        "get",
+        "check",
+        "explain",
+        "repl",
+        "solve",
+        "sweep",
+        "sensitivity",
+        "diff",
+    ] {
+        let out = premise().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for word in help.split_whitespace() {
+            let money = word
+                .match_indices('$')
+                .any(|(i, _)| word[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
+            if money {
+                let word = word.trim_end_matches([',', ')', '.', ';']);
+                assert!(
+                    word.len() > 1 && word.starts_with('\'') && word.ends_with('\''),
+                    "premise {command} --help: {word} is not in single quotes"
+                );
+                examples += 1;
+            }
+        }
+    }
+    assert!(examples >= 4, "the help shows {examples} money examples");
+}

@@ -181,8 +181,18 @@ fn git_setup_writes_the_attribute_once_and_the_driver() {
     repo.write(".gitattributes", "*.png binary");
     let out = repo.premise(&["git", "setup"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("added *.model diff=premise"));
-    repo.premise(&["git", "setup"]);
+    // From the repository's root, the file is named as the analyst would.
+    assert!(
+        stdout(&out).starts_with("added *.model diff=premise to .gitattributes\n"),
+        "{}",
+        stdout(&out)
+    );
+    let again = repo.premise(&["git", "setup"]);
+    assert!(
+        stdout(&again).starts_with("*.model diff=premise is already in .gitattributes\n"),
+        "{}",
+        stdout(&again)
+    );
     assert_eq!(
         repo.read(".gitattributes"),
         "*.png binary\n*.model diff=premise\n"
@@ -327,13 +337,13 @@ fn show_prints_one_line_per_cell() {
     let repo = Repo::new();
     repo.write(
         "m.model",
-        "# costs\na = $2B\nb = a * 2  # twice\nc = a / b as %\nscenario up {\n  a = $3B\n}\n",
+        "# costs\n## what we spend\n## a year\na = $2B\nb = a * 2  # twice\nc = a / b as %\n## spend more\nscenario up {\n  a = $3B\n}\n",
     );
     let out = repo.premise(&["show", "m.model"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
-        "a = $2B  ⇒ $2B\nb = a * 2  ⇒ $4B\nc = a / b as %  ⇒ 50%\nscenario up: a = $3B\n"
+        "## what we spend\n## a year\na = $2B  ⇒ $2B\nb = a * 2  ⇒ $4B\nc = a / b as %  ⇒ 50%\n## spend more\nscenario up: a = $3B\n"
     );
     repo.write("bad.model", "a = (\n");
     let out = repo.premise(&["show", "bad.model"]);

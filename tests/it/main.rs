@@ -12,6 +12,7 @@ mod support;
 
 mod cases;
 mod cli;
+mod documented;
 mod editors;
 mod engine;
 mod files_never_lost;
@@ -26,7 +27,10 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod slips;
 mod tables;
+mod terminal;
+mod uncertainty;
 mod units;
 mod watch;
 mod whatif;

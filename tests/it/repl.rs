@@ -445,7 +445,10 @@ fn save_writes_only_the_changed_lines_and_keeps_every_comment() {
         "{out}{err}"
     );
     let saved = std::fs::read_to_string(&path).unwrap();
-    let expected = original.replacen("\nmargin = 50%\n", "\nmargin = 40%\n", 1) + "tax = 20%\n";
+    // The new cell goes before the first scenario.
+    let expected = original
+        .replacen("\nmargin = 50%\n", "\nmargin = 40%\n", 1)
+        .replacen("as %\n\n## Bear", "as %\ntax = 20%\n\n## Bear", 1);
     assert_eq!(saved, expected);
     // the saved file evaluates to the session's values
     let got = Command::cargo_bin("premise")

@@ -126,3 +126,28 @@ fn save_refuses_a_file_changed_since_it_was_loaded() {
         model().replace("margin = 50%", "margin = 45%")
     );
 }
+
+#[test]
+fn repl_save_puts_new_cells_before_the_scenarios_as_typed() {
+    let repo = Repo::new();
+    let text = bundled("ai_200b.model");
+    repo.write("m.model", &text);
+    let path = repo.file("m.model");
+    let (out, err, code) = common::repl_piped(
+        &[path.to_str().unwrap()],
+        "extra = (gap -  # what is left\n  $25B)\nmargin = 40%\n:save\n",
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let saved = repo.read("m.model");
+    // The cells, then a blank line and the first scenario's doc.
+    let (cells, scenarios) = text.split_at(text.find("\n## Bear").unwrap());
+    assert!(cells.ends_with(" as %\n") && scenarios.starts_with("\n## Bear"));
+    assert_eq!(
+        saved,
+        format!("{cells}extra = (gap -  # what is left\n  $25B)\n{scenarios}").replacen(
+            "\nmargin = 50%\n",
+            "\nmargin = 40%\n",
+            1
+        )
+    );
+}

@@ -549,7 +549,7 @@ mod commands {
             ":show annual_energy\nannual_energy as [TWh]\n2 [MW] / 500 [kW]\n1 [h] as [kWh]\n",
         );
         assert!(out.contains("  unit     GWh (energy)\n"), "{out}");
-        assert!(out.contains("0.66 TWh\n4\n"), "{out}");
+        assert!(out.contains("0.656737 TWh\n4\n"), "{out}");
         assert_eq!(err, "error: cannot convert h (time) to kWh (energy)\n");
         assert_eq!(code, 1);
     }

@@ -79,11 +79,21 @@ fn solve_gpu_spend_that_75b_of_revenue_justifies_is_exact() {
 
 #[test]
 fn solve_a_margin_numerically_to_the_last_digit() {
+    // --exact shows the residual the display rounds away.
+    let out = stdout(&[
+        "solve", AI, "--target", "gap=0", "--vary", "margin", "--exact",
+    ]);
+    let reached = out.lines().nth(1).unwrap();
+    assert!(
+        reached.starts_with("gap    = 0.0000") && !reached.starts_with("gap    = 0 "),
+        "{out}"
+    );
     // $100B / margin = $75B at margin = 4/3.
     let out = stdout(&["solve", AI, "--target", "gap=0", "--vary", "margin"]);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "margin = 133.33%                (was 50%)");
-    assert!(lines[1].starts_with("gap    = $0."), "{out}");
+    assert_eq!(lines[0], "margin = 133.33%  (was 50%)");
+    // The residual left by the last digit is noise at the display's places.
+    assert_eq!(lines[1], "gap    = $0       (target $0, was $125B)");
     assert!(
         lines[2].starts_with("to the last digit: found in ")
             && lines[2].ends_with(" evaluations; margin = 1.3333333333333333333333333333"),
@@ -806,4 +816,29 @@ fn repl_whatif_errors_fail_the_line() {
          error: usage: :solve CELL=VALUE INPUT [LO..HI]\n"
     );
     assert_eq!(code, 1);
+}
+
+#[test]
+fn solve_says_when_a_positive_input_turns_negative() {
+    let (_dir, path) =
+        temp_model("gpus = 1000 [GPU]\nprice = $25K [/GPU]\nleft = $1M - gpus * price - $2.3M\n");
+    let out = premise()
+        .args(["solve", &path, "--target", "left=0", "--vary", "gpus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().next(),
+        Some("gpus = -52 GPU  (was 1000 GPU)")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "note: the answer makes 'gpus' negative (-52 GPU, was 1000 GPU); if it cannot be below zero, no value of it reaches the target\n"
+    );
+    // A root on the positive side says nothing.
+    let out = premise()
+        .args(["solve", &path, "--target", "left=-$26.3M", "--vary", "gpus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
 }

@@ -1,0 +1,323 @@
+//! `premise simulate FILE [CELL...]`: the spread of each cell over a seeded
+//! Monte Carlo simulation (docs/language.md#uncertainty).
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::common::{
+    cells_named, discard, load_model, output_written, prepare_owned, usage_error, Exit,
+};
+use super::{Format, What};
+use crate::display::{format_number, format_value};
+use crate::eval::{Outcome, Spread, Workbook};
+use crate::model::Model;
+use crate::syntax::CellId;
+use crate::table::{Align, Table};
+use crate::uncertainty::Settings;
+use crate::value::{Unit, Value};
+
+/// The options of `premise simulate`.
+#[derive(clap::Args, Debug)]
+pub struct SimulateArgs {
+    /// The model file.
+    pub file: String,
+    /// Only these cells (default: all, in file order).
+    pub cells: Vec<String>,
+    /// How many samples to draw (1 to 10,000,000).
+    #[arg(long, default_value = "10000", value_parser = parse_samples)]
+    pub samples: u32,
+    /// The seed: the same file, seed and sample count give the same output.
+    #[arg(long, default_value = "0", value_parser = parse_seed)]
+    pub seed: u64,
+    /// Evaluate under this scenario; replace formulas with --set.
+    #[command(flatten)]
+    pub what: What,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Also draw a histogram of each cell into this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<String>,
+}
+
+/// `--samples`: a whole number from 1 to 10,000,000.
+fn parse_samples(text: &str) -> Result<u32, String> {
+    crate::uncertainty::report::parse_samples(text)
+}
+
+/// `--seed`: a whole number from 0 to 2^64 − 1.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim().replace('_', "").parse::<u64>().map_err(|_| {
+        format!(
+            "a seed is a whole number from 0 to {}, not '{text}'",
+            u64::MAX
+        )
+    })
+}
+
+/// One cell's results, ready to show.
+struct Row {
+    id: CellId,
+    name: String,
+    percent: bool,
+    outcome: Outcome,
+    spread: Spread,
+}
+
+/// `premise simulate`
+pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
+    let model = match load_model(&args.file) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    if args.what.scenario.len() > 1 {
+        return usage_error("simulate takes one scenario");
+    }
+    let scenario = args.what.scenario.first().map_or("base", String::as_str);
+    let model = match prepare_owned(model, scenario, &args.what.set) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let ids = match cells_named(&model, &args.cells) {
+        Ok(ids) => ids,
+        Err(code) => return code,
+    };
+    let settings = Settings {
+        samples: args.samples,
+        seed: args.seed,
+    };
+    let book = Workbook::with_settings(model, settings);
+    let outcomes = book.simulate(&ids, settings);
+    let model = book.model();
+    let rows: Vec<Row> = ids
+        .iter()
+        .zip(outcomes)
+        .map(|(&id, outcome)| Row {
+            id,
+            name: model.name(id).to_string(),
+            percent: model.definition(id).is_some_and(|d| d.percent),
+            spread: outcome.spread(),
+            outcome,
+        })
+        .collect();
+    let written = match args.format {
+        Format::Table => table(out, &rows, settings),
+        Format::Json => json(out, model, &rows, settings),
+        Format::Csv => csv(out, &rows),
+    };
+    if let Err(code) = output_written(written) {
+        return code;
+    }
+    #[cfg(feature = "charts")]
+    if let Some(path) = &args.plot {
+        let cells: Vec<crate::whatif::plot::Histogram> = rows
+            .iter()
+            .filter(|r| matches!(r.spread, Spread::Number { .. }))
+            .map(|r| crate::whatif::plot::Histogram {
+                name: &r.name,
+                samples: &r.outcome.numbers,
+                unit: &r.outcome.unit,
+                percent: r.percent,
+                spread: &r.spread,
+            })
+            .collect();
+        if let Err(e) = crate::whatif::plot::histogram_svg(&cells, path) {
+            return usage_error(e);
+        }
+    }
+    let exit = report_failures(model, &rows);
+    discard(book);
+    exit
+}
+
+/// One line on stderr per cell that failed in some samples; exit 1 if any.
+fn report_failures(model: &Model, rows: &[Row]) -> Exit {
+    let mut failed = false;
+    for r in rows {
+        if let Some(why) = r.outcome.failure() {
+            failed = true;
+            let line = model.definition(r.id).map_or(0, |d| d.line);
+            let place = if line > 0 {
+                format!("{}:{line}: ", model.path)
+            } else {
+                format!("{}: ", model.path)
+            };
+            eprintln!("error: {place}cell '{}': {why}", r.name);
+        }
+    }
+    if failed {
+        Exit::Failed
+    } else {
+        Exit::Ok
+    }
+}
+
+/// An amount as the cell shows it.
+fn shown(amount: Decimal, unit: &Unit, percent: bool) -> String {
+    format_number(amount, unit, percent)
+}
+
+fn table(out: &mut dyn Write, rows: &[Row], settings: Settings) -> std::io::Result<()> {
+    writeln!(out, "{} samples, seed {}", settings.samples, settings.seed)?;
+    let mut t = Table::new(&[
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ]);
+    t.row(
+        ["cell", "p5", "p50", "p95", "mean", ""]
+            .map(String::from)
+            .to_vec(),
+    );
+    for r in rows {
+        let mut row = vec![r.name.clone()];
+        let mut note = String::new();
+        match &r.spread {
+            Spread::Number { summary, unit } => {
+                for x in [summary.p5, summary.p50, summary.p95, summary.mean] {
+                    row.push(shown(x, unit, r.percent));
+                }
+            }
+            Spread::Share(share) => {
+                row.extend(std::iter::repeat_n(String::new(), 4));
+                note = format!(
+                    "true in {} of samples",
+                    format_value(&Value::number(*share), true)
+                );
+            }
+            Spread::Failed => row.extend(std::iter::repeat_n("error".to_string(), 4)),
+        }
+        if let Some(why) = r.outcome.failure() {
+            if !note.is_empty() {
+                note.push_str("; ");
+            }
+            note.push_str("← ");
+            note.push_str(&why);
+        }
+        row.push(note);
+        t.row(row);
+    }
+    t.write(out)
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    file: &'a str,
+    samples: u32,
+    seed: u64,
+    cells: Vec<JsonCell>,
+}
+
+#[derive(Serialize)]
+struct JsonCell {
+    name: String,
+    #[serde(flatten)]
+    spread: JsonSpread,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonSpread {
+    Number {
+        unit: String,
+        p5: String,
+        p50: String,
+        p95: String,
+        mean: String,
+    },
+    Share {
+        unit: String,
+        share: String,
+    },
+    Failed {},
+}
+
+/// A decimal as JSON and CSV give it: every digit, no exponent.
+fn exact(x: Decimal) -> String {
+    crate::display::format_exact(&Value::number(x))
+}
+
+fn json_cell(r: &Row) -> JsonCell {
+    let spread = match &r.spread {
+        Spread::Number { summary, unit } => JsonSpread::Number {
+            unit: unit.to_string(),
+            p5: exact(summary.p5),
+            p50: exact(summary.p50),
+            p95: exact(summary.p95),
+            mean: exact(summary.mean),
+        },
+        Spread::Share(s) => JsonSpread::Share {
+            unit: String::new(),
+            share: exact(*s),
+        },
+        Spread::Failed => JsonSpread::Failed {},
+    };
+    JsonCell {
+        name: r.name.clone(),
+        spread,
+        error: r.outcome.failure(),
+    }
+}
+
+fn json(
+    out: &mut dyn Write,
+    model: &Model,
+    rows: &[Row],
+    settings: Settings,
+) -> std::io::Result<()> {
+    let run = JsonRun {
+        file: &model.path,
+        samples: settings.samples,
+        seed: settings.seed,
+        cells: rows.iter().map(json_cell).collect(),
+    };
+    let text = serde_json::to_string_pretty(&run).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
+fn csv(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["name", "unit", "p5", "p50", "p95", "mean", "share", "error"])?;
+    for r in rows {
+        let cell = json_cell(r);
+        let error = cell.error.unwrap_or_default();
+        let record = match cell.spread {
+            JsonSpread::Number {
+                unit,
+                p5,
+                p50,
+                p95,
+                mean,
+            } => [cell.name, unit, p5, p50, p95, mean, String::new(), error],
+            JsonSpread::Share { unit, share } => [
+                cell.name,
+                unit,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                share,
+                error,
+            ],
+            JsonSpread::Failed {} => [
+                cell.name,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                error,
+            ],
+        };
+        w.write_record(record)?;
+    }
+    w.flush()
+}

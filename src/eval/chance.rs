@@ -1,0 +1,38 @@
+//! What a formula's uncertain parts come to in one evaluation: a
+//! distribution's median (point mode, every command's values), its value in
+//! one sample (a simulation), and the statistics `prob expected percentile`.
+//!
+//! One evaluator serves both modes (docs/language.md#uncertainty): the
+//! [`Scope`](super::Scope) asks its `Chance` whenever it meets a distribution
+//! or a statistic, and nothing else in evaluation knows which mode it is in.
+
+use rust_decimal::Decimal;
+
+use super::error::EvalError;
+use super::CellResult;
+use crate::model::Model;
+use crate::syntax::ast::Call;
+use crate::syntax::Span;
+use crate::uncertainty::Distribution;
+
+/// The source of an evaluation's uncertain values.
+pub trait Chance {
+    /// The value of a distribution (its ends checked): `nth` is which
+    /// distribution of the formula it is, `period` the series' period.
+    fn value(
+        &self,
+        distribution: &Distribution,
+        nth: u32,
+        period: Option<i64>,
+    ) -> Result<Decimal, EvalError>;
+
+    /// `prob(c)`, `expected(x)` or `percentile(x, p)`, over a simulation of
+    /// what the call reads; `values` are the point values computed so far.
+    fn statistic(
+        &self,
+        model: &Model,
+        values: &[Option<CellResult>],
+        call: &Call,
+        span: Span,
+    ) -> CellResult;
+}

@@ -1,0 +1,641 @@
+//! A simulation: the evaluator run once per sample over the uncertain
+//! cells (docs/language.md#uncertainty).
+//!
+//! Cells that read no distribution keep their point values: only the
+//! uncertain cells the targets depend on are computed again for each sample,
+//! in dependency order, so every reader of a cell sees its same sample
+//! (`x - x` is 0). Samples are split into fixed chunks, computed by as many
+//! threads as there are cores and gathered in sample order; each draw
+//! depends only on its stream and sample index, so the output is the same
+//! whatever the number of threads.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Mutex;
+
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::chance::Chance;
+use super::error::{CellError, ErrorKind, EvalError};
+use super::expr::Scope;
+use super::CellResult;
+use crate::model::Model;
+use crate::syntax::ast::{Call, Function};
+use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
+use crate::uncertainty::stream::{name_hash, Key};
+use crate::uncertainty::{summary, Distribution, Position, Settings, Stream};
+use crate::value::{Unit, Value};
+
+/// Samples per chunk: the unit of work a thread takes. Fixed, so that the
+/// chunks (and the draws) do not depend on the number of threads.
+const CHUNK: u32 = 256;
+
+/// Point mode: every distribution at its median (or, for sensitivity, at
+/// another fixed point), statistics computed by a simulation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Point {
+    /// The simulation `prob expected percentile` run.
+    pub settings: Settings,
+    /// Where each distribution stands.
+    pub position: Position,
+}
+
+impl Chance for Point {
+    fn value(
+        &self,
+        distribution: &Distribution,
+        _nth: u32,
+        _period: Option<i64>,
+    ) -> Result<Decimal, EvalError> {
+        distribution.at(self.position).map_err(EvalError::from)
+    }
+
+    fn statistic(
+        &self,
+        model: &Model,
+        values: &[Option<CellResult>],
+        call: &Call,
+        span: Span,
+    ) -> CellResult {
+        statistic(model, values, call, span, self.settings)
+    }
+}
+
+/// What a simulation reports on.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'e> {
+    /// A cell of the model.
+    Cell(CellId),
+    /// A formula that is not a cell (the argument of `prob`).
+    Formula(&'e Expr),
+}
+
+/// One target's results over every sample.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// How many samples were drawn.
+    pub samples: u32,
+    /// The numbers of the samples that gave one, in sample order.
+    pub numbers: Vec<Decimal>,
+    /// Their unit (that of the first).
+    pub unit: Unit,
+    /// How many samples gave `true`.
+    pub trues: u32,
+    /// How many gave `true` or `false`.
+    pub booleans: u32,
+    /// How many samples failed.
+    pub failed: u32,
+    /// The failure of the first sample that failed.
+    pub first_error: Option<Box<CellError>>,
+}
+
+/// What an outcome comes to, for reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Spread {
+    /// A number: its percentiles and mean, in its unit.
+    Number {
+        /// p5, p50, p95, mean.
+        summary: summary::Summary,
+        /// The unit.
+        unit: Unit,
+    },
+    /// A condition: the share of samples where it held.
+    Share(Decimal),
+    /// Every sample failed.
+    Failed,
+}
+
+impl Outcome {
+    fn add(&mut self, result: CellResult) {
+        let mistake = match result {
+            Ok(Value::Number { amount, unit }) => {
+                if self.numbers.is_empty() && self.booleans == 0 {
+                    self.unit = unit;
+                } else if self.booleans > 0 || unit != self.unit {
+                    self.fail(Box::new(CellError::eval(
+                        EvalError::Uncertainty(format!(
+                            "its unit changes from sample to sample ([{}] and [{unit}])",
+                            self.unit
+                        )),
+                        Span::default(),
+                    )));
+                    return;
+                }
+                self.numbers.push(amount);
+                None
+            }
+            Ok(Value::Bool(b)) if self.numbers.is_empty() => {
+                self.booleans += 1;
+                self.trues += u32::from(b);
+                None
+            }
+            Ok(Value::Bool(_)) => {
+                Some("it is a number in some samples and true or false in others")
+            }
+            Err(e) => {
+                self.fail(e);
+                return;
+            }
+        };
+        if let Some(words) = mistake {
+            self.fail(Box::new(CellError::eval(
+                EvalError::Uncertainty(words.to_string()),
+                Span::default(),
+            )));
+        }
+    }
+
+    fn fail(&mut self, e: Box<CellError>) {
+        self.failed += 1;
+        if self.first_error.is_none() {
+            self.first_error = Some(e);
+        }
+    }
+
+    /// Appends the next chunk's samples.
+    fn extend(&mut self, next: Outcome) {
+        if self.numbers.is_empty() && self.booleans == 0 {
+            self.unit = next.unit.clone();
+        }
+        self.samples += next.samples;
+        self.numbers.extend(next.numbers);
+        self.trues += next.trues;
+        self.booleans += next.booleans;
+        self.failed += next.failed;
+        if self.first_error.is_none() {
+            self.first_error = next.first_error;
+        }
+    }
+
+    /// The percentiles and mean, or the share true.
+    pub fn spread(&self) -> Spread {
+        if self.booleans > 0 {
+            return summary::share(u64::from(self.trues), u64::from(self.booleans))
+                .map_or(Spread::Failed, Spread::Share);
+        }
+        match summary::summarize(&self.numbers) {
+            Some(s) => Spread::Number {
+                summary: s,
+                unit: self.unit.clone(),
+            },
+            None => Spread::Failed,
+        }
+    }
+
+    /// "failed in 37 of 10000 samples: sqrt of a negative number", when any did.
+    pub fn failure(&self) -> Option<String> {
+        let first = self.first_error.as_ref()?;
+        Some(format!(
+            "failed in {} of {} samples: {}",
+            self.failed, self.samples, first.message
+        ))
+    }
+}
+
+/// The uncertain cells `targets` depend on, in dependency order, each with
+/// the hash of its name (which keys its streams).
+struct Plan {
+    cells: Vec<(CellId, u64)>,
+}
+
+/// The names a formula reads outside `prob expected percentile` (whose
+/// value is one number for every sample), and whether it holds a
+/// distribution there.
+fn draws_and_reads(model: &Model, expr: &Expr, reads: &mut Vec<CellId>) -> bool {
+    let mut draws = false;
+    let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![expr];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Ref { id, .. } => reads.push(*id),
+            ExprKind::Group(g) => reads.extend_from_slice(model.group(g)),
+            ExprKind::Call(c) if c.func.is_statistic() => {
+                // The probability of percentile() is read in point mode.
+                if let Some(p) = c.args.get(1) {
+                    stack.push(p);
+                }
+            }
+            ExprKind::Distribution(_) => {
+                draws = true;
+                e.for_each_child(|c| stack.push(c));
+            }
+            _ => e.for_each_child(|c| stack.push(c)),
+        }
+    }
+    draws
+}
+
+/// Which of `model`'s cells vary from sample to sample: those holding a
+/// distribution and those reading one, through any chain of cells, outside
+/// the statistics. Only the cells `roots` depend on are looked at (the rest
+/// are `false`); cells on a cycle are not.
+pub fn uncertain_cells(
+    model: &Model,
+    values: &[Option<CellResult>],
+    roots: &[CellId],
+) -> Vec<bool> {
+    uncertainty_order(model, values, roots).0
+}
+
+/// [`uncertain_cells`], and the uncertain ones in dependency order.
+fn uncertainty_order(
+    model: &Model,
+    values: &[Option<CellResult>],
+    roots: &[CellId],
+) -> (Vec<bool>, Vec<CellId>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let mut state = vec![State::New; model.len()];
+    let mut uncertain = vec![false; model.len()];
+    let mut order = Vec::new();
+    let mut reads: Vec<Vec<CellId>> = Vec::new();
+    // Each frame: a cell, what it reads, and how many of those are done.
+    let mut stack: Vec<(CellId, usize, usize)> = Vec::new();
+    let on_cycle = |id: CellId| matches!(values.get(id.index()), Some(Some(Err(e))) if e.kind == ErrorKind::Cycle);
+    for &root in roots {
+        if state.get(root.index()) != Some(&State::New) {
+            continue;
+        }
+        let open = |id: CellId,
+                    state: &mut Vec<State>,
+                    uncertain: &mut Vec<bool>,
+                    reads: &mut Vec<Vec<CellId>>|
+         -> Option<usize> {
+            let slot = state.get_mut(id.index())?;
+            if *slot != State::New {
+                return None;
+            }
+            *slot = State::Open;
+            let mut r = Vec::new();
+            if let Some(def) = model.definition(id).filter(|_| !on_cycle(id)) {
+                if draws_and_reads(model, &def.expr, &mut r) {
+                    if let Some(u) = uncertain.get_mut(id.index()) {
+                        *u = true;
+                    }
+                }
+            }
+            reads.push(r);
+            Some(reads.len() - 1)
+        };
+        if let Some(frame) = open(root, &mut state, &mut uncertain, &mut reads) {
+            stack.push((root, frame, 0));
+        }
+        while let Some(&mut (id, frame, ref mut next)) = stack.last_mut() {
+            let read = reads.get(frame).and_then(|r| r.get(*next)).copied();
+            match read {
+                Some(r) => {
+                    *next += 1;
+                    if let Some(f) = open(r, &mut state, &mut uncertain, &mut reads) {
+                        stack.push((r, f, 0));
+                    }
+                }
+                None => {
+                    stack.pop();
+                    let varies = uncertain.get(id.index()).copied().unwrap_or(false)
+                        || reads.get(frame).is_some_and(|rs| {
+                            rs.iter().any(|r| {
+                                state.get(r.index()) == Some(&State::Done)
+                                    && uncertain.get(r.index()).copied().unwrap_or(false)
+                            })
+                        });
+                    if let Some(s) = state.get_mut(id.index()) {
+                        *s = State::Done;
+                    }
+                    if varies {
+                        if let Some(u) = uncertain.get_mut(id.index()) {
+                            *u = true;
+                        }
+                        order.push(id);
+                    }
+                    if let Some(r) = reads.get_mut(frame) {
+                        *r = Vec::new();
+                    }
+                }
+            }
+        }
+    }
+    (uncertain, order)
+}
+
+/// What every thread of one simulation shares.
+struct Shared<'a> {
+    model: &'a Model,
+    base: &'a [Option<CellResult>],
+    settings: Settings,
+    plan: Plan,
+    targets: &'a [Target<'a>],
+    /// The hash of each formula target's text (its streams' key).
+    formula_keys: Vec<u64>,
+    /// Statistics met inside the simulated formulas, computed once.
+    memo: Mutex<HashMap<usize, CellResult>>,
+}
+
+/// One thread's chance: the draws of the sample and cell being computed.
+struct Draws<'a> {
+    shared: &'a Shared<'a>,
+    name: Cell<u64>,
+    sample: Cell<u64>,
+    streams: RefCell<HashMap<Key, Stream>>,
+}
+
+impl Chance for Draws<'_> {
+    fn value(
+        &self,
+        distribution: &Distribution,
+        nth: u32,
+        period: Option<i64>,
+    ) -> Result<Decimal, EvalError> {
+        let key = Key {
+            name: self.name.get(),
+            nth,
+            period,
+        };
+        let seed = self.shared.settings.seed;
+        let u = self
+            .streams
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Stream::new(seed, key))
+            .uniform(self.sample.get());
+        distribution.draw(u).ok_or(EvalError::Overflow)
+    }
+
+    fn statistic(
+        &self,
+        model: &Model,
+        _values: &[Option<CellResult>],
+        call: &Call,
+        span: Span,
+    ) -> CellResult {
+        // One value for every sample: computed over the point values, once.
+        let key = call as *const Call as usize;
+        if let Ok(memo) = self.shared.memo.lock() {
+            if let Some(found) = memo.get(&key) {
+                return found.clone();
+            }
+        }
+        let found = statistic(model, self.shared.base, call, span, self.shared.settings);
+        if let Ok(mut memo) = self.shared.memo.lock() {
+            memo.insert(key, found.clone());
+        }
+        found
+    }
+}
+
+/// Draws `settings.samples` samples of `targets`, given the point values
+/// `base` of every cell they read, and returns each target's outcome.
+pub fn run(
+    model: &Model,
+    base: &[Option<CellResult>],
+    targets: &[Target<'_>],
+    settings: Settings,
+) -> Vec<Outcome> {
+    let mut roots = Vec::new();
+    for t in targets {
+        match t {
+            Target::Cell(id) => roots.push(*id),
+            Target::Formula(e) => {
+                draws_and_reads(model, e, &mut roots);
+            }
+        }
+    }
+    let (_, order) = uncertainty_order(model, base, &roots);
+    let plan = Plan {
+        cells: order
+            .into_iter()
+            .map(|id| (id, name_hash(model.name(id))))
+            .collect(),
+    };
+    let formula_keys = targets
+        .iter()
+        .map(|t| match t {
+            Target::Formula(e) => name_hash(&formula_text(e)),
+            Target::Cell(_) => 0,
+        })
+        .collect();
+    let shared = Shared {
+        model,
+        base,
+        settings,
+        plan,
+        targets,
+        formula_keys,
+        memo: Mutex::new(HashMap::default()),
+    };
+    let chunks = settings.samples.div_ceil(CHUNK);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks as usize)
+        .max(1);
+    let mut done: Vec<(u32, Vec<Outcome>)> = if threads == 1 {
+        work(&shared, 0, 1)
+    } else {
+        std::thread::scope(|s| {
+            let shared = &shared;
+            let handles: Vec<_> = (1..threads)
+                .map(|t| s.spawn(move || work(shared, t, threads)))
+                .collect();
+            let mut all = work(shared, 0, threads);
+            for h in handles {
+                match h.join() {
+                    Ok(part) => all.extend(part),
+                    Err(_) => return Vec::new(),
+                }
+            }
+            all
+        })
+    };
+    done.sort_by_key(|(chunk, _)| *chunk);
+    let mut outcomes: Vec<Outcome> = targets.iter().map(|_| Outcome::default()).collect();
+    for (_, part) in done {
+        for (o, p) in outcomes.iter_mut().zip(part) {
+            o.extend(p);
+        }
+    }
+    for o in &mut outcomes {
+        if o.samples != settings.samples {
+            // A thread failed: report it rather than a partial answer.
+            *o = Outcome {
+                samples: settings.samples,
+                failed: settings.samples,
+                first_error: Some(Box::new(CellError::eval(
+                    EvalError::Uncertainty("the simulation stopped (an internal error)".into()),
+                    Span::default(),
+                ))),
+                ..Outcome::default()
+            };
+        }
+    }
+    outcomes
+}
+
+/// The chunks `first`, `first + step`, ... of the samples, computed by one thread.
+fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome>)> {
+    let model = shared.model;
+    let mut values = shared.base.to_vec();
+    let draws = Draws {
+        shared,
+        name: Cell::new(0),
+        sample: Cell::new(0),
+        streams: RefCell::new(HashMap::default()),
+    };
+    let samples = shared.settings.samples;
+    let chunks = samples.div_ceil(CHUNK);
+    let mut done = Vec::new();
+    for chunk in (first..chunks as usize).step_by(step.max(1)) {
+        let chunk = chunk as u32;
+        let start = chunk * CHUNK;
+        let end = start.saturating_add(CHUNK).min(samples);
+        let mut outcomes: Vec<Outcome> = shared
+            .targets
+            .iter()
+            .map(|_| Outcome {
+                samples: end - start,
+                ..Outcome::default()
+            })
+            .collect();
+        for sample in start..end {
+            draws.sample.set(u64::from(sample));
+            for &(id, name) in &shared.plan.cells {
+                let Some(def) = model.definition(id) else {
+                    continue;
+                };
+                draws.name.set(name);
+                // With the conversion its `as [UNIT]` asks for: each sample
+                // in the unit the cell shows.
+                let result = Scope {
+                    model,
+                    values: &values,
+                    chance: &draws,
+                }
+                .eval_definition(def);
+                if let Some(slot) = values.get_mut(id.index()) {
+                    *slot = Some(result);
+                }
+            }
+            for ((target, outcome), &key) in shared
+                .targets
+                .iter()
+                .zip(&mut outcomes)
+                .zip(&shared.formula_keys)
+            {
+                let result = match target {
+                    Target::Cell(id) => match values.get(id.index()) {
+                        Some(Some(r)) => r.clone(),
+                        _ => Err(Box::new(CellError::eval(
+                            EvalError::NotComputed {
+                                cell: model.name(*id).to_string(),
+                            },
+                            Span::default(),
+                        ))),
+                    },
+                    Target::Formula(e) => {
+                        draws.name.set(key);
+                        Scope {
+                            model,
+                            values: &values,
+                            chance: &draws,
+                        }
+                        .eval(e)
+                    }
+                };
+                outcome.add(result);
+            }
+        }
+        done.push((chunk, outcomes));
+    }
+    done
+}
+
+/// `prob(c)`, `expected(x)` or `percentile(x, p)` over a simulation of its
+/// first argument, given the point values of what it reads.
+pub fn statistic(
+    model: &Model,
+    values: &[Option<CellResult>],
+    call: &Call,
+    span: Span,
+    settings: Settings,
+) -> CellResult {
+    let at = |e: EvalError| Box::new(CellError::eval(e, span));
+    let name = call.func.name();
+    let Some(arg) = call.args.first() else {
+        return Err(at(EvalError::MissingArgument { function: name }));
+    };
+    // percentile's p, checked before any sample is drawn.
+    let p = if call.func == Function::Percentile {
+        let Some(p) = call.args.get(1) else {
+            return Err(at(EvalError::MissingArgument { function: name }));
+        };
+        let point = Point {
+            settings,
+            position: Position::Median,
+        };
+        let v = Scope {
+            model,
+            values,
+            chance: &point,
+        }
+        .eval(p)?;
+        let fraction = match &v {
+            Value::Number { amount, unit }
+                if unit.is_dimensionless()
+                    && *amount >= Decimal::ZERO
+                    && *amount <= Decimal::ONE =>
+            {
+                *amount
+            }
+            _ => {
+                let shown = match &v {
+                    Value::Number { amount, unit } => {
+                        crate::display::format_number(*amount, unit, true)
+                    }
+                    Value::Bool(b) => b.to_string(),
+                };
+                return Err(Box::new(CellError::eval(
+                    EvalError::Uncertainty(format!(
+                        "percentile(x, p) takes p from 0 to 1 (0% to 100%), not {shown}"
+                    )),
+                    p.span,
+                )));
+            }
+        };
+        Some(fraction)
+    } else {
+        None
+    };
+    let outcome = run(model, values, &[Target::Formula(arg)], settings)
+        .pop()
+        .unwrap_or_default();
+    if let Some(why) = outcome.failure() {
+        return Err(at(EvalError::Uncertainty(format!("{name}(): {why}"))));
+    }
+    match call.func {
+        Function::Prob => {
+            if !outcome.numbers.is_empty() {
+                return Err(at(EvalError::Uncertainty(
+                    "prob() takes a condition (prob(gap > 0)); for a number's mean, use expected()"
+                        .to_string(),
+                )));
+            }
+            let share = summary::share(u64::from(outcome.trues), u64::from(outcome.booleans))
+                .ok_or_else(|| at(EvalError::Overflow))?;
+            Ok(Value::number(share))
+        }
+        _ if outcome.booleans > 0 => Err(at(EvalError::Uncertainty(format!(
+            "{name}() takes a number; for the chance that a condition holds, use prob()"
+        )))),
+        Function::Expected => {
+            let mean = summary::mean(&outcome.numbers).ok_or_else(|| at(EvalError::Overflow))?;
+            Ok(Value::with_unit(mean, outcome.unit))
+        }
+        _ => {
+            let fraction = p.unwrap_or_default();
+            let x = summary::percentile(&outcome.numbers, fraction)
+                .ok_or_else(|| at(EvalError::Overflow))?;
+            Ok(Value::with_unit(x, outcome.unit))
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The four distributions of the language, with their exact point values
+//! and their draws.
+//!
+//! Point values (medians, and the 5th and 95th percentiles sensitivity uses)
+//! are decimals, exact where they can be and correct to 20 significant digits
+//! where a square root is involved. Draws are computed in binary floating
+//! point: a random draw has no digits to keep, and `exp` and the normal
+//! quantile are fast there (docs/language.md#uncertainty says why).
+
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::Decimal;
+
+use super::normal::{quantile, Z95};
+use crate::value::{math, MathError};
+
+/// Which distribution a formula names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// `a to b`: lognormal, 5th percentile `a`, 95th `b`.
+    Range,
+    /// `normal(a to b)`: normal, 5th percentile `a`, 95th `b`.
+    Normal,
+    /// `uniform(a, b)`: every value from `a` to `b` equally likely.
+    Uniform,
+    /// `triangular(low, mode, high)`.
+    Triangular,
+}
+
+impl Family {
+    /// The function name, for the forms written as a call.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Range => "to",
+            Family::Normal => "normal",
+            Family::Uniform => "uniform",
+            Family::Triangular => "triangular",
+        }
+    }
+
+    /// The family written as a call with this name (any case), if any.
+    pub fn from_call(name: &str) -> Option<Family> {
+        [Family::Normal, Family::Uniform, Family::Triangular]
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// How many ends it takes.
+    pub fn arity(self) -> usize {
+        if self == Family::Triangular {
+            3
+        } else {
+            2
+        }
+    }
+}
+
+/// A point of a distribution that point mode can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Position {
+    /// The median: every command's value of an uncertain quantity.
+    #[default]
+    Median,
+    /// The 5th percentile (sensitivity's low case).
+    P5,
+    /// The 95th percentile (sensitivity's high case).
+    P95,
+}
+
+/// A distribution with its ends checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Distribution {
+    family: Family,
+    ends: [Decimal; 3],
+}
+
+/// Why ends do not make a distribution; [`Invalid::message`] says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// `a to b` with a ≤ 0.
+    RangeNotPositive,
+    /// `a to b`, `normal(a to b)` or `uniform(a, b)` with a ≥ b.
+    NotIncreasing,
+    /// `triangular(l, m, h)` without l ≤ m ≤ h and l < h.
+    TriangularOrder,
+    /// Not as many ends as the family takes.
+    Arity,
+}
+
+impl Invalid {
+    /// The message for ends written as `ends` (their formula text).
+    pub fn message(self, family: Family, ends: &[String]) -> String {
+        let a = ends.first().map_or("", String::as_str);
+        let b = ends.get(1).map_or("", String::as_str);
+        match (self, family) {
+            (Invalid::RangeNotPositive, _) => format!(
+                "a range 'a to b' is a positive quantity and needs 0 < a < b, but {a} to {b} starts at or below 0; for a quantity that can be zero or negative, write normal({a} to {b})"
+            ),
+            (Invalid::NotIncreasing, Family::Range) => format!(
+                "a range 'a to b' needs a < b, but {a} to {b} does not rise; for a value known exactly, write it alone"
+            ),
+            (Invalid::NotIncreasing, Family::Normal) => {
+                format!("normal(a to b) needs a < b, but {a} to {b} does not rise")
+            }
+            (Invalid::NotIncreasing, _) => {
+                format!("uniform(a, b) needs a < b, but uniform({a}, {b}) does not rise")
+            }
+            (Invalid::TriangularOrder, _) => {
+                let c = ends.get(2).map_or("", String::as_str);
+                format!("triangular(low, mode, high) needs low <= mode <= high and low < high, but got triangular({a}, {b}, {c})")
+            }
+            (Invalid::Arity, Family::Range | Family::Normal) => {
+                "a range takes two ends: normal(a to b)".to_string()
+            }
+            (Invalid::Arity, Family::Uniform) => {
+                "uniform takes two values: uniform(low, high)".to_string()
+            }
+            (Invalid::Arity, Family::Triangular) => {
+                "triangular takes three values: triangular(low, mode, high)".to_string()
+            }
+        }
+    }
+}
+
+impl Distribution {
+    /// The distribution of `family` with these ends (in one unit), checked.
+    pub fn new(family: Family, ends: &[Decimal]) -> Result<Distribution, Invalid> {
+        if ends.len() != family.arity() {
+            return Err(Invalid::Arity);
+        }
+        let end = |i: usize| ends.get(i).copied().unwrap_or_default();
+        let (a, b, c) = (end(0), end(1), end(2));
+        match family {
+            Family::Range if a <= Decimal::ZERO => return Err(Invalid::RangeNotPositive),
+            Family::Range | Family::Normal | Family::Uniform if a >= b => {
+                return Err(Invalid::NotIncreasing)
+            }
+            Family::Triangular if !(a <= b && b <= c && a < c) => {
+                return Err(Invalid::TriangularOrder)
+            }
+            _ => {}
+        }
+        Ok(Distribution {
+            family,
+            ends: [a, b, c],
+        })
+    }
+
+    /// The family.
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    /// The value at a point of the distribution, in decimals: exact for
+    /// normal, uniform and the ends of a range, and to 20 significant digits
+    /// or better where a square root is involved (a range's median √(ab),
+    /// triangular).
+    pub fn at(&self, position: Position) -> Result<Decimal, MathError> {
+        let [a, b, c] = self.ends;
+        let p = match position {
+            Position::Median => Decimal::new(5, 1),
+            Position::P5 => Decimal::new(5, 2),
+            Position::P95 => Decimal::new(95, 2),
+        };
+        match (self.family, position) {
+            (Family::Range | Family::Normal, Position::P5) => Ok(a),
+            (Family::Range | Family::Normal, Position::P95) => Ok(b),
+            (Family::Range, Position::Median) => match math::mul(a, b) {
+                Ok(ab) => math::sqrt(ab),
+                Err(_) => math::mul(math::sqrt(a)?, math::sqrt(b)?),
+            },
+            (Family::Normal, Position::Median) => midpoint(a, b),
+            (Family::Uniform, _) => math::add(a, math::mul(p, math::sub(b, a)?)?),
+            (Family::Triangular, _) => {
+                let width = math::sub(c, a)?;
+                let left = math::sub(b, a)?;
+                let right = math::sub(c, b)?;
+                // Up to the mode, the CDF is (x-l)²/((h-l)(m-l)).
+                let mode_share = math::div(left, width)?;
+                if p <= mode_share {
+                    math::add(a, math::sqrt(math::mul(math::mul(p, width)?, left)?)?)
+                } else {
+                    let q = math::sub(Decimal::ONE, p)?;
+                    math::sub(c, math::sqrt(math::mul(math::mul(q, width)?, right)?)?)
+                }
+            }
+        }
+    }
+
+    /// The value drawn at the uniform number `u` (0 < u < 1): the
+    /// `u`-quantile, computed in binary floating point. `None` when it does
+    /// not fit a decimal (an overflow).
+    pub fn draw(&self, u: f64) -> Option<Decimal> {
+        let [a, b, c] = self.ends.map(|d| d.to_f64().unwrap_or(f64::NAN));
+        let x = match self.family {
+            Family::Range => {
+                let (la, lb) = (a.ln(), b.ln());
+                let sigma = (lb - la) / (2.0 * Z95);
+                ((la + lb) / 2.0 + sigma * quantile(u)).exp()
+            }
+            Family::Normal => {
+                let sigma = (b - a) / (2.0 * Z95);
+                a / 2.0 + b / 2.0 + sigma * quantile(u)
+            }
+            Family::Uniform => a + u * (b - a),
+            Family::Triangular => {
+                let share = (b - a) / (c - a);
+                if u <= share {
+                    a + (u * (c - a) * (b - a)).sqrt()
+                } else {
+                    c - ((1.0 - u) * (c - a) * (c - b)).sqrt()
+                }
+            }
+        };
+        if !x.is_finite() {
+            return None;
+        }
+        Decimal::from_f64(x)
+    }
+}
+
+/// (a + b) / 2 without overflowing when a + b would.
+fn midpoint(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
+    let two = Decimal::TWO;
+    match math::add(a, b) {
+        Ok(sum) => math::div(sum, two),
+        Err(_) => math::add(math::div(a, two)?, math::div(b, two)?),
+    }
+}

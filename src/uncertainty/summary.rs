@@ -1,0 +1,175 @@
+//! What a simulation's samples of one quantity come to: percentiles and
+//! the mean, in exact decimal arithmetic on the samples.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::value::math;
+
+/// The percentiles and mean `simulate` reports for a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// 5th percentile.
+    pub p5: Decimal,
+    /// Median.
+    pub p50: Decimal,
+    /// 95th percentile.
+    pub p95: Decimal,
+    /// The arithmetic mean.
+    pub mean: Decimal,
+}
+
+/// A sample with a binary approximation of it in front, so that most
+/// comparisons compare floats.
+type Keyed = (f64, Decimal);
+
+/// A decimal as a float, within a few units in the last place: cheaper than
+/// a correctly rounded conversion, and enough for sorting keys and the mean.
+fn approx(d: Decimal) -> f64 {
+    d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
+}
+
+/// The samples in increasing order, exactly: sorted by their
+/// approximations, then each run of approximations too close to trust put
+/// in order by the decimals (an insertion sort, cheap on such short runs).
+fn sorted(samples: &[Decimal]) -> Vec<Keyed> {
+    let mut v: Vec<Keyed> = samples.iter().map(|&d| (approx(d), d)).collect();
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(before), Some(here)) = (v.get(j - 1), v.get(j)) else {
+                break;
+            };
+            if !(close(before.0, here.0) && before.1 > here.1) {
+                break;
+            }
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    v
+}
+
+/// The `p`-th percentile (0 ≤ p ≤ 1) of `samples`, interpolating linearly
+/// between order statistics: with the samples sorted as x₀ ≤ … ≤ xₙ₋₁ and
+/// h = (n − 1)·p, it is x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋) (the definition of
+/// Excel's PERCENTILE.INC and NumPy's default), in exact decimals. `None`
+/// for no samples or p outside 0..1.
+pub fn percentile(samples: &[Decimal], p: Decimal) -> Option<Decimal> {
+    percentile_sorted(&sorted(samples), p)
+}
+
+/// [`percentile`] of samples in increasing order.
+fn percentile_sorted(samples: &[Keyed], p: Decimal) -> Option<Decimal> {
+    if samples.is_empty() || p < Decimal::ZERO || p > Decimal::ONE {
+        return None;
+    }
+    let last = Decimal::from(samples.len() - 1);
+    let h = math::mul(last, p).ok()?;
+    let low = h.floor();
+    let fraction = math::sub(h, low).ok()?;
+    let k = low.to_usize()?;
+    let x = samples.get(k)?.1;
+    if fraction.is_zero() {
+        return Some(x);
+    }
+    let next = samples.get(k + 1).map_or(x, |n| n.1);
+    let step = math::mul(fraction, math::sub(next, x).ok()?).ok()?;
+    math::add(x, step).ok()
+}
+
+/// The mean of `samples`; `None` for none. Exact when every sample is the
+/// same (a certain cell); otherwise summed in binary floating point with
+/// Neumaier's compensation, good to about 15 significant digits (the
+/// precision the draws were made with).
+pub fn mean(samples: &[Decimal]) -> Option<Decimal> {
+    let first = *samples.first()?;
+    let key = approx(first);
+    if samples.iter().all(|&x| approx(x) == key && x == first) {
+        return Some(first);
+    }
+    let (mut sum, mut carry) = (0.0f64, 0.0f64);
+    for &x in samples {
+        let x = approx(x);
+        let t = sum + x;
+        carry += if sum.abs() >= x.abs() {
+            (sum - t) + x
+        } else {
+            (x - t) + sum
+        };
+        sum = t;
+    }
+    let m = (sum + carry) / samples.len() as f64;
+    if !m.is_finite() {
+        return None;
+    }
+    rust_decimal::prelude::FromPrimitive::from_f64(m)
+}
+
+/// p5, p50, p95 and the mean of `samples`; `None` for none.
+pub fn summarize(samples: &[Decimal]) -> Option<Summary> {
+    let mean = mean(samples)?;
+    let in_order = sorted(samples);
+    Some(Summary {
+        p5: percentile_sorted(&in_order, Decimal::new(5, 2))?,
+        p50: percentile_sorted(&in_order, Decimal::new(5, 1))?,
+        p95: percentile_sorted(&in_order, Decimal::new(95, 2))?,
+        mean,
+    })
+}
+
+/// The share of `count` among `of`, as a decimal fraction (0.3712).
+pub fn share(count: u64, of: u64) -> Option<Decimal> {
+    math::div(Decimal::from(count), Decimal::from(of)).ok()
+}
+
+/// Samples counted into bars of equal width, for histograms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bins {
+    /// The left edge of the first bar.
+    pub low: f64,
+    /// The width of each bar.
+    pub width: f64,
+    /// How many samples fall in each bar.
+    pub counts: Vec<usize>,
+}
+
+impl Bins {
+    /// Bar `i`'s edges.
+    pub fn edges(&self, i: usize) -> (f64, f64) {
+        let left = self.low + self.width * i as f64;
+        (left, left + self.width)
+    }
+}
+
+/// `samples` counted into `bars` bars spanning their middle 99% (those
+/// beyond fall in the end bars, so that a long tail does not squeeze the
+/// body into one bar). `None` for no samples or no bars.
+pub fn bins(samples: &[Decimal], bars: usize) -> Option<Bins> {
+    if samples.is_empty() || bars == 0 {
+        return None;
+    }
+    let mut xs: Vec<f64> = samples.iter().filter_map(|d| d.to_f64()).collect();
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| -> f64 {
+        let i = ((xs.len().saturating_sub(1)) as f64 * q).round() as usize;
+        xs.get(i).copied().unwrap_or(0.0)
+    };
+    let (mut low, mut high) = (at(0.005), at(0.995));
+    if high <= low {
+        let d = if low == 0.0 { 1.0 } else { low.abs() * 0.1 };
+        low -= d;
+        high += d;
+    }
+    let width = (high - low) / bars as f64;
+    let mut counts = vec![0usize; bars];
+    for &x in &xs {
+        let bar = ((x - low) / width).floor().clamp(0.0, (bars - 1) as f64) as usize;
+        if let Some(c) = counts.get_mut(bar) {
+            *c += 1;
+        }
+    }
+    Some(Bins { low, width, counts })
+}
