@@ -554,3 +554,58 @@ mod commands {
         assert_eq!(code, 1);
     }
 }
+
+mod with_ranges {
+    //! Units × uncertainty: a unit on the last end applies to both, ends in
+    //! two units are refused, and a simulation shows the cell's own unit.
+    use crate::common::{stdout, BIN};
+    use std::process::Command;
+
+    const MODEL: &str = "\
+power = 700 to 900 [W]
+energy = power * 10 [h] as [kWh]
+cost = energy * $0.08 [/kWh]
+over = prob(energy > 7500 [Wh])
+mixed = 700 [W] to 0.9 [kW]
+";
+
+    #[test]
+    fn point_values_convert_and_ends_need_one_unit() {
+        assert_eq!(
+            super::value_of_x("x = 400 to 900 [W] as [kW]\n"),
+            "0.6 kW",
+            "the median of 400 to 900 W is 600 W"
+        );
+        let b = super::book(MODEL);
+        let mixed = b.value_of("mixed").unwrap().as_ref().unwrap_err();
+        assert_eq!(
+            mixed.message.as_ref(),
+            "the ends of a range need one unit, not [W] and [kW]"
+        );
+        let over = b.value_of("over").unwrap().as_ref().unwrap();
+        assert!(matches!(over, premise::value::Value::Number { .. }));
+    }
+
+    #[test]
+    fn simulated_percentiles_are_in_the_unit_the_cell_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.model");
+        std::fs::write(&path, MODEL).unwrap();
+        let out = Command::new(BIN)
+            .args([
+                "simulate",
+                path.to_str().unwrap(),
+                "energy",
+                "--samples",
+                "500",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let energy = &json["cells"][0];
+        assert_eq!(energy["unit"], "kWh");
+        let p50: f64 = energy["p50"].as_str().unwrap().parse().unwrap();
+        assert!((7.0..9.0).contains(&p50), "{p50} kWh");
+    }
+}
