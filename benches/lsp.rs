@@ -32,7 +32,7 @@ fn keystroke(doc: &mut Document, at: usize, texts: [&str; 2], k: &mut usize) -> 
     doc.edit(at, at + old.len(), new);
     doc.refresh();
     let screen = doc.text().len().min(at + 3_000);
-    problems(doc).len() + hints(doc, at.saturating_sub(3_000), screen).len()
+    problems(doc).len() + hints(doc, at.saturating_sub(3_000), screen).map_or(0, |h| h.len())
 }
 
 fn edits(c: &mut Criterion) {

@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     for change in book.redefine("margin", Definition::parse("40%")?)? {
         println!(
             "  {} is now {}",
-            book.model().name(change.cell),
+            book.model().name(change.cell)?,
             premise::explain::shown(&book, change.cell)
         );
     }
@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     // What changed between the two versions?
-    let changes = diff(&before, &book);
+    let changes = diff(&before, &book)?;
     print!("{}", premise::diff::render_text(&changes, false));
     Ok(())
 }

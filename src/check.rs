@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{ErrorKind, Workbook};
+use crate::internal::InternalError;
 use crate::syntax::CellId;
 
 /// A workbook's failed cells.
@@ -26,7 +27,7 @@ pub fn failures(
     let model = book.model();
     let mut out = Failures::default();
     let prefix = scenario.map_or(String::new(), |s| format!("in scenario '{s}': "));
-    for &id in model.cells_in_order() {
+    for (id, name, def) in model.defined_cells() {
         let Some(Err(e)) = book.value(id) else {
             continue;
         };
@@ -36,8 +37,7 @@ pub fn failures(
         match e.kind {
             ErrorKind::Dependency { .. } => out.dependents.push(id),
             _ => {
-                let def_span = model.definition(id).map(|d| d.span).unwrap_or_default();
-                let mut r = e.diagnostic(model.name(id), def_span);
+                let mut r = e.diagnostic(name, def.span);
                 r.message = format!("{prefix}{}", r.message);
                 out.roots.push((id, r));
             }
@@ -55,14 +55,20 @@ pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
         .collect()
 }
 
-/// The warning for an input no cell reads.
-pub fn unused_input_warning(book: &Workbook, id: CellId) -> Diagnostic {
+/// The warning for an input no cell reads (one of [`unused_inputs`]); a
+/// cell not defined in the workbook's model is an internal error.
+pub fn unused_input_warning(book: &Workbook, id: CellId) -> Result<Diagnostic, InternalError> {
     let model = book.model();
-    let span = model.definition(id).map(|d| d.span).unwrap_or_default();
-    Diagnostic::warning(
-        span,
-        format!("input '{}' is not used by any cell", model.name(id)),
+    let (Ok(name), Some(def)) = (model.name(id), model.definition(id)) else {
+        return Err(InternalError::new(format!(
+            "cell id {} is not an input of this model",
+            id.0
+        )));
+    };
+    Ok(Diagnostic::warning(
+        def.span,
+        format!("input '{name}' is not used by any cell"),
         "never read",
     )
-    .help("remove it, or use it in a formula")
+    .help("remove it, or use it in a formula"))
 }

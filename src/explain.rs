@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::display::format_value;
 use crate::eval::{CellResult, Workbook};
+use crate::internal::InternalError;
 use crate::syntax::print::write_expr;
 use crate::syntax::CellId;
 
@@ -23,11 +24,12 @@ pub fn shown(book: &Workbook, id: CellId) -> String {
 }
 
 /// One line of the tree for `id`: `name = formula = substituted = value`.
-pub fn step(book: &Workbook, id: CellId) -> String {
+/// A cell not in the workbook's model is an internal error.
+pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     let model = book.model();
-    let name = model.name(id);
+    let name = model.name(id)?;
     let Some(def) = model.definition(id) else {
-        return format!("{name}: not defined");
+        return Ok(format!("{name}: not defined"));
     };
     // With its `as [UNIT]`: the step where the value is converted.
     let formula = def.formula();
@@ -39,23 +41,24 @@ pub fn step(book: &Workbook, id: CellId) -> String {
             "input".to_string()
         };
         if formula == value {
-            return format!("{name} = {value}  ({at})");
+            return Ok(format!("{name} = {value}  ({at})"));
         }
-        return format!("{name} = {formula} = {value}  ({at})");
+        return Ok(format!("{name} = {formula} = {value}  ({at})"));
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
     if substituted == crate::syntax::formula_text(&def.expr) || substituted == value {
         // Only groups (their members are the children below), or a copy of
         // one cell (`y = x`), whose value says it all.
-        return format!("{name} = {formula} = {value}");
+        return Ok(format!("{name} = {formula} = {value}"));
     }
-    format!("{name} = {formula} = {substituted} = {value}")
+    Ok(format!("{name} = {formula} = {substituted} = {value}"))
 }
 
 /// The derivation tree of `id`, one line per step, children indented below
-/// their reader; a cell already shown is marked "(see above)" instead of repeated.
-pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Vec<String> {
+/// their reader; a cell already shown is marked "(see above)" instead of
+/// repeated. A cell not in the workbook's model is an internal error.
+pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Result<Vec<String>, InternalError> {
     let model = book.model();
     let mut lines = Vec::new();
     // The cell's own documentation heads its tree, as it heads it in the file.
@@ -70,12 +73,12 @@ pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Vec<String> {
         if !expanded.insert(c) {
             lines.push(format!(
                 "{lead}{} = {}  (see above)",
-                model.name(c),
+                model.name(c)?,
                 shown(book, c)
             ));
             continue;
         }
-        lines.push(format!("{lead}{}", step(book, c)));
+        lines.push(format!("{lead}{}", step(book, c)?));
         let children: Vec<CellId> = match model.definition(c) {
             Some(def) => {
                 let mut seen = HashSet::new();
@@ -107,7 +110,7 @@ pub fn tree(book: &Workbook, id: CellId, max_depth: usize) -> Vec<String> {
             stack.push((child, next, lead, depth + 1));
         }
     }
-    lines
+    Ok(lines)
 }
 
 /// A value for messages: the display, or the error.

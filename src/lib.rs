@@ -61,6 +61,7 @@ pub mod explain;
 pub mod file;
 pub mod fmt;
 pub mod graph;
+pub mod internal;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;

@@ -16,7 +16,7 @@ fn main() {
         Ok(Ok(code)) => code,
         _ => {
             eprintln!("error: premise stopped unexpectedly; please report this with the model that caused it");
-            3
+            premise::cli::Exit::Internal as i32
         }
     };
     std::process::exit(code);

@@ -252,9 +252,14 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
     }
     for scenario in &model.scenarios {
         for o in &scenario.overrides {
-            let shown_as_percent = model.definition(o.cell).is_some_and(|d| d.percent);
+            // A warning is advice: an override of no cell of this model
+            // (premise's bug) has none, and fails where the scenario is used.
+            let Some(cell) = model.cell(o.cell) else {
+                continue;
+            };
+            let shown_as_percent = cell.def.as_ref().is_some_and(|d| d.percent);
             found.extend(percent_slip(
-                model.name(o.cell),
+                &cell.name,
                 shown_as_percent,
                 &o.def.expr,
                 o.def.as_percent(),

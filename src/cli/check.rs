@@ -2,10 +2,11 @@
 
 use std::io::Write;
 
-use super::common::{load_model, Exit};
+use super::common::{internal_error, load_model, Exit};
 use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic;
 use crate::eval::Workbook;
+use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::CellId;
 
@@ -18,10 +19,16 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
     let base = Workbook::new(model.clone());
     let found = failures(&base, None, &|_| false);
     let mut reports: Vec<_> = found.roots.into_iter().map(|(_, r)| r).collect();
-    let mut dependents: Vec<String> = names(&model, &found.dependents);
+    let mut dependents: Vec<String> = match names(&model, &found.dependents) {
+        Ok(names) => names,
+        Err(e) => return internal_error(&e),
+    };
     let mut errors = reports.len();
     for id in unused_inputs(&base) {
-        reports.push(unused_input_warning(&base, id));
+        match unused_input_warning(&base, id) {
+            Ok(warning) => reports.push(warning),
+            Err(e) => return internal_error(&e),
+        }
     }
     reports.extend(crate::warning::in_model(&model));
     for s in &model.scenarios {
@@ -34,8 +41,12 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
         let found = failures(&book, Some(&s.name), &base_failed);
         errors += found.roots.len();
         reports.extend(found.roots.into_iter().map(|(_, r)| r));
+        let names = match names(&model, &found.dependents) {
+            Ok(names) => names,
+            Err(e) => return internal_error(&e),
+        };
         dependents.extend(
-            names(&model, &found.dependents)
+            names
                 .into_iter()
                 .map(|n| format!("{n} (scenario {})", s.name)),
         );
@@ -84,8 +95,10 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
     }
 }
 
-fn names(model: &Model, ids: &[CellId]) -> Vec<String> {
-    ids.iter().map(|&id| model.name(id).to_string()).collect()
+fn names(model: &Model, ids: &[CellId]) -> Result<Vec<String>, InternalError> {
+    ids.iter()
+        .map(|&id| model.name(id).map(str::to_string))
+        .collect()
 }
 
 fn summary(model: &Model, errors: usize, warnings: usize) -> String {

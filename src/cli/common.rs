@@ -2,7 +2,9 @@
 //! pick the scenario, apply `--set`, and find the cells named on the line.
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::eval::Workbook;
 use crate::file::{io_words, Access};
+use crate::internal::InternalError;
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
 use crate::syntax::CellId;
 
@@ -17,6 +19,16 @@ pub enum Exit {
     Failed = 1,
     /// Usage or I/O trouble.
     Usage = 2,
+    /// premise's own failure: a broken invariant (an [`InternalError`]) or a
+    /// crash, never the model's fault.
+    Internal = 3,
+}
+
+/// Prints `internal error: ...` on stderr, asking for a report, and returns
+/// the exit code for it.
+pub fn internal_error(error: &InternalError) -> Exit {
+    eprintln!("{error} (please report this with the model that caused it)");
+    Exit::Internal
 }
 
 /// Prints `error: ...` on stderr.
@@ -34,6 +46,17 @@ pub fn output_written(written: std::io::Result<()>) -> Result<(), Exit> {
             io_words(&e, Access::Write)
         ))),
         _ => Ok(()),
+    }
+}
+
+/// The workbook, if no cell met an internal error computing; otherwise the
+/// error is said (`internal error: ...`) and the exit code to stop with
+/// comes back, so that no command shows values computed past a broken
+/// invariant.
+pub fn sound(book: Workbook) -> Result<Workbook, Exit> {
+    match book.internal_error() {
+        Some(e) => Err(internal_error(&e)),
+        None => Ok(book),
     }
 }
 
@@ -153,17 +176,30 @@ pub fn discard<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// The cells named on the command line, or all defined cells in file order when none.
-pub fn cells_named(model: &Model, names: &[String]) -> Result<Vec<CellId>, Exit> {
+/// The cells named on the command line, or all defined cells in file order
+/// when none, each with its name.
+pub fn cells_named<'a>(
+    model: &'a Model,
+    names: &'a [String],
+) -> Result<Vec<(CellId, &'a str)>, Exit> {
     if names.is_empty() {
-        return Ok(model.cells_in_order().to_vec());
+        return Ok(model
+            .defined_cells()
+            .map(|(id, name, _)| (id, name))
+            .collect());
     }
     names
         .iter()
-        .map(|n| {
-            model
-                .defined(n)
-                .ok_or_else(|| usage_error(model.unknown_cell(n)))
+        .map(|n| match model.defined(n) {
+            Some(id) => Ok((id, n.as_str())),
+            None => Err(usage_error(model.unknown_cell(n))),
         })
         .collect()
+}
+
+/// The one cell named on the command line.
+pub fn cell_named(model: &Model, name: &str) -> Result<CellId, Exit> {
+    model
+        .defined(name)
+        .ok_or_else(|| usage_error(model.unknown_cell(name)))
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{output_written, report_load_error, usage_error, Exit};
+use super::common::{internal_error, output_written, report_load_error, sound, usage_error, Exit};
 use crate::diagnostic::stdout_color;
 use crate::diff::git::{self, DriverCall, Source};
-use crate::diff::{diff as compare, header, render_json, render_text};
+use crate::diff::{diff as compare, header, render_json, render_text, Diff};
 use crate::eval::Workbook;
 use crate::model::{text_of, LoadError, Model};
 
@@ -88,7 +88,10 @@ pub fn diff(out: &mut dyn Write, args: &DiffArgs) -> Exit {
         Ok(pair) => pair,
         Err(code) => return code,
     };
-    let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+    let mut d = match compared(old, new) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     d.old = old_label;
     d.new = new_label;
     d.scenario = scenario.to_string();
@@ -105,11 +108,21 @@ fn scenario_vs(out: &mut dyn Write, args: &DiffArgs, a: &str, b: &str) -> Exit {
         Ok(pair) => pair,
         Err(code) => return code,
     };
-    let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+    let mut d = match compared(old, new) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     d.old = format!("{} scenario {a}", args.old);
     d.new = format!("scenario {b}");
     d.scenario = String::new();
     write_diff(out, &d, args.format)
+}
+
+/// Evaluates both versions and compares them; an internal error in either
+/// stops the command with it.
+fn compared(old: Model, new: Model) -> Result<Diff, Exit> {
+    let (old, new) = (sound(Workbook::new(old))?, sound(Workbook::new(new))?);
+    compare(&old, &new).map_err(|e| internal_error(&e))
 }
 
 /// Writes a diff in the chosen format; exit 1 when there are differences.
@@ -211,7 +224,10 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
     let new = parse(&new_label, new_bytes.clone());
     let body = match (old, new) {
         (Ok(old), Ok(new)) => {
-            let mut d = compare(&Workbook::new(old), &Workbook::new(new));
+            let mut d = match compared(old, new) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
             d.old = old_label.clone();
             d.new = new_label.clone();
             let mut text = with_notes(render_text(&d, color), &notes);
@@ -281,17 +297,16 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
             return Exit::Ok;
         }
     };
-    let book = Workbook::new(model);
+    let book = match sound(Workbook::new(model)) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
     let model = book.model();
     let mut text = String::new();
-    for &id in model.cells_in_order() {
-        let Some(def) = model.definition(id) else {
-            continue;
-        };
+    for (id, name, def) in model.defined_cells() {
         push_doc(&mut text, def.doc.as_deref());
         text.push_str(&format!(
-            "{} = {}  ⇒ {}\n",
-            model.name(id),
+            "{name} = {}  ⇒ {}\n",
             def.written(),
             crate::explain::shown(&book, id)
         ));
@@ -299,10 +314,13 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     for s in &model.scenarios {
         push_doc(&mut text, s.doc.as_deref());
         for o in &s.overrides {
+            let cell = match model.name(o.cell) {
+                Ok(cell) => cell,
+                Err(e) => return internal_error(&e),
+            };
             text.push_str(&format!(
-                "scenario {}: {} = {}\n",
+                "scenario {}: {cell} = {}\n",
                 s.name,
-                model.name(o.cell),
                 o.def.written()
             ));
         }

@@ -5,13 +5,14 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::common::{
-    cells_named, discard, load_model, output_written, prepare, prepare_owned, scenarios,
-    usage_error, Exit,
+    cell_named, cells_named, discard, internal_error, load_model, output_written, prepare,
+    prepare_owned, scenarios, sound, usage_error, Exit,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
-use crate::eval::Workbook;
+use crate::eval::{CellResult, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Definition, Model};
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
@@ -41,6 +42,35 @@ impl Column {
     }
 }
 
+/// A cell as a command shows it: its name and its result in each column,
+/// looked up once. A shown cell without a result is an internal error.
+struct Row<'a> {
+    id: CellId,
+    name: &'a str,
+    results: Vec<&'a CellResult>,
+}
+
+/// The rows of `cells` in `columns`.
+fn rows<'a>(
+    cells: &[(CellId, &'a str)],
+    columns: &'a [Column],
+) -> Result<Vec<Row<'a>>, InternalError> {
+    cells
+        .iter()
+        .map(|&(id, name)| {
+            let results = columns
+                .iter()
+                .map(|c| {
+                    c.book
+                        .value(id)
+                        .ok_or_else(|| InternalError::not_computed(name))
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(Row { id, name, results })
+        })
+        .collect()
+}
+
 /// `premise eval FILE [CELL...]`
 pub fn eval(
     out: &mut dyn Write,
@@ -63,10 +93,11 @@ pub fn eval(
         Ok(n) => n,
         Err(code) => return code,
     };
-    let ids = match cells_named(&model, cells) {
-        Ok(ids) => ids,
+    let named = match cells_named(&model, cells) {
+        Ok(named) => named,
         Err(code) => return code,
     };
+    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
     let mut columns = Vec::new();
     for scenario in names {
         let m = match prepare(&model, &scenario, &what.set) {
@@ -78,34 +109,44 @@ pub fn eval(
         } else {
             Workbook::new_for(m, &ids)
         };
-        columns.push(Column::new(scenario, book));
+        match sound(book) {
+            Ok(book) => columns.push(Column::new(scenario, book)),
+            Err(code) => return code,
+        }
     }
-    if ids.is_empty() {
+    let rows = match rows(&named, &columns) {
+        Ok(rows) => rows,
+        Err(e) => return internal_error(&e),
+    };
+    if rows.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
     let written = match format {
-        Format::Table => table(out, &model, &ids, &columns, exact),
-        Format::Json => json(out, &model, &ids, &columns),
-        Format::Csv => csv(out, &ids, &columns, exact),
+        Format::Table => table(out, &rows, &columns, exact),
+        Format::Json => json(out, &model, &rows, &columns),
+        Format::Csv => csv(out, &rows, &columns, exact),
     };
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&model, &ids, &columns);
+    let exit = report_failures(&model, &rows, &columns);
+    discard(rows);
+    discard(named);
     discard((model, columns));
     exit
 }
 
 /// One line on stderr per failed cell shown; exit 1 if any.
-fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
+fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
     let index = LineIndex::new(&model.source);
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
-    for c in columns {
+    for (i, c) in columns.iter().enumerate() {
         let m = c.book.model();
-        for &id in ids {
-            if let Some(Err(e)) = c.book.value(id) {
+        for row in rows {
+            if let Some(Err(e)) = row.results.get(i) {
                 failed = true;
+                let id = row.id;
                 let at = e
                     .span
                     .or_else(|| m.definition(id).map(|d| d.span))
@@ -128,8 +169,7 @@ fn report_failures(model: &Model, ids: &[CellId], columns: &[Column]) -> Exit {
                 let _ = writeln!(
                     err,
                     "error: {place}cell '{}'{scenario}: {}",
-                    m.name(id),
-                    e.message
+                    row.name, e.message
                 );
             }
         }
@@ -146,44 +186,42 @@ fn percent(book: &Workbook, id: CellId) -> bool {
 }
 
 /// The value as shown in a table cell.
-fn shown(book: &Workbook, id: CellId, exact: bool) -> String {
-    match book.value(id) {
-        Some(Ok(v)) if exact => format_exact(v),
-        Some(Ok(v)) => format_value(v, percent(book, id)),
-        Some(Err(_)) => "error".to_string(),
-        None => "-".to_string(),
+fn shown(result: &CellResult, percent: bool, exact: bool) -> String {
+    match result {
+        Ok(v) if exact => format_exact(v),
+        Ok(v) => format_value(v, percent),
+        Err(_) => "error".to_string(),
     }
 }
 
 fn table(
     out: &mut dyn Write,
-    model: &Model,
-    ids: &[CellId],
+    rows: &[Row],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(ids.len() + 1);
+    let mut lines: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
     if multi {
         let mut header = vec!["cell".to_string()];
         header.extend(columns.iter().map(|c| c.scenario.clone()));
         header.push("formula".to_string());
-        rows.push(header);
+        lines.push(header);
     }
-    for &id in ids {
-        let mut row = vec![model.name(id).to_string()];
-        for c in columns {
-            let value = shown(&c.book, id, exact);
+    for row in rows {
+        let mut line = vec![row.name.to_string()];
+        for (c, result) in columns.iter().zip(&row.results) {
+            let value = shown(result, percent(&c.book, row.id), exact);
             // docs/language.md#uncertainty: a median, not a certainty.
-            if c.is_uncertain(id) {
-                row.push(format!("~{value}"));
+            if c.is_uncertain(row.id) {
+                line.push(format!("~{value}"));
             } else {
-                row.push(value);
+                line.push(value);
             }
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
-            .and_then(|b| b.model().definition(id))
+            .and_then(|b| b.model().definition(row.id))
             .map(Definition::formula)
             .unwrap_or_default();
         let mut last = if multi {
@@ -191,8 +229,8 @@ fn table(
         } else {
             format!("= {formula}")
         };
-        for c in columns {
-            if let Some(Err(e)) = c.book.value(id) {
+        for (c, result) in columns.iter().zip(&row.results) {
+            if let Err(e) = result {
                 let tag = if multi {
                     format!(" [{}]", c.scenario)
                 } else {
@@ -201,16 +239,16 @@ fn table(
                 last.push_str(&format!("   ← error{tag}: {}", e.message));
             }
         }
-        row.push(last);
-        rows.push(row);
+        line.push(last);
+        lines.push(line);
     }
     // The name, one value per scenario (right-aligned), the formula.
     let mut align = vec![Align::Left];
     align.extend(columns.iter().map(|_| Align::Right));
     align.push(Align::Left);
     let mut t = Table::new(&align);
-    for row in rows {
-        t.row(row);
+    for line in lines {
+        t.row(line);
     }
     t.write(out)
 }
@@ -248,26 +286,32 @@ enum JsonOutcome {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(column: &Column, id: CellId) -> JsonCell {
+fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> JsonCell {
     let book = &column.book;
-    let model = book.model();
-    let def = model.definition(id);
-    let outcome = match book.value(id) {
-        Some(Ok(v)) => json_value(v, percent(book, id)),
-        Some(Err(e)) => JsonOutcome::Error {
+    let def = book.model().definition(id);
+    let outcome = match result {
+        Ok(v) => json_value(v, percent(book, id)),
+        Err(e) => JsonOutcome::Error {
             error: e.message.to_string(),
-        },
-        None => JsonOutcome::Error {
-            error: "not computed".to_string(),
         },
     };
     JsonCell {
-        name: model.name(id).to_string(),
+        name: name.to_string(),
         formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
-        outcome,
         uncertain: column.is_uncertain(id),
+        outcome,
     }
+}
+
+/// The JSON cells of one column.
+fn json_cells(rows: &[Row], column: &Column, i: usize) -> Vec<JsonCell> {
+    rows.iter()
+        .filter_map(|row| {
+            let result = row.results.get(i)?;
+            Some(json_cell(column, row.name, row.id, result))
+        })
+        .collect()
 }
 
 fn json_value(v: &Value, percent: bool) -> JsonOutcome {
@@ -288,15 +332,16 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
 fn json(
     out: &mut dyn Write,
     model: &Model,
-    ids: &[CellId],
+    rows: &[Row],
     columns: &[Column],
 ) -> std::io::Result<()> {
     let docs: Vec<JsonModel> = columns
         .iter()
-        .map(|c| JsonModel {
+        .enumerate()
+        .map(|(i, c)| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: ids.iter().map(|&id| json_cell(c, id)).collect(),
+            cells: json_cells(rows, c, i),
         })
         .collect();
     let text = if let [one] = docs.as_slice() {
@@ -307,12 +352,7 @@ fn json(
     writeln!(out, "{}", text.map_err(std::io::Error::other)?)
 }
 
-fn csv(
-    out: &mut dyn Write,
-    ids: &[CellId],
-    columns: &[Column],
-    exact: bool,
-) -> std::io::Result<()> {
+fn csv(out: &mut dyn Write, rows: &[Row], columns: &[Column], exact: bool) -> std::io::Result<()> {
     let multi = columns.len() > 1;
     let mut w = csv::Writer::from_writer(out);
     let header = ["name", "value", "unit", "display", "formula", "error"];
@@ -320,9 +360,8 @@ fn csv(
         w.write_field("scenario")?;
     }
     w.write_record(header)?;
-    for c in columns {
-        for &id in ids {
-            let cell = json_cell(c, id);
+    for (i, c) in columns.iter().enumerate() {
+        for cell in json_cells(rows, c, i) {
             let (value, unit, display, error) = match cell.outcome {
                 JsonOutcome::Value {
                     value,
@@ -352,10 +391,9 @@ fn csv(
 /// The one model `get` and `explain` work on: a single scenario.
 fn single(model: Model, what: &What) -> Result<Model, Exit> {
     let names = scenarios(&model, what)?;
-    if names.len() > 1 {
+    let [scenario] = names.as_slice() else {
         return Err(usage_error("this command takes one scenario"));
-    }
-    let scenario = names.first().map_or("base", String::as_str);
+    };
     prepare_owned(model, scenario, &what.set)
 }
 
@@ -365,12 +403,18 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cells_named(&model, &[cell.to_string()]) {
-        Ok(ids) => ids.first().copied().unwrap_or(CellId::UNRESOLVED),
+    let id = match cell_named(&model, cell) {
+        Ok(id) => id,
         Err(code) => return code,
     };
-    let book = Workbook::new_for(model, &[id]);
-    if let Some(Ok(v)) = book.value(id) {
+    let book = match sound(Workbook::new_for(model, &[id])) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
+    let Some(result) = book.value(id) else {
+        return internal_error(&InternalError::not_computed(cell));
+    };
+    if let Ok(v) = result {
         let text = if exact {
             format_exact(v)
         } else {
@@ -380,17 +424,16 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         discard(book);
         return Exit::Ok;
     }
-    match book.value(id) {
-        Some(Ok(_)) => Exit::Ok,
-        Some(Err(_)) | None => {
-            let scenario = what
-                .scenario
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "base".into());
-            let m = book.model().clone();
-            report_failures(&m, &[id], &[Column::new(scenario, book)])
-        }
+    let scenario = what
+        .scenario
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "base".into());
+    let m = book.model().clone();
+    let columns = [Column::new(scenario, book)];
+    match rows(&[(id, cell)], &columns) {
+        Ok(rows) => report_failures(&m, &rows, &columns),
+        Err(e) => internal_error(&e),
     }
 }
 
@@ -400,12 +443,19 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cells_named(&model, &[cell.to_string()]) {
-        Ok(ids) => ids.first().copied().unwrap_or(CellId::UNRESOLVED),
+    let id = match cell_named(&model, cell) {
+        Ok(id) => id,
         Err(code) => return code,
     };
-    let book = Workbook::new_for(model, &[id]);
-    for line in crate::explain::tree(&book, id, crate::explain::DEFAULT_DEPTH) {
+    let book = match sound(Workbook::new_for(model, &[id])) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
+    let lines = match crate::explain::tree(&book, id, crate::explain::DEFAULT_DEPTH) {
+        Ok(lines) => lines,
+        Err(e) => return internal_error(&e),
+    };
+    for line in lines {
         if writeln!(out, "{line}").is_err() {
             break;
         }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::common::{load_model, output_written, Exit};
+use super::common::{internal_error, load_model, output_written, Exit};
 use super::GraphFormat;
 use crate::eval::Workbook;
 use crate::explain::shown;
@@ -47,18 +47,21 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
         nodes: Vec::new(),
         edges: Vec::new(),
     };
-    for &id in model.cells_in_order() {
-        let def = model.definition(id);
+    for (id, name, def) in model.defined_cells() {
         g.nodes.push(Node {
-            name: model.name(id).to_string(),
-            input: def.is_some_and(|d| d.is_input()),
-            line: def.map_or(0, |d| d.line),
+            name: name.to_string(),
+            input: def.is_input(),
+            line: def.line,
             display: shown(&book, id),
         });
         for reader in book.graph().readers(id) {
+            let to = match model.name(reader) {
+                Ok(to) => to.to_string(),
+                Err(e) => return internal_error(&e),
+            };
             g.edges.push(Edge {
-                from: model.name(id).to_string(),
-                to: model.name(reader).to_string(),
+                from: name.to_string(),
+                to,
             });
         }
     }

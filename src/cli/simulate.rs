@@ -80,10 +80,14 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let ids = match cells_named(&model, &args.cells) {
-        Ok(ids) => ids,
+    let named: Vec<(CellId, String)> = match cells_named(&model, &args.cells) {
+        Ok(named) => named
+            .into_iter()
+            .map(|(id, n)| (id, n.to_string()))
+            .collect(),
         Err(code) => return code,
     };
+    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
     let settings = Settings {
         samples: args.samples,
         seed: args.seed,
@@ -91,12 +95,12 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
     let book = Workbook::with_settings(model, settings);
     let outcomes = book.simulate(&ids, settings);
     let model = book.model();
-    let rows: Vec<Row> = ids
-        .iter()
+    let rows: Vec<Row> = named
+        .into_iter()
         .zip(outcomes)
-        .map(|(&id, outcome)| Row {
+        .map(|((id, name), outcome)| Row {
             id,
-            name: model.name(id).to_string(),
+            name,
             percent: model.definition(id).is_some_and(|d| d.percent),
             spread: outcome.spread(),
             outcome,

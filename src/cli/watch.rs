@@ -19,6 +19,7 @@ use crate::repl::commands::outcome_reply;
 use crate::repl::reply::Stream;
 use crate::repl::session::{Outcome, SessionError};
 use crate::repl::Session;
+use crate::syntax::CellId;
 
 /// How often the file is looked at.
 const POLL: Duration = Duration::from_millis(150);
@@ -111,13 +112,13 @@ fn print_outcome(
     output_written(out.flush())?;
     let book = session.book();
     let model = book.model();
-    let reports: Vec<Diagnostic> = failures(book, None, &|id| {
-        !cells.is_empty() && !cells.iter().any(|c| c == model.name(id))
-    })
-    .roots
-    .into_iter()
-    .map(|(_, d)| d)
-    .collect();
+    let wanted: Vec<CellId> = cells.iter().filter_map(|c| model.defined(c)).collect();
+    let reports: Vec<Diagnostic> =
+        failures(book, None, &|id| !cells.is_empty() && !wanted.contains(&id))
+            .roots
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
     diagnostic::emit(&model.path, &model.source, &reports);
     Ok(())
 }

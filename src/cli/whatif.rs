@@ -6,7 +6,9 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::common::{load_model, output_written, prepare_owned, scenarios, usage_error, Exit};
+use super::common::{
+    internal_error, load_model, output_written, prepare_owned, scenarios, sound, usage_error, Exit,
+};
 use super::{Format, What};
 use crate::eval::Workbook;
 use crate::whatif::{
@@ -80,22 +82,26 @@ pub struct SensitivityArgs {
 fn workbook(file: &str, what: &What) -> Result<Workbook, Exit> {
     let model = load_model(file)?;
     let names = scenarios(&model, what)?;
-    if names.len() > 1 {
+    let [scenario] = names.as_slice() else {
         return Err(usage_error(
             "this command takes one scenario; run it once per scenario",
         ));
-    }
-    let scenario = names.first().map_or("base", String::as_str).to_string();
-    let model = prepare_owned(model, &scenario, &what.set)?;
-    Ok(Workbook::new(model))
+    };
+    let model = prepare_owned(model, scenario, &what.set)?;
+    sound(Workbook::new(model))
 }
 
-/// Prints the error and picks the exit code: 2 for a malformed question, 1 when the model cannot answer.
+/// Prints the error and picks the exit code: 2 for a malformed question, 1
+/// when the model cannot answer, 3 when premise itself failed.
 fn failed(e: &WhatIfError) -> Exit {
+    if let WhatIfError::Internal(e) = e {
+        return internal_error(e);
+    }
     eprintln!("error: {e}");
     match e.fault() {
         Fault::Usage => Exit::Usage,
         Fault::Unanswerable => Exit::Failed,
+        Fault::Internal => Exit::Internal,
     }
 }
 

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
+use crate::internal::InternalError;
 use crate::model::{Definition, Model, Scenario};
 use crate::syntax::{same_formula, CellId};
 use crate::value::unit::convert;
@@ -20,8 +21,9 @@ use crate::value::{math, Unit, Value};
 ///
 /// The labels are the models' paths and the scenario is `base`; callers that
 /// know better (a git revision, `--scenario`) set [`Diff::old`], [`Diff::new`]
-/// and [`Diff::scenario`] on the result.
-pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
+/// and [`Diff::scenario`] on the result. A scenario override of a cell
+/// that is not in its model is an internal error.
+pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
     let om = old.model();
     let nm = new.model();
     let mut d = Diff {
@@ -30,42 +32,39 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
         scenario: "base".to_string(),
         ..Diff::default()
     };
-    let mut added: Vec<CellId> = Vec::new();
-    let mut removed: Vec<CellId> = Vec::new();
-    // (old id, new id) of the cells both sides have, by name or by a rename.
-    let mut pairs: Vec<(CellId, CellId)> = Vec::new();
-    for &nid in nm.cells_in_order() {
-        match om.defined(nm.name(nid)) {
-            Some(oid) => pairs.push((oid, nid)),
-            None => added.push(nid),
+    let mut added: Vec<Defined> = Vec::new();
+    let mut removed: Vec<Defined> = Vec::new();
+    // The cells both sides have, by name or by a rename: (old, new).
+    let mut pairs: Vec<(Defined, Defined)> = Vec::new();
+    for cell @ (_, name, _) in nm.defined_cells() {
+        match om.defined(name).and_then(|oid| defined(om, oid)) {
+            Some(old_cell) => pairs.push((old_cell, cell)),
+            None => added.push(cell),
         }
     }
-    for &oid in om.cells_in_order() {
-        if nm.defined(om.name(oid)).is_none() {
-            removed.push(oid);
+    for cell @ (_, name, _) in om.defined_cells() {
+        if nm.defined(name).is_none() {
+            removed.push(cell);
         }
     }
-    let renames = renames(om, nm, &removed, &added);
-    for &(oid, nid) in &renames {
+    let renames = renames(&removed, &added);
+    for &((_, old_name, od), (_, new_name, _)) in &renames {
         d.renamed.push(Rename {
-            old: om.name(oid).to_string(),
-            new: nm.name(nid).to_string(),
-            formula: def_text(om.definition(oid)),
+            old: old_name.to_string(),
+            new: new_name.to_string(),
+            formula: od.written(),
         });
     }
-    added.retain(|a| !renames.iter().any(|(_, n)| n == a));
-    removed.retain(|r| !renames.iter().any(|(o, _)| o == r));
-    d.added = added.iter().map(|&id| summary(new, id)).collect();
-    d.removed = removed.iter().map(|&id| summary(old, id)).collect();
+    added.retain(|(a, _, _)| !renames.iter().any(|(_, (n, _, _))| n == a));
+    removed.retain(|(r, _, _)| !renames.iter().any(|((o, _, _), _)| o == r));
+    d.added = added.iter().map(|&cell| summary(new, cell)).collect();
+    d.removed = removed.iter().map(|&cell| summary(old, cell)).collect();
 
     let rank = dependency_order(nm);
     let mut moved: Vec<(usize, ValueChange)> = Vec::new();
-    for &(oid, nid) in pairs.iter().chain(&renames) {
-        let (Some(od), Some(nd)) = (om.definition(oid), nm.definition(nid)) else {
-            continue;
-        };
-        let name = nm.name(nid).to_string();
-        let renamed = om.name(oid) != name;
+    for &((oid, old_name, od), (nid, name, nd)) in pairs.iter().chain(&renames) {
+        let renamed = old_name != name;
+        let name = name.to_string();
         let same = same_definition(od, nd);
         let (ov, nv) = (old.value(oid), new.value(nid));
         let value_changed = !same_result(ov, nv);
@@ -73,8 +72,8 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
             if od.is_input() && nd.is_input() {
                 d.inputs.push(InputChange {
                     name: name.clone(),
-                    old_formula: def_text(Some(od)),
-                    new_formula: def_text(Some(nd)),
+                    old_formula: od.written(),
+                    new_formula: nd.written(),
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
                     same_value: !value_changed && in_other_units(ov, nv),
@@ -83,8 +82,8 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
             } else {
                 d.formulas.push(FormulaChange {
                     name: name.clone(),
-                    old: def_text(Some(od)),
-                    new: def_text(Some(nd)),
+                    old: od.written(),
+                    new: nd.written(),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             }
@@ -100,8 +99,17 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Diff {
     }
     moved.sort_by_key(|(position, _)| *position);
     d.values = moved.into_iter().map(|(_, v)| v).collect();
-    d.scenarios = scenarios(om, nm);
-    d
+    d.scenarios = scenarios(om, nm)?;
+    Ok(d)
+}
+
+/// A defined cell of one side: its id, name and definition.
+type Defined<'a> = (CellId, &'a str, &'a Definition);
+
+/// The defined cell `id` of `model`.
+fn defined(model: &Model, id: CellId) -> Option<Defined<'_>> {
+    let cell = model.cell(id)?;
+    Some((id, &cell.name, cell.def.as_deref()?))
 }
 
 /// Each defined cell's place in a dependency order that keeps file order
@@ -151,54 +159,42 @@ fn same_definition(a: &Definition, b: &Definition) -> bool {
     a.hint == b.hint && same_formula(&a.expr, &b.expr)
 }
 
-/// A definition's formula as text, with its hint.
-fn def_text(def: Option<&Definition>) -> String {
-    def.map_or_else(String::new, Definition::written)
-}
-
 /// Pairs of (removed, added) cells with the same formula, each formula held
 /// by exactly one removed and one added cell.
-fn renames(om: &Model, nm: &Model, removed: &[CellId], added: &[CellId]) -> Vec<(CellId, CellId)> {
+fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'a>, Defined<'a>)> {
     // Bucket by canonical text, then confirm as syntax trees.
-    let mut by_text: HashMap<String, (Vec<CellId>, Vec<CellId>)> = HashMap::new();
+    type Bucket<'a> = (Vec<Defined<'a>>, Vec<Defined<'a>>);
+    let mut by_text: HashMap<String, Bucket<'a>> = HashMap::new();
     for &r in removed {
-        by_text
-            .entry(def_text(om.definition(r)))
-            .or_default()
-            .0
-            .push(r);
+        by_text.entry(r.2.written()).or_default().0.push(r);
     }
     for &a in added {
-        by_text
-            .entry(def_text(nm.definition(a)))
-            .or_default()
-            .1
-            .push(a);
+        by_text.entry(a.2.written()).or_default().1.push(a);
     }
-    let mut out: Vec<(CellId, CellId)> = by_text
+    let mut out: Vec<(Defined, Defined)> = by_text
         .into_values()
         .filter_map(|(rs, adds)| match (rs.as_slice(), adds.as_slice()) {
             ([r], [a]) => Some((*r, *a)),
             _ => None,
         })
-        .filter(|&(r, a)| match (om.definition(r), nm.definition(a)) {
-            (Some(x), Some(y)) => same_definition(x, y),
-            _ => false,
-        })
+        .filter(|(r, a)| same_definition(r.2, a.2))
         .collect();
-    let file: HashMap<CellId, usize> = added.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    out.sort_by_key(|(_, a)| file.get(a).copied());
+    let file: HashMap<CellId, usize> = added
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, _, _))| (c, i))
+        .collect();
+    out.sort_by_key(|(_, a)| file.get(&a.0).copied());
     out
 }
 
 /// An added or removed cell, with its value on its side.
-fn summary(book: &Workbook, id: CellId) -> CellSummary {
-    let def = book.model().definition(id);
+fn summary(book: &Workbook, (id, name, def): Defined) -> CellSummary {
     CellSummary {
-        name: book.model().name(id).to_string(),
-        formula: def_text(def),
-        value: shown(book.value(id), def.is_some_and(|d| d.percent)),
-        doc: def.and_then(|d| d.doc.as_deref().map(str::to_owned)),
+        name: name.to_string(),
+        formula: def.written(),
+        value: shown(book.value(id), def.percent),
+        doc: def.doc.as_deref().map(str::to_owned),
     }
 }
 
@@ -318,14 +314,14 @@ fn relative_change(old: Decimal, new: Decimal) -> Option<Percent> {
 }
 
 /// Scenarios added, removed, or whose overrides differ: new file order, then removed ones.
-fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
+fn scenarios(om: &Model, nm: &Model) -> Result<Vec<ScenarioChange>, InternalError> {
     let mut out = Vec::new();
     for s in &nm.scenarios {
         match om.scenario(&s.name) {
             None => out.push(ScenarioChange {
                 name: s.name.to_string(),
                 status: ScenarioStatus::Added,
-                overrides: overrides(nm, s)
+                overrides: overrides(nm, s)?
                     .into_iter()
                     .map(|(cell, text, _)| OverrideChange {
                         cell,
@@ -335,7 +331,7 @@ fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
                     .collect(),
             }),
             Some(o) => {
-                let changes = override_changes(om, o, nm, s);
+                let changes = override_changes(om, o, nm, s)?;
                 if !changes.is_empty() {
                     out.push(ScenarioChange {
                         name: s.name.to_string(),
@@ -351,7 +347,7 @@ fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
             out.push(ScenarioChange {
                 name: s.name.to_string(),
                 status: ScenarioStatus::Removed,
-                overrides: overrides(om, s)
+                overrides: overrides(om, s)?
                     .into_iter()
                     .map(|(cell, text, _)| OverrideChange {
                         cell,
@@ -362,26 +358,28 @@ fn scenarios(om: &Model, nm: &Model) -> Vec<ScenarioChange> {
             });
         }
     }
-    out
+    Ok(out)
 }
 
-/// A scenario's overrides as (cell name, formula text, definition).
-fn overrides<'a>(model: &Model, s: &'a Scenario) -> Vec<(String, String, &'a Definition)> {
+/// One override of a scenario: (cell name, formula text, definition).
+type OverrideText<'a> = (String, String, &'a Definition);
+
+/// A scenario's overrides.
+fn overrides<'a>(model: &Model, s: &'a Scenario) -> Result<Vec<OverrideText<'a>>, InternalError> {
     s.overrides
         .iter()
-        .map(|o| {
-            (
-                model.name(o.cell).to_string(),
-                def_text(Some(&o.def)),
-                &o.def,
-            )
-        })
+        .map(|o| Ok((model.name(o.cell)?.to_string(), o.def.written(), &o.def)))
         .collect()
 }
 
-fn override_changes(om: &Model, o: &Scenario, nm: &Model, n: &Scenario) -> Vec<OverrideChange> {
-    let old = overrides(om, o);
-    let new = overrides(nm, n);
+fn override_changes(
+    om: &Model,
+    o: &Scenario,
+    nm: &Model,
+    n: &Scenario,
+) -> Result<Vec<OverrideChange>, InternalError> {
+    let old = overrides(om, o)?;
+    let new = overrides(nm, n)?;
     let mut out = Vec::new();
     for (cell, text, def) in &new {
         match old.iter().find(|(c, _, _)| c == cell) {
@@ -407,5 +405,5 @@ fn override_changes(om: &Model, o: &Scenario, nm: &Model, n: &Scenario) -> Vec<O
             });
         }
     }
-    out
+    Ok(out)
 }

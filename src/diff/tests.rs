@@ -7,7 +7,7 @@ fn book(path: &str, src: &str) -> Workbook {
 }
 
 fn d(old: &str, new: &str) -> Diff {
-    diff(&book("old.model", old), &book("new.model", new))
+    diff(&book("old.model", old), &book("new.model", new)).unwrap()
 }
 
 const BASE: &str = "\

@@ -82,8 +82,13 @@ fn shown(amount: Decimal, unit: &Unit, percent: bool, counts: Counts, tiny: Tiny
         } else {
             (magnitude(amount, 0, PLAIN_PLACES, from_million, tiny), None)
         }
-    } else if unit.power_of("USD") == 1 {
-        let rest = unit.div(&Unit::usd()).unwrap_or_default();
+    } else if let Some(rest) = (unit.power_of("USD") == 1)
+        .then(|| unit.div(&Unit::usd()))
+        .flatten()
+    {
+        // Dollars up front; the rest of the unit (`/GPU`) after. Taking USD
+        // out of a unit that has it once cannot overflow; if it did, the
+        // unit would be shown whole (below) rather than lose its other parts.
         (
             magnitude(amount, 0, SHORT_PLACES, &SUFFIXES, tiny),
             Some(usd_rest(&rest)),

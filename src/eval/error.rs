@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::internal::InternalError;
 use crate::syntax::{CellId, Span};
 use crate::value::{MathError, Unit};
 
@@ -106,15 +107,40 @@ pub enum EvalError {
     /// in words.
     #[error("{0}")]
     Uncertainty(String),
-    /// A cell read before it was computed (an internal error).
-    #[error("'{cell}' has not been computed")]
+    /// A cell read before it was computed: premise's bug, said as
+    /// `internal error: ...` (see [`EvalError::is_internal`]).
+    #[error("{}", InternalError::not_computed(cell))]
     NotComputed {
         /// The cell.
         cell: String,
     },
-    /// A formula that refers to a cell of another model (an internal error).
-    #[error("a reference to a cell of another model")]
+    /// A formula that refers to a cell of another model: premise's bug,
+    /// said as `internal error: ...` (see [`EvalError::is_internal`]).
+    #[error("{}", InternalError::foreign_reference())]
     ForeignCell,
+    /// Any other broken invariant met while computing a cell.
+    #[error(transparent)]
+    Internal(InternalError),
+}
+
+impl EvalError {
+    /// The internal error this is, when it is premise's fault rather than
+    /// the formula's: the command line then says so and exits with 3, and
+    /// the cells that read this one carry the same error rather than
+    /// "depends on ...".
+    pub fn internal(&self) -> Option<InternalError> {
+        match self {
+            EvalError::NotComputed { cell } => Some(InternalError::not_computed(cell)),
+            EvalError::ForeignCell => Some(InternalError::foreign_reference()),
+            EvalError::Internal(e) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is premise's fault ([`EvalError::internal`]).
+    pub fn is_internal(&self) -> bool {
+        self.internal().is_some()
+    }
 }
 
 impl From<MathError> for EvalError {
@@ -237,6 +263,20 @@ impl CellError {
             span: Some(span),
             root_message: cause.root_message.clone(),
         }
+    }
+
+    /// The failure as an internal error, when it is premise's own
+    /// ([`EvalError::internal`]).
+    pub fn internal(&self) -> Option<InternalError> {
+        match &self.kind {
+            ErrorKind::Eval(e) => e.internal(),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is premise's own ([`EvalError::internal`]).
+    pub fn is_internal(&self) -> bool {
+        matches!(&self.kind, ErrorKind::Eval(e) if e.is_internal())
     }
 
     /// Where the failure began: `this` for a failure of its own.

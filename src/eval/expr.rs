@@ -44,15 +44,21 @@ impl Scope<'_> {
         }
         match self.values.get(id.index()).and_then(Option::as_ref) {
             Some(Ok(v)) => Ok(v.clone()),
+            Some(Err(e)) if e.is_internal() => {
+                // Premise's own failure is not the reader's formula's: the
+                // reader carries it as it is, pointed at the reference.
+                let mut e = e.clone();
+                e.span = Some(span);
+                Err(e)
+            }
             Some(Err(e)) => {
                 let root = e.root(id);
+                let root_name = self
+                    .model
+                    .name(root)
+                    .map_err(|e| Box::new(CellError::eval(EvalError::Internal(e), span)))?;
                 Err(Box::new(CellError::dependency(
-                    id,
-                    &cell.name,
-                    e,
-                    root,
-                    self.model.name(root),
-                    span,
+                    id, &cell.name, e, root, root_name, span,
                 )))
             }
             None => Err(Box::new(CellError::eval(

@@ -8,7 +8,7 @@ use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::ops::{into_unit, number};
+use super::ops::{into_unit, number, powers_too_large};
 use super::CellResult;
 
 /// What a function needs of the formula it is called in: the values of its
@@ -111,7 +111,8 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
                 }
                 half.push((n.to_string(), p / 2));
             }
-            let unit = Unit::from_factors(half).unwrap_or_default();
+            // Halves of distinct dimensions: from_factors has nothing to overflow.
+            let unit = Unit::from_factors(half).ok_or_else(|| at(powers_too_large()))?;
             keep(math::sqrt(x), unit)
         }
         Function::Ln | Function::Exp => {

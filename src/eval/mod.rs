@@ -16,6 +16,7 @@ pub use expr::Scope;
 pub use simulate::{Outcome, Point, Spread, Target};
 
 use crate::graph::DepGraph;
+use crate::internal::InternalError;
 use crate::model::{Definition, Model};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
@@ -63,6 +64,9 @@ pub enum Refusal {
     /// The formula would close a cycle, shown as its path.
     #[error("that would make a cycle: {0}")]
     Cycle(String),
+    /// premise's own failure, met while checking the formula.
+    #[error(transparent)]
+    Internal(InternalError),
 }
 
 /// A model with its graph and current values, kept up to date as cells change.
@@ -133,6 +137,16 @@ impl Workbook {
             .get(id.index())
             .and_then(Option::as_ref)
             .filter(|_| self.model.definition(id).is_some())
+    }
+
+    /// The first internal error among the values computed (see
+    /// [`EvalError::internal`]): a command that meets one says so instead of
+    /// showing the values.
+    pub fn internal_error(&self) -> Option<InternalError> {
+        self.values
+            .iter()
+            .flatten()
+            .find_map(|r| r.as_ref().err()?.internal())
     }
 
     /// A cell's value by name.
@@ -247,10 +261,16 @@ impl Workbook {
         // Check first: unknown names, empty groups, cycles.
         let mut problem: Option<Refusal> = None;
         let mut reads: Vec<CellId> = Vec::new();
+        let mut reads_itself = false;
         def.expr.visit_names(|n| match n {
             Name::Cell(r) => {
                 if r.name == name {
-                    reads.push(self.model.lookup(name).unwrap_or(CellId::UNRESOLVED));
+                    // A cell that exists closes a cycle (found below); a new one
+                    // cannot read itself.
+                    match self.model.lookup(name) {
+                        Some(id) => reads.push(id),
+                        None => reads_itself = true,
+                    }
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
                 } else if problem.is_none() && !as_in_file {
@@ -268,12 +288,14 @@ impl Workbook {
             return Err(p);
         }
         let existing = self.model.lookup(name);
-        if reads.contains(&CellId::UNRESOLVED) {
+        if reads_itself {
             return Err(Refusal::ReadsItself(name.to_string()));
         }
         if let Some(id) = existing {
             if let Some(path) = self.graph.would_cycle(id, &reads) {
-                return Err(Refusal::Cycle(crate::graph::path_text(&self.model, &path)));
+                let path =
+                    crate::graph::path_text(&self.model, &path).map_err(Refusal::Internal)?;
+                return Err(Refusal::Cycle(path));
             }
         }
         // Commit.
@@ -353,7 +375,8 @@ impl Workbook {
         let mut total = *amount;
         let mut any = false;
         for c in changed {
-            let name = self.model.name(c.cell);
+            // A change of a cell not in this model: the full sum says so.
+            let name = self.model.name(c.cell).ok()?;
             let member = name.len() > g.len()
                 && name.starts_with(&**g)
                 && name.as_bytes().get(g.len()) == Some(&b'.');
@@ -396,8 +419,10 @@ impl Workbook {
                 // A name read but never defined: its message (with a did-you-mean
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
-                if let Some(slot) = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name)) {
-                    let message = self.model.unknown_name(self.model.name(id)).to_string();
+                let slot = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name));
+                // The order is this model's graph's: the cell and its slot are there.
+                if let (Some(slot), Some(cell)) = (slot, self.model.cell(id)) {
+                    let message = self.model.unknown_name(&cell.name).to_string();
                     *slot = Some(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,
@@ -407,12 +432,14 @@ impl Workbook {
                 continue;
             };
             let new = if let Some(cycle) = self.graph.cycle_of(id) {
-                let path = cycle.describe(&self.model, id);
-                Err(Box::new(CellError::of_kind(
-                    ErrorKind::Cycle,
-                    format!("cycle: {path}"),
-                    Some(def.span),
-                )))
+                Err(Box::new(match cycle.describe(&self.model, id) {
+                    Ok(path) => CellError::of_kind(
+                        ErrorKind::Cycle,
+                        format!("cycle: {path}"),
+                        Some(def.span),
+                    ),
+                    Err(e) => CellError::eval(EvalError::Internal(e), def.span),
+                }))
             } else if let Some(total) = collect
                 .then(|| self.sum_by_difference(id, &def.expr, &changes))
                 .flatten()

@@ -109,8 +109,8 @@ pub fn cancelled(amount: Decimal, unit: Unit) -> Result<(Decimal, Unit), EvalErr
     }
 }
 
-/// The words for unit powers beyond what a unit holds.
-fn powers_too_large() -> EvalError {
+/// The words for unit powers beyond what a unit holds (they would leave `i32`).
+pub(super) fn powers_too_large() -> EvalError {
     EvalError::Unit("unit powers too large".to_string())
 }
 

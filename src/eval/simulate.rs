@@ -406,7 +406,9 @@ pub fn run(
     let plan = Plan {
         cells: order
             .into_iter()
-            .map(|id| (id, name_hash(model.name(id))))
+            // Like an undefined name (skipped below), a cell the model does
+            // not hold has nothing to draw.
+            .filter_map(|id| Some((id, name_hash(&model.cell(id)?.name))))
             .collect(),
     };
     let formula_keys = targets
@@ -526,8 +528,11 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                     Target::Cell(id) => match values.get(id.index()) {
                         Some(Some(r)) => r.clone(),
                         _ => Err(Box::new(CellError::eval(
-                            EvalError::NotComputed {
-                                cell: model.name(*id).to_string(),
+                            match model.name(*id) {
+                                Ok(name) => EvalError::NotComputed {
+                                    cell: name.to_string(),
+                                },
+                                Err(e) => EvalError::Internal(e),
                             },
                             Span::default(),
                         ))),

@@ -10,6 +10,7 @@ use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
+use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::CellId;
 
@@ -29,19 +30,24 @@ const SHOWN_TAIL: usize = 5;
 
 /// `a -> b -> c` for a path of cells; a path longer than a dozen cells shows
 /// its first and last cells around `… (N more) …`, so that a message about a
-/// 100,000-cell cycle stays a line long.
-pub fn path_text(model: &Model, path: &[CellId]) -> String {
-    elided(path, |&c| model.name(c).to_string()).join(" -> ")
+/// 100,000-cell cycle stays a line long. A cell not in `model` is an
+/// internal error.
+pub fn path_text(model: &Model, path: &[CellId]) -> Result<String, InternalError> {
+    let names = elided(path, |&c| model.name(c).map(str::to_string));
+    Ok(names
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .join(" -> "))
 }
 
 /// The items of `path` as text, the middle elided when it is long.
-fn elided<T>(path: &[T], text: impl Fn(&T) -> String) -> Vec<String> {
+fn elided<T, E>(path: &[T], text: impl Fn(&T) -> Result<String, E>) -> Vec<Result<String, E>> {
     if path.len() <= SHOWN_HEAD + SHOWN_TAIL + 1 {
         return path.iter().map(text).collect();
     }
     let hidden = path.len() - SHOWN_HEAD - SHOWN_TAIL;
-    let mut out: Vec<String> = path.iter().take(SHOWN_HEAD).map(&text).collect();
-    out.push(format!("… ({hidden} more)"));
+    let mut out: Vec<_> = path.iter().take(SHOWN_HEAD).map(&text).collect();
+    out.push(Ok(format!("… ({hidden} more)")));
     out.extend(path.iter().skip(path.len() - SHOWN_TAIL).map(&text));
     out
 }
@@ -57,45 +63,65 @@ impl Cycle {
     }
 
     /// `a -> b -> c -> a (lines 3, 4, 5)`, starting from `from` when it is on
-    /// the cycle; the middle of a long cycle is elided (see [`path_text`]).
-    /// Costs the same whatever the cycle's length.
-    pub fn describe(&self, model: &Model, from: CellId) -> String {
+    /// the cycle (from its first cell otherwise); the middle of a long cycle
+    /// is elided (see [`path_text`]). Costs the same whatever the cycle's
+    /// length. A cell not in `model` is an internal error.
+    pub fn describe(&self, model: &Model, from: CellId) -> Result<String, InternalError> {
         let ring = self.path.len().saturating_sub(1);
         if ring == 0 {
-            return String::new();
+            return Ok(String::new());
         }
         let start = self.positions.get(&from).copied().unwrap_or(0);
-        let at = |i: usize| self.path.get((start + i) % ring).copied();
+        // The i-th cell around the ring from `start`, with its name and line
+        // (0 for a cell defined outside the file).
+        let at = |i: usize| -> Result<(&str, u32), InternalError> {
+            let cell = self
+                .path
+                .get((start + i) % ring)
+                .ok_or_else(|| InternalError::new("a cycle's path is shorter than its ring"))?;
+            let found = model
+                .cell(*cell)
+                .ok_or(InternalError::foreign_cell(*cell))?;
+            Ok((&found.name, found.def.as_ref().map_or(0, |d| d.line)))
+        };
         let long = ring > SHOWN_HEAD + SHOWN_TAIL + 1;
-        let shown: Vec<Option<CellId>> = if long {
-            let mut v: Vec<Option<CellId>> = (0..SHOWN_HEAD).map(at).collect();
-            v.push(None); // the elided middle
-            v.extend((ring - SHOWN_TAIL..ring).map(at));
-            v
+        // `None` stands for the elided middle.
+        let mut shown: Vec<Option<(&str, u32)>> = Vec::new();
+        if long {
+            for i in 0..SHOWN_HEAD {
+                shown.push(Some(at(i)?));
+            }
+            shown.push(None);
+            for i in ring - SHOWN_TAIL..ring {
+                shown.push(Some(at(i)?));
+            }
         } else {
-            (0..ring).map(at).collect()
-        };
+            for i in 0..ring {
+                shown.push(Some(at(i)?));
+            }
+        }
         let hidden = format!("… ({} more)", ring.saturating_sub(SHOWN_HEAD + SHOWN_TAIL));
-        let name = |c: &Option<CellId>| c.map_or(hidden.clone(), |c| model.name(c).to_string());
-        let line = |c: &Option<CellId>| {
-            c.map_or("…".to_string(), |c| {
-                model.definition(c).map_or(0, |d| d.line).to_string()
-            })
-        };
-        let mut names: Vec<String> = shown.iter().map(name).collect();
-        names.push(model.name(at(0).unwrap_or(from)).to_string());
-        let lines: Vec<String> = shown.iter().map(line).collect();
+        let mut names: Vec<&str> = shown
+            .iter()
+            .map(|c| c.map_or(hidden.as_str(), |(name, _)| name))
+            .collect();
+        // Back to where it started.
+        names.push(at(0)?.0);
+        let lines: Vec<String> = shown
+            .iter()
+            .map(|c| c.map_or("…".to_string(), |(_, line)| line.to_string()))
+            .collect();
         let word = if ring == 1 { "line" } else { "lines" };
         let count = if long {
             format!("{ring} cells; ")
         } else {
             String::new()
         };
-        format!(
+        Ok(format!(
             "{} ({count}{word} {})",
             names.join(" -> "),
             lines.join(", ")
-        )
+        ))
     }
 }
 
@@ -219,6 +245,8 @@ impl DepGraph {
                 }
             }
         }
+        // A strongly connected set always has a way back to any member, so
+        // the search finds one; `start` alone would only shorten the message.
         let mut path = walk_back(&parent, found.unwrap_or(start), start);
         path.reverse();
         path.push(start);
@@ -498,6 +526,8 @@ fn node(c: CellId) -> NodeIndex {
     NodeIndex::new(c.index())
 }
 
+/// The cell of a node. Node indices are `u32` (petgraph's default index
+/// type, which `DiGraph` uses here), as cell ids are: nothing is lost.
 fn cell(n: NodeIndex) -> CellId {
-    CellId(u32::try_from(n.index()).unwrap_or(u32::MAX))
+    CellId(n.index() as u32)
 }

@@ -62,8 +62,7 @@ pub fn complete(doc: &Document, offset: usize) -> (Vec<CompletionItem>, bool) {
         return (items, false);
     }
     let mut cut = false;
-    for &id in model.cells_in_order() {
-        let name = model.name(id);
+    for (id, name, def) in model.defined_cells() {
         if !matches(name) {
             continue;
         }
@@ -71,11 +70,10 @@ pub fn complete(doc: &Document, offset: usize) -> (Vec<CompletionItem>, bool) {
             cut = true;
             break;
         }
-        let percent = model.definition(id).is_some_and(|d| d.percent);
         items.push(CompletionItem {
             label: name.to_string(),
             kind: Some(CompletionItemKind::VARIABLE),
-            detail: Some(brief(book.value(id), percent)),
+            detail: Some(brief(book.value(id), def.percent)),
             ..CompletionItem::default()
         });
     }

@@ -400,7 +400,9 @@ impl Document {
                     let Statement::Cell(def) = located.statement else {
                         return false;
                     };
-                    if *def.name != *self.book.model().name(id) {
+                    // Another cell's statement now (or an id this model
+                    // does not know): the whole file is read again.
+                    if self.book.model().name(id) != Ok(&*def.name) {
                         return false;
                     }
                     let def = Definition::from_cell_def(def, located.line, located.doc);
@@ -434,7 +436,9 @@ impl Document {
         let mut stmts_now = Vec::with_capacity(plan.len());
         for (stmt, change) in plan {
             if let Some((id, def)) = change {
-                let name = self.book.model().name(id).to_string();
+                let Ok(name) = self.book.model().name(id).map(str::to_string) else {
+                    return false;
+                };
                 if self.book.redefine_in_file(&name, def).is_err() {
                     return false;
                 }

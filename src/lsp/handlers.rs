@@ -13,6 +13,7 @@ use super::document::{Document, Kind};
 use super::names::{self, Role, Target};
 use super::problems::{problems, Level};
 use super::{complete, values};
+use crate::internal::InternalError;
 
 /// The open documents, by URI.
 pub type Documents = HashMap<String, Document>;
@@ -31,6 +32,15 @@ impl Failure {
         Failure {
             code: ErrorCode::InvalidParams,
             message: format!("invalid parameters: {e}"),
+        }
+    }
+
+    /// premise's own failure while answering: said as it is, never
+    /// answered with a made-up name.
+    pub fn internal(e: &InternalError) -> Failure {
+        Failure {
+            code: ErrorCode::InternalError,
+            message: e.to_string(),
         }
     }
 
@@ -66,11 +76,17 @@ pub fn answer(docs: &mut Documents, method: &str, params: Json) -> Result<Json, 
         "textDocument/hover" => {
             let p: lsp::HoverParams = parse(params)?;
             let tdp = p.text_document_position_params;
-            on_doc(docs, &tdp.text_document.uri, |doc| hover(doc, tdp.position))
+            match document(docs, &tdp.text_document.uri) {
+                Some(doc) => hover(doc, tdp.position),
+                None => Ok(Json::Null),
+            }
         }
         "textDocument/inlayHint" => {
             let p: lsp::InlayHintParams = parse(params)?;
-            on_doc(docs, &p.text_document.uri, |doc| inlay_hints(doc, p.range))
+            match document(docs, &p.text_document.uri) {
+                Some(doc) => inlay_hints(doc, p.range),
+                None => Ok(Json::Null),
+            }
         }
         "textDocument/definition" => {
             let p: lsp::GotoDefinitionParams = parse(params)?;
@@ -122,7 +138,10 @@ pub fn answer(docs: &mut Documents, method: &str, params: Json) -> Result<Json, 
         }
         "textDocument/documentSymbol" => {
             let p: lsp::DocumentSymbolParams = parse(params)?;
-            on_doc(docs, &p.text_document.uri, symbols)
+            match document(docs, &p.text_document.uri) {
+                Some(doc) => symbols(doc),
+                None => Ok(Json::Null),
+            }
         }
         _ => Err(Failure {
             code: ErrorCode::MethodNotFound,
@@ -181,25 +200,27 @@ pub fn diagnostics(doc: &Document, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
         .collect()
 }
 
-fn hover(doc: &Document, position: lsp::Position) -> Json {
+fn hover(doc: &Document, position: lsp::Position) -> Result<Json, Failure> {
     let Some(written) = names::name_at(doc, offset(doc, position)) else {
-        return Json::Null;
+        return Ok(Json::Null);
     };
-    let Some(text) = values::hover(doc, &written.target) else {
-        return Json::Null;
+    let found = values::hover(doc, &written.target).map_err(|e| Failure::internal(&e))?;
+    let Some(text) = found else {
+        return Ok(Json::Null);
     };
-    to_json(lsp::Hover {
+    Ok(to_json(lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
             value: text,
         }),
         range: Some(range(doc, written.span)),
-    })
+    }))
 }
 
-fn inlay_hints(doc: &Document, within: lsp::Range) -> Json {
+fn inlay_hints(doc: &Document, within: lsp::Range) -> Result<Json, Failure> {
     let (start, end) = (offset(doc, within.start), offset(doc, within.end));
     let hints: Vec<lsp::InlayHint> = values::hints(doc, start, end)
+        .map_err(|e| Failure::internal(&e))?
         .into_iter()
         .map(|h| lsp::InlayHint {
             position: doc.lines().position(doc.text(), h.at),
@@ -212,7 +233,7 @@ fn inlay_hints(doc: &Document, within: lsp::Range) -> Json {
             data: None,
         })
         .collect();
-    to_json(hints)
+    Ok(to_json(hints))
 }
 
 fn definition(doc: &Document, uri: &lsp::Uri, position: lsp::Position) -> Json {
@@ -292,7 +313,7 @@ fn formatting(doc: &Document) -> Json {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be given, though deprecated.
-fn symbols(doc: &Document) -> Json {
+fn symbols(doc: &Document) -> Result<Json, Failure> {
     let book = doc.book();
     let model = book.model();
     let mut out: Vec<lsp::DocumentSymbol> = Vec::new();
@@ -303,9 +324,12 @@ fn symbols(doc: &Document) -> Json {
                 let Some(def) = model.definition(*id) else {
                     continue;
                 };
-                let name_range = values::name_span(doc, *id).map_or(whole, |s| range(doc, s));
+                let name_range = names::name_span(doc, *id).map_or(whole, |s| range(doc, s));
                 out.push(lsp::DocumentSymbol {
-                    name: model.name(*id).to_string(),
+                    name: model
+                        .name(*id)
+                        .map_err(|e| Failure::internal(&e))?
+                        .to_string(),
                     detail: Some(values::brief(book.value(*id), def.percent)),
                     kind: if def.is_input() {
                         lsp::SymbolKind::CONSTANT
@@ -371,5 +395,5 @@ fn symbols(doc: &Document) -> Json {
             Kind::Other => {}
         }
     }
-    to_json(lsp::DocumentSymbolResponse::Nested(out))
+    Ok(to_json(lsp::DocumentSymbolResponse::Nested(out)))
 }

@@ -2,7 +2,7 @@
 //! the cursor, where a cell is defined, every place that names it (for find
 //! references and rename), and the outline of cells and scenarios.
 
-use crate::syntax::{CellDef, Expr, ExprKind, Located, Span, Statement};
+use crate::syntax::{CellDef, CellId, Expr, ExprKind, Located, Span, Statement};
 
 use super::document::{Document, Kind, Stmt};
 
@@ -176,16 +176,20 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
     out
 }
 
+/// The span of a cell's name where it is defined, in the text as it is now
+/// (`None` for a cell no statement of the document defines).
+pub fn name_span(doc: &Document, id: CellId) -> Option<Span> {
+    let cell = doc.book().model().cell(id)?;
+    let stmt = doc.statement_of(id)?;
+    let start = cell.def.as_ref()?.span.start();
+    Some(stmt.to_now(Span::new(start, start + cell.name.len())))
+}
+
 /// Where `target` is defined: a cell's name in its definition, a scenario's
 /// name, each member of a group.
 pub fn definitions_of(doc: &Document, target: &Target) -> Vec<Span> {
     let model = doc.book().model();
-    let cell_name_span = |id| {
-        let stmt = doc.statement_of(id)?;
-        let def = model.definition(id)?;
-        let name = model.name(id);
-        Some(stmt.to_now(Span::new(def.span.start(), def.span.start() + name.len())))
-    };
+    let cell_name_span = |id| name_span(doc, id);
     match target {
         Target::Cell(name) => model
             .defined(name)

@@ -6,6 +6,7 @@
 use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
+use crate::internal::InternalError;
 use crate::syntax::{CellId, Span};
 
 use super::document::{Document, Kind};
@@ -60,7 +61,10 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     }
     for id in unused_inputs(book) {
         if !is_broken(id) {
-            out.push((Level::Hint, placed(doc, id, unused_input_warning(book, id))));
+            out.push(match unused_input_warning(book, id) {
+                Ok(warning) => (Level::Hint, placed(doc, id, warning)),
+                Err(e) => internal(&e),
+            });
         }
     }
     for slip in crate::model::slips(model) {
@@ -82,7 +86,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
                 // Point at the override when the scenario changes this cell.
                 let overridden = s.overrides.iter().any(|o| o.cell == id);
                 d.span = if overridden {
-                    override_span(doc, &s.name, model.name(id)).unwrap_or_default()
+                    let name = match model.name(id) {
+                        Ok(name) => name,
+                        Err(e) => {
+                            out.push(internal(&e));
+                            continue;
+                        }
+                    };
+                    override_span(doc, &s.name, name).unwrap_or_default()
                 } else {
                     doc.statement_of(id).map(|st| st.span).unwrap_or_default()
                 };
@@ -93,6 +104,15 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     }
     out.sort_by_key(|(_, d)| d.span.start());
     out
+}
+
+/// premise's own failure, said at the top of the file rather than hidden.
+fn internal(e: &InternalError) -> (Level, Diagnostic) {
+    let report = "please report this with the model that caused it";
+    (
+        Level::Error,
+        Diagnostic::error(Span::default(), e.to_string(), report),
+    )
 }
 
 /// A diagnostic about cell `id`, its spans moved from the model's text to the text now.

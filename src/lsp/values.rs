@@ -4,7 +4,8 @@
 
 use crate::eval::CellResult;
 use crate::explain::shown;
-use crate::syntax::{formula_text, CellId, Span};
+use crate::internal::InternalError;
+use crate::syntax::{formula_text, CellId};
 use crate::value::Value;
 
 use super::document::{Document, Kind};
@@ -28,8 +29,9 @@ pub struct Hint {
 ///
 /// An input whose value reads exactly as its formula (`margin = 50%`) gets
 /// no hint: it would only repeat the line. A statement that does not parse
-/// gets none either (its error is reported instead).
-pub fn hints(doc: &Document, start: usize, end: usize) -> Vec<Hint> {
+/// gets none either (its error is reported instead). A statement's cell
+/// missing from the document's model is an internal error.
+pub fn hints(doc: &Document, start: usize, end: usize) -> Result<Vec<Hint>, InternalError> {
     let book = doc.book();
     let model = book.model();
     let stmts = doc.statements();
@@ -58,22 +60,22 @@ pub fn hints(doc: &Document, start: usize, end: usize) -> Vec<Hint> {
         out.push(Hint {
             at: stmt.span.end(),
             label,
-            tooltip: format!("{} = {value}", model.name(id)),
+            tooltip: format!("{} = {value}", model.name(id)?),
         });
     }
-    out
+    Ok(out)
 }
 
 /// What hovering over a name shows, as Markdown; `None` over anything else.
-pub fn hover(doc: &Document, target: &Target) -> Option<String> {
+pub fn hover(doc: &Document, target: &Target) -> Result<Option<String>, InternalError> {
     let book = doc.book();
     let model = book.model();
     match target {
         Target::Cell(name) => {
             let Some(id) = model.defined(name) else {
-                return Some(format!("**{name}**: {}", model.unknown_name(name)));
+                return Ok(Some(format!("**{name}**: {}", model.unknown_name(name))));
             };
-            Some(cell_hover(doc, id))
+            cell_hover(doc, id).map(Some)
         }
         Target::Group(prefix) => {
             let members = model.group(prefix);
@@ -82,11 +84,13 @@ pub fn hover(doc: &Document, target: &Target) -> Option<String> {
                 members.len(),
                 if members.len() == 1 { "" } else { "s" }
             );
-            text.push_str(&listing(doc, members.iter().copied(), "\n"));
-            Some(text)
+            text.push_str(&listing(doc, members.iter().copied(), "\n")?);
+            Ok(Some(text))
         }
         Target::Scenario(name) => {
-            let scenario = model.scenario(name)?;
+            let Some(scenario) = model.scenario(name) else {
+                return Ok(None);
+            };
             let mut text = format!("scenario **{name}**");
             if let Some(doc_text) = &scenario.doc {
                 text.push_str(&format!("\n\n{doc_text}"));
@@ -96,20 +100,20 @@ pub fn hover(doc: &Document, target: &Target) -> Option<String> {
                 let formula = o.def.written();
                 text.push_str(&format!(
                     "- `{} = {formula}` (base: {})\n",
-                    model.name(o.cell),
+                    model.name(o.cell)?,
                     shown(book, o.cell)
                 ));
             }
-            Some(text)
+            Ok(Some(text))
         }
     }
 }
 
 /// A cell's hover: value, unit, formula, doc text, the cells it reads.
-fn cell_hover(doc: &Document, id: CellId) -> String {
+fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
     let book = doc.book();
     let model = book.model();
-    let name = model.name(id);
+    let name = model.name(id)?;
     let mut text = format!("**{name}** = {}", shown(book, id));
     if let Some(Ok(Value::Number { unit, .. })) = book.value(id) {
         if !unit.is_dimensionless() {
@@ -139,7 +143,7 @@ fn cell_hover(doc: &Document, id: CellId) -> String {
             });
         } else if !reads.is_empty() {
             text.push_str("\n\nreads:\n");
-            text.push_str(&listing(doc, reads.into_iter(), "\n"));
+            text.push_str(&listing(doc, reads.into_iter(), "\n")?);
         }
     }
     let readers = book.graph().readers(id).len();
@@ -152,24 +156,34 @@ fn cell_hover(doc: &Document, id: CellId) -> String {
     if let Some(Err(e)) = book.value(id) {
         text.push_str(&format!("\n\nerror: {}", e.message));
     }
-    text
+    Ok(text)
 }
 
 /// At most this many cells are listed in a hover.
 const LISTED: usize = 20;
 
 /// `- name = value` for each cell, the list cut after [`LISTED`].
-fn listing(doc: &Document, ids: impl ExactSizeIterator<Item = CellId>, sep: &str) -> String {
+fn listing(
+    doc: &Document,
+    ids: impl ExactSizeIterator<Item = CellId>,
+    sep: &str,
+) -> Result<String, InternalError> {
     let book = doc.book();
     let total = ids.len();
     let mut lines: Vec<String> = ids
         .take(LISTED)
-        .map(|c| format!("- `{}` = {}", book.model().name(c), shown(book, c)))
-        .collect();
+        .map(|c| {
+            Ok(format!(
+                "- `{}` = {}",
+                book.model().name(c)?,
+                shown(book, c)
+            ))
+        })
+        .collect::<Result<_, InternalError>>()?;
     if total > LISTED {
         lines.push(format!("- … and {} more", total - LISTED));
     }
-    lines.join(sep)
+    Ok(lines.join(sep))
 }
 
 /// `text` cut to `max` characters, with `…` when cut.
@@ -188,15 +202,4 @@ pub fn brief(result: Option<&CellResult>, percent: bool) -> String {
         Some(r) => cut(&crate::explain::result_text(r, percent), HINT_ERROR_CHARS),
         None => String::new(),
     }
-}
-
-/// The span of a cell's name where it is defined, in the text as it is now.
-pub fn name_span(doc: &Document, id: CellId) -> Option<Span> {
-    let model = doc.book().model();
-    let stmt = doc.statement_of(id)?;
-    let def = model.definition(id)?;
-    Some(stmt.to_now(Span::new(
-        def.span.start(),
-        def.span.start() + model.name(id).len(),
-    )))
 }

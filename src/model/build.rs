@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Definition, Model, ModelError, Override, Scenario};
+use super::{Cell, Definition, Model, ModelError, Override, Scenario};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
 use crate::syntax::ast::MAX_SOURCE;
@@ -251,9 +251,13 @@ impl Builder {
                         let line = def.line;
                         match model.define_new(name, hash, def) {
                             Ok(_) => {}
+                            // `define_new` refuses only a name already defined.
                             Err(first) => {
-                                if let Some(first_def) = model.definition(first) {
-                                    let name = model.name(first);
+                                if let Some(Cell {
+                                    name,
+                                    def: Some(first_def),
+                                }) = model.cell(first)
+                                {
                                     errors.push(defined_twice(name, name_span, first_def, line));
                                 }
                             }

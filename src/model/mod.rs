@@ -13,6 +13,7 @@ mod units;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::internal::InternalError;
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::{Hint, Name};
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
@@ -255,9 +256,23 @@ impl Model {
         self.cells.get(id.index())
     }
 
-    /// The cell's name, or "?" for an id from another model.
-    pub fn name(&self, id: CellId) -> &str {
-        self.cell(id).map_or("?", |c| &c.name)
+    /// The cell's name. An id that is not a cell of this model (kept from
+    /// another model, or never resolved) is premise's bug, not the analyst's:
+    /// it is an [`InternalError`], never a made-up name.
+    pub fn name(&self, id: CellId) -> Result<&str, InternalError> {
+        self.cell(id)
+            .map(|c| &*c.name)
+            .ok_or_else(|| InternalError::foreign_cell(id))
+    }
+
+    /// Every defined cell's id, name and definition, in file order: what a
+    /// listing shows, none of it missing (the order holds only this model's
+    /// defined cells, and cells are never removed).
+    pub fn defined_cells(&self) -> impl Iterator<Item = (CellId, &str, &Definition)> + '_ {
+        self.order.iter().filter_map(|&id| {
+            let cell = self.cells.get(id.index())?;
+            Some((id, &*cell.name, cell.def.as_deref()?))
+        })
     }
 
     /// The definition of a cell, if it has one.
@@ -315,7 +330,7 @@ impl Model {
 
     /// The names of all defined cells, for did-you-mean.
     pub fn defined_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.order.iter().map(|&id| self.name(id))
+        self.defined_cells().map(|(_, name, _)| name)
     }
 
     /// The closest defined name to `wrong`.
@@ -331,11 +346,8 @@ impl Model {
         }
         let index = self.suggest_index.get_or_init(|| {
             let mut index: HashMap<(char, usize), Vec<CellId>> = HashMap::default();
-            for &id in &self.order {
-                index
-                    .entry(suggest_key(self.name(id)))
-                    .or_default()
-                    .push(id);
+            for (id, name, _) in self.defined_cells() {
+                index.entry(suggest_key(name)).or_default().push(id);
             }
             index
         });
@@ -349,7 +361,8 @@ impl Model {
             .filter_map(|(_, l)| index.get(&(first, l)))
             .flatten()
             .take(SUGGEST_NEAR)
-            .map(|&id| self.name(id));
+            .filter_map(|&id| self.cell(id))
+            .map(|c| &*c.name);
         crate::suggest::did_you_mean(wrong, near)
     }
 
@@ -481,6 +494,9 @@ impl Model {
         Ok(id)
     }
 
+    /// Gives the cell `id` its formula. Every caller has the id from this
+    /// model (interned, looked up, or one of its scenarios' overrides), and
+    /// cells are never removed, so the cell is always there.
     fn set_definition(&mut self, id: CellId, def: Box<Definition>) {
         let Some(cell) = self.cells.get_mut(id.index()) else {
             return;
@@ -507,7 +523,7 @@ impl Model {
         }
         self.order.push(id);
         // A member of every group its dotted name falls in: `a.b.c` of `a` and `a.b`.
-        let name = self.cells.get(id.index()).map_or("", |c| &c.name);
+        let name = &cell.name;
         for (end, _) in name.bytes().enumerate().filter(|&(_, b)| b == b'.') {
             if let Some(prefix) = name.get(..end) {
                 match self.groups.get_mut(prefix) {
@@ -551,10 +567,11 @@ impl Model {
         let mut model = self.clone();
         for o in &scenario.overrides {
             let doc = self.definition(o.cell).and_then(|d| d.doc.clone());
-            let mut def = o.def.clone();
+            let mut def = Box::new(o.def.clone());
             def.doc = doc;
-            let cell_name = self.name(o.cell).to_string();
-            model.define(&cell_name, def);
+            // By id: the builder resolved the override's cell in this model.
+            model.resolve(&mut def.expr);
+            model.set_definition(o.cell, def);
         }
         Some(model)
     }

@@ -249,10 +249,15 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
-    let name_width = ids.iter().map(|&c| width(model.name(c))).max().unwrap_or(0);
+    let named: Result<Vec<(CellId, &str)>, _> =
+        ids.iter().map(|&c| model.name(c).map(|n| (c, n))).collect();
+    let named = match named {
+        Ok(named) => named,
+        Err(e) => return Reply::error(e),
+    };
+    let name_width = named.iter().map(|&(_, n)| width(n)).max().unwrap_or(0);
     let mut reply = Reply::none();
-    for &c in ids {
-        let name = model.name(c);
+    for (c, name) in named {
         let (style, value) = match session.book().value(c) {
             Some(Err(e)) => (Style::Error, format!("error: {e}")),
             _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
@@ -271,8 +276,12 @@ fn why(session: &mut Session, args: &str) -> Reply {
         Ok(id) => id,
         Err(r) => return r,
     };
+    let lines = match explain::tree(session.book(), id, DEFAULT_DEPTH) {
+        Ok(lines) => lines,
+        Err(e) => return Reply::error(e),
+    };
     let mut reply = Reply::none();
-    for line in explain::tree(session.book(), id, DEFAULT_DEPTH) {
+    for line in lines {
         reply.push(Line::out(line));
     }
     reply
@@ -334,10 +343,9 @@ fn list(session: &mut Session, args: &str) -> Reply {
     let pattern = Pattern::new(args);
     let model = session.model();
     let ids: Vec<CellId> = model
-        .cells_in_order()
-        .iter()
-        .copied()
-        .filter(|&c| pattern.matches(model.name(c)))
+        .defined_cells()
+        .filter(|&(_, name, _)| pattern.matches(name))
+        .map(|(c, _, _)| c)
         .collect();
     if ids.is_empty() {
         let msg = if args.is_empty() {
@@ -598,7 +606,10 @@ fn sim(session: &mut Session, args: &str) -> Reply {
 /// range is redefined).
 pub fn sim_reply(session: &Session, id: CellId, settings: crate::uncertainty::Settings) -> Reply {
     let book = session.book();
-    let name = book.model().name(id).to_string();
+    let name = match book.model().name(id) {
+        Ok(name) => name.to_string(),
+        Err(e) => return Reply::error(e),
+    };
     let percent = book.model().definition(id).is_some_and(|d| d.percent);
     let Some(outcome) = book.simulate(&[id], settings).pop() else {
         return Reply::none();

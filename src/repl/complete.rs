@@ -113,16 +113,14 @@ fn is_name_char(c: char) -> bool {
 fn cell_names(session: &Session, word: &str) -> Vec<String> {
     let model = session.model();
     let mut out: Vec<String> = Vec::new();
-    for &id in model.cells_in_order() {
-        let name = model.name(id);
+    for (_, name, _) in model.defined_cells() {
         let Some(rest) = name.strip_prefix(word) else {
             continue;
         };
-        let candidate = match rest.find('.') {
-            Some(dot) => name.get(..word.len() + dot + 1).unwrap_or(name),
-            None => name,
-        };
-        out.push(candidate.to_string());
+        out.push(match rest.split_once('.') {
+            Some((member, _)) => format!("{word}{member}."),
+            None => name.to_string(),
+        });
     }
     out.sort();
     out.dedup();

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use crate::eval::{CellError, CellResult, Refusal, Workbook};
 use crate::explain::result_text;
-use crate::model::{load_file, Definition, LoadError, Model};
+use crate::internal::InternalError;
+use crate::model::{load_file, Cell, Definition, LoadError, Model};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
 use crate::syntax::{CellId, Expr, ExprKind, Hint, Span};
@@ -87,6 +88,9 @@ pub enum SessionError {
     /// `:reload` in a session started without a file.
     #[error("no file to reload: this session started without one")]
     NoFile,
+    /// premise's own failure (a broken invariant), said as it is.
+    #[error(transparent)]
+    Internal(InternalError),
     /// The file would not load; the session keeps the model as it was.
     #[error("{}", load_error_text(.0))]
     Load(LoadError),
@@ -340,16 +344,24 @@ impl Session {
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
         }
+        // The scenario's overrides that the session's changes hide.
+        let mut hidden: Vec<&str> = Vec::new();
+        for o in self.file.scenario(name).map_or(&[][..], |s| &s.overrides) {
+            let cell = self.file.name(o.cell).map_err(SessionError::Internal)?;
+            if self.edit(cell).is_some() {
+                hidden.push(cell);
+            }
+        }
         let (book, dropped) = build(&self.file, name, &self.edits);
         if let Some((i, reason)) = dropped.first() {
-            let what = self
-                .edits
-                .get(*i)
-                .map(|e| format!("{} = {}", e.name, formula_of(&e.def)))
-                .unwrap_or_default();
+            let Some(e) = self.edits.get(*i) else {
+                return Err(SessionError::Internal(InternalError::new(
+                    "a change refused that is not one of the session's",
+                )));
+            };
             return Err(SessionError::WouldNotApply {
                 scenario: name.to_string(),
-                change: what,
+                change: format!("{} = {}", e.name, formula_of(&e.def)),
                 reason: reason.clone(),
             });
         }
@@ -375,17 +387,6 @@ impl Session {
                     format!("scenario {name}")
                 }
             );
-            let hidden: Vec<&str> = self
-                .file
-                .scenario(name)
-                .map(|s| {
-                    s.overrides
-                        .iter()
-                        .map(|o| self.file.name(o.cell))
-                        .filter(|n| self.edit(n).is_some())
-                        .collect()
-                })
-                .unwrap_or_default();
             if !hidden.is_empty() {
                 note.push_str(&format!(", hiding its override of {}", hidden.join(", ")));
             }
@@ -515,19 +516,19 @@ impl Session {
             .redefine(name, def)
             .map_err(SessionError::Refused)?;
         let model = self.book.model();
-        Ok(changes
+        changes
             .into_iter()
             .map(|c| {
-                let cell = model.name(c.cell);
+                let cell = model.name(c.cell).map_err(SessionError::Internal)?;
                 let percent = model.definition(c.cell).is_some_and(|d| d.percent);
                 let was_percent = if cell == name { old_percent } else { percent };
-                Moved {
+                Ok(Moved {
                     name: cell.to_string(),
                     old: c.old.as_ref().map(|r| result_text(r, was_percent)),
                     new: Some(result_text(&c.new, percent)),
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Sets or removes the overlay entry of `name`, keeping its place in the list.
@@ -677,10 +678,14 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let (om, nm) = (old.model(), new.model());
     let mut moved: Vec<(CellId, Moved)> = Vec::new();
     for &id in new.graph().order() {
-        let Some(def) = nm.definition(id) else {
+        // Names read but not defined have no value to move.
+        let Some(Cell {
+            name,
+            def: Some(def),
+        }) = nm.cell(id)
+        else {
             continue;
         };
-        let name = nm.name(id);
         let Some(now) = new.value(id) else { continue };
         let before = om.defined(name).and_then(|o| {
             let percent = om.definition(o).is_some_and(|d| d.percent);
@@ -711,14 +716,12 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let order = new.graph().order_subset(&ids, |c| nm.file_position(c));
     let mut by_id: std::collections::HashMap<CellId, Moved> = moved.into_iter().collect();
     let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
-    for &id in om.cells_in_order() {
-        let name = om.name(id);
+    for (id, name, def) in om.defined_cells() {
         if nm.defined(name).is_none() {
-            let percent = om.definition(id).is_some_and(|d| d.percent);
             if let Some(was) = old.value(id) {
                 moved.push(Moved {
                     name: name.to_string(),
-                    old: Some(result_text(was, percent)),
+                    old: Some(result_text(was, def.percent)),
                     new: None,
                 });
             }

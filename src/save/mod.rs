@@ -36,16 +36,12 @@ pub struct CellEdit {
 /// the session's order.
 pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
     session
-        .cells_in_order()
-        .iter()
-        .filter_map(|&id| {
-            let def = session.definition(id)?;
-            let name = session.name(id);
-            (!reads_as_in(loaded, name, def)).then(|| CellEdit {
-                name: name.to_string(),
-                def: def.clone(),
-                written: None,
-            })
+        .defined_cells()
+        .filter(|&(_, name, def)| !reads_as_in(loaded, name, def))
+        .map(|(_, name, def)| CellEdit {
+            name: name.to_string(),
+            def: def.clone(),
+            written: None,
         })
         .collect()
 }
@@ -255,20 +251,22 @@ fn replacement(
     } else {
         line_end
     };
-    let tail = original.get(old.span.end()..line_end).unwrap_or("");
+    // The rest of the line (a comment) is kept: a slice that does not fit
+    // the text means it is not the text the model was read from.
+    let tail = original.get(old.span.end()..line_end).ok_or_else(stale)?;
     let line_start = original
         .get(..start)
         .and_then(|s| s.rfind('\n'))
         .map_or(0, |i| i + 1);
     let indent: String = original
         .get(line_start..start)
-        .unwrap_or("")
+        .ok_or_else(stale)?
         .chars()
         .take_while(|c| c.is_whitespace())
         .collect();
     let mut new = definition_lines(edit, indent.chars().count()).join(newline);
     new.push_str(tail);
-    for comment in inner_comments(written) {
+    for comment in inner_comments(written).ok_or_else(stale)? {
         new.push_str(newline);
         new.push_str(&indent);
         new.push_str(comment);
@@ -276,13 +274,11 @@ fn replacement(
     Ok((start, line_end, new))
 }
 
-/// The comments inside a definition written over several lines.
-fn inner_comments(text: &str) -> Vec<&str> {
+/// The comments inside a definition written over several lines (`None`
+/// only if one could not be cut out, which would lose it).
+fn inner_comments(text: &str) -> Option<Vec<&str>> {
     text.split('\n')
-        .filter_map(|line| {
-            line.find('#')
-                .map(|at| line.get(at..).unwrap_or("").trim_end())
-        })
+        .filter_map(|line| Some(line.get(line.find('#')?..).map(str::trim_end)))
         .collect()
 }
 

@@ -137,7 +137,7 @@ fn the_saved_file_gives_the_session_values() {
         session_model.cells_in_order().len()
     );
     for &id in session_model.cells_in_order() {
-        let name = session_model.name(id);
+        let name = session_model.name(id).unwrap();
         assert_eq!(reloaded.value_of(name), book.value(id), "{name} in\n{out}");
         let percent = |m: &Model| {
             m.defined(name)

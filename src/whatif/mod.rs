@@ -31,6 +31,7 @@ pub use sensitivity::{sensitivity, tornado_lines, Swing, Tornado, MAX_INPUTS};
 pub use solve::{solution_lines, solve, Method, Solution};
 pub use sweep::{sweep, table_lines, write_csv, write_json, Axis, Column, Point, Table};
 
+use crate::internal::InternalError;
 use crate::suggest::Unknown;
 use crate::table::{Align, Table as Columns};
 
@@ -64,6 +65,10 @@ pub enum WhatIfError {
     /// The chart file could not be written.
     #[error(transparent)]
     File(#[from] crate::file::FileError),
+    /// premise's own failure (a broken invariant), not the question's or
+    /// the model's.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
 }
 
 /// Whose side a [`WhatIfError`] is on; it decides the exit code (docs/language.md#exit-codes).
@@ -75,6 +80,8 @@ pub enum Fault {
     /// The question is well formed but the model cannot answer it: no root,
     /// the target does not depend on the input, evaluation failed (exit 1).
     Unanswerable,
+    /// premise itself failed (exit 3).
+    Internal,
 }
 
 impl WhatIfError {
@@ -89,6 +96,7 @@ impl WhatIfError {
             | WhatIfError::Evaluation(_)
             | WhatIfError::NoSolution(_)
             | WhatIfError::NothingToPlot(_) => Fault::Unanswerable,
+            WhatIfError::Internal(_) => Fault::Internal,
         }
     }
 

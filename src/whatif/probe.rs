@@ -156,8 +156,11 @@ pub(super) fn value(book: &Workbook, id: CellId) -> CellResult {
     match book.value(id) {
         Some(r) => r.clone(),
         None => {
-            let e = EvalError::NotComputed {
-                cell: book.model().name(id).to_string(),
+            let e = match book.model().name(id) {
+                Ok(name) => EvalError::NotComputed {
+                    cell: name.to_string(),
+                },
+                Err(e) => EvalError::Internal(e),
             };
             let message = e.to_string();
             Err(Box::new(CellError::of_kind(

@@ -144,7 +144,7 @@ impl Tornado {
 pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
     let id = probe.cell(cell)?;
-    let name = book.model().name(id).to_string();
+    let name = book.model().name(id)?.to_string();
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
@@ -203,7 +203,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     }
     let mut swings = Vec::new();
     for i in inputs {
-        let iname = book.model().name(i).to_string();
+        let iname = book.model().name(i)?.to_string();
         let input = match book.value(i) {
             Some(Ok(Value::Bool(_))) => {
                 notes.push(format!("skipped '{iname}': it is true or false"));

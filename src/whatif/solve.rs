@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::display::{format_exact, format_number, format_rounded};
 use crate::eval::Workbook;
+use crate::internal::InternalError;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
@@ -101,7 +102,9 @@ pub fn solve(
         )));
     }
     if !book.graph().ancestors(tid).contains(&varied.id) {
-        return Err(WhatIfError::NotDependent(not_dependent(book, tid, &varied)));
+        return Err(WhatIfError::NotDependent(not_dependent(
+            book, tid, &varied,
+        )?));
     }
     let (target_was, target_unit) = match probe.value(tid) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
@@ -182,15 +185,19 @@ pub fn solve(
 }
 
 /// "gap does not depend on x; it depends on the inputs a, b, c".
-fn not_dependent(book: &Workbook, target: CellId, varied: &Varied) -> String {
+fn not_dependent(
+    book: &Workbook,
+    target: CellId,
+    varied: &Varied,
+) -> Result<String, InternalError> {
     let model = book.model();
     let ancestors = book.graph().ancestors(target);
     let inputs: Vec<&str> = model
-        .inputs()
-        .filter(|i| ancestors.contains(i))
-        .map(|i| model.name(i))
+        .defined_cells()
+        .filter(|&(i, _, def)| def.is_input() && ancestors.contains(&i))
+        .map(|(_, name, _)| name)
         .collect();
-    let tname = model.name(target);
+    let tname = model.name(target)?;
     let mut msg = format!(
         "'{tname}' does not depend on '{}': no chain of formulas leads from one to the other",
         varied.name
@@ -204,10 +211,15 @@ fn not_dependent(book: &Workbook, target: CellId, varied: &Varied) -> String {
         )),
         n => msg.push_str(&format!(
             "; it depends on {n} inputs, among them {}",
-            inputs.get(..LISTED).unwrap_or(&[]).join(", ")
+            inputs
+                .iter()
+                .take(LISTED)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
-    msg
+    Ok(msg)
 }
 
 /// The state of one goal seek.
@@ -221,11 +233,14 @@ struct Search {
     goal: Decimal,
 }
 
-/// A trial: the input's value and the target's distance from the goal there.
+/// A trial: the input's value, the target's distance from the goal there,
+/// and the target's value itself (for messages: no sum to redo, and none
+/// to fail).
 #[derive(Clone, Copy, Debug)]
 struct Trial {
     x: Decimal,
     g: Decimal,
+    value: Decimal,
 }
 
 fn sign(d: Decimal) -> i8 {
@@ -314,7 +329,7 @@ impl Search {
                 self.target_name
             ))
         })?;
-        Ok(Trial { x, g })
+        Ok(Trial { x, g, value: v })
     }
 
     fn run(
@@ -453,7 +468,7 @@ impl Search {
                 if t.g.is_zero() {
                     return self.narrow(t, t);
                 }
-                let v = math::add(t.g, self.goal).unwrap_or(t.g);
+                let v = t.value;
                 seen_min = Some(seen_min.map_or(v, |m| m.min(v)));
                 seen_max = Some(seen_max.map_or(v, |m| m.max(v)));
                 if let Some(p) = prev {
@@ -623,12 +638,16 @@ impl Search {
     /// the shortest decimal that comes as close.
     fn narrow(&mut self, a: Trial, b: Trial) -> Result<(Decimal, Method), WhatIfError> {
         let (x, method) = self.narrow_bracket(a, b)?;
-        let g = if matches!(method, Method::Search { exact: true, .. }) {
-            Decimal::ZERO
+        let at_x = if matches!(method, Method::Search { exact: true, .. }) {
+            Trial {
+                x,
+                g: Decimal::ZERO,
+                value: self.goal,
+            }
         } else {
-            self.trial(x)?.g
+            self.trial(x)?
         };
-        let simple = self.simplify(Trial { x, g })?;
+        let simple = self.simplify(at_x)?;
         if simple.x == x {
             return Ok((x, method));
         }
@@ -756,7 +775,7 @@ impl Search {
                 self.show_target(self.goal),
                 self.varied.name,
                 self.show_input(best.x),
-                self.show_target(math::add(best.g, self.goal).unwrap_or(best.g)),
+                self.show_target(best.value),
             )));
         }
         let digits = if adjacent {

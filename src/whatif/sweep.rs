@@ -134,13 +134,20 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
     let total = axes
         .iter()
         .map(|a| a.values.len())
-        .try_fold(1usize, usize::checked_mul)
-        .unwrap_or(usize::MAX);
-    if total > MAX_POINTS {
-        return Err(WhatIfError::question(format!(
-            "the table would have {total} points, more than {MAX_POINTS}; take bigger steps"
-        )));
-    }
+        .try_fold(1usize, usize::checked_mul);
+    let total = match total {
+        Some(t) if t <= MAX_POINTS => t,
+        Some(t) => {
+            return Err(WhatIfError::question(format!(
+                "the table would have {t} points, more than {MAX_POINTS}; take bigger steps"
+            )))
+        }
+        None => {
+            return Err(WhatIfError::question(format!(
+                "the table would have more than {MAX_POINTS} points; take bigger steps"
+            )))
+        }
+    };
     let mut shown = Vec::new();
     for name in show {
         let id = probe.cell(name)?;

@@ -430,7 +430,12 @@ fn def(src: &str) -> premise::model::Definition {
 fn assert_matches_full(b: &Workbook) {
     let full = Workbook::new(b.model().clone());
     for &id in b.model().cells_in_order() {
-        assert_eq!(b.value(id), full.value(id), "cell {}", b.model().name(id));
+        assert_eq!(
+            b.value(id),
+            full.value(id),
+            "cell {}",
+            b.model().name(id).unwrap()
+        );
     }
 }
 
@@ -439,7 +444,10 @@ fn redefinition_recomputes_dependents_and_reports_changes_in_order() {
     let mut b =
         book("margin = 50%\ndc = $100B\nneed = dc / margin\ngap = need - $75B\nother = 5\n");
     let changes = b.redefine("margin", def("40%")).unwrap();
-    let names: Vec<&str> = changes.iter().map(|c| b.model().name(c.cell)).collect();
+    let names: Vec<&str> = changes
+        .iter()
+        .map(|c| b.model().name(c.cell).unwrap())
+        .collect();
     assert_eq!(names, ["margin", "need", "gap"]);
     assert_eq!(
         format_value(changes[2].new.as_ref().unwrap(), false),

@@ -124,7 +124,7 @@ fn values(text: &str, scenario: &str) -> Vec<(String, String)> {
                 Some(Err(e)) => format!("error {}", e.message),
                 None => "none".to_string(),
             };
-            (m.name(id).to_string(), shown)
+            (m.name(id).unwrap().to_string(), shown)
         })
         .collect()
 }

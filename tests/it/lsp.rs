@@ -461,7 +461,7 @@ fn values(doc: &Document) -> Vec<(String, String)> {
         .iter()
         .map(|&id| {
             (
-                model.name(id).to_string(),
+                model.name(id).unwrap().to_string(),
                 premise::explain::shown(book, id),
             )
         })

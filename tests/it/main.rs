@@ -20,6 +20,7 @@ mod fmt;
 mod fmt_props;
 mod git_diff;
 mod hostile;
+mod invariants;
 mod lsp;
 mod modules;
 mod oracle;

@@ -255,7 +255,7 @@ fn printed_formulas_evaluate_the_same() {
                 .unwrap_or_else(|e| panic!("reprinted model does not load: {e:?}\n{printed}"));
             let (a, b) = (Workbook::new(original), Workbook::new(again));
             for &id in a.model().cells_in_order() {
-                let name = a.model().name(id);
+                let name = a.model().name(id).unwrap();
                 let other = b.model().defined(name).unwrap();
                 // the same value, or the same message (spans move with the layout)
                 let shown = |r: Option<&premise::eval::CellResult>| {
@@ -292,7 +292,7 @@ fn formatted_models_evaluate_the_same() {
             let a = Workbook::new(Model::parse("m.model", text.clone()).unwrap());
             let b = Workbook::new(Model::parse("m.model", formatted.clone()).unwrap());
             for &id in a.model().cells_in_order() {
-                let name = a.model().name(id);
+                let name = a.model().name(id).unwrap();
                 let other = b.model().defined(name).unwrap();
                 let percent = a.model().definition(id).unwrap().percent;
                 prop_assert_eq!(percent, b.model().definition(other).unwrap().percent);

@@ -44,7 +44,7 @@ fn snapshot(s: &Session) -> Vec<(String, String)> {
         .iter()
         .map(|&id| {
             (
-                s.model().name(id).to_string(),
+                s.model().name(id).unwrap().to_string(),
                 crate::explain::shown(s.book(), id),
             )
         })

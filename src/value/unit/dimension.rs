@@ -33,6 +33,13 @@ impl Dimension {
         Dimension::default()
     }
 
+    /// The dimension of a unit of its own: that name to the first power.
+    pub fn base(name: &str) -> Dimension {
+        Dimension {
+            parts: vec![(name.into(), 1)],
+        }
+    }
+
     /// A dimension from base units and powers in any order; `None` if a
     /// power leaves `i32`.
     pub fn of<'a>(parts: impl IntoIterator<Item = (&'a str, i32)>) -> Option<Dimension> {

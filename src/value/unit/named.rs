@@ -59,7 +59,7 @@ impl Named {
     pub fn dimension(&self) -> Dimension {
         match &self.meaning {
             Some(m) => m.dimension.clone(),
-            None => Dimension::of([(&*self.name, 1)]).unwrap_or_default(),
+            None => Dimension::base(&self.name),
         }
     }
 
@@ -125,6 +125,8 @@ fn table() -> &'static [Arc<Named>] {
                     return Named::own(name);
                 }
                 let meaning = Meaning {
+                    // The table's parts are distinct bases to the power ±1:
+                    // none can leave i32, so `of` always answers.
                     dimension: Dimension::of(parts.iter().copied()).unwrap_or_default(),
                     ratio: Ratio::scientific(mantissa, exp),
                 };

@@ -107,7 +107,7 @@ pub fn run(source: &str) -> Outcome {
     for &id in model.cells_in_order() {
         let result = book
             .value(id)
-            .unwrap_or_else(|| panic!("cell {} was not computed", model.name(id)));
+            .unwrap_or_else(|| panic!("cell {} was not computed", model.name(id).unwrap()));
         let percent = model.definition(id).is_some_and(|d| d.percent);
         match result {
             Ok(v) => check_value(v, percent),
@@ -161,7 +161,7 @@ fn check_graph(book: &Workbook) {
         assert!(cycle.path.len() >= 2, "a cycle has a path");
         assert_eq!(cycle.path.first(), cycle.path.last(), "a cycle closes");
         let first = cycle.path[0];
-        let text = cycle.describe(model, first);
+        let text = cycle.describe(model, first).unwrap();
         assert!(text.contains(" -> "), "{text}");
     }
     let position = |c: CellId| graph.position(c);
@@ -173,8 +173,8 @@ fn check_graph(book: &Workbook) {
             assert!(
                 position(r) < position(id),
                 "{} is computed before {}, which it reads",
-                model.name(id),
-                model.name(r)
+                model.name(id).unwrap(),
+                model.name(r).unwrap()
             );
         }
     }
@@ -183,8 +183,8 @@ fn check_graph(book: &Workbook) {
 fn check_explain(book: &Workbook) {
     let model = book.model();
     for &id in model.cells_in_order().iter().take(6) {
-        let lines = explain::tree(book, id, explain::DEFAULT_DEPTH);
-        let name = model.name(id);
+        let lines = explain::tree(book, id, explain::DEFAULT_DEPTH).unwrap();
+        let name = model.name(id).unwrap();
         assert!(
             lines.iter().any(|l| l.starts_with(name)),
             "the tree of {name} starts with it: {lines:?}"
@@ -200,7 +200,7 @@ fn check_targeted(model: &Model, book: &Workbook) {
             only.value(id),
             book.value(id),
             "cell {} alone",
-            model.name(id)
+            model.name(id).unwrap()
         );
     }
 }
@@ -253,7 +253,7 @@ fn check_redefinition(book: &Workbook) {
     let Some(input) = model.inputs().next() else {
         return;
     };
-    let name = model.name(input).to_string();
+    let name = model.name(input).unwrap().to_string();
     let mut b = book.clone();
     if b.redefine(&name, literal_definition("7")).is_ok() {
         assert_matches_full(&b, "after redefining an input");
@@ -271,7 +271,7 @@ fn check_redefinition(book: &Workbook) {
             .iter()
             .map(|&c| b.value(c).cloned())
             .collect();
-        let text = format!("{} + 1", b.model().name(reader));
+        let text = format!("{} + 1", b.model().name(reader).unwrap());
         if parse_expression(&text).is_ok() {
             let refused = b.redefine(&name, literal_definition(&text));
             assert!(refused.is_err(), "{name} = {text} closes a cycle");
@@ -293,7 +293,7 @@ fn assert_matches_full(b: &Workbook, when: &str) {
             b.value(id),
             full.value(id),
             "{when}: cell {} incremental vs full",
-            b.model().name(id)
+            b.model().name(id).unwrap()
         );
     }
 }
@@ -312,7 +312,7 @@ fn check_fmt(source: &str, book: &Workbook) {
         .unwrap_or_else(|e| panic!("the formatted model loads: {e:?}\n{formatted}"));
     let again = Workbook::new(model);
     for &id in book.model().cells_in_order() {
-        let name = book.model().name(id);
+        let name = book.model().name(id).unwrap();
         let other = again
             .model()
             .defined(name)
