@@ -233,11 +233,14 @@ pub(super) struct Gathered {
     pub(super) imports: Vec<PendingImport>,
     /// Its assertions, names resolved in the model.
     pub(super) assertions: Vec<Assertion>,
+    /// Its `unit` statements, declared once every file is read (units are
+    /// the model's, not a copy's: `[pod]` is one unit in every file).
+    pub(super) units: Vec<super::units::Pending>,
 }
 
 /// Gathers the statements of one copy of a file into the model, in file
 /// order: cells are defined at once (under the copy's prefix); scenarios,
-/// imports and assertions are kept for when every cell is known.
+/// imports, assertions and units are kept for when every cell is known.
 pub(super) struct Builder {
     /// `""` for the model's own file, `site.` for the copy imported as `site`.
     prefix: String,
@@ -248,6 +251,8 @@ pub(super) struct Builder {
     imports: Vec<PendingImport>,
     /// Each assertion with its line and span.
     assertions: Vec<(u32, Span, AssertDef)>,
+    /// `unit` statements, resolved once the whole file is read.
+    units: Vec<super::units::Pending>,
 }
 
 impl Builder {
@@ -259,6 +264,7 @@ impl Builder {
             scenarios: Vec::new(),
             imports: Vec::new(),
             assertions: Vec::new(),
+            units: Vec::new(),
         }
     }
 
@@ -367,6 +373,20 @@ impl Builder {
                 self.interrupt(Some((at, "an assertion begins here")), errors);
                 self.assertions.push((located.line, located.span, *def));
             }
+            Statement::Unit(decl) => {
+                if self.open.is_some() {
+                    errors.push(ModelError::UnitInScenario {
+                        name: decl.name.to_string(),
+                        at: decl.name_span,
+                    });
+                } else {
+                    self.units.push(super::units::Pending {
+                        decl,
+                        line: located.line,
+                        file: self.file,
+                    });
+                }
+            }
             Statement::BlockClose => match self.open.take() {
                 Some(block) => self.end(block),
                 None => errors.push(ModelError::NothingToClose { at: located.span }),
@@ -450,6 +470,7 @@ impl Builder {
             scenarios: self.scenarios,
             imports: self.imports,
             assertions,
+            units: self.units,
         }
     }
 }
@@ -531,7 +552,7 @@ pub(super) fn check_scenario(
         let mut def = *o.def;
         seen.insert(o.name, o.name_span);
         if prefix.is_empty() {
-            model.resolve(&mut def.expr);
+            model.resolve_definition(&mut def);
         }
         overrides.push(Override { cell, def });
     }

@@ -106,18 +106,21 @@ struct Expansion<'a> {
     /// Mistakes of import statements already reported (a file met twice
     /// has the same ones).
     reported: HashSet<(FileId, Span)>,
+    /// The `unit` statements of the imported files, each file's once.
+    units: Vec<super::units::Pending>,
 }
 
 /// Copies every file `imports` (the model's own imports) reads, and what
-/// those import in turn, into `model`; returns the model's own imports.
+/// those import in turn, into `model`; returns the model's own imports and
+/// the imported files' `unit` statements.
 pub(super) fn expand(
     model: &mut Model,
     imports: Vec<PendingImport>,
     origin: Origin<'_>,
     errors: &mut Vec<ModelError>,
-) -> Vec<Import> {
+) -> (Vec<Import>, Vec<super::units::Pending>) {
     if imports.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut x = Expansion {
         reader: origin.reader,
@@ -127,6 +130,7 @@ pub(super) fn expand(
         work: Vec::new(),
         copies: 0,
         reported: HashSet::new(),
+        units: Vec::new(),
     };
     if let Some(key) = origin.reader.identify(origin.location) {
         x.by_key.insert(key, FileId::ROOT);
@@ -151,7 +155,7 @@ pub(super) fn expand(
             } => overrides(model, import, parent, &prefix, report, errors),
         }
     }
-    own
+    (own, x.units)
 }
 
 impl Expansion<'_> {
@@ -334,6 +338,7 @@ impl Expansion<'_> {
                 checked.extend(check_scenario(model, &prefix, s, &checked, &mut mine));
             }
             errors.extend(mine.into_iter().map(|e| e.in_file(file)));
+            self.units.extend(gathered.units);
         }
         model.assertions.extend(gathered.assertions);
         self.imports(

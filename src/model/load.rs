@@ -55,12 +55,20 @@ impl Model {
         });
         model.source = source;
         let own = builder.close(&mut model, &mut errors);
-        model.imports = super::expand::expand(
+        let (imports, imported_units) = super::expand::expand(
             &mut model,
             own.imports,
             super::expand::Origin { reader, location },
             &mut errors,
         );
+        model.imports = imports;
+        // Declarations may follow their use, and come from any file: units
+        // are looked up once all are known.
+        let mut units = own.units;
+        units.extend(imported_units);
+        let units = super::units::merge_files(units, &model, &mut errors);
+        model.units = super::units::declare(units, &mut errors);
+        model.resolve_declared_units();
         for s in own.scenarios {
             let earlier = std::mem::take(&mut model.scenarios);
             let checked = check_scenario(&mut model, "", s, &earlier, &mut errors);
@@ -70,6 +78,11 @@ impl Model {
         // The model's own assertions first, then those of the files it imports.
         let mut assertions = own.assertions;
         assertions.append(&mut model.assertions);
+        if !model.units.is_empty() {
+            for a in &mut assertions {
+                model.units.resolve_expr(&mut a.condition);
+            }
+        }
         model.assertions = assertions;
         if errors.is_empty() {
             Ok(model)

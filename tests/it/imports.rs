@@ -501,3 +501,52 @@ fn diff_between_revisions_reads_imports_from_each_revision() {
     assert!(log.contains("  site.pue  1.3 → 1.2"), "{log}");
     assert!(log.contains("  cost        104000 → 144000 "), "{log}");
 }
+
+/// Units of imported files: values carry them across, a unit declared alike
+/// in two files is one unit, a declaration may build on another file's, and
+/// one declared differently is refused naming both files.
+#[test]
+fn imported_files_share_the_models_units() {
+    let site = "\
+unit rack
+unit MMBtu = 1055.05585262 [MJ]
+racks = 200 [rack]
+rack_power = 40 [kW/rack]
+power = racks * rack_power as [MW]
+gas = 10 [MMBtu]
+";
+    let main = "\
+import \"site.model\" as site
+unit rack
+unit therm = 0.1 [MMBtu]
+energy = site.power * 8760 [h] as [GWh]
+heat = site.gas as [therm]
+spare = site.racks - 50 [rack]
+";
+    let dir = folder(&[("site.model", site), ("main.model", main)]);
+    let out = premise_in(dir.path(), &["eval", "main.model"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "energy  70.08 GWh",
+        "heat    100 therm",
+        "spare    150 rack",
+    ] {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+
+    let clash = "\
+import \"site.model\" as site
+unit rack = 2 [GPU]
+x = site.racks
+";
+    std::fs::write(dir.path().join("clash.model"), clash).unwrap();
+    let out = premise_in(dir.path(), &["check", "clash.model"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unit 'rack' is a unit of its own here but 2 [GPU] in clash.model:2"),
+        "{err}"
+    );
+    assert!(err.contains("site.model:1:6"), "{err}");
+}

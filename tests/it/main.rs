@@ -34,5 +34,6 @@ mod slips;
 mod tables;
 mod terminal;
 mod uncertainty;
+mod units;
 mod watch;
 mod whatif;
