@@ -31,8 +31,8 @@ pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     let Some(def) = model.definition(id) else {
         return Ok(format!("{name}: not defined"));
     };
-    let mut formula = String::new();
-    write_expr(&mut formula, &def.expr, &|_| None);
+    // With its `as [UNIT]`: the step where the value is converted.
+    let formula = def.formula();
     let value = shown(book, id);
     if def.is_input() {
         let at = if def.line > 0 {
@@ -47,7 +47,7 @@ pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == formula || substituted == value {
+    if substituted == crate::syntax::formula_text(&def.expr) || substituted == value {
         // Only groups (their members are the children below), or a copy of
         // one cell (`y = x`), whose value says it all.
         return Ok(format!("{name} = {formula} = {value}"));

@@ -151,7 +151,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         }
         let shown_as_percent = m.definition(id).is_some_and(|d| d.percent);
         let slips: Vec<Diagnostic> =
-            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent)
+            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent())
                 .into_iter()
                 .chain(crate::warning::formula_slips(&def.expr, expr_text))
                 .map(|mut w| {

@@ -12,7 +12,6 @@ use crate::diff::git::{self, DriverCall, Source};
 use crate::diff::{diff as compare, header, render_json, render_text, Diff};
 use crate::eval::Workbook;
 use crate::model::{text_of, LoadError, Model};
-use crate::syntax::formula_text;
 
 /// Output formats of `diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -306,25 +305,23 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     let mut text = String::new();
     for (id, name, def) in model.defined_cells() {
         push_doc(&mut text, def.doc.as_deref());
-        let as_percent = if def.as_percent { " as %" } else { "" };
         text.push_str(&format!(
-            "{name} = {}{as_percent}  ⇒ {}\n",
-            formula_text(&def.expr),
+            "{name} = {}  ⇒ {}\n",
+            def.written(),
             crate::explain::shown(&book, id)
         ));
     }
     for s in &model.scenarios {
         push_doc(&mut text, s.doc.as_deref());
         for o in &s.overrides {
-            let as_percent = if o.def.as_percent { " as %" } else { "" };
             let cell = match model.name(o.cell) {
                 Ok(cell) => cell,
                 Err(e) => return internal_error(&e),
             };
             text.push_str(&format!(
-                "scenario {}: {cell} = {}{as_percent}\n",
+                "scenario {}: {cell} = {}\n",
                 s.name,
-                formula_text(&o.def.expr)
+                o.def.written()
             ));
         }
     }

@@ -13,8 +13,8 @@ use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::internal::InternalError;
-use crate::model::Model;
-use crate::syntax::{formula_text, CellId};
+use crate::model::{Definition, Model};
+use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
 
@@ -222,7 +222,7 @@ fn table(
         let first = columns.first().map(|c| &c.book);
         let formula = first
             .and_then(|b| b.model().definition(row.id))
-            .map(|d| formula_text(&d.expr))
+            .map(Definition::formula)
             .unwrap_or_default();
         let mut last = if multi {
             formula
@@ -297,7 +297,7 @@ fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> Js
     };
     JsonCell {
         name: name.to_string(),
-        formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+        formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         uncertain: column.is_uncertain(id),
         outcome,

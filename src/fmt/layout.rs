@@ -40,16 +40,25 @@ pub fn canonical_text(statement: &Statement) -> String {
             Some(Some(c)) => format!("scenario {name} {{ {} }}", cell_text(c)),
         },
         Statement::BlockClose => "}".to_string(),
+        Statement::Unit(u) => unit_text(u),
     }
 }
 
-/// `name = formula`, with ` as %` when marked.
-pub fn cell_text(c: &CellDef) -> String {
-    let mut s = format!("{} = {}", c.name, formula_text(&c.expr));
-    if c.as_percent {
-        s.push_str(" as %");
+/// `unit NAME` or `unit NAME = factor`, the factor's units as written.
+fn unit_text(u: &crate::syntax::UnitDecl) -> String {
+    match &u.factor {
+        Some(f) => format!("unit {} = {}", u.name, formula_text(f)),
+        None => format!("unit {}", u.name),
     }
-    s
+}
+
+/// `name = formula`, with its hint (` as %`, ` as [UNIT]`) when it has one.
+pub fn cell_text(c: &CellDef) -> String {
+    format!(
+        "{} = {}",
+        c.name,
+        crate::syntax::print::written_with(&c.expr, c.hint.as_deref())
+    )
 }
 
 /// A token of a statement and the text before it (spaces, comments, line breaks).
@@ -219,13 +228,15 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
                 }
         }
         (Statement::BlockClose, Statement::BlockClose) => true,
+        (Statement::Unit(x), Statement::Unit(y)) => unit_text(x) == unit_text(y),
         _ => false,
     }
 }
 
 fn same_cell(x: &CellDef, y: &CellDef) -> bool {
     x.name == y.name
-        && x.as_percent == y.as_percent
+        && x.hint.as_deref().map(crate::syntax::Hint::text)
+            == y.hint.as_deref().map(crate::syntax::Hint::text)
         && same_formula(&x.expr, &y.expr)
         && formula_text(&x.expr) == formula_text(&y.expr)
 }

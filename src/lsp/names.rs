@@ -59,7 +59,8 @@ pub fn names_in(stmt: &Stmt, located: &Located) -> Vec<Written> {
                 cell_names(def, true, &mut out);
             }
         }
-        Statement::BlockClose => {}
+        // A unit's name is no cell's; its factor reads none.
+        Statement::BlockClose | Statement::Unit(_) => {}
     }
     out.sort_by_key(|w| w.span.start());
     out
@@ -219,7 +220,7 @@ pub fn definitions_of(doc: &Document, target: &Target) -> Vec<Span> {
 pub fn rename_refusal(doc: &Document, old: &str, new: &str) -> Option<String> {
     let is_name = matches!(
         crate::syntax::parse_expression(new),
-        Ok((Expr { kind: ExprKind::Ref { ref name, .. }, .. }, false)) if **name == *new
+        Ok((Expr { kind: ExprKind::Ref { ref name, .. }, .. }, None)) if **name == *new
     );
     if !is_name {
         return Some(format!(

@@ -16,7 +16,8 @@ use super::document::{Document, Kind};
 pub enum Level {
     /// The model, or a cell, cannot be computed.
     Error,
-    /// Nothing fails, but it is probably a slip (an unused input): shown faintly.
+    /// Nothing fails, but it is probably a slip (an unused input, a unit
+    /// name close to a known one): shown faintly.
     Hint,
 }
 
@@ -64,6 +65,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
                 Ok(warning) => (Level::Hint, placed(doc, id, warning)),
                 Err(e) => internal(&e),
             });
+        }
+    }
+    for slip in crate::model::slips(model) {
+        if let Some(id) = slip.cell.filter(|&id| !is_broken(id)) {
+            out.push((
+                Level::Hint,
+                placed(doc, id, crate::warning::unit_slip(&slip)),
+            ));
         }
     }
     if model.len().saturating_mul(model.scenarios.len()) <= SCENARIO_BUDGET {

@@ -225,6 +225,8 @@ struct PendingScenario {
 struct Builder {
     open: Option<PendingScenario>,
     scenarios: Vec<PendingScenario>,
+    /// `unit` statements, resolved once the whole file is read.
+    units: Vec<super::units::Pending>,
 }
 
 impl Builder {
@@ -297,6 +299,19 @@ impl Builder {
                     None => self.open = Some(s),
                 }
             }
+            Statement::Unit(decl) => {
+                if self.open.is_some() {
+                    errors.push(ModelError::UnitInScenario {
+                        name: decl.name.to_string(),
+                        at: decl.name_span,
+                    });
+                } else {
+                    self.units.push(super::units::Pending {
+                        decl,
+                        line: located.line,
+                    });
+                }
+            }
             Statement::BlockClose => match self.open.take() {
                 Some(s) => self.scenarios.push(s),
                 None => errors.push(ModelError::NothingToClose { at: located.span }),
@@ -310,6 +325,9 @@ impl Builder {
             errors.push(unclosed(&s, None));
             self.scenarios.push(s);
         }
+        // Declarations may follow their use: units are looked up once all are known.
+        model.units = super::units::declare(std::mem::take(&mut self.units), errors);
+        model.resolve_declared_units();
         for s in self.scenarios {
             if let Some(scenario) = check_scenario(model, s, errors) {
                 model.scenarios.push(scenario);
@@ -368,7 +386,7 @@ fn check_scenario(
         }
         let mut def = *o.def;
         seen.insert(o.name, o.name_span);
-        model.resolve(&mut def.expr);
+        model.resolve_definition(&mut def);
         overrides.push(Override { cell, def });
     }
     Some(Scenario {

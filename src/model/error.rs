@@ -90,6 +90,54 @@ pub enum ModelError {
         /// The first override's name.
         first: Span,
     },
+    /// A unit declared with the name of a built-in unit.
+    #[error("'{name}' is a built-in unit; a model cannot declare it again")]
+    UnitShadowsBuiltIn {
+        /// The name.
+        name: String,
+        /// Where it is declared.
+        at: Span,
+    },
+    /// A unit declared a second time.
+    #[error("unit '{name}' is declared twice (lines {first_line} and {line})")]
+    UnitTwice {
+        /// The unit.
+        name: String,
+        /// The second declaration's name.
+        at: Span,
+        /// The first declaration's name.
+        first: Span,
+        /// The first declaration's line.
+        first_line: u32,
+        /// The second declaration's line.
+        line: u32,
+    },
+    /// Units declared in terms of each other, in a circle.
+    #[error("units declared in a circle: {path}")]
+    UnitCycle {
+        /// The circle, `a -> b -> a`.
+        path: String,
+        /// The factor that closes it.
+        at: Span,
+    },
+    /// A `unit` statement inside a scenario's block.
+    #[error("unit '{name}' is declared inside a scenario")]
+    UnitInScenario {
+        /// The unit.
+        name: String,
+        /// Its name.
+        at: Span,
+    },
+    /// A unit's factor that is not a positive number with a unit.
+    #[error("unit '{name}': {problem}")]
+    UnitFactor {
+        /// The unit.
+        name: String,
+        /// The factor.
+        at: Span,
+        /// What is wrong, in words.
+        problem: String,
+    },
 }
 
 impl From<SyntaxError> for ModelError {
@@ -110,7 +158,12 @@ impl ModelError {
             | ModelError::ReservedScenario { at }
             | ModelError::ScenarioTwice { at, .. }
             | ModelError::UnknownOverride { at, .. }
-            | ModelError::OverriddenTwice { at, .. } => *at,
+            | ModelError::OverriddenTwice { at, .. }
+            | ModelError::UnitShadowsBuiltIn { at, .. }
+            | ModelError::UnitTwice { at, .. }
+            | ModelError::UnitCycle { at, .. }
+            | ModelError::UnitInScenario { at, .. }
+            | ModelError::UnitFactor { at, .. } => *at,
         }
     }
 
@@ -148,6 +201,20 @@ impl ModelError {
             }
             ModelError::OverriddenTwice { first, .. } => {
                 at("again here").related(*first, "first here")
+            }
+            ModelError::UnitShadowsBuiltIn { name, .. } => at("a built-in unit").help(format!(
+                "use [{name}] as it is, or declare a unit of another name"
+            )),
+            ModelError::UnitTwice { first, .. } => at("declared again here")
+                .related(*first, "first declared here")
+                .help("each unit is declared once; remove one"),
+            ModelError::UnitCycle { .. } => {
+                at("closes the circle").help("define one of them by a unit outside the circle")
+            }
+            ModelError::UnitInScenario { .. } => at("in a scenario")
+                .help("declare units outside scenarios: a scenario changes cells, not units"),
+            ModelError::UnitFactor { .. } => {
+                at("this factor").help("write it as unit MMBtu = 1055.05585262 [MJ]")
             }
         }
     }

@@ -9,17 +9,20 @@
 mod build;
 mod error;
 mod scenario;
+mod units;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::internal::InternalError;
 use crate::suggest::{Looked, Unknown};
-use crate::syntax::ast::Name;
+use crate::syntax::ast::{Hint, Name};
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
+use crate::value::Unit;
 
 pub use build::{load_file, text_of, LoadError};
 pub use error::ModelError;
 pub use scenario::{Override, Scenario};
+pub use units::{slips, Declared, Slip, Units};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
 pub const SUGGEST_ALL: usize = 2_000;
@@ -64,14 +67,18 @@ pub(crate) fn name_hash(name: &str) -> u64 {
 }
 
 /// A formula given to a cell, and where it came from.
+///
+/// Kept within 64 bytes (a test pins it): a million-cell model holds a
+/// million of them, and the rare parts (a display hint, doc text) are one
+/// pointer each.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
     /// The formula, with references resolved to cells.
     pub expr: Expr,
-    /// Shown as a percentage (docs/language.md#display).
+    /// `as %` or `as [UNIT]` at its end (docs/language.md#display).
+    pub hint: Option<Box<Hint>>,
+    /// Shown as a percentage: `as %`, or a single percent literal.
     pub percent: bool,
-    /// Marked `as %` explicitly.
-    pub as_percent: bool,
     /// The formula holds a distribution (`a to b`, ...): the cell is
     /// uncertain, and so is every cell that reads it.
     pub draws: bool,
@@ -79,24 +86,49 @@ pub struct Definition {
     pub line: u32,
     /// The whole definition's span in the source it came from.
     pub span: Span,
-    /// The `##` doc text directly above (a `Box<str>`, not a `String`: a
-    /// word less in every definition of a million-cell model).
-    pub doc: Option<Box<str>>,
+    /// The `##` doc text directly above.
+    pub doc: Option<Doc>,
+}
+
+/// The `##` doc text of a cell, one pointer wide: most cells have none,
+/// and every definition of a million-cell model pays for the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc(Box<Box<str>>);
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Box<str>> for Doc {
+    fn from(text: Box<str>) -> Doc {
+        Doc(Box::new(text))
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
+    #[inline(always)]
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
         let draws = def.draws;
         Definition {
             expr: def.expr,
+            hint: def.hint,
             percent,
-            as_percent: def.as_percent,
             draws,
             line,
             span: def.span,
-            doc,
+            doc: doc.map(Doc::from),
         }
     }
 
@@ -104,17 +136,44 @@ impl Definition {
     /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
     /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
     pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
-        let (mut expr, as_percent) = parse_expression(formula)?;
+        let (mut expr, hint) = parse_expression(formula)?;
         let draws = expr.number_distributions() > 0;
         Ok(Definition {
-            percent: as_percent || expr.is_percent_literal(),
+            percent: hint == Some(Hint::Percent) || expr.is_percent_literal(),
             expr,
-            as_percent,
+            hint: hint.map(Box::new),
             draws,
             line: 0,
             span: Span::default(),
             doc: None,
         })
+    }
+
+    /// Marked `as %` explicitly.
+    pub fn as_percent(&self) -> bool {
+        matches!(self.hint.as_deref(), Some(Hint::Percent))
+    }
+
+    /// The unit an `as [UNIT]` at its end converts the cell to.
+    pub fn as_unit(&self) -> Option<&Unit> {
+        match self.hint.as_deref() {
+            Some(Hint::Unit { unit, .. }) => Some(unit),
+            _ => None,
+        }
+    }
+
+    /// The formula as a file writes it, with its hint: `data_center /
+    /// margin`, `x / y as %`, `power * 8 [h] as [MWh]`.
+    pub fn written(&self) -> String {
+        crate::syntax::print::written_with(&self.expr, self.hint.as_deref())
+    }
+
+    /// The formula as commands show it beside the value: with an `as
+    /// [UNIT]`, which converts the value, but not an `as %`, which only
+    /// shows it (and the value says so).
+    pub fn formula(&self) -> String {
+        let unit = self.hint.as_deref().filter(|h| **h != Hint::Percent);
+        crate::syntax::print::written_with(&self.expr, unit)
     }
 
     /// Reads no other cell: an input (assumption).
@@ -152,6 +211,8 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// The units the file declares.
+    pub units: Units,
     /// How many definitions hold a distribution.
     distributions: usize,
     /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
@@ -361,9 +422,36 @@ impl Model {
         id
     }
 
-    /// Points every reference in `expr` at its cell, interning new names.
+    /// Points every reference in `expr` at its cell, interning new names,
+    /// and gives its units the meaning the model declares for them.
     pub fn resolve(&mut self, expr: &mut Expr) {
         expr.visit_refs_mut(&mut |name, id| *id = self.intern(name));
+        self.units.resolve_expr(expr);
+    }
+
+    /// [`Model::resolve`] for a whole definition, its `as [UNIT]` included.
+    pub fn resolve_definition(&mut self, def: &mut Definition) {
+        self.resolve(&mut def.expr);
+        if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+            *unit = self.units.resolve(unit);
+        }
+    }
+
+    /// Gives every formula's units the meaning the model declares, once the
+    /// whole file (declarations included) is read.
+    pub(crate) fn resolve_declared_units(&mut self) {
+        if self.units.is_empty() {
+            return;
+        }
+        let units = &self.units;
+        for cell in &mut self.cells {
+            if let Some(def) = cell.def.as_deref_mut() {
+                units.resolve_expr(&mut def.expr);
+                if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+                    *unit = units.resolve(unit);
+                }
+            }
+        }
     }
 
     /// Gives `name` a formula, defining it if new (appended to the file order).
@@ -374,7 +462,7 @@ impl Model {
 
     /// [`Model::define`] for a definition already on the heap.
     pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = self.intern(name);
         self.set_definition(id, def);
         id
@@ -395,7 +483,7 @@ impl Model {
             return Err(id);
         }
         let names_before = self.cells.len();
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = match found {
             Some(id) => id,
             // The formula may have named the cell itself, adding it just now.

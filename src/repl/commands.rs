@@ -387,7 +387,10 @@ fn show(session: &mut Session, args: &str) -> Reply {
             ));
             reply.push(row("exact", Style::Plain, crate::display::format_exact(v)));
             let unit = match v {
-                Value::Number { unit, .. } if !unit.is_dimensionless() => unit.to_string(),
+                // With what it measures: `MWh (energy)`.
+                Value::Number { unit, .. } if !unit.is_dimensionless() => {
+                    crate::eval::unit_named(unit)
+                }
                 Value::Number { .. } => "none".to_string(),
                 Value::Bool(_) => "none (true or false)".to_string(),
             };

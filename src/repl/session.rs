@@ -16,7 +16,7 @@ use crate::internal::InternalError;
 use crate::model::{load_file, Cell, Definition, LoadError, Model};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
-use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
+use crate::syntax::{CellId, Expr, ExprKind, Hint, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
@@ -196,14 +196,24 @@ impl Session {
 
     /// The value of a formula that is not a cell, shown like a cell's. It
     /// shows as a percentage when marked `as %`, when it is a percent
-    /// literal, or when it is just a percentage cell (`margin`).
-    pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, SessionError> {
-        let percent = as_percent || expr.is_percent_literal() || self.names_percent_cell(expr);
+    /// literal, or when it is just a percentage cell (`margin`); in a unit
+    /// when it ends in `as [UNIT]`.
+    pub fn query(&self, expr: &Expr, hint: Option<&Hint>) -> Result<String, SessionError> {
+        let percent = hint == Some(&Hint::Percent)
+            || expr.is_percent_literal()
+            || self.names_percent_cell(expr);
         // A cell asked for by name answers with its own value or error, not "depends on" it.
         if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
             return Err(SessionError::Failed(e.clone()));
         }
-        match self.book.evaluate(expr) {
+        let value = self.book.evaluate(expr).and_then(|v| match hint {
+            Some(Hint::Unit { unit, .. }) => {
+                crate::eval::ops::convert_to(v, &self.model().units.resolve(unit))
+                    .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span)))
+            }
+            _ => Ok(v),
+        });
+        match value {
             Ok(v) => Ok(crate::display::format_value(&v, percent)),
             Err(e) => Err(SessionError::Failed(e)),
         }
@@ -591,11 +601,7 @@ impl Session {
 
 /// A definition's formula as written in a file: `data_center / margin`, `x / y as %`.
 pub fn formula_of(def: &Definition) -> String {
-    let mut text = formula_text(&def.expr);
-    if def.as_percent {
-        text.push_str(" as %");
-    }
-    text
+    def.written()
 }
 
 /// The definition of `name` in `file` under `scenario`, without any session change.

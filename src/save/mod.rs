@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::fmt::lay_out;
 use crate::model::{Definition, Model};
-use crate::syntax::{formula_text, parse_statement, Statement};
+use crate::syntax::{parse_statement, Statement};
 
 /// A cell the session gave a new formula, or a cell it added.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,9 +51,7 @@ fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
     loaded
         .defined(name)
         .and_then(|id| loaded.definition(id))
-        .is_some_and(|old| {
-            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
-        })
+        .is_some_and(|old| old.written() == def.written())
 }
 
 /// Why a save did not happen.
@@ -109,7 +107,7 @@ impl std::error::Error for SaveError {}
 /// The lines of an edit's definition, the first without indentation, the
 /// others indented from `indent` spaces: as typed when it took several lines
 /// and still reads as the edit's formula (laid out as `fmt` does), else
-/// `name = formula` on one line, with ` as %` when marked.
+/// `name = formula` on one line, with its hint (` as %`, ` as [UNIT]`).
 fn definition_lines(edit: &CellEdit, indent: usize) -> Vec<String> {
     let typed = edit.written.as_deref().and_then(|text| {
         let statement = parse_statement(text).ok()?;
@@ -117,17 +115,11 @@ fn definition_lines(edit: &CellEdit, indent: usize) -> Vec<String> {
             return None;
         };
         let same = *c.name == *edit.name
-            && c.as_percent == edit.def.as_percent
-            && formula_text(&c.expr) == formula_text(&edit.def.expr);
+            && crate::syntax::print::written_with(&c.expr, c.hint.as_deref()) == edit.def.written();
         same.then(|| lay_out(text, &statement, indent))
     });
-    let mut lines = typed.unwrap_or_else(|| {
-        let mut s = format!("{} = {}", edit.name, formula_text(&edit.def.expr));
-        if edit.def.as_percent {
-            s.push_str(" as %");
-        }
-        vec![s]
-    });
+    let mut lines =
+        typed.unwrap_or_else(|| vec![format!("{} = {}", edit.name, edit.def.written())]);
     if let Some(first) = lines.first_mut() {
         *first = first.trim_start().to_string();
     }

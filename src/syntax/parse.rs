@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use pest::error::InputLocation;
 use pest::Parser;
 
-use super::ast::{Expr, Span};
+use super::ast::{Expr, Hint, Span};
 use super::build::{self, Place, Tokens};
 use super::error::SyntaxError;
 use super::grammar::{PremiseParser, Rule};
@@ -44,8 +44,8 @@ pub(super) fn statement(text: &str, offset: usize) -> Result<Statement, SyntaxEr
     }
 }
 
-/// Parses a bare expression, optionally ending in `as %`; spans are `text`'s.
-pub(super) fn expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
+/// Parses a bare expression, optionally ending in a hint; spans are `text`'s.
+pub(super) fn expression(text: &str) -> Result<(Expr, Option<Hint>), SyntaxError> {
     let mut scan = Scan::default();
     for line in text.split('\n') {
         scan.line(line);

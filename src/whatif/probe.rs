@@ -124,7 +124,7 @@ impl Probe {
         let def = Definition {
             expr,
             percent: cell.percent,
-            as_percent: cell.original.as_percent,
+            hint: cell.original.hint.clone(),
             draws: false,
             line: cell.original.line,
             span: cell.original.span,

@@ -13,7 +13,7 @@ use premise::model::{Model, ModelError};
 use premise::value::Unit;
 use premise::value::Value;
 
-fn book(src: &str) -> Workbook {
+pub(crate) fn book(src: &str) -> Workbook {
     match Model::parse("t.model", src.to_string()) {
         Ok(m) => Workbook::new(m),
         Err(e) => panic!("{src:?} does not load: {e:?}"),
@@ -21,8 +21,13 @@ fn book(src: &str) -> Workbook {
 }
 
 /// `x = EXPR`, evaluated: exact value and canonical unit, or the error message.
-fn eval(expr: &str) -> String {
-    let b = book(&format!("x = {expr}\n"));
+pub(crate) fn eval(expr: &str) -> String {
+    value_of_x(&format!("x = {expr}\n"))
+}
+
+/// Cell `x` of a model, evaluated: exact value and canonical unit, or the error message.
+pub(crate) fn value_of_x(src: &str) -> String {
+    let b = book(src);
     match b.value_of("x").unwrap() {
         Ok(v @ Value::Number { unit, .. }) if !unit.is_dimensionless() => {
             format!("{} {unit}", format_exact(v))
@@ -41,7 +46,7 @@ fn error_kind(expr: &str) -> ErrorKind {
     }
 }
 
-fn shown(src: &str, cell: &str) -> String {
+pub(crate) fn shown(src: &str, cell: &str) -> String {
     let b = book(src);
     let id = b.model().defined(cell).unwrap();
     let percent = b.model().definition(id).unwrap().percent;

@@ -32,5 +32,6 @@ mod slips;
 mod tables;
 mod terminal;
 mod uncertainty;
+mod units;
 mod watch;
 mod whatif;
