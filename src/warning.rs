@@ -246,7 +246,9 @@ pub fn unit_slip(slip: &crate::model::Slip) -> Warning {
 pub fn in_model(model: &Model) -> Vec<Warning> {
     let mut found = Vec::new();
     for &id in model.cells_in_order() {
-        if let Some(def) = model.definition(id) {
+        // The model's own formulas (an import block's overrides included):
+        // an imported file's slips are for its own check to say.
+        if let Some(def) = model.definition(id).filter(|d| d.file.is_root()) {
             found.extend(formula_slips(&def.expr, &model.source));
         }
     }

@@ -59,6 +59,12 @@ pub fn names_in(stmt: &Stmt, located: &Located) -> Vec<Written> {
                 cell_names(def, true, &mut out);
             }
         }
+        Statement::Import(import) => {
+            if let Some(crate::syntax::Block::Closed(Some(def))) = &import.block {
+                cell_names(def, true, &mut out);
+            }
+        }
+        Statement::Assert(assert) => reads_in(&assert.condition, &mut out),
         // A unit's name is no cell's; its factor reads none.
         Statement::BlockClose | Statement::Unit(_) => {}
     }

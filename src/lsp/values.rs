@@ -139,6 +139,10 @@ fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
                 .map(|s| doc.lines().line_of(s.span.start()) + 1);
             text.push_str(&match line {
                 Some(line) => format!("\n\ninput (line {line})"),
+                // A cell of an imported file: its file and line there.
+                None if !def.file.is_root() && def.line > 0 => {
+                    format!("\n\ninput ({}:{})", model.file_path(def.file), def.line)
+                }
                 None => "\n\ninput".to_string(),
             });
         } else if !reads.is_empty() {

@@ -6,21 +6,29 @@
 //! definition), so that defining it later, in the REPL, brings its readers
 //! to life.
 
+mod assertion;
 mod build;
 mod error;
+mod expand;
+mod import;
+mod load;
 mod scenario;
 mod units;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::internal::InternalError;
+use crate::source::{FileId, SourceFile, SourceTexts};
 use crate::suggest::{Looked, Unknown};
 use crate::syntax::ast::{Hint, Name};
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 use crate::value::Unit;
 
-pub use build::{load_file, text_of, LoadError};
+pub use assertion::Assertion;
+pub use build::{text_of, LoadError};
 pub use error::ModelError;
+pub use import::{joined, normal, FileSystem, Found, Import, ReadError, Reader};
+pub use load::load_file;
 pub use scenario::{Override, Scenario};
 pub use units::{slips, Declared, Slip, Units};
 
@@ -84,6 +92,9 @@ pub struct Definition {
     pub draws: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
+    /// The file it was written in: the model's own, or an imported one
+    /// (an import's override is written in the importing file).
+    pub file: FileId,
     /// The whole definition's span in the source it came from.
     pub span: Span,
     /// The `##` doc text directly above.
@@ -127,6 +138,7 @@ impl Definition {
             percent,
             draws,
             line,
+            file: FileId::ROOT,
             span: def.span,
             doc: doc.map(Doc::from),
         }
@@ -144,6 +156,7 @@ impl Definition {
             hint: hint.map(Box::new),
             draws,
             line: 0,
+            file: FileId::ROOT,
             span: Span::default(),
             doc: None,
         })
@@ -193,6 +206,16 @@ pub struct Cell {
     pub def: Option<Box<Definition>>,
 }
 
+impl SourceTexts for Model {
+    fn path(&self, file: FileId) -> &str {
+        self.file_path(file)
+    }
+
+    fn text(&self, file: FileId) -> &str {
+        self.file_text(file)
+    }
+}
+
 /// The cells and scenarios of one model file.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -200,6 +223,12 @@ pub struct Model {
     pub path: String,
     /// The file's text, for diagnostics and for saving.
     pub source: String,
+    /// The files it imports, directly or not: [`FileId`] `n` is `imported[n - 1]`.
+    imported: Vec<SourceFile>,
+    /// The file's own `import` statements, in file order.
+    pub imports: Vec<Import>,
+    /// Every `assert` of the model and of the files it imports, in the order read.
+    pub assertions: Vec<Assertion>,
     cells: Vec<Cell>,
     /// Cell ids by name; the names themselves live in `cells` (stored once).
     index: NameIndex,
@@ -239,6 +268,94 @@ impl Model {
             name_hash(cells_now.get(id.index()).map_or("", |c| &c.name))
         });
         self.order.reserve(cells);
+    }
+
+    /// The path of one of the model's files, as messages show it.
+    pub fn file_path(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.path,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.path),
+        }
+    }
+
+    /// The text of one of the model's files.
+    pub fn file_text(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.source,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.text),
+        }
+    }
+
+    /// The imported files, in the order they were first read (file `n` is the `n`-th).
+    pub fn imported_files(&self) -> &[SourceFile] {
+        &self.imported
+    }
+
+    /// Adds an imported file and returns its id; `None` past [`FileId::MAX_FILES`].
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> Option<FileId> {
+        let id = u16::try_from(self.imported.len() + 1).ok()?;
+        self.imported.push(file);
+        Some(FileId(id))
+    }
+
+    /// The import a qualified name falls under (`site` for `site.pue`), when
+    /// its first segment is the alias of one of the file's own imports.
+    pub fn import_of(&self, name: &str) -> Option<&Import> {
+        if self.imports.is_empty() {
+            return None;
+        }
+        let (first, _) = name.split_once('.')?;
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
+    /// The model's own import through which `file` was first reached (the
+    /// import itself, or the one whose file imports it, and so on): where
+    /// an editor shows a problem of that file.
+    pub fn import_leading_to(&self, file: FileId) -> Option<&Import> {
+        let source = self.imported.get(file.index().checked_sub(1)?)?;
+        let first = source
+            .imported_as
+            .split('.')
+            .next()
+            .unwrap_or(&source.imported_as);
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
+    /// A problem of an imported file as a front end that shows only the
+    /// model's own file shows it (an editor): at the import that reads that
+    /// file, its message starting with the file and line
+    /// (`dc_power.model:3:5: ...`). A problem of the model's own file is
+    /// returned as it is.
+    pub fn at_import(&self, d: crate::diagnostic::Diagnostic) -> crate::diagnostic::Diagnostic {
+        if d.file.is_root() {
+            return d;
+        }
+        let text = self.file_text(d.file);
+        let (line, col) = crate::diagnostic::LineIndex::new(text).locate(text, d.span.start());
+        let span = self
+            .import_leading_to(d.file)
+            .map_or(Span::default(), |i| i.span);
+        crate::diagnostic::Diagnostic {
+            message: format!("{}:{line}:{col}: {}", self.file_path(d.file), d.message),
+            span,
+            label: format!("in {}", self.file_path(d.file)),
+            related: Vec::new(),
+            file: FileId::ROOT,
+            ..d
+        }
+    }
+
+    /// Whether a cell comes from an imported file (`site.pue`), rather than
+    /// being one of the model's own: `eval` lists only the model's own.
+    pub fn is_imported(&self, id: CellId) -> bool {
+        !self.imports.is_empty() && self.name(id).is_ok_and(|n| self.import_of(n).is_some())
+    }
+
+    /// The model's own defined cells (not the imported ones) with their
+    /// names and definitions, in file order: what `eval` and `show` list.
+    pub fn own_cells(&self) -> impl Iterator<Item = (CellId, &str, &Definition)> + '_ {
+        self.defined_cells()
+            .filter(|&(_, name, _)| self.import_of(name).is_none())
     }
 
     /// Every cell id, defined or not (the graph's nodes).
@@ -364,6 +481,17 @@ impl Model {
             .filter_map(|&id| self.cell(id))
             .map(|c| &*c.name);
         crate::suggest::did_you_mean(wrong, near)
+    }
+
+    /// The closest name to `wrong` among the cells under `prefix` (the copy
+    /// of an imported file, `site.`), without the prefix: a did-you-mean
+    /// about that file.
+    pub fn suggest_within(&self, prefix: &str, wrong: &str) -> Option<String> {
+        let names = self
+            .defined_names()
+            .filter_map(|n| n.strip_prefix(prefix))
+            .filter(|n| !n.is_empty());
+        crate::suggest::did_you_mean(wrong, names).map(str::to_string)
     }
 
     /// `name`, read by a formula, is not a cell: `unknown name 'x' (did you mean 'y'?)`.

@@ -13,8 +13,9 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::ModelError;
+use crate::source::FileId;
 use crate::syntax::ast::UnitDecl;
-use crate::syntax::{CellId, Expr, ExprKind, Span};
+use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 use crate::value::unit::{built_in, Meaning, Named, Ratio};
 use crate::value::Unit;
 
@@ -222,6 +223,8 @@ pub(crate) struct Pending {
     pub decl: UnitDecl,
     /// 1-based line.
     pub line: u32,
+    /// The file it is written in (the model's own, or an imported one).
+    pub file: FileId,
 }
 
 /// A declaration accepted so far: its factor read, its place in the list.
@@ -233,6 +236,53 @@ struct Reading {
     needs: Vec<usize>,
 }
 
+/// The `unit` statements of a model's files as one list: a unit declared
+/// alike in several files (`unit pod`, `unit MMBtu = 1055.05585262 [MJ]`)
+/// is kept once; declared differently in two files, it is refused at the
+/// second (docs/language.md#several-files). Two declarations in one file
+/// are left for [`declare`] to refuse.
+pub(crate) fn merge_files(
+    pending: Vec<Pending>,
+    model: &super::Model,
+    errors: &mut Vec<ModelError>,
+) -> Vec<Pending> {
+    if pending.iter().all(|p| p.file.is_root()) {
+        return pending;
+    }
+    let mut first: HashMap<Box<str>, (FileId, u32, String)> = HashMap::default();
+    let mut out = Vec::with_capacity(pending.len());
+    for p in pending {
+        let meaning = p.decl.factor.as_ref().map(formula_text).unwrap_or_default();
+        match first.get(&p.decl.name) {
+            Some((file, _, _)) if *file == p.file => out.push(p),
+            Some((_, _, same)) if *same == meaning => {}
+            Some((file, line, other)) => {
+                let said = |m: &str| {
+                    if m.is_empty() {
+                        "a unit of its own".to_string()
+                    } else {
+                        m.to_string()
+                    }
+                };
+                errors.push(
+                    ModelError::UnitDiffers {
+                        name: p.decl.name.to_string(),
+                        at: p.decl.name_span,
+                        here: said(&meaning),
+                        there: format!("{} in {}:{line}", said(other), model.file_path(*file)),
+                    }
+                    .in_file(p.file),
+                );
+            }
+            None => {
+                first.insert(p.decl.name.clone(), (p.file, p.line, meaning));
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 /// Resolves a file's `unit` statements, in file order; each problem goes to
 /// `errors` (a refused declaration is then a unit of its own, so that the
 /// rest of the file still reads).
@@ -242,20 +292,26 @@ pub(crate) fn declare(pending: Vec<Pending>, errors: &mut Vec<ModelError>) -> Un
     for p in pending {
         let name = p.decl.name.clone();
         if built_in(&name).is_some() {
-            errors.push(ModelError::UnitShadowsBuiltIn {
-                name: name.to_string(),
-                at: p.decl.name_span,
-            });
+            errors.push(
+                ModelError::UnitShadowsBuiltIn {
+                    name: name.to_string(),
+                    at: p.decl.name_span,
+                }
+                .in_file(p.file),
+            );
             continue;
         }
         if let Some(first) = by_name.get(&name).and_then(|&at| readings.get(at)) {
-            errors.push(ModelError::UnitTwice {
-                name: name.to_string(),
-                at: p.decl.name_span,
-                first: first.pending.decl.name_span,
-                first_line: first.pending.line,
-                line: p.line,
-            });
+            errors.push(
+                ModelError::UnitTwice {
+                    name: name.to_string(),
+                    at: p.decl.name_span,
+                    first: first.pending.decl.name_span,
+                    first_line: first.pending.line,
+                    line: p.line,
+                }
+                .in_file(p.file),
+            );
             continue;
         }
         let factor = match &p.decl.factor {
@@ -263,11 +319,14 @@ pub(crate) fn declare(pending: Vec<Pending>, errors: &mut Vec<ModelError>) -> Un
             Some(expr) => match factor_of(expr) {
                 Ok(f) => Some(f),
                 Err(problem) => {
-                    errors.push(ModelError::UnitFactor {
-                        name: name.to_string(),
-                        at: expr.span,
-                        problem,
-                    });
+                    errors.push(
+                        ModelError::UnitFactor {
+                            name: name.to_string(),
+                            at: expr.span,
+                            problem,
+                        }
+                        .in_file(p.file),
+                    );
                     None
                 }
             },
@@ -305,11 +364,14 @@ pub(crate) fn declare(pending: Vec<Pending>, errors: &mut Vec<ModelError>) -> Un
                     Ok(m) => Some(m),
                     Err(problem) => {
                         let at = decl.factor.as_ref().map_or(decl.name_span, |f| f.span);
-                        errors.push(ModelError::UnitFactor {
-                            name: decl.name.to_string(),
-                            at,
-                            problem,
-                        });
+                        errors.push(
+                            ModelError::UnitFactor {
+                                name: decl.name.to_string(),
+                                at,
+                                problem,
+                            }
+                            .in_file(r.pending.file),
+                        );
                         None
                     }
                 }
@@ -396,13 +458,16 @@ fn dependency_order(readings: &[Reading], errors: &mut Vec<ModelError>) -> Vec<u
                     let name = |i: usize| readings.get(i).map_or("?", |r| &*r.pending.decl.name);
                     let mut path: Vec<&str> = members.iter().map(|&i| name(i)).collect();
                     path.push(name(need));
-                    let first = readings.get(need).map(|r| &r.pending.decl);
-                    errors.push(ModelError::UnitCycle {
-                        path: path.join(" -> "),
-                        at: first
-                            .and_then(|d| d.factor.as_ref())
-                            .map_or_else(Span::default, |f| f.span),
-                    });
+                    let first = readings.get(need).map(|r| &r.pending);
+                    errors.push(
+                        ModelError::UnitCycle {
+                            path: path.join(" -> "),
+                            at: first
+                                .and_then(|p| p.decl.factor.as_ref())
+                                .map_or_else(Span::default, |f| f.span),
+                        }
+                        .in_file(first.map_or(FileId::ROOT, |p| p.file)),
+                    );
                     for m in members {
                         if let Some(s) = state.get_mut(m) {
                             *s = State::Failed;
@@ -497,6 +562,7 @@ mod tests {
                 factor: factor.map(|f| parse_expression(f).unwrap().0),
             },
             line,
+            file: FileId::ROOT,
         }
     }
 

@@ -25,6 +25,9 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
+        Ok(Statement::Import(_) | Statement::Assert(_)) => Reply::error(
+            "imports and assertions are written in the model file; :reload reads it again",
+        ),
         Ok(Statement::Unit(_)) => {
             Reply::error("units are declared in the model file, and are known once it is loaded")
         }

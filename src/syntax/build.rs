@@ -19,7 +19,7 @@ use super::grammar::Rule;
 use super::lexicon::{is_keyword, Associativity, BinaryOp, UnaryOp};
 use super::literal::{number_value, plain_value, NumberParts};
 use super::messages::keyword_error;
-use super::{CellDef, Statement};
+use super::{AssertDef, Block, CellDef, ImportDef, Statement};
 use crate::suggest::did_you_mean;
 use crate::uncertainty::Family;
 use crate::value::unit::USD;
@@ -85,6 +85,10 @@ pub(super) enum Tokens<'i> {
     ScenarioOpen(Pair<'i, Rule>),
     /// `}`
     BlockClose(Pair<'i, Rule>),
+    /// `import "PATH" as NAME [{ ... }]`
+    Import(Pair<'i, Rule>),
+    /// `assert CONDITION[, "message"]`
+    Assertion(Pair<'i, Rule>),
 }
 
 impl<'i> Tokens<'i> {
@@ -105,6 +109,8 @@ impl<'i> Tokens<'i> {
             Rule::scenario_open => Ok(Tokens::ScenarioOpen(first)),
             Rule::unit_decl => Ok(Tokens::Unit(first)),
             Rule::block_close => Ok(Tokens::BlockClose(first)),
+            Rule::import => Ok(Tokens::Import(first)),
+            Rule::assertion => Ok(Tokens::Assertion(first)),
             Rule::EOI => return None,
             _ => Err(span(&first)),
         })
@@ -118,7 +124,11 @@ impl<'i> Tokens<'i> {
                 let last = hint.as_ref().unwrap_or(expr);
                 (of(name).0, of(last).1)
             }
-            Tokens::ScenarioOpen(p) | Tokens::BlockClose(p) | Tokens::Unit(p) => of(p),
+            Tokens::ScenarioOpen(p)
+            | Tokens::BlockClose(p)
+            | Tokens::Unit(p)
+            | Tokens::Import(p)
+            | Tokens::Assertion(p) => of(p),
         }
     }
 
@@ -131,6 +141,8 @@ impl<'i> Tokens<'i> {
             Tokens::ScenarioOpen(pair) => scenario_open(pair, place),
             Tokens::Unit(pair) => unit_decl(pair, place).map(Statement::Unit),
             Tokens::BlockClose(_) => Ok(Statement::BlockClose),
+            Tokens::Import(pair) => import(pair, place),
+            Tokens::Assertion(pair) => assertion(pair, place),
         }
     }
 }
@@ -240,6 +252,77 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
         name_span,
         closed,
     })
+}
+
+/// `import "PATH" as NAME`, with its block: opened (`{` ends the line) or
+/// written on the line (`{ [definition] }`).
+fn import(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1).peekable(); // after `import`
+    let path = parts.next().ok_or_else(|| internal(span))?;
+    let alias = parts
+        .find(|p| p.as_rule() == Rule::alias)
+        .ok_or_else(|| internal(span))?;
+    let (alias_span, alias_text) = place.text(&alias);
+    if is_keyword(alias_text) {
+        return Err(keyword_error(alias_span, alias_text));
+    }
+    let mut block = None;
+    if parts.next_if(|p| p.as_rule() == Rule::block_open).is_some() {
+        block = Some(Block::Open);
+        if let (Some(cell), Some(expr)) = (
+            parts.next_if(|p| p.as_rule() == Rule::name),
+            parts.next_if(|p| p.as_rule() == Rule::expr),
+        ) {
+            let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
+            let def = definition(cell, expr, hint, STATEMENT_DEPTH + 1, place)?;
+            block = Some(Block::Closed(Some(def)));
+        } else if parts.any(|p| p.as_rule() == Rule::block_close) {
+            block = Some(Block::Closed(None));
+        }
+    }
+    Ok(Statement::Import(Box::new(ImportDef {
+        path: unquoted(path.as_str()).into(),
+        path_span: place.span(&path),
+        alias: alias_text.into(),
+        alias_span,
+        block,
+    })))
+}
+
+/// `assert CONDITION[, "message"]`.
+fn assertion(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1); // after `assert`
+    let condition = parts.next().ok_or_else(|| internal(span))?;
+    check_depth(&condition, STATEMENT_DEPTH, place)?;
+    let condition = expr(condition, place)?;
+    let message = parts
+        .find(|p| p.as_rule() == Rule::string)
+        .map(|p| unquoted(p.as_str()).into());
+    Ok(Statement::Assert(Box::new(AssertDef {
+        condition,
+        message,
+    })))
+}
+
+/// A string as written, quotes and escapes taken off: `"a \"b\""` is `a "b"`.
+fn unquoted(written: &str) -> String {
+    let inner = written
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(written);
+    let mut out = String::with_capacity(inner.len());
+    let mut escaped = false;
+    for c in inner.chars() {
+        if c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        escaped = false;
+        out.push(c);
+    }
+    out
 }
 
 /// A bare expression's pairs (`expression_input`): the formula, and the

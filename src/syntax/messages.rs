@@ -40,14 +40,29 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
         pos + found_len.max(if pos < text.len() { 1 } else { 0 }),
     );
     let mut expected: Vec<&'static str> = Vec::new();
+    // An import or an assertion: not the definition pest also tried.
+    let opening = statement_keyword(text);
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         for r in positives {
-            if let Some(w) = rule_words(*r) {
+            let words = match (r, opening) {
+                (Rule::string, Some("assert")) => Some(MESSAGE),
+                (Rule::assign, Some(_)) => None,
+                _ => rule_words(*r),
+            };
+            if let Some(w) = words {
                 if !expected.contains(&w) {
                     expected.push(w);
                 }
             }
         }
+    }
+    if found == "\"" && (expected.contains(&PATH) || expected.contains(&MESSAGE)) {
+        let mut quote = span;
+        if text.get(pos..).is_some_and(|rest| rest.starts_with('"')) {
+            quote = Span::new(pos, pos + 1);
+        }
+        return SyntaxError::new(quote, "this string is never closed", "opened here")
+            .with_help("a string ends with '\"' on the same line");
     }
     if is_keyword(&found) && expected.contains(&VALUE) {
         return keyword_error(span, &found);
@@ -84,7 +99,7 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
     }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
-        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'"].contains(w));
+        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'", COMMA].contains(w));
     }
     let rank = |w: &&str| {
         [VALUE, OPERATOR, "')'", "'then'", "'else'"]
@@ -121,6 +136,19 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
 }
 
 const VALUE: &str = "a value (a number, a cell name or '(')";
+const PATH: &str = "a path in double quotes, such as \"site.model\"";
+const MESSAGE: &str = "a message in double quotes";
+const COMMA: &str = "',' and a message in double quotes";
+
+/// `import` or `assert` when the statement begins with that keyword.
+fn statement_keyword(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    ["import", "assert"].into_iter().find(|k| {
+        t.strip_prefix(k).is_some_and(|rest| {
+            !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+    })
+}
 const OPERATOR: &str = "an operator";
 const END: &str = "the end of the statement";
 const UNIT: &str = "a unit such as [W] or [kW/rack]";
@@ -164,6 +192,11 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::statement | Rule::scenario_open | Rule::kw_scenario => {
             "a cell definition such as 'x = 1'"
         }
+        Rule::string => PATH,
+        Rule::import_as => "'as NAME'",
+        Rule::alias => "a name for the import, such as 'site'",
+        Rule::block_open => "'{'",
+        Rule::comma => COMMA,
         _ => return None,
     })
 }
@@ -328,7 +361,12 @@ fn unbalanced(text: &str) -> Option<SyntaxError> {
     for line_start in line_starts(text) {
         let line = text.get(line_start..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
+        let mut quoting = super::split::Quoting::default();
         for (i, b) in line.bytes().enumerate() {
+            if b == b'"' || quoting.inside {
+                quoting.step(b);
+                continue;
+            }
             match b {
                 b'#' => break,
                 b'(' => open.push(line_start + i),

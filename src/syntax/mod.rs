@@ -23,7 +23,7 @@ pub mod split;
 
 pub use ast::{CellId, Expr, ExprKind, Hint, Span, UnitDecl};
 pub use error::SyntaxError;
-pub use print::formula_text;
+pub use print::{formula_text, quoted};
 pub use same::same_formula;
 
 /// `name = expression [as %|as [UNIT]]`: a cell, or a scenario's override of one.
@@ -73,8 +73,46 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `import "PATH" as NAME`, maybe opening a block of overrides
+    /// (docs/language.md#several-files).
+    Import(Box<ImportDef>),
+    /// `assert CONDITION` or `assert CONDITION, "message"`.
+    Assert(Box<AssertDef>),
     /// `unit NAME` or `unit NAME = NUMBER [UNIT]`.
     Unit(UnitDecl),
+}
+
+/// `import "PATH" as NAME [{ overrides }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportDef {
+    /// The path between the quotes, escapes undone.
+    pub path: Box<str>,
+    /// Where the quoted path was written, quotes included.
+    pub path_span: Span,
+    /// The name its cells are read by (`site` in `site.pue`).
+    pub alias: Box<str>,
+    /// Where the alias was written.
+    pub alias_span: Span,
+    /// The block of overrides, if the statement has one.
+    pub block: Option<Block>,
+}
+
+/// A block of overrides after `scenario NAME` or an import.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// `{` ends the line: overrides follow, one a line, until a `}`.
+    Open,
+    /// `{ ... }` on the same line, with its one override if any.
+    Closed(Option<CellDef>),
+}
+
+/// `assert CONDITION[, "message"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssertDef {
+    /// What must hold.
+    pub condition: Expr,
+    /// The message shown when it does not, escapes undone.
+    pub message: Option<Box<str>>,
 }
 
 /// A parsed statement and where it stands in the file.

@@ -77,7 +77,15 @@ fn as_pest_reads(text: &str) -> Cow<'_, str> {
     }
     let mut bytes = text.as_bytes().to_vec();
     let mut in_comment = false;
+    let mut quoting = super::split::Quoting::default();
     for b in &mut bytes {
+        if !in_comment && (*b == b'"' || quoting.inside) {
+            // A `#` in a string is text.
+            quoting.step(*b);
+            if *b != 0 {
+                continue;
+            }
+        }
         match *b {
             b'\n' => in_comment = false,
             b'#' => in_comment = true,

@@ -119,3 +119,18 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
         }
     }
 }
+
+/// A string as a model writes it (an import's path, an assertion's
+/// message): in double quotes, with `\` before a `"` or a `\` inside.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}

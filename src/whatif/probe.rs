@@ -127,6 +127,7 @@ impl Probe {
             hint: cell.original.hint.clone(),
             draws: false,
             line: cell.original.line,
+            file: cell.original.file,
             span: cell.original.span,
             doc: cell.original.doc.clone(),
         };

@@ -377,7 +377,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("x = summ(1)\n", "unknown function 'summ'", "did you mean 'sum'?"),
         ("x = round(1, 2, 3)\n", "round() takes 1 to 2 arguments, not 3", ""),
         ("x = 5 apples\n", "expected an operator or the end of the statement, found 'apples'", "a unit goes in brackets after a number: [apples]"),
-        ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit to) cannot be names"),
+        ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit to assert) cannot be names"),
         ("x = abs(r.*)\n", "abs() does not take a group", "groups go to sum, min, max, avg and count"),
         ("a = 1\na = 2\n", "'a' is defined twice (lines 1 and 2)", "each name is defined once per file; rename one, or remove one"),
         ("}\n", "'}' without a scenario to close", ""),

@@ -655,3 +655,61 @@ fn random_typing_agrees_with_a_fresh_load() {
     // rest are followed statement by statement.
     assert!(doc.counts.incremental > 50, "{:?}", doc.counts);
 }
+
+/// A model that imports another: the imported file's problems and the
+/// failed assertions are shown in the open text, at the import and at the
+/// assertion; an edit of the text still agrees with a fresh load.
+#[test]
+fn problems_of_imported_files_and_assertions_reach_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.model"),
+        "pue = 1.3\nbroken = pue / 0\nassert pue < 1.2, \"efficient\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("m.model");
+    let text = "x = 1\nimport \"site.model\" as site\npower = 100 * site.pue\nassert power < 120, \"under 120\"\n";
+    let mut doc = Document::new(path.to_str().unwrap(), text.to_string());
+    let problems = problem_list(&doc);
+    let import = text.find("import").unwrap();
+    let assert = text.find("assert").unwrap();
+    let at = |words: &str| {
+        problems
+            .iter()
+            .find(|(m, _, _)| m.contains(words))
+            .unwrap_or_else(|| panic!("no {words:?} in {problems:?}"))
+            .1
+    };
+    // The imported file's failing cell and assertion, at the import, naming the file and line.
+    assert_eq!(
+        at("site.model:2:10: cell 'site.broken': division by zero"),
+        import
+    );
+    assert_eq!(at("site.model:3:1: assertion failed: efficient"), import);
+    // The text's own assertion, at its statement.
+    assert_eq!(at("assertion failed: under 120"), assert);
+    // An edit above moves them; a fresh load agrees.
+    doc.edit(0, 5, "x = 12345");
+    doc.refresh();
+    let now = doc.text().to_string();
+    let fresh = Document::new(path.to_str().unwrap(), now.clone());
+    assert_eq!(problem_list(&doc), problem_list(&fresh));
+    assert_eq!(
+        problem_list(&doc)
+            .iter()
+            .find(|(m, _, _)| m.contains("under 120"))
+            .unwrap()
+            .1,
+        now.find("assert").unwrap()
+    );
+    // A syntax error in the imported file: the text does not load, and says where.
+    std::fs::write(dir.path().join("site.model"), "pue = (1.3\n").unwrap();
+    let broken = Document::new(path.to_str().unwrap(), text.to_string());
+    let problems = problem_list(&broken);
+    assert!(
+        problems
+            .iter()
+            .any(|(m, start, _)| m.contains("site.model:1:7: ") && *start == import),
+        "{problems:?}"
+    );
+}

@@ -362,8 +362,10 @@ fn reprint(model: &Model, text: &str) -> String {
                         in_scenario = false;
                         "}".to_string()
                     }
-                    // The oracle's models declare no units: the text as it is.
-                    premise::syntax::Statement::Unit(_) => s.text.to_string(),
+                    // The generated models have no imports, assertions or units.
+                    premise::syntax::Statement::Import(_)
+                    | premise::syntax::Statement::Assert(_)
+                    | premise::syntax::Statement::Unit(_) => s.text.to_string(),
                 };
                 out.push_str(&line);
                 out.push_str(&"\n".repeat(s.lines as usize));
