@@ -35,7 +35,7 @@ pub fn failures(
             Some(Computed::One(Err(e))) => match e.kind {
                 ErrorKind::Dependency { .. } => out.dependents.push(id),
                 _ => {
-                    let mut r = e.diagnostic(name, def.span);
+                    let mut r = e.diagnostic(name, def.span).in_file(def.file);
                     r.message = format!("{prefix}{}", r.message);
                     out.roots.push((id, r));
                 }
@@ -50,7 +50,7 @@ pub fn failures(
                     Some((label, e)) => {
                         let more = roots.count();
                         let name = format!("{name}[{label}]");
-                        let mut r = e.diagnostic(&name, def.span);
+                        let mut r = e.diagnostic(&name, def.span).in_file(def.file);
                         r.message = match more {
                             0 => format!("{prefix}{}", r.message),
                             1 => format!("{prefix}{} (and 1 more period)", r.message),
@@ -68,12 +68,21 @@ pub fn failures(
     out
 }
 
-/// Inputs read by no cell (scenario overrides do not count; a group
-/// aggregate reads its members) and that have a value, in file order.
+/// The model's own inputs (not imported ones: those are their file's
+/// business) read by no cell (scenario overrides do not count; a group
+/// aggregate reads its members; an assertion reads what its condition
+/// names) and that have a value, in file order.
 pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
-    book.model()
+    let model = book.model();
+    let asserted = crate::assertions::cells_read(model);
+    model
         .inputs()
-        .filter(|&id| !book.graph().is_read(id) && book.computed(id).is_some_and(|c| !c.failed()))
+        .filter(|&id| {
+            !book.graph().is_read(id)
+                && book.computed(id).is_some_and(|c| !c.failed())
+                && !model.is_imported(id)
+                && asserted.binary_search(&id).is_err()
+        })
         .collect()
 }
 

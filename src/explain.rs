@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use crate::display::format_value;
 use crate::eval::{CellResult, Computed, Workbook};
 use crate::internal::InternalError;
-use crate::model::{Address, Model};
+use crate::model::{Address, Definition, Model};
 use crate::syntax::ast::{ExprKind, Name, Period};
 use crate::syntax::print::write_expr;
 use crate::syntax::{CellId, Expr};
@@ -53,15 +53,15 @@ pub fn shown_at(book: &Workbook, at: Address) -> String {
 
 /// The formula that gives a cell (or one of its periods) its value, and
 /// what it is: a pin says so.
-fn formula_of(model: &Model, at: Address) -> Option<(&Expr, u32, bool)> {
+fn formula_of(model: &Model, at: Address) -> Option<(&Definition, bool)> {
     let series = model.series(at.cell);
     match (series, at.period) {
         (Some(s), Some(label)) => match s.pin(label) {
-            Some(p) => Some((&p.def.expr, p.def.line, true)),
-            None if s.ruled => model.definition(at.cell).map(|d| (&d.expr, d.line, false)),
+            Some(p) => Some((&p.def, true)),
+            None if s.ruled => model.definition(at.cell).map(|d| (d, false)),
             None => None,
         },
-        _ => model.definition(at.cell).map(|d| (&d.expr, d.line, false)),
+        _ => model.definition(at.cell).map(|d| (d, false)),
     }
 }
 
@@ -115,21 +115,25 @@ pub fn step(book: &Workbook, at: Address) -> Result<String, InternalError> {
             shown_at(book, at)
         ));
     }
-    let Some((expr, line, pin)) = formula_of(model, at) else {
+    let Some((def, pin)) = formula_of(model, at) else {
         return Ok(match model.definition(at.cell) {
             Some(_) => format!("{name} = {}", shown_at(book, at)),
             None => format!("{name}: not defined"),
         });
     };
-    let mut formula = String::new();
-    write_expr(&mut formula, expr, &|_| None);
+    let expr = &def.expr;
+    // With its `as [UNIT]`: the step where the value is converted.
+    let formula = def.formula();
     let value = shown_at(book, at);
+    // A cell written in another file (an imported one) names it.
+    let elsewhere = (!def.file.is_root() && def.line > 0)
+        .then(|| format!("{}:{}", model.file_path(def.file), def.line));
     if expr.is_constant() {
         let what = if pin { "pin" } else { "input" };
-        let at_line = if line > 0 {
-            format!("{what}, line {line}")
-        } else {
-            what.to_string()
+        let at_line = match (&elsewhere, def.line) {
+            (Some(place), _) => format!("{what}, {place}"),
+            (None, 0) => what.to_string(),
+            (None, line) => format!("{what}, line {line}"),
         };
         if formula == value {
             return Ok(format!("{name} = {value}  ({at_line})"));
@@ -150,12 +154,17 @@ pub fn step(book: &Workbook, at: Address) -> Result<String, InternalError> {
         }
         read_at(book, e, at.period).map(|r| shown_at(book, r))
     });
-    if substituted == formula || substituted == value {
+    let step = if substituted == crate::syntax::formula_text(expr) || substituted == value {
         // Only groups and spans (their members are the children below), or
         // a copy of one cell (`y = x`), whose value says it all.
-        return Ok(format!("{name} = {formula} = {value}"));
-    }
-    Ok(format!("{name} = {formula} = {substituted} = {value}"))
+        format!("{name} = {formula} = {value}")
+    } else {
+        format!("{name} = {formula} = {substituted} = {value}")
+    };
+    Ok(match elsewhere {
+        Some(place) => format!("{step}  ({place})"),
+        None => step,
+    })
 }
 
 /// What a step reads, each once, in reading order: cells, or periods of them.
@@ -171,10 +180,10 @@ fn children(book: &Workbook, at: Address) -> Vec<Address> {
         }
         return out;
     }
-    let Some((expr, _, _)) = formula_of(model, at) else {
+    let Some((def, _)) = formula_of(model, at) else {
         return out;
     };
-    let mut stack: Vec<&Expr> = vec![expr];
+    let mut stack: Vec<&Expr> = vec![&def.expr];
     let mut push = |a: Address, out: &mut Vec<Address>| {
         if seen.insert(a) {
             out.push(a);

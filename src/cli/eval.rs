@@ -18,8 +18,8 @@ use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellError, Computed, Workbook};
 use crate::internal::InternalError;
-use crate::model::{Address, Model};
-use crate::syntax::{formula_text, CellId};
+use crate::model::{Address, Definition, Model};
+use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
 
@@ -37,11 +37,7 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
-    crate::diagnostic::emit(
-        &model.path,
-        &model.source,
-        &crate::warning::in_model(&model),
-    );
+    crate::diagnostic::emit(&model, &crate::warning::in_model(&model));
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -85,8 +81,11 @@ pub fn eval(
         return code;
     }
     let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
-    let exit = report_failures(&model, &targets, &columns);
+    let mut exit = report_failures(&model, &targets, &columns);
     discard(named);
+    if cells.is_empty() && report_assertions(&model, &what.set, &columns) {
+        exit = Exit::Failed;
+    }
     discard((model, columns));
     exit
 }
@@ -104,11 +103,39 @@ fn all_computed(named: &[(CellId, &str)], columns: &[Column]) -> Result<(), Inte
     Ok(())
 }
 
+/// Checks the model's assertions in the base and in every scenario (with
+/// this run's `--set`), drawing each failure on stderr; whether any failed.
+/// The scenarios shown are checked on their workbooks; the others evaluate
+/// only what the assertions read.
+fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool {
+    if model.assertions.is_empty() {
+        return false;
+    }
+    let mut failed = Vec::new();
+    for name in model.scenario_names() {
+        let scenario = (name != "base").then_some(name);
+        match columns.iter().find(|c| c.scenario == name) {
+            Some(c) => failed.extend(crate::assertions::failures(&c.book, scenario)),
+            None => {
+                let Ok(m) = prepare(model, name, sets) else {
+                    continue;
+                };
+                let needed = crate::assertions::cells_read(&m);
+                let book = Workbook::new_for(m, &needed);
+                failed.extend(crate::assertions::failures(&book, scenario));
+            }
+        }
+    }
+    crate::diagnostic::emit(model, &failed);
+    !failed.is_empty()
+}
+
 /// One line on stderr per failed cell shown (a series: its first failed
 /// period, and how many more failed); exit 1 if any.
 pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Column]) -> Exit {
     // Built on the first failure: a big model's line index costs a pass over its text.
-    let mut index: Option<LineIndex> = None;
+    let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
+        Default::default();
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for c in columns {
@@ -126,13 +153,15 @@ pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Col
                     // spans of --set formulas do not point into the file
                     m.definition(id).is_some_and(|d| d.line > 0)
                 });
+            let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+            let (path, text) = (model.file_path(file), model.file_text(file));
             let place = match at {
                 Some(span) => {
-                    let index = index.get_or_insert_with(|| LineIndex::new(&model.source));
-                    let (line, col) = index.locate(&model.source, span.start());
-                    format!("{}:{line}:{col}: ", model.path)
+                    let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+                    let (line, col) = index.locate(text, span.start());
+                    format!("{path}:{line}:{col}: ")
                 }
-                None => format!("{}: ", model.path),
+                None => format!("{path}: "),
             };
             let scenario = if columns.len() > 1 || c.scenario != "base" {
                 format!(" (scenario {})", c.scenario)
@@ -315,9 +344,9 @@ fn json_cell(column: &Column, id: CellId, name: &str) -> JsonCell {
         formula: match model.series(id) {
             Some(_) => model
                 .slot(id, crate::model::Slot::Rule)
-                .map(|d| formula_text(&d.expr))
+                .map(Definition::formula)
                 .unwrap_or_default(),
-            None => def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+            None => def.map(Definition::formula).unwrap_or_default(),
         },
         input: def.is_some() && model.is_input(id),
         outcome,

@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use super::values::{def_text, same_definition, same_result, shown, value_change};
+use super::values::{in_other_units, same_definition, same_result, shown, value_change};
 use super::{
     CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Rename, ScenarioChange,
     ScenarioStatus, ValueChange,
@@ -48,7 +48,7 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
         d.renamed.push(Rename {
             old: old_name.to_string(),
             new: new_name.to_string(),
-            formula: def_text(od),
+            formula: od.written(),
         });
     }
     added.retain(|(a, _, _)| !renames.iter().any(|(_, (n, _, _))| n == a));
@@ -76,17 +76,18 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
             if od.is_input() && nd.is_input() {
                 d.inputs.push(InputChange {
                     name: name.clone(),
-                    old_formula: def_text(od),
-                    new_formula: def_text(nd),
+                    old_formula: od.written(),
+                    new_formula: nd.written(),
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
+                    same_value: !value_changed && in_other_units(ov, nv),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             } else {
                 d.formulas.push(FormulaChange {
                     name: name.clone(),
-                    old: def_text(od),
-                    new: def_text(nd),
+                    old: od.written(),
+                    new: nd.written(),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             }
@@ -167,10 +168,10 @@ fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'
     type Bucket<'a> = (Vec<Defined<'a>>, Vec<Defined<'a>>);
     let mut by_text: HashMap<String, Bucket<'a>> = HashMap::new();
     for &r in removed {
-        by_text.entry(def_text(r.2)).or_default().0.push(r);
+        by_text.entry(r.2.written()).or_default().0.push(r);
     }
     for &a in added {
-        by_text.entry(def_text(a.2)).or_default().1.push(a);
+        by_text.entry(a.2.written()).or_default().1.push(a);
     }
     let mut out: Vec<(Defined, Defined)> = by_text
         .into_values()
@@ -196,14 +197,14 @@ fn summary(book: &Workbook, (id, name, def): Defined) -> CellSummary {
         let formula = match model.series(id) {
             // `+ capex = capex[2024] = $50B; ...`: a series' formulas as written.
             Some(_) => model.formula_text(id),
-            None => def_text(def),
+            None => def.written(),
         };
         (
             formula,
             super::series::summed_up(book, id, book.computed(id), def.percent),
         )
     } else {
-        (def_text(def), shown(book.value(id), def.percent))
+        (def.written(), shown(book.value(id), def.percent))
     };
     CellSummary {
         name: name.to_string(),
@@ -269,7 +270,7 @@ type OverrideText<'a> = (String, String, &'a Definition);
 fn overrides<'a>(model: &Model, s: &'a Scenario) -> Result<Vec<OverrideText<'a>>, InternalError> {
     s.overrides
         .iter()
-        .map(|o| Ok((model.slot_key(o.cell, o.slot)?, def_text(&o.def), &o.def)))
+        .map(|o| Ok((model.slot_key(o.cell, o.slot)?, o.def.written(), &o.def)))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 //! (docs/language.md#axes-and-series): their pins and rules one by one
 //! (a pin that reads no cell is an input), and their values period by period.
 
-use super::values::{def_text, same_definition, same_result, shown, value_change};
+use super::values::{in_other_units, same_definition, same_result, shown, value_change};
 use super::{AxisChange, Diff, FormulaChange, InputChange, Shown, ValueChange};
 use crate::eval::{Computed, Workbook};
 use crate::internal::InternalError;
@@ -85,16 +85,21 @@ pub(super) fn compare(
     let mut same = true;
     let formula_change =
         |d: &mut Diff, key: &str, o: Option<&Definition>, n: Option<&Definition>| {
-            let text = |x: Option<&Definition>| x.map_or_else(|| NONE.to_string(), def_text);
+            let text =
+                |x: Option<&Definition>| x.map_or_else(|| NONE.to_string(), Definition::written);
             let label = pin_label(suffix(key, nname));
             let constant = |x: Option<&Definition>| x.is_none_or(Definition::is_input);
             match label {
                 Some(l) if constant(o) && constant(n) => d.inputs.push(InputChange {
                     name: key.to_string(),
-                    old_formula: o.map(def_text).unwrap_or_default(),
-                    new_formula: n.map(def_text).unwrap_or_default(),
+                    old_formula: o.map(Definition::written).unwrap_or_default(),
+                    new_formula: n.map(Definition::written).unwrap_or_default(),
                     old: element(old, oid, l),
                     new: element(new, nid, l),
+                    same_value: {
+                        let (a, b) = (old.value_at(oid, Some(l)), new.value_at(nid, Some(l)));
+                        same_result(a, b) && in_other_units(a, b)
+                    },
                     doc: doc.clone(),
                 }),
                 _ => d.formulas.push(FormulaChange {

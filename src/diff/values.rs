@@ -1,5 +1,5 @@
-//! The pieces of a diff both kinds of cell use: formulas as text and
-//! compared, results as data, and how a value moved.
+//! The pieces of a diff both kinds of cell use: formulas compared, results
+//! as data, and how a value moved.
 
 use rust_decimal::Decimal;
 
@@ -7,31 +7,35 @@ use super::{Percent, Shown, ValueChange};
 use crate::display::{format_exact, format_number, format_value};
 use crate::eval::CellResult;
 use crate::model::Definition;
-use crate::syntax::{formula_text, same_formula};
+use crate::syntax::same_formula;
+use crate::value::unit::convert;
 use crate::value::{math, Unit, Value};
 
-/// Same formula and same `as %` mark.
+/// Same formula and same hint (`as %`, `as [UNIT]`).
 pub(super) fn same_definition(a: &Definition, b: &Definition) -> bool {
-    a.as_percent == b.as_percent && same_formula(&a.expr, &b.expr)
-}
-
-/// A definition's formula as text, with ` as %` when marked.
-pub(super) fn def_text(def: &Definition) -> String {
-    let mut s = formula_text(&def.expr);
-    if def.as_percent {
-        s.push_str(" as %");
-    }
-    s
+    a.hint == b.hint && same_formula(&a.expr, &b.expr)
 }
 
 /// Whether two results are the same: equal values, or errors with the same message.
 pub(super) fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
     match (a, b) {
-        (Some(Ok(x)), Some(Ok(y))) => x == y,
+        (Some(Ok(x)), Some(Ok(y))) => x.same_quantity(y),
         (Some(Err(x)), Some(Err(y))) => x.message == y.message,
         (None, None) => true,
         _ => false,
     }
+}
+
+/// Whether two values are numbers in different units (so the same value
+/// may be written anew in another unit).
+pub(super) fn in_other_units(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
+    matches!(
+        (a, b),
+        (
+            Some(Ok(Value::Number { unit: u, .. })),
+            Some(Ok(Value::Number { unit: v, .. })),
+        ) if u != v
+    )
 }
 
 /// A result as data.
@@ -66,11 +70,12 @@ pub(super) fn value_change(
     old_percent: bool,
     new_percent: bool,
 ) -> ValueChange {
+    // The old amount in the new unit, when they measure the same thing.
     let numbers = match (old, new) {
         (
             Some(Ok(Value::Number { amount: a, unit: u })),
             Some(Ok(Value::Number { amount: b, unit: v })),
-        ) if u == v => Some((*a, *b, u)),
+        ) => convert(*a, u, v).ok().map(|a| (a, *b, v)),
         _ => None,
     };
     let (difference, change_percent) = match numbers {

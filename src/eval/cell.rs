@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::model::{AxisId, Model};
-use crate::syntax::ast::{CellId, Expr};
+use crate::syntax::ast::CellId;
 use crate::syntax::Span;
 
 use super::chance::Chance;
@@ -14,6 +14,7 @@ use super::error::{CellError, EvalError};
 use super::expr::{Now, Scope};
 use super::knot;
 use super::shape::Shape;
+use super::CellResult;
 
 /// A cell's result given its `shape` (or why the shape failed), its
 /// distributions as `chance` says.
@@ -27,49 +28,43 @@ pub(super) fn compute(
     match shape {
         Err(e) => Computed::One(Err(e)),
         Ok(Shape::One) => match model.definition(id) {
-            Some(def) => Computed::One(Scope::new(model, values, chance).eval(&def.expr)),
+            Some(def) => Computed::One(Scope::new(model, values, chance).eval_definition(def)),
             None => Computed::One(Err(Box::new(CellError::eval(
                 EvalError::not_computed(model, id),
                 Span::default(),
             )))),
         },
-        Ok(Shape::Over(axis)) => {
-            over_axis(
-                model,
-                values,
-                chance,
-                axis,
-                |label| match knot::formula_for(model, id, Some(label)) {
-                    Some(expr) => Ok(expr),
-                    None => Err(knot::no_formula(model, id, label)),
-                },
-            )
-        }
+        Ok(Shape::Over(axis)) => over_axis(model, values, chance, axis, |scope, label| {
+            match knot::formula_for(model, id, Some(label)) {
+                // With the conversion an `as [UNIT]` asks for, period by period.
+                Some(def) => scope.eval_definition(def),
+                None => Err(knot::no_formula(model, id, label)),
+            }
+        }),
     }
 }
 
-/// A result a period of `axis`, each from the formula `formula` gives for
-/// it (or why there is none).
-pub(super) fn over_axis<'e>(
+/// A result a period of `axis`, each from `eval` in a scope at that period.
+pub(super) fn over_axis(
     model: &Model,
     values: &[Option<Computed>],
     chance: &dyn Chance,
     axis: AxisId,
-    formula: impl Fn(i64) -> Result<&'e Expr, Box<CellError>>,
+    eval: impl Fn(&Scope<'_>, i64) -> CellResult,
 ) -> Computed {
     let Some(a) = model.axis(axis) else {
         return Computed::One(Err(Box::new(CellError::eval(
-            EvalError::Series("an axis of another model".to_string()),
+            EvalError::Internal(crate::internal::InternalError::new(
+                "a series over an axis of another model",
+            )),
             Span::default(),
         ))));
     };
     let elements = a
         .labels()
         .map(|label| {
-            let expr = formula(label)?;
-            Scope::new(model, values, chance)
-                .at(Some(Now { axis, label }))
-                .eval(expr)
+            let scope = Scope::new(model, values, chance).at(Some(Now { axis, label }));
+            eval(&scope, label)
         })
         .collect();
     Computed::Series(Arc::new(Series {

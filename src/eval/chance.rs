@@ -9,8 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::computed::Computed;
-use super::expr::Now;
 use super::error::EvalError;
+use super::now::Now;
 use super::CellResult;
 use crate::model::Model;
 use crate::syntax::ast::{Call, CellId};

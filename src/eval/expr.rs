@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
 use crate::internal::InternalError;
-use crate::model::{AxisId, Model};
+use crate::model::{AxisId, Definition, Model};
 use crate::syntax::ast::{BinaryOp, CellId, Distribution, Expr, ExprKind, Index, Period};
 use crate::syntax::{formula_text, Span};
 use crate::value::{Unit, Value};
@@ -13,17 +13,9 @@ use crate::value::{Unit, Value};
 use super::chance::Chance;
 use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
+pub use super::now::Now;
 use super::partial::{Found, Partial};
 use super::{arguments, finance, functions, ops, CellResult};
-
-/// The period a formula over an axis is computed for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Now {
-    /// The axis.
-    pub axis: AxisId,
-    /// The period's label.
-    pub label: i64,
-}
 
 /// What a formula may read: the model, the values computed so far, what
 /// its uncertain parts come to, and, in a formula over an axis, the period
@@ -310,6 +302,17 @@ impl<'a> Scope<'a> {
                 self.series_axis(id, span)?;
                 Err(self.outside(id, label, span))
             }
+        }
+    }
+
+    /// Evaluates a cell's definition: its formula, then the conversion an
+    /// `as [UNIT]` at its end asks for (docs/language.md#units).
+    #[inline]
+    pub fn eval_definition(&self, def: &Definition) -> CellResult {
+        match def.as_unit() {
+            None => self.eval(&def.expr),
+            Some(unit) => ops::convert_to(self.eval(&def.expr)?, unit)
+                .map_err(|e| Box::new(CellError::eval(e, def.expr.span))),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::value::{MathError, Unit, Value};
 
 use super::arguments::Arguments;
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::ops::{number, same_unit};
+use super::ops::{into_unit, number};
 use super::CellResult;
 
 /// Evaluates a call of a finance function.
@@ -58,7 +58,8 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
                 Some(e) => money(scope, e)?,
                 None => (Decimal::ZERO, Unit::dimensionless()),
             };
-            let unit = common_money_unit(third, third_unit, fourth, fourth_unit).map_err(at)?;
+            let (unit, fourth) =
+                common_money_unit(third, third_unit, fourth, fourth_unit).map_err(at)?;
             let due = match arg(4) {
                 None => Due::End,
                 Some(e) => timing(plain(scope, e, name, "its type")?, name).map_err(at)?,
@@ -126,17 +127,23 @@ fn money(scope: &impl Arguments, e: &Expr) -> Result<(Decimal, Unit), Box<CellEr
     Ok((x, unit.clone()))
 }
 
-/// The unit two money arguments share; a plain zero (`pmt(r, n, 0, $50K)`)
-/// is zero in any unit.
-fn common_money_unit(a: Decimal, ua: Unit, b: Decimal, ub: Unit) -> Result<Unit, EvalError> {
+/// The unit two money arguments share, and the second amount in it: a
+/// plain zero (`pmt(r, n, 0, $50K)`) is zero in any unit; otherwise the
+/// second is converted into the first's unit (docs/language.md#units).
+fn common_money_unit(
+    a: Decimal,
+    ua: Unit,
+    b: Decimal,
+    ub: Unit,
+) -> Result<(Unit, Decimal), EvalError> {
     if ua == ub || (b.is_zero() && ub.is_dimensionless()) {
-        return Ok(ua);
+        return Ok((ua, b));
     }
     if a.is_zero() && ua.is_dimensionless() {
-        return Ok(ub);
+        return Ok((ub, b));
     }
-    same_unit(&ua, &ub, Verb::Add)?;
-    Ok(ua)
+    let b = into_unit(b, &ub, &ua, Verb::Add)?;
+    Ok((ua, b))
 }
 
 /// The flows of `npv` or `irr` (spans, groups and single values, in
@@ -156,12 +163,13 @@ fn money_list(
         if failed.is_some() {
             return;
         }
-        let step = number(&v, &context).and_then(|(x, u)| {
-            match &unit {
-                None => unit = Some(u.clone()),
-                Some(first) => same_unit(first, u, Verb::Add)?,
+        // Every flow in the first one's unit (converted when it measures the same thing).
+        let step = number(&v, &context).and_then(|(x, u)| match &unit {
+            None => {
+                unit = Some(u.clone());
+                Ok(x)
             }
-            Ok(x)
+            Some(first) => into_unit(x, u, first, Verb::Add),
         });
         match step {
             Ok(x) => values.push(x),

@@ -13,7 +13,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::internal::InternalError;
-use crate::model::Model;
+use crate::model::{Definition, Model};
 use crate::syntax::ast::{CellId, Expr, ExprKind, Period};
 use crate::syntax::Span;
 
@@ -27,16 +27,16 @@ use super::shape::Shape;
 /// The formula that gives `id` its value at `label`: a pin, else the rule
 /// (or the formula of a cell whose shape was inferred); `None` for a
 /// period with neither.
-pub(super) fn formula_for(model: &Model, id: CellId, label: Option<i64>) -> Option<&Expr> {
+pub(super) fn formula_for(model: &Model, id: CellId, label: Option<i64>) -> Option<&Definition> {
     match (model.series(id), label) {
         (Some(s), Some(label)) => match s.pin(label) {
-            Some(p) => Some(&p.def.expr),
-            None if s.ruled => model.definition(id).map(|d| &d.expr),
+            Some(p) => Some(&p.def),
+            None if s.ruled => model.definition(id),
             None => None,
         },
-        (Some(s), None) if s.ruled => model.definition(id).map(|d| &d.expr),
+        (Some(s), None) if s.ruled => model.definition(id),
         (Some(_), None) => None,
-        (None, _) => model.definition(id).map(|d| &d.expr),
+        (None, _) => model.definition(id),
     }
 }
 
@@ -153,7 +153,7 @@ fn compute(world: &World<'_>, partial: &mut Partial, node: Node) {
     let label = axis.map(|_| e.first.saturating_add(i64::try_from(node.at).unwrap_or(0)));
     let result = match formula_for(model, id, label) {
         None => Err(no_formula(model, id, label.unwrap_or(0))),
-        Some(expr) => {
+        Some(def) => {
             world.chance.computing(model, id);
             let scope = Scope {
                 model,
@@ -162,7 +162,8 @@ fn compute(world: &World<'_>, partial: &mut Partial, node: Node) {
                 now: axis.zip(label).map(|(axis, label)| Now { axis, label }),
                 partial: Some(&*partial),
             };
-            scope.eval(expr)
+            // With the conversion an `as [UNIT]` asks for.
+            scope.eval_definition(def)
         }
     };
     partial.set(node, result);
@@ -189,7 +190,7 @@ fn monotone(model: &Model, partial: &Partial) -> Option<bool> {
         Some(d) => d == backward,
     };
     // Each formula with the label it is computed at (None: the rule, at every period).
-    let rule = formula_for(model, id, None).map(|e| (e, None));
+    let rule = formula_for(model, id, None).map(|d| (&d.expr, None));
     let pins = series
         .into_iter()
         .flat_map(|s| s.pins.iter().map(|p| (&p.def.expr, Some(p.label))));
@@ -242,7 +243,7 @@ fn reads_of(model: &Model, partial: &Partial, node: Node, out: &mut Vec<Node>) {
     let label = e
         .axis
         .map(|_| e.first.saturating_add(i64::try_from(node.at).unwrap_or(0)));
-    let Some(expr) = formula_for(model, e.id, label) else {
+    let Some(expr) = formula_for(model, e.id, label).map(|d| &d.expr) else {
         return;
     };
     // Element `label` (or the one value) of `id`, if it is a member.

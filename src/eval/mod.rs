@@ -10,6 +10,7 @@ mod expr;
 mod finance;
 mod functions;
 mod knot;
+mod now;
 pub mod ops;
 mod partial;
 mod shape;
@@ -22,7 +23,7 @@ use std::collections::HashSet;
 
 pub use chance::Chance;
 pub use computed::{Computed, Series};
-pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
+pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::{Now, Scope};
 pub use shape::Shape;
 pub use simulate::{Outcome, Point, Spread, Target};
@@ -272,6 +273,7 @@ impl Workbook {
         if let Some((name, span)) = unknown {
             return Computed::One(Err(Box::new(self.unknown_name(&name, span))));
         }
+        self.model.units.resolve_expr(&mut expr);
         let point = Point {
             position,
             ..self.point()
@@ -286,7 +288,9 @@ impl Workbook {
                 Computed::One(Scope::new(&self.model, &self.values, &point).eval(&expr))
             }
             Ok(Shape::Over(axis)) => {
-                cell::over_axis(&self.model, &self.values, &point, axis, |_| Ok(&expr))
+                cell::over_axis(&self.model, &self.values, &point, axis, |scope, _| {
+                    scope.eval(&expr)
+                })
             }
         }
     }
@@ -678,7 +682,7 @@ impl Workbook {
                 Computed::One(Ok(total))
             } else if !self.model.has_axes() {
                 // Every cell is one value: no shape to infer.
-                Computed::One(Scope::new(&self.model, &self.values, &point).eval(&def.expr))
+                Computed::One(Scope::new(&self.model, &self.values, &point).eval_definition(def))
             } else {
                 self.evaluate_cell(id, &point)
             };

@@ -482,7 +482,14 @@ impl Chance for Draws<'_> {
                 return found.clone();
             }
         }
-        let found = statistic(model, self.shared.base, call, span, now, self.shared.settings);
+        let found = statistic(
+            model,
+            self.shared.base,
+            call,
+            span,
+            now,
+            self.shared.settings,
+        );
         if let Ok(mut memo) = self.shared.memo.lock() {
             memo.insert(key, found.clone());
         }

@@ -457,7 +457,7 @@ impl Model {
     /// (`capex[year - 1] * 1.3 (pinned 2024: $50B)`), a long list of pins
     /// cut short.
     pub fn formula_text(&self, id: CellId) -> String {
-        let text = |d: &Definition| crate::syntax::formula_text(&d.expr);
+        let text = Definition::formula;
         let Some(s) = self.series(id) else {
             return self.definition(id).map(text).unwrap_or_default();
         };

@@ -207,9 +207,13 @@ impl Probe {
         let def = Definition {
             expr,
             percent: cell.percent,
-            as_percent: cell.original.as_ref().is_some_and(|d| d.as_percent),
+            hint: cell.original.as_ref().and_then(|d| d.hint.clone()),
             draws: false,
             line: cell.original.as_ref().map_or(0, |d| d.line),
+            file: cell
+                .original
+                .as_ref()
+                .map_or_else(Default::default, |d| d.file),
             span: cell
                 .original
                 .as_ref()

@@ -158,8 +158,7 @@ fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
                     s.pins
                         .iter()
                         .filter(|p| {
-                            p.def.is_input()
-                                && Some(p.label) != at.period.filter(|_| id == at.cell)
+                            p.def.is_input() && Some(p.label) != at.period.filter(|_| id == at.cell)
                         })
                         .map(|p| Address {
                             cell: id,

@@ -549,3 +549,45 @@ fn the_gpu_fleet_pays_back_in_its_fourth_year() {
         .unwrap();
     assert!(value.abs() < rust_decimal::Decimal::new(1, 9), "{value}");
 }
+
+// ---------------------------------------------------------------- with units, imports, assertions
+
+#[test]
+fn as_unit_converts_every_period_of_a_series() {
+    let (_d, m) = model("axis year = 2024..2026\np[year] = 2 [MW]\ne[year] = p * 8 [h] as [MWh]\n");
+    assert_eq!(ok(&["get", &m, "e[2025]", "--exact"]), "16\n");
+    let json: Json = serde_json::from_str(&ok(&["eval", &m, "e", "--format", "json"])).unwrap();
+    let periods = json["cells"][0]["periods"].as_array().unwrap();
+    assert!(periods.iter().all(|p| p["unit"] == "MWh"), "{json}");
+}
+
+#[test]
+fn an_assertion_over_a_series_names_the_first_period_that_fails() {
+    let (_d, m) = model(
+        "axis year = 2024..2026\ne[2024] = 30\ne[year] = e[year - 1] - 10\nassert e > 15, \"enough\"\n",
+    );
+    let out = run(&["check", &m]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("assertion failed: enough"), "{err}");
+    assert!(err.contains("false in 2026"), "{err}");
+}
+
+#[test]
+fn a_series_in_an_imported_file_is_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.model"),
+        "axis year = 2024..2026\ncapex[year] = 5\n",
+    )
+    .unwrap();
+    let main = dir.path().join("main.model");
+    std::fs::write(&main, "import \"site.model\" as site\nx = 1\n").unwrap();
+    let out = run(&["check", main.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("axes and series in an imported file are not supported yet"),
+        "{err}"
+    );
+}

@@ -236,7 +236,10 @@ above = prob(capex[2027] > 118)
 fn sensitivity_moves_a_ranged_rule_as_one_input() {
     let (out, err, code) = run(GROWTH, &["sensitivity", "flat[2026]"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("each uncertain input at its 5th and 95th percentile"), "{out}");
+    assert!(
+        out.contains("each uncertain input at its 5th and 95th percentile"),
+        "{out}"
+    );
     let growth = out
         .lines()
         .find(|l| l.starts_with("growth[year] "))
