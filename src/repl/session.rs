@@ -389,12 +389,14 @@ impl Session {
     /// period, `capex[year] = ...` replaces the rule.
     pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, SessionError> {
         let model = self.model();
+        // `site.capex[2026]` is a period of the imported cell `site.capex`.
+        let cell = split_name(name).map_or(name, |(cell, _)| cell);
         if let Some(import) = model
-            .import_of(name)
-            .filter(|_| model.defined(name).is_none())
+            .import_of(cell)
+            .filter(|_| model.defined(cell).is_none())
         {
             // A cell is not added to an imported file.
-            let short = name.get(import.alias.len() + 1..).unwrap_or(name);
+            let short = cell.get(import.alias.len() + 1..).unwrap_or(cell);
             let prefix = format!("{}.", import.alias);
             let near: Vec<&str> = model
                 .defined_names()
