@@ -885,7 +885,7 @@ pub(super) fn check_series(model: &mut Model, rules: &[Rule], errors: &mut Vec<M
             errors.push(
                 problem(
                     format!("{name}[{}] is outside {}", pin.label, axis.describe()),
-                    Span::new(pin.def.span.start(), pin.def.span.start() + name.len()),
+                    pin_name(model, &pin.def),
                     "a pin outside the axis",
                     None,
                 )
@@ -895,12 +895,25 @@ pub(super) fn check_series(model: &mut Model, rules: &[Rule], errors: &mut Vec<M
     }
 }
 
+/// Where a pin's name is written (`capex` of `capex[2024] = ...`), in its
+/// own file: the name before the bracket, which in an imported file is the
+/// cell's name without the alias.
+fn pin_name(model: &Model, def: &Definition) -> Span {
+    let start = def.span.start();
+    let len = model
+        .file_text(def.file)
+        .get(start..def.span.end())
+        .and_then(|text| text.find('['))
+        .unwrap_or(0);
+    Span::new(start, start + len)
+}
+
 /// The axis of a series that has pins and no rule: the one axis that holds every pin.
 fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError> {
     let pins = model.series(id).map_or(&[][..], |s| &s.pins[..]);
-    let at = pins.first().map_or(Span::default(), |p| {
-        Span::new(p.def.span.start(), p.def.span.start() + name.len())
-    });
+    let at = pins
+        .first()
+        .map_or(Span::default(), |p| pin_name(model, &p.def));
     let fits: Vec<AxisId> = (0..model.axes().len())
         .filter_map(|i| u32::try_from(i).ok().map(AxisId))
         .filter(|&a| {
@@ -915,12 +928,7 @@ fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError
             if let [only] = model.axes() {
                 // Name the first pin outside the one axis.
                 let outside = pins.iter().find(|p| only.position(p.label).is_none());
-                let (label, at) = outside.map_or((0, at), |p| {
-                    (
-                        p.label,
-                        Span::new(p.def.span.start(), p.def.span.start() + name.len()),
-                    )
-                });
+                let (label, at) = outside.map_or((0, at), |p| (p.label, pin_name(model, &p.def)));
                 return Err(problem(
                     format!("{name}[{label}] is outside {}", only.describe()),
                     at,
