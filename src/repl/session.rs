@@ -752,6 +752,10 @@ impl Session {
                 .map(|(_, h)| *h);
             if before.is_some_and(|b| b != *holds) {
                 let why = match crate::assertions::outcome_of(&self.book, a) {
+                    // A series: the first failing period, and the values then.
+                    crate::assertions::Outcome::Fails(why) if why.starts_with("false in ") => {
+                        format!("{why} ({})", crate::assertions::values_read(&self.book, a))
+                    }
                     crate::assertions::Outcome::Fails(why) if why != "false" => why,
                     _ => crate::assertions::values_read(&self.book, a),
                 };

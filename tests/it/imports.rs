@@ -767,6 +767,13 @@ fn the_repl_pins_a_period_of_an_imported_series() {
         out.contains("site.capex  5 periods moved: 2026: $84.5B → $100B"),
         "{out}"
     );
+    // $100B in 2026 makes $285.61B in 2030: the assertion fails then.
+    assert!(
+        out.contains(
+            "a site spends under $250B a year; false in 2030 (site.capex[2030] = $285.61B)"
+        ),
+        "{out}"
+    );
     let values: Vec<&str> = out.lines().filter(|l| l.starts_with('$')).collect();
     assert_eq!(values, ["$40B", "$33.8B"], "{out}");
 }
