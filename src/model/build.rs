@@ -230,6 +230,22 @@ enum Open {
 }
 
 impl Open {
+    /// The block in words, for a statement that may not stand inside it.
+    fn what(&self) -> &'static str {
+        match self {
+            Open::Scenario(_) => "a scenario",
+            Open::Import(_) => "an import's block",
+        }
+    }
+
+    /// [`Open::what`] as a label under the offending name.
+    fn label(&self) -> &'static str {
+        match self {
+            Open::Scenario(_) => "inside a scenario",
+            Open::Import(_) => "inside an import's block",
+        }
+    }
+
     fn overrides(&mut self) -> &mut Vec<PendingOverride> {
         match self {
             Open::Scenario(s) => &mut s.overrides,
@@ -423,9 +439,10 @@ impl Builder {
                 self.assertions.push((located.line, located.span, *def));
             }
             Statement::Unit(decl) => {
-                if self.open.is_some() {
+                if let Some(open) = &self.open {
                     errors.push(ModelError::UnitInScenario {
                         name: decl.name.to_string(),
+                        inside: open.what(),
                         at: decl.name_span,
                     });
                 } else {
@@ -446,11 +463,12 @@ impl Builder {
                 first,
                 last,
             } => {
-                if self.open.is_some() {
+                if let Some(open) = &self.open {
+                    let inside = open.what();
                     errors.push(problem(
-                        format!("axis '{name}' is declared inside a scenario"),
+                        format!("axis '{name}' is declared inside {inside}"),
                         name_span,
-                        "inside a scenario",
+                        open.label(),
                         Some("declare axes outside scenarios: a scenario can change formulas, not periods".into()),
                     ));
                     return;

@@ -777,3 +777,25 @@ fn the_repl_pins_a_period_of_an_imported_series() {
     let values: Vec<&str> = out.lines().filter(|l| l.starts_with('$')).collect();
     assert_eq!(values, ["$40B", "$33.8B"], "{out}");
 }
+
+/// A statement that may not stand in an import's block is refused in the
+/// import's words, not a scenario's, and so is a `}` with nothing open.
+#[test]
+fn an_import_block_is_named_as_one_in_its_refusals() {
+    let dir = folder(&[
+        ("a.model", "x = 1\n"),
+        ("m.model", "import \"a.model\" as a {\n  unit rack\n}\n}\n"),
+    ]);
+    let out = premise_in(dir.path(), &["check", "m.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unit 'rack' is declared inside an import's block"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'}' without a scenario or an import to close"),
+        "{err}"
+    );
+    assert!(!err.contains("inside a scenario"), "{err}");
+}
