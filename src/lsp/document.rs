@@ -16,6 +16,8 @@
 //! good formula in the workbook (values do not flicker into errors at
 //! every keystroke); its syntax error is reported and its value not shown.
 
+use std::cell::OnceCell;
+
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::model::{Definition, LoadError, Model};
@@ -23,6 +25,7 @@ use crate::syntax::split::{self, Piece, RawStatement};
 use crate::syntax::{parse_piece, CellId, Located, Span, Statement, SyntaxError};
 
 use super::position::Lines;
+use super::ranges::Spreads;
 
 /// What one statement of the text is, as far as the workbook knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +70,16 @@ pub struct Stmt {
 }
 
 impl Stmt {
+    /// Where it stood in the text the workbook read it from, for a
+    /// statement whose text is the same now (an override: they are read
+    /// with the whole file): the model's spans of it fall inside this one.
+    pub fn origin(&self) -> Span {
+        Span::new(
+            self.origin,
+            self.origin + (self.span.end() - self.span.start()),
+        )
+    }
+
     /// A span of the model's (from the text this statement was read from)
     /// placed in the text as it is now.
     pub fn to_now(&self, span: Span) -> Span {
@@ -99,6 +112,8 @@ pub struct Document {
     stale: bool,
     /// How many full loads and incremental updates there were (for tests and benches).
     pub counts: Counts,
+    /// The uncertain cells' spread, simulated when first asked for after a change.
+    spreads: OnceCell<Spreads>,
 }
 
 /// How a document kept up with its edits.
@@ -124,6 +139,7 @@ impl Document {
             load_errors: Vec::new(),
             stale: true,
             counts: Counts::default(),
+            spreads: OnceCell::new(),
         };
         doc.refresh();
         doc
@@ -142,6 +158,12 @@ impl Document {
     /// The workbook of the text (call [`Document::refresh`] first after edits).
     pub fn book(&self) -> &Workbook {
         &self.book
+    }
+
+    /// Which cells are uncertain and their 90% intervals, simulated at the
+    /// first call after a change (see [`super::ranges`]).
+    pub fn spreads(&self) -> &Spreads {
+        self.spreads.get_or_init(|| Spreads::of(&self.book))
     }
 
     /// The statements, in text order.
@@ -204,6 +226,7 @@ impl Document {
         text.push_str(self.text.get(end..).unwrap_or(""));
         let old = std::mem::replace(&mut self.text, text);
         self.lines = Lines::new(&self.text);
+        self.spreads.take();
         if !self.stale && !self.follow(&old, start, end, insert.len()) {
             self.stale = true;
         }
@@ -221,6 +244,7 @@ impl Document {
         }
         self.stale = false;
         self.counts.loads += 1;
+        self.spreads.take();
         let (model, errors) = match Model::parse(&self.path, self.text.clone()) {
             Ok(model) => (model, Vec::new()),
             Err(LoadError::Invalid { model, errors }) => (

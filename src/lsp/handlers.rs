@@ -174,6 +174,7 @@ pub fn diagnostics(doc: &Document, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
         .map(|(level, d)| {
             let (severity, tags) = match level {
                 Level::Error => (lsp::DiagnosticSeverity::ERROR, None),
+                Level::Warning => (lsp::DiagnosticSeverity::WARNING, None),
                 Level::Hint => (
                     lsp::DiagnosticSeverity::HINT,
                     Some(vec![lsp::DiagnosticTag::UNNECESSARY]),

@@ -12,6 +12,7 @@
 //! - [`handlers`]: each request, from protocol types to the analysis;
 //! - [`document`]: an open model and its incremental updates;
 //! - [`names`], [`values`], [`problems`], [`complete`]: the analyses;
+//! - [`ranges`]: uncertain cells' medians and 90% intervals;
 //! - [`position`]: bytes to the protocol's UTF-16 positions and back.
 
 pub mod complete;
@@ -20,6 +21,7 @@ pub mod handlers;
 pub mod names;
 pub mod position;
 pub mod problems;
+pub mod ranges;
 pub mod server;
 pub mod values;
 

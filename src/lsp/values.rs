@@ -10,6 +10,7 @@ use crate::value::Value;
 
 use super::document::{Document, Kind};
 use super::names::Target;
+use super::ranges::{interval, simulated};
 
 /// An error shown beside a line is cut to this many characters.
 const HINT_ERROR_CHARS: usize = 60;
@@ -35,6 +36,7 @@ pub fn hints(doc: &Document, start: usize, end: usize) -> Result<Vec<Hint>, Inte
     let book = doc.book();
     let model = book.model();
     let stmts = doc.statements();
+    let spreads = doc.spreads();
     let first = stmts.partition_point(|s| s.span.end() < start);
     let mut out = Vec::new();
     for stmt in stmts.iter().skip(first) {
@@ -49,6 +51,18 @@ pub fn hints(doc: &Document, start: usize, end: usize) -> Result<Vec<Hint>, Inte
         };
         let value = shown(book, id);
         let label = match result {
+            Ok(_) if spreads.is_uncertain(id) => {
+                let mut label = format!("⇒ ~{value}");
+                if let Some(found) = spreads.found(id) {
+                    if let Some(interval) = interval(found, def.percent) {
+                        label.push_str(&format!(" ({interval})"));
+                    }
+                    if found.failure.is_some() {
+                        label.push_str(" ⚠");
+                    }
+                }
+                label
+            }
             Ok(_) => {
                 if def.is_input() && formula_text(&def.expr) == value {
                     continue;
@@ -57,10 +71,14 @@ pub fn hints(doc: &Document, start: usize, end: usize) -> Result<Vec<Hint>, Inte
             }
             Err(e) => format!("⚠ {}", cut(&e.message, HINT_ERROR_CHARS)),
         };
+        let mut tooltip = format!("{} = {}", model.name(id)?, marked(doc, id));
+        if let Some(why) = spreads.found(id).and_then(|f| f.failure.as_ref()) {
+            tooltip.push_str(&format!("\n{why}"));
+        }
         out.push(Hint {
             at: stmt.span.end(),
             label,
-            tooltip: format!("{} = {value}", model.name(id)?),
+            tooltip,
         });
     }
     Ok(out)
@@ -117,7 +135,7 @@ fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
     let book = doc.book();
     let model = book.model();
     let name = model.name(id)?;
-    let mut text = format!("**{name}** = {}", shown(book, id));
+    let mut text = format!("**{name}** = {}", marked(doc, id));
     if let Some(Ok(Value::Number { unit, .. })) = book.value(id) {
         if !unit.is_dimensionless() {
             text.push_str(&format!("\n\nunit: `{unit}`"));
@@ -158,7 +176,32 @@ fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
     if let Some(Err(e)) = book.value(id) {
         text.push_str(&format!("\n\nerror: {}", e.message));
     }
+    let spreads = doc.spreads();
+    if spreads.is_uncertain(id) {
+        text.push_str("\n\nuncertain: ~ is the value with each range at its median");
+        let percent = model.definition(id).is_some_and(|d| d.percent);
+        match spreads.settings {
+            Some(settings) => text.push_str(&format!(
+                "\n\n```text\n{}\n```",
+                simulated(book, id, settings, percent).join("\n")
+            )),
+            None => text.push_str(
+                "\n\n(too many uncertain cells to simulate at every edit: `premise simulate` gives the percentiles)",
+            ),
+        }
+    }
     Ok(text)
+}
+
+/// A cell's value as `premise eval` shows it: `~$52.92B` when it is a
+/// median (the cell holds or reads a range).
+fn marked(doc: &Document, id: CellId) -> String {
+    let value = shown(doc.book(), id);
+    if doc.spreads().is_uncertain(id) && matches!(doc.book().value(id), Some(Ok(_))) {
+        format!("~{value}")
+    } else {
+        value
+    }
 }
 
 /// At most this many cells are listed in a hover.
@@ -178,7 +221,7 @@ fn listing(
             Ok(format!(
                 "- `{}` = {}",
                 book.model().name(c)?,
-                shown(book, c)
+                marked(doc, c)
             ))
         })
         .collect::<Result<_, InternalError>>()?;

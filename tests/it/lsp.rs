@@ -542,7 +542,7 @@ fn random_typing_agrees_with_a_fresh_load() {
         (seed % n as u64) as usize
     };
     let pieces = [
-        "1", "9", " ", "+", "*", "(", ")", "\n", "x", "e", "#", "s", "",
+        "1", "9", " ", "+", "-", "*", "(", ")", "\n", "x", "e", "#", "s", "",
     ];
     for step in 0..400 {
         // A character boundary to edit at, and what to do there.
@@ -588,4 +588,132 @@ fn random_typing_agrees_with_a_fresh_load() {
     // Line breaks and `#` often change the statements (a full load); the
     // rest are followed statement by statement.
     assert!(doc.counts.incremental > 50, "{:?}", doc.counts);
+}
+
+/// A model with ranges: an input, a cell reading it, a condition over it,
+/// a statistic (certain), and a certain cell.
+const RANGES: &str = "\
+spend = $40B to $70B
+cost = spend * 2
+big = cost > $110B
+chance = prob(cost > $110B) as %
+fixed = $3B * 2
+";
+
+/// Cell `name`'s columns in a table `premise` printed (`name v1 v2 ...`).
+fn columns_of(table: &str, name: &str) -> Vec<String> {
+    table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("no {name} in {table}"))
+        .split_whitespace()
+        .skip(1)
+        .map(String::from)
+        .collect()
+}
+
+fn hint_on(hints: &[(u64, u64, String)], line: u64) -> &str {
+    &hints
+        .iter()
+        .find(|h| h.0 == line)
+        .unwrap_or_else(|| panic!("no hint on line {line}: {hints:?}"))
+        .2
+}
+
+#[test]
+fn ranges_show_the_median_and_the_90_percent_interval_premise_simulate_gives() {
+    let repo = crate::common::Repo::new();
+    repo.write("r.model", RANGES);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "r.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "r.model"]));
+    let mut c = Client::opened(RANGES);
+    let hints = c.hints();
+    for (line, name) in [(0, "spend"), (1, "cost")] {
+        let [p5, p50, p95, mean] = <[String; 4]>::try_from(columns_of(&simulated, name)).unwrap();
+        let median = &columns_of(&evaluated, name)[0];
+        assert!(median.starts_with('~'), "{evaluated}");
+        assert_eq!(
+            hint_on(&hints, line),
+            format!("⇒ {median} (90%: {p5} to {p95})")
+        );
+        // The hover: the value as eval shows it, the percentiles as :sim does.
+        let hover = c.request("textDocument/hover", c.at(line as u32, 1));
+        let text = hover["contents"]["value"].as_str().unwrap();
+        for part in [
+            format!("**{name}** = {median}"),
+            "10000 samples, seed 0".to_string(),
+            format!("p5 {p5}   p50 {p50}   p95 {p95}   mean {mean}"),
+        ] {
+            assert!(text.contains(&part), "{part:?} not in {text}");
+        }
+        assert!(text.contains('█'), "a histogram: {text}");
+    }
+    // A condition over a range: how often it holds, as simulate words it.
+    let share = columns_of(&simulated, "big");
+    assert_eq!(share[..2], ["true", "in"], "{simulated}");
+    assert!(
+        hint_on(&hints, 2).ends_with(&format!("(true in {} of samples)", share[2])),
+        "{hints:?}"
+    );
+    // A statistic and a certain cell are certain: no ~, no interval.
+    let chance = &columns_of(&evaluated, "chance")[0];
+    assert_eq!(hint_on(&hints, 3), format!("⇒ {chance}"));
+    assert_eq!(hint_on(&hints, 4), "⇒ $6B");
+    // An edit moves the interval: spend = $40B to $70B -> $50B to $70B.
+    c.change(0, 9, 11, "50");
+    let moved = c.hints();
+    assert_ne!(hint_on(&moved, 1), hint_on(&hints, 1));
+    assert!(
+        hint_on(&moved, 1).starts_with("⇒ ~$118.32B (90%: $"),
+        "{moved:?}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn the_models_warnings_are_warnings_where_they_were_written() {
+    let text = "\
+margin = 40%
+cost = $50B +- $10B
+x = 1
+scenario high {
+  margin = 55
+}
+";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let sign = message_with(&diagnostics, "'+-' reads as '-'");
+    assert_eq!(sign["severity"], 2, "a warning");
+    assert_eq!(range_of(sign), (1, 12, 1, 14));
+    let percent = message_with(&diagnostics, "'margin' is a percentage: 55 is 5500%");
+    assert_eq!(percent["severity"], 2);
+    assert_eq!(range_of(percent), (4, 11, 4, 13));
+    // A line inserted above: the incremental update keeps them in place.
+    let diagnostics = c.change(0, 0, 0, "y = 2\n");
+    assert_eq!(
+        range_of(message_with(&diagnostics, "'+-' reads as '-'")),
+        (2, 12, 2, 14)
+    );
+    assert_eq!(
+        range_of(message_with(&diagnostics, "55 is 5500%")),
+        (5, 11, 5, 13)
+    );
+    // The slip typed into a formula is found as it is typed; mended, it goes.
+    let diagnostics = c.change(3, 4, 5, "3 - -2");
+    assert_eq!(
+        range_of(message_with(&diagnostics, "'- -' reads as '+'")),
+        (3, 6, 3, 9)
+    );
+    let diagnostics = c.change(3, 4, 10, "3 - 2");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("reads as") && range_of(d).0 == 3),
+        "{diagnostics:#?}"
+    );
+    // Scenario names complete.
+    let labels = c.completions(3, 4);
+    assert!(labels.iter().any(|l| l == "high"), "{labels:?}");
+    assert_eq!(c.finish(), 0);
 }
