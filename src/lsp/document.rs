@@ -23,6 +23,7 @@ use crate::eval::Workbook;
 use crate::model::{Definition, LoadError, Model};
 use crate::syntax::split::{self, Piece, RawStatement};
 use crate::syntax::{parse_piece, CellId, Located, Span, Statement, SyntaxError};
+use crate::warning::formula_slips;
 
 use super::position::Lines;
 use super::ranges::Spreads;
@@ -67,17 +68,23 @@ pub struct Stmt {
     has_doc: bool,
     /// What it is.
     pub kind: Kind,
+    /// The likely slips written in it (docs/language.md#warnings), spans
+    /// relative to its start: found when it is read, kept while its text
+    /// stays the same.
+    slips: Box<[Diagnostic]>,
 }
 
 impl Stmt {
-    /// Where it stood in the text the workbook read it from, for a
-    /// statement whose text is the same now (an override: they are read
-    /// with the whole file): the model's spans of it fall inside this one.
-    pub fn origin(&self) -> Span {
-        Span::new(
-            self.origin,
-            self.origin + (self.span.end() - self.span.start()),
-        )
+    /// The likely slips written in it, placed in the text as it is now.
+    pub fn slips(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.slips.iter().map(|w| {
+            let mut w = w.clone();
+            w.span = w.span.shifted(self.span.start());
+            for (span, _) in &mut w.related {
+                *span = span.shifted(self.span.start());
+            }
+            w
+        })
     }
 
     /// A span of the model's (from the text this statement was read from)
@@ -277,6 +284,9 @@ impl Document {
         let mut stmts = Vec::new();
         let mut stmt_of = vec![u32::MAX; model.len()];
         let mut scenario: Option<Box<str>> = None;
+        let mut in_scenarios = crate::warning::in_scenarios(model);
+        in_scenarios.sort_by_key(|w| w.span.start());
+        let mut in_scenarios = in_scenarios.into_iter().peekable();
         for piece in split::pieces(&self.text) {
             let Piece::Statement(raw) = piece else {
                 continue;
@@ -308,11 +318,27 @@ impl Document {
                     self::scenario_member(&scenario)
                 }
             };
+            let slips = match kind {
+                Kind::Cell { id, .. } => model
+                    .definition(id)
+                    .map_or_else(Vec::new, |def| formula_slips(&def.expr, &model.source)),
+                Kind::Override { .. } | Kind::ScenarioOpen { .. } => {
+                    // Overrides are read with the whole file, in text order.
+                    while in_scenarios
+                        .next_if(|w| w.span.start() < span.start())
+                        .is_some()
+                    {}
+                    std::iter::from_fn(|| in_scenarios.next_if(|w| w.span.start() < span.end()))
+                        .collect()
+                }
+                Kind::Close | Kind::Other => Vec::new(),
+            };
             stmts.push(Stmt {
                 span,
                 origin: span.start(),
                 has_doc: raw.doc.is_some(),
                 kind,
+                slips: relative(slips, span.start()),
             });
         }
         self.stmts = stmts;
@@ -413,12 +439,6 @@ impl Document {
             let Kind::Cell { id, .. } = was.kind else {
                 return false;
             };
-            let now = Stmt {
-                span,
-                origin: raw.offset,
-                has_doc: raw.doc.is_some(),
-                kind: Kind::Cell { id, broken: None },
-            };
             match parse_piece(raw) {
                 Ok(located) => {
                     let Statement::Cell(def) = located.statement else {
@@ -430,6 +450,13 @@ impl Document {
                         return false;
                     }
                     let def = Definition::from_cell_def(def, located.line, located.doc);
+                    let now = Stmt {
+                        span,
+                        origin: raw.offset,
+                        has_doc: raw.doc.is_some(),
+                        kind: Kind::Cell { id, broken: None },
+                        slips: relative(formula_slips(&def.expr, text), raw.offset),
+                    };
                     plan.push((now, Some((id, def))));
                 }
                 Err(e) => {
@@ -450,6 +477,7 @@ impl Document {
                                 id,
                                 broken: Some(relative),
                             },
+                            slips: Box::default(),
                         },
                         None,
                     ));
@@ -498,6 +526,26 @@ impl Document {
         self.counts.incremental += 1;
         true
     }
+}
+
+/// Slips found in a text, their spans made relative to byte `start` of it.
+fn relative(slips: Vec<Diagnostic>, start: usize) -> Box<[Diagnostic]> {
+    let back = |s: Span| {
+        Span::new(
+            s.start().saturating_sub(start),
+            s.end().saturating_sub(start),
+        )
+    };
+    slips
+        .into_iter()
+        .map(|mut w| {
+            w.span = back(w.span);
+            for (span, _) in &mut w.related {
+                *span = back(*span);
+            }
+            w
+        })
+        .collect()
 }
 
 /// A statement that is not a top-level cell: an override inside an open

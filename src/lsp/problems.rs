@@ -7,8 +7,7 @@ use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::internal::InternalError;
-use crate::syntax::{CellId, Span, Statement};
-use crate::warning::formula_slips;
+use crate::syntax::{CellId, Span};
 
 use super::document::{Document, Kind};
 
@@ -102,50 +101,11 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     out
 }
 
-/// The model's warnings (those `premise check` prints), placed in the text now.
-///
-/// A cell's formula is checked against the text it was read from: the
-/// model's source when the statement still reads as it did at the last full
-/// load, else the statement as it reads now (an edit redefined the cell).
+/// The model's warnings (those `premise check` prints), placed in the text
+/// now; a statement broken while typing has none (its error is shown).
 fn warnings(doc: &Document, out: &mut Vec<(Level, Diagnostic)>) {
-    let model = doc.book().model();
-    let mut in_scenarios = crate::warning::in_scenarios(model);
-    in_scenarios.sort_by_key(|w| w.span.start());
-    let mut in_scenarios = in_scenarios.into_iter().peekable();
     for stmt in doc.statements() {
-        match &stmt.kind {
-            Kind::Cell { id, broken: None } => {
-                let Some(def) = model.definition(*id) else {
-                    continue;
-                };
-                let was = model.source.get(def.span.start()..def.span.end());
-                let now = stmt.to_now(def.span);
-                if was.is_some() && was == doc.text().get(now.start()..now.end()) {
-                    for w in formula_slips(&def.expr, &model.source) {
-                        out.push((Level::Warning, placed(doc, *id, w)));
-                    }
-                } else if let Some(Statement::Cell(def)) =
-                    doc.parse_statement(stmt).map(|l| l.statement)
-                {
-                    for w in formula_slips(&def.expr, doc.text()) {
-                        out.push((Level::Warning, w));
-                    }
-                }
-            }
-            Kind::Override { .. } | Kind::ScenarioOpen { .. } => {
-                let origin = stmt.origin();
-                // Overrides are read with the whole file, in text order.
-                while in_scenarios
-                    .next_if(|w| w.span.start() < origin.start())
-                    .is_some()
-                {}
-                while let Some(mut w) = in_scenarios.next_if(|w| w.span.start() < origin.end()) {
-                    w.span = stmt.to_now(w.span);
-                    out.push((Level::Warning, w));
-                }
-            }
-            _ => {}
-        }
+        out.extend(stmt.slips().map(|w| (Level::Warning, w)));
     }
 }
 
