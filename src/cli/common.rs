@@ -6,6 +6,7 @@ use crate::eval::Workbook;
 use crate::file::{io_words, Access};
 use crate::internal::InternalError;
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
+use crate::source::OneText;
 use crate::syntax::CellId;
 
 use super::What;
@@ -75,7 +76,7 @@ pub fn report_load_error(error: LoadError) -> Exit {
         }
         LoadError::Invalid { model, errors } => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
-            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            diagnostic::emit(&**model, &diagnostics);
             eprintln!("error: {error}; nothing was evaluated");
             Exit::Failed
         }
@@ -127,8 +128,10 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             Ok(d) => d,
             Err(e) => {
                 let text = diagnostic::render(
-                    "--set",
-                    expr_text,
+                    &OneText {
+                        path: "--set",
+                        text: expr_text,
+                    },
                     &[Diagnostic::from(&e)],
                     diagnostic::stderr_color(),
                 );
@@ -151,7 +154,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         }
         let shown_as_percent = m.definition(id).is_some_and(|d| d.percent);
         let slips: Vec<Diagnostic> =
-            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent)
+            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent())
                 .into_iter()
                 .chain(crate::warning::formula_slips(&def.expr, expr_text))
                 .map(|mut w| {
@@ -161,7 +164,14 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
                 })
                 .collect();
         if !slips.is_empty() {
-            let text = diagnostic::render("--set", s, &slips, diagnostic::stderr_color());
+            let text = diagnostic::render(
+                &OneText {
+                    path: "--set",
+                    text: s,
+                },
+                &slips,
+                diagnostic::stderr_color(),
+            );
             eprint!("{text}");
         }
         def.doc = m.definition(id).and_then(|d| d.doc.clone());
@@ -176,17 +186,14 @@ pub fn discard<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// The cells named on the command line, or all defined cells in file order
-/// when none, each with its name.
+/// The cells named on the command line, or, when none, the model's own
+/// defined cells (not the imported ones) in file order, each with its name.
 pub fn cells_named<'a>(
     model: &'a Model,
     names: &'a [String],
 ) -> Result<Vec<(CellId, &'a str)>, Exit> {
     if names.is_empty() {
-        return Ok(model
-            .defined_cells()
-            .map(|(id, name, _)| (id, name))
-            .collect());
+        return Ok(model.own_cells().map(|(id, name, _)| (id, name)).collect());
     }
     names
         .iter()

@@ -13,8 +13,8 @@ use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::internal::InternalError;
-use crate::model::Model;
-use crate::syntax::{formula_text, CellId};
+use crate::model::{Definition, Model};
+use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
 
@@ -84,11 +84,7 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
-    crate::diagnostic::emit(
-        &model.path,
-        &model.source,
-        &crate::warning::in_model(&model),
-    );
+    crate::diagnostic::emit(&model, &crate::warning::in_model(&model));
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -129,16 +125,47 @@ pub fn eval(
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&model, &rows, &columns);
+    let mut exit = report_failures(&model, &rows, &columns);
     discard(rows);
     discard(named);
+    if cells.is_empty() && report_assertions(&model, &what.set, &columns) {
+        exit = Exit::Failed;
+    }
     discard((model, columns));
     exit
 }
 
+/// Checks the model's assertions in the base and in every scenario (with
+/// this run's `--set`), drawing each failure on stderr; whether any failed.
+/// The scenarios shown are checked on their workbooks; the others evaluate
+/// only what the assertions read.
+fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool {
+    if model.assertions.is_empty() {
+        return false;
+    }
+    let mut failed = Vec::new();
+    for name in model.scenario_names() {
+        let scenario = (name != "base").then_some(name);
+        match columns.iter().find(|c| c.scenario == name) {
+            Some(c) => failed.extend(crate::assertions::failures(&c.book, scenario)),
+            None => {
+                let Ok(m) = prepare(model, name, sets) else {
+                    continue;
+                };
+                let needed = crate::assertions::cells_read(&m);
+                let book = Workbook::new_for(m, &needed);
+                failed.extend(crate::assertions::failures(&book, scenario));
+            }
+        }
+    }
+    crate::diagnostic::emit(model, &failed);
+    !failed.is_empty()
+}
+
 /// One line on stderr per failed cell shown; exit 1 if any.
 fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
-    let index = LineIndex::new(&model.source);
+    let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
+        Default::default();
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for (i, c) in columns.iter().enumerate() {
@@ -154,12 +181,15 @@ fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
                         // spans of --set formulas do not point into the file
                         m.definition(id).is_some_and(|d| d.line > 0)
                     });
+                let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+                let (path, text) = (model.file_path(file), model.file_text(file));
                 let place = match at {
                     Some(span) => {
-                        let (line, col) = index.locate(&model.source, span.start());
-                        format!("{}:{line}:{col}: ", model.path)
+                        let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+                        let (line, col) = index.locate(text, span.start());
+                        format!("{path}:{line}:{col}: ")
                     }
-                    None => format!("{}: ", model.path),
+                    None => format!("{path}: "),
                 };
                 let scenario = if columns.len() > 1 || c.scenario != "base" {
                     format!(" (scenario {})", c.scenario)
@@ -222,7 +252,7 @@ fn table(
         let first = columns.first().map(|c| &c.book);
         let formula = first
             .and_then(|b| b.model().definition(row.id))
-            .map(|d| formula_text(&d.expr))
+            .map(Definition::formula)
             .unwrap_or_default();
         let mut last = if multi {
             formula
@@ -297,7 +327,7 @@ fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> Js
     };
     JsonCell {
         name: name.to_string(),
-        formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+        formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         uncertain: column.is_uncertain(id),
         outcome,

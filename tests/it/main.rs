@@ -10,6 +10,7 @@
 mod common;
 mod support;
 
+mod assertions;
 mod cases;
 mod cli;
 mod documented;
@@ -20,6 +21,7 @@ mod fmt;
 mod fmt_props;
 mod git_diff;
 mod hostile;
+mod imports;
 mod invariants;
 mod lsp;
 mod modules;
@@ -32,5 +34,6 @@ mod slips;
 mod tables;
 mod terminal;
 mod uncertainty;
+mod units;
 mod watch;
 mod whatif;
