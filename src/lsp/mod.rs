@@ -13,11 +13,13 @@
 //! - [`document`]: an open model and its incremental updates;
 //! - [`names`], [`values`], [`problems`], [`complete`]: the analyses;
 //! - [`ranges`]: uncertain cells' medians and 90% intervals;
+//! - [`imported`]: names across imported files;
 //! - [`position`]: bytes to the protocol's UTF-16 positions and back.
 
 pub mod complete;
 pub mod document;
 pub mod handlers;
+pub mod imported;
 pub mod names;
 pub mod position;
 pub mod problems;

@@ -395,6 +395,24 @@ pub fn path_of(uri: &lsp::Uri) -> String {
     String::from_utf8_lossy(&path).into_owned()
 }
 
+/// The `file:` URI of a path (an imported file's, for go to definition):
+/// every byte but letters, digits and `-._~/` percent-encoded. `None` for a
+/// path that is not absolute (it names no file an editor can open).
+pub fn uri_of(path: &str) -> Option<lsp::Uri> {
+    if !std::path::Path::new(path).is_absolute() {
+        return None;
+    }
+    let mut uri = String::from("file://");
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.parse().ok()
+}
+
 /// Serves the protocol on stdin and stdout; returns the process exit code.
 pub fn serve_stdio() -> i32 {
     let (tx, rx) = std::sync::mpsc::channel::<Incoming>();

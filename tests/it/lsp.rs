@@ -841,3 +841,109 @@ fn problems_of_imported_files_and_assertions_reach_the_editor() {
         "{problems:?}"
     );
 }
+
+/// `site.pue` in the open model is `pue` in the file it imports: go to
+/// definition opens that file, references and rename reach it too.
+#[test]
+fn definition_references_and_rename_reach_the_imported_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A space and a non-ASCII letter in the folder: the URI encodes them.
+    let folder = dir.path().join("sites é");
+    std::fs::create_dir(&folder).unwrap();
+    let site_text = "pue = 1.3\nlosses = pue - 1\n";
+    std::fs::write(folder.join("site.model"), site_text).unwrap();
+    let main = folder.join("main.model");
+    let text = "import \"site.model\" as site\npower = 100 * site.pue\nextra = site.pue * 2\n";
+    std::fs::write(&main, text).unwrap();
+    let uri = format!(
+        "file://{}",
+        main.to_str()
+            .unwrap()
+            .replace(' ', "%20")
+            .replace('é', "%C3%A9")
+    );
+    let site_uri = uri.replace("main.model", "site.model");
+    let mut c = Client::start();
+    c.initialize();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "premise", "version": 1, "text": text}}),
+    );
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    // On `site.pue` in `power = 100 * site.pue`.
+    let def = c.request("textDocument/definition", at(1, 16));
+    assert_eq!(def.as_array().unwrap().len(), 1, "{def}");
+    assert_eq!(def[0]["uri"], site_uri.as_str());
+    assert_eq!(range_of(&def[0]), (0, 0, 0, 3), "pue = 1.3, line 1");
+    let mut refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 16},
+               "context": {"includeDeclaration": true}}),
+    );
+    let places = |refs: &mut Value| {
+        let mut v: Vec<(String, (u64, u64, u64, u64))> = refs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["uri"].as_str().unwrap().to_string(), range_of(l)))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut expected = vec![
+        (uri.clone(), (1, 14, 1, 22)),
+        (uri.clone(), (2, 8, 2, 16)),
+        (site_uri.clone(), (0, 0, 0, 3)),
+        (site_uri.clone(), (1, 9, 1, 12)),
+    ];
+    expected.sort();
+    assert_eq!(places(&mut refs), expected);
+    // Rename: the open file writes the alias, the imported file does not.
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10},
+               "newName": "site.overhead"}),
+    );
+    let edits_in = |u: &str| -> Vec<(u64, u64, String)> {
+        let mut v: Vec<_> = edit["changes"][u]
+            .as_array()
+            .unwrap_or_else(|| panic!("no edits for {u}: {edit}"))
+            .iter()
+            .map(|e| {
+                let (l, c0, _, _) = range_of(e);
+                (l, c0, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        edits_in(&uri),
+        [
+            (1, 14, "site.overhead".to_string()),
+            (2, 8, "site.overhead".to_string())
+        ]
+    );
+    assert_eq!(
+        edits_in(&site_uri),
+        [
+            (0, 0, "overhead".to_string()),
+            (1, 9, "overhead".to_string())
+        ]
+    );
+    // A new name without the alias, or taken in the imported file, is refused.
+    for (new, words) in [
+        ("overhead", "its new name starts with 'site.'"),
+        ("site.losses", "there is already a cell named 'site.losses'"),
+    ] {
+        let id = c.send_request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10},
+                   "newName": new}),
+        );
+        let r = c.response(id);
+        let message = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(words), "{new}: {r}");
+    }
+    assert_eq!(c.finish(), 0);
+}
