@@ -204,8 +204,20 @@ pub fn diagnostics(doc: &Document, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
 }
 
 fn hover(doc: &Document, position: lsp::Position) -> Result<Json, Failure> {
-    let Some(written) = names::name_at(doc, offset(doc, position)) else {
-        return Ok(Json::Null);
+    let at = offset(doc, position);
+    let Some(written) = names::name_at(doc, at) else {
+        // A unit name between brackets: what it measures.
+        let Some(span) = names::unit_at(doc.text(), at) else {
+            return Ok(Json::Null);
+        };
+        let name = doc.text().get(span.start()..span.end()).unwrap_or_default();
+        return Ok(to_json(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: values::unit_hover(doc, name),
+            }),
+            range: Some(range(doc, span)),
+        }));
     };
     let found = values::hover(doc, &written.target).map_err(|e| Failure::internal(&e))?;
     let Some(text) = found else {

@@ -114,6 +114,34 @@ pub fn name_at(doc: &Document, offset: usize) -> Option<Written> {
         .find(|w| w.span.start() <= offset && offset <= w.span.end())
 }
 
+/// Whether the end of `before` (the text before the cursor) is inside a
+/// unit's brackets: `700 [k`, `$80 [/MW`, `1 [GPU*`.
+pub fn in_brackets(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.rfind('[')
+        .is_some_and(|open| !line.get(open..).unwrap_or("").contains(']'))
+}
+
+/// The unit name between brackets at byte `offset` of `text` (`kWh` in
+/// `2 [kWh]`, a cursor just after it included), for hover.
+pub fn unit_at(text: &str, offset: usize) -> Option<Span> {
+    let is_unit_char = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text.get(..offset)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_unit_char(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text
+        .get(offset..)?
+        .find(|c: char| !is_unit_char(c))
+        .map_or(text.len(), |i| offset + i);
+    let word = text.get(start..end)?;
+    let starts_with_letter = word.chars().next().is_some_and(char::is_alphabetic);
+    (starts_with_letter && in_brackets(text.get(..start)?)).then_some(Span::new(start, end))
+}
+
 /// Every place that names `target`, in text order: its definition, the
 /// formulas that read it, the scenario overrides of it.
 pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {

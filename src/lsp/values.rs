@@ -2,11 +2,13 @@
 //! (inlay hints), and on hover a cell's value, unit, formula, doc text and
 //! the inputs it reads.
 
+use crate::display::format_number;
 use crate::eval::CellResult;
 use crate::explain::shown;
 use crate::internal::InternalError;
 use crate::syntax::{formula_text, CellId};
-use crate::value::Value;
+use crate::value::unit::{built_in, USD};
+use crate::value::{Unit, Value};
 
 use super::document::{Document, Kind};
 use super::names::Target;
@@ -125,6 +127,44 @@ pub fn hover(doc: &Document, target: &Target) -> Result<Option<String>, Internal
             Ok(Some(text))
         }
     }
+}
+
+/// What hovering over a unit name between brackets shows: what it measures,
+/// what one of it is in base units, and where it comes from (built in,
+/// declared by the model, or a unit of its own).
+pub fn unit_hover(doc: &Document, name: &str) -> String {
+    let model = doc.book().model();
+    let (named, origin) = if let Some(d) = model.units.find(name) {
+        let written = match &d.factor {
+            Some(factor) => format!("unit {} = {factor}", d.name),
+            None => format!("unit {}", d.name),
+        };
+        (
+            d.named.clone(),
+            format!("declared on line {}: `{written}`", d.line),
+        )
+    } else if name == USD {
+        return format!("**{USD}**: the currency, written `$` (`$5B` is 5,000,000,000 USD)");
+    } else if let Some(named) = built_in(name) {
+        (named.clone(), "built in".to_string())
+    } else {
+        return format!(
+            "**{name}**: neither built in nor declared, so a unit of its own: it converts to nothing"
+        );
+    };
+    let Some(meaning) = named.meant() else {
+        return format!("**{name}**: a unit of its own ({origin}): it converts to nothing");
+    };
+    let mut text = format!("**{name}**: {}, {origin}", meaning.dimension.words());
+    let base = Unit::from_factors(meaning.dimension.parts());
+    if let (Some(base), Ok(one), false) = (base, meaning.ratio.to_decimal(), meaning.ratio.is_one())
+    {
+        text.push_str(&format!(
+            "\n\n1 {name} = {}",
+            format_number(one, &base, false)
+        ));
+    }
+    text
 }
 
 /// A cell's hover: value, unit, formula, doc text, the cells it reads.

@@ -947,3 +947,79 @@ fn definition_references_and_rename_reach_the_imported_file() {
     }
     assert_eq!(c.finish(), 0);
 }
+
+/// Units in the editor: a unit mismatch where `premise check` points, a
+/// hover over a unit's name saying what it measures and where it comes
+/// from, completion of unit names after a `/` inside brackets.
+#[test]
+fn unit_mismatches_unit_hovers_and_unit_completion() {
+    let text = "unit slot = 4 [GPU]\np = 1 [MW]\ne = 2 [MWh]\nx = p * 3 + e\ny = 3 [slot] + 1 [pod]\nz = $80 [/M\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let mismatch = message_with(&diagnostics, "cannot add [MW] (power) and [MWh] (energy)");
+    assert_eq!(mismatch["severity"], 1);
+    assert_eq!(
+        range_of(mismatch),
+        (3, 4, 3, 13),
+        "p * 3 + e, as check shows it"
+    );
+    let hover = |c: &mut Client, line: u32, character: u32| {
+        let h = c.request("textDocument/hover", c.at(line, character));
+        (
+            h["contents"]["value"].as_str().unwrap().to_string(),
+            range_of(&h),
+        )
+    };
+    let (mwh, at) = hover(&mut c, 2, 8);
+    assert_eq!(at, (2, 7, 2, 10));
+    assert!(mwh.starts_with("**MWh**: energy, built in"), "{mwh}");
+    assert!(mwh.contains("1 MWh = 3"), "{mwh}");
+    let (mw, _) = hover(&mut c, 1, 8);
+    assert!(mw.starts_with("**MW**: power, built in"), "{mw}");
+    let (slot, _) = hover(&mut c, 4, 8);
+    assert!(
+        slot.contains("declared on line 1: `unit slot = 4 [GPU]`"),
+        "{slot}"
+    );
+    let (pod, _) = hover(&mut c, 4, 19);
+    assert!(pod.contains("neither built in nor declared"), "{pod}");
+    // Over a number, no unit: no hover.
+    assert_eq!(c.request("textDocument/hover", c.at(4, 4)), Value::Null);
+    let labels = c.completions(5, 11);
+    for wanted in ["MW", "MWh", "MB", "MJ"] {
+        assert!(
+            labels.iter().any(|l| l == wanted),
+            "{wanted} not in {labels:?}"
+        );
+    }
+    assert!(!labels.iter().any(|l| l == "kW" || l == "p"), "{labels:?}");
+    assert_eq!(c.finish(), 0);
+}
+
+/// A range with a unit: its interval in the unit the cell shows in.
+#[test]
+fn a_ranges_interval_is_in_the_cells_display_unit() {
+    let text = "power = 700 to 900 [W]\nenergy = power * 24 [h] as [kWh]\n";
+    let repo = crate::common::Repo::new();
+    repo.write("r.model", text);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "r.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "r.model"]));
+    let mut c = Client::opened(text);
+    let hints = c.hints();
+    let p = columns_of(&simulated, "energy");
+    assert_eq!(
+        (p[1].as_str(), p[5].as_str()),
+        ("kWh", "kWh"),
+        "{simulated}"
+    );
+    let median = &columns_of(&evaluated, "energy")[0];
+    assert_eq!(
+        hint_on(&hints, 1),
+        format!(
+            "⇒ {median} kWh (90%: {} {} to {} {})",
+            p[0], p[1], p[4], p[5]
+        )
+    );
+    assert_eq!(c.finish(), 0);
+}
