@@ -185,9 +185,18 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
         }
         Target::Scenario(_) => {}
     }
-    // Scenario blocks are few: read them all.
+    // Scenario blocks, assertions and imports (whose blocks override
+    // cells) are few: read them all.
+    let text = doc.text();
     for (i, s) in doc.statements().iter().enumerate() {
-        if matches!(s.kind, Kind::Override { .. } | Kind::ScenarioOpen { .. }) {
+        let other = || {
+            let written = text.get(s.span.start()..s.span.end()).unwrap_or("");
+            let first = written.trim_start();
+            first.starts_with("assert") || first.starts_with("import")
+        };
+        if matches!(s.kind, Kind::Override { .. } | Kind::ScenarioOpen { .. })
+            || (s.kind == Kind::Other && other())
+        {
             candidates.push(i);
         }
     }

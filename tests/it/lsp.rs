@@ -1023,3 +1023,45 @@ fn a_ranges_interval_is_in_the_cells_display_unit() {
     );
     assert_eq!(c.finish(), 0);
 }
+
+/// A failed assertion is an error on its line; renaming a cell it reads
+/// updates the assertion, and references find it there.
+#[test]
+fn failed_assertions_and_names_in_assertions() {
+    let text = "power = 130\nlimit = 120\nassert power < limit, \"under the limit\"\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let failed = message_with(&diagnostics, "under the limit");
+    assert_eq!(failed["severity"], 1);
+    assert_eq!(range_of(failed).0, 2, "{failed}");
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1},
+               "context": {"includeDeclaration": false}}),
+    );
+    let lines: Vec<(u64, u64, u64, u64)> = refs.as_array().unwrap().iter().map(range_of).collect();
+    assert_eq!(lines, [(2, 7, 2, 12)]);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1},
+               "newName": "draw"}),
+    );
+    let mut edits: Vec<(u64, u64)> = edit["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (range_of(e).0, range_of(e).1))
+        .collect();
+    edits.sort();
+    assert_eq!(edits, [(0, 0), (2, 7)]);
+    // Mended, the assertion's error goes.
+    let diagnostics = c.change(0, 8, 11, "110");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("under the limit")),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(c.finish(), 0);
+}
