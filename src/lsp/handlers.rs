@@ -13,7 +13,7 @@ use super::document::{Document, Kind};
 use super::imported::{imported, Imported};
 use super::names::{self, Role, Target};
 use super::problems::{problems, Level};
-use super::server::uri_of;
+use super::uri::uri_of;
 use super::{complete, values};
 use crate::internal::InternalError;
 

@@ -14,7 +14,8 @@
 //! - [`names`], [`values`], [`problems`], [`complete`]: the analyses;
 //! - [`ranges`]: uncertain cells' medians and 90% intervals;
 //! - [`imported`]: names across imported files;
-//! - [`position`]: bytes to the protocol's UTF-16 positions and back.
+//! - [`position`]: bytes to the protocol's UTF-16 positions and back;
+//! - [`uri`]: the files the protocol's URIs name.
 
 pub mod complete;
 pub mod document;
@@ -25,6 +26,7 @@ pub mod position;
 pub mod problems;
 pub mod ranges;
 pub mod server;
+pub mod uri;
 pub mod values;
 
 pub use document::Document;

@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 
 use super::document::Document;
 use super::handlers::{self, Documents, Failure};
+use super::uri::path_of;
 
 /// A header line longer than this is not a header.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
@@ -380,37 +381,6 @@ fn capabilities() -> lsp::ServerCapabilities {
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         ..lsp::ServerCapabilities::default()
     }
-}
-
-/// The path of a `file:` URI (percent-decoded), or the URI itself for
-/// other schemes (an unsaved buffer): the name messages use for the model.
-pub fn path_of(uri: &lsp::Uri) -> String {
-    let is_file = uri
-        .scheme()
-        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("file"));
-    if !is_file {
-        return uri.as_str().to_string();
-    }
-    let path = uri.path().as_estr().decode().into_bytes();
-    String::from_utf8_lossy(&path).into_owned()
-}
-
-/// The `file:` URI of a path (an imported file's, for go to definition):
-/// every byte but letters, digits and `-._~/` percent-encoded. `None` for a
-/// path that is not absolute (it names no file an editor can open).
-pub fn uri_of(path: &str) -> Option<lsp::Uri> {
-    if !std::path::Path::new(path).is_absolute() {
-        return None;
-    }
-    let mut uri = String::from("file://");
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            uri.push(char::from(b));
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri.parse().ok()
 }
 
 /// Serves the protocol on stdin and stdout; returns the process exit code.
