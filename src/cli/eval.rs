@@ -1,75 +1,27 @@
 //! `premise eval`, `get` and `explain`.
+//!
+//! A series shows as one row with its periods as columns in tables, as
+//! `axis` and `periods` in JSON, and as a row a period in CSV
+//! (docs/language.md#axes-and-series).
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::column::{percent, shown, Column};
 use super::common::{
-    cell_named, cells_named, discard, internal_error, load_model, output_written, prepare,
-    prepare_owned, scenarios, sound, usage_error, Exit,
+    cells_named, discard, internal_error, load_model, output_written, prepare, prepare_owned,
+    scenarios, sound, usage_error, Exit,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellError, Computed, Workbook};
 use crate::internal::InternalError;
-use crate::model::{Definition, Model};
+use crate::model::{Address, Definition, Model};
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::Value;
-
-/// One scenario's evaluation, with the cells to show.
-struct Column {
-    scenario: String,
-    book: Workbook,
-    /// The cells that vary from sample to sample (empty in a certain model).
-    uncertain: Vec<bool>,
-}
-
-impl Column {
-    fn new(scenario: String, book: Workbook) -> Column {
-        let uncertain = book.uncertain();
-        Column {
-            scenario,
-            book,
-            uncertain,
-        }
-    }
-
-    /// Whether a cell holds or reads a distribution: `~` before its value.
-    fn is_uncertain(&self, id: CellId) -> bool {
-        self.uncertain.get(id.index()).copied().unwrap_or(false)
-    }
-}
-
-/// A cell as a command shows it: its name and its result in each column,
-/// looked up once. A shown cell without a result is an internal error.
-struct Row<'a> {
-    id: CellId,
-    name: &'a str,
-    results: Vec<&'a CellResult>,
-}
-
-/// The rows of `cells` in `columns`.
-fn rows<'a>(
-    cells: &[(CellId, &'a str)],
-    columns: &'a [Column],
-) -> Result<Vec<Row<'a>>, InternalError> {
-    cells
-        .iter()
-        .map(|&(id, name)| {
-            let results = columns
-                .iter()
-                .map(|c| {
-                    c.book
-                        .value(id)
-                        .ok_or_else(|| InternalError::not_computed(name))
-                })
-                .collect::<Result<_, _>>()?;
-            Ok(Row { id, name, results })
-        })
-        .collect()
-}
 
 /// `premise eval FILE [CELL...]`
 pub fn eval(
@@ -79,6 +31,7 @@ pub fn eval(
     what: &What,
     format: Format,
     exact: bool,
+    all_periods: bool,
 ) -> Exit {
     let model = match load_model(file) {
         Ok(m) => m,
@@ -110,29 +63,44 @@ pub fn eval(
             Err(code) => return code,
         }
     }
-    let rows = match rows(&named, &columns) {
-        Ok(rows) => rows,
-        Err(e) => return internal_error(&e),
-    };
-    if rows.is_empty() {
+    if let Err(e) = all_computed(&named, &columns) {
+        return internal_error(&e);
+    }
+    if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
     let written = match format {
-        Format::Table => table(out, &rows, &columns, exact),
-        Format::Json => json(out, &model, &rows, &columns),
-        Format::Csv => csv(out, &rows, &columns, exact),
+        Format::Table if super::periods::any_series(&ids, &columns) => {
+            super::periods::table(out, &model, &named, &columns, exact, all_periods)
+        }
+        Format::Table => table(out, &named, &columns, exact),
+        Format::Json => json(out, &model, &named, &columns),
+        Format::Csv => csv(out, &model, &named, &columns, exact),
     };
     if let Err(code) = output_written(written) {
         return code;
     }
-    let mut exit = report_failures(&model, &rows, &columns);
-    discard(rows);
+    let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
+    let mut exit = report_failures(&model, &targets, &columns);
     discard(named);
     if cells.is_empty() && report_assertions(&model, &what.set, &columns) {
         exit = Exit::Failed;
     }
     discard((model, columns));
     exit
+}
+
+/// Every shown cell has a result in every column: one without is an
+/// internal error, never a placeholder.
+fn all_computed(named: &[(CellId, &str)], columns: &[Column]) -> Result<(), InternalError> {
+    for c in columns {
+        for &(id, name) in named {
+            if c.book.computed(id).is_none() {
+                return Err(InternalError::not_computed(name));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks the model's assertions in the base and in every scenario (with
@@ -162,46 +130,61 @@ fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool
     !failed.is_empty()
 }
 
-/// One line on stderr per failed cell shown; exit 1 if any.
-fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
+/// One line on stderr per failed cell shown (a series: its first failed
+/// period, and how many more failed); exit 1 if any.
+pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Column]) -> Exit {
+    // Built on the first failure: a big model's line index costs a pass over its text.
     let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
         Default::default();
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
-    for (i, c) in columns.iter().enumerate() {
+    for c in columns {
         let m = c.book.model();
-        for row in rows {
-            if let Some(Err(e)) = row.results.get(i) {
-                failed = true;
-                let id = row.id;
-                let at = e
-                    .span
-                    .or_else(|| m.definition(id).map(|d| d.span))
-                    .filter(|_| {
-                        // spans of --set formulas do not point into the file
-                        m.definition(id).is_some_and(|d| d.line > 0)
-                    });
-                let file = m.definition(id).map(|d| d.file).unwrap_or_default();
-                let (path, text) = (model.file_path(file), model.file_text(file));
-                let place = match at {
-                    Some(span) => {
-                        let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
-                        let (line, col) = index.locate(text, span.start());
-                        format!("{path}:{line}:{col}: ")
-                    }
-                    None => format!("{path}: "),
-                };
-                let scenario = if columns.len() > 1 || c.scenario != "base" {
-                    format!(" (scenario {})", c.scenario)
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    err,
-                    "error: {place}cell '{}'{scenario}: {}",
-                    row.name, e.message
-                );
-            }
+        for &target in targets {
+            let Some((label, e, more)) = failure(&c.book, target) else {
+                continue;
+            };
+            failed = true;
+            let id = target.cell;
+            let at = e
+                .span
+                .or_else(|| m.definition(id).map(|d| d.span))
+                .filter(|_| {
+                    // spans of --set formulas do not point into the file
+                    m.definition(id).is_some_and(|d| d.line > 0)
+                });
+            let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+            let (path, text) = (model.file_path(file), model.file_text(file));
+            let place = match at {
+                Some(span) => {
+                    let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+                    let (line, col) = index.locate(text, span.start());
+                    format!("{path}:{line}:{col}: ")
+                }
+                None => format!("{path}: "),
+            };
+            let scenario = if columns.len() > 1 || c.scenario != "base" {
+                format!(" (scenario {})", c.scenario)
+            } else {
+                String::new()
+            };
+            let name = match m.address_text(Address {
+                cell: id,
+                period: label,
+            }) {
+                Ok(name) => name,
+                Err(e) => return internal_error(&e),
+            };
+            let more = match more {
+                0 => String::new(),
+                1 => " (and 1 more period)".to_string(),
+                n => format!(" (and {n} more periods)"),
+            };
+            let _ = writeln!(
+                err,
+                "error: {place}cell '{name}'{scenario}: {}{more}",
+                e.message
+            );
         }
     }
     if failed {
@@ -211,56 +194,54 @@ fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
     }
 }
 
-fn percent(book: &Workbook, id: CellId) -> bool {
-    book.model().definition(id).is_some_and(|d| d.percent)
-}
-
-/// The value as shown in a table cell.
-fn shown(result: &CellResult, percent: bool, exact: bool) -> String {
-    match result {
-        Ok(v) if exact => format_exact(v),
-        Ok(v) => format_value(v, percent),
-        Err(_) => "error".to_string(),
+/// The failure shown for a target: the cell's, or a period's (the first
+/// failed one of a whole series, with how many more failed).
+fn failure(book: &Workbook, target: Address) -> Option<(Option<i64>, &CellError, usize)> {
+    match (book.computed(target.cell), target.period) {
+        (Some(Computed::One(Err(e))), _) => Some((None, &**e, 0)),
+        (Some(Computed::Series(s)), Some(label)) => match s.get(label) {
+            Some(Err(e)) => Some((Some(label), &**e, 0)),
+            _ => None,
+        },
+        (Some(Computed::Series(s)), None) => {
+            let mut errors = s.errors();
+            let (label, e) = errors.next()?;
+            Some((Some(label), e, errors.count()))
+        }
+        (Some(Computed::One(Ok(_))) | None, _) => None,
     }
 }
 
 fn table(
     out: &mut dyn Write,
-    rows: &[Row],
+    named: &[(CellId, &str)],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let mut lines: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(named.len() + 1);
     if multi {
         let mut header = vec!["cell".to_string()];
         header.extend(columns.iter().map(|c| c.scenario.clone()));
         header.push("formula".to_string());
-        lines.push(header);
+        rows.push(header);
     }
-    for row in rows {
-        let mut line = vec![row.name.to_string()];
-        for (c, result) in columns.iter().zip(&row.results) {
-            let value = shown(result, percent(&c.book, row.id), exact);
-            // docs/language.md#uncertainty: a median, not a certainty.
-            if c.is_uncertain(row.id) {
-                line.push(format!("~{value}"));
-            } else {
-                line.push(value);
-            }
+    for &(id, name) in named {
+        let mut row = vec![name.to_string()];
+        for c in columns {
+            row.push(c.marked(id, shown(&c.book, id, exact)));
         }
         let first = columns.first().map(|c| &c.book);
         let formula = first
-            .and_then(|b| b.model().definition(row.id))
-            .map(Definition::formula)
+            .map(|b| b.model().formula_text(id))
             .unwrap_or_default();
         let mut last = if multi {
             formula
         } else {
             format!("= {formula}")
         };
-        for (c, result) in columns.iter().zip(&row.results) {
-            if let Err(e) = result {
+        for c in columns {
+            if let Some(Err(e)) = c.book.value(id) {
                 let tag = if multi {
                     format!(" [{}]", c.scenario)
                 } else {
@@ -269,16 +250,16 @@ fn table(
                 last.push_str(&format!("   ← error{tag}: {}", e.message));
             }
         }
-        line.push(last);
-        lines.push(line);
+        row.push(last);
+        rows.push(row);
     }
     // The name, one value per scenario (right-aligned), the formula.
     let mut align = vec![Align::Left];
     align.extend(columns.iter().map(|_| Align::Right));
     align.push(Align::Left);
     let mut t = Table::new(&align);
-    for line in lines {
-        t.row(line);
+    for row in rows {
+        t.row(row);
     }
     t.write(out)
 }
@@ -313,35 +294,64 @@ enum JsonOutcome {
     Error {
         error: String,
     },
+    Series {
+        axis: String,
+        periods: Vec<JsonPeriod>,
+    },
+}
+
+/// One period of a series in JSON: its label, and its value or error.
+#[derive(Serialize)]
+struct JsonPeriod {
+    period: i64,
+    #[serde(flatten)]
+    outcome: JsonOutcome,
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> JsonCell {
+fn json_cell(column: &Column, id: CellId, name: &str) -> JsonCell {
     let book = &column.book;
-    let def = book.model().definition(id);
-    let outcome = match result {
-        Ok(v) => json_value(v, percent(book, id)),
-        Err(e) => JsonOutcome::Error {
+    let model = book.model();
+    let def = model.definition(id);
+    let percent = percent(book, id);
+    let one = |r: Option<&crate::eval::CellResult>| match r {
+        Some(Ok(v)) => json_value(v, percent),
+        Some(Err(e)) => JsonOutcome::Error {
             error: e.message.to_string(),
         },
+        None => JsonOutcome::Error {
+            error: "not computed".to_string(),
+        },
+    };
+    let outcome = match book.computed(id) {
+        Some(Computed::Series(s)) => JsonOutcome::Series {
+            axis: model
+                .axis(s.axis)
+                .map_or_else(String::new, |a| a.name.to_string()),
+            periods: s
+                .periods()
+                .map(|(period, r)| JsonPeriod {
+                    period,
+                    outcome: one(Some(r)),
+                })
+                .collect(),
+        },
+        other => one(other.and_then(Computed::one)),
     };
     JsonCell {
         name: name.to_string(),
-        formula: def.map(Definition::formula).unwrap_or_default(),
-        input: def.is_some_and(|d| d.is_input()),
-        uncertain: column.is_uncertain(id),
+        // A series' rule (its pins are in its periods); empty for one with only pins.
+        formula: match model.series(id) {
+            Some(_) => model
+                .slot(id, crate::model::Slot::Rule)
+                .map(Definition::formula)
+                .unwrap_or_default(),
+            None => def.map(Definition::formula).unwrap_or_default(),
+        },
+        input: def.is_some() && model.is_input(id),
         outcome,
+        uncertain: column.is_uncertain(id),
     }
-}
-
-/// The JSON cells of one column.
-fn json_cells(rows: &[Row], column: &Column, i: usize) -> Vec<JsonCell> {
-    rows.iter()
-        .filter_map(|row| {
-            let result = row.results.get(i)?;
-            Some(json_cell(column, row.name, row.id, result))
-        })
-        .collect()
 }
 
 fn json_value(v: &Value, percent: bool) -> JsonOutcome {
@@ -362,16 +372,18 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
 fn json(
     out: &mut dyn Write,
     model: &Model,
-    rows: &[Row],
+    named: &[(CellId, &str)],
     columns: &[Column],
 ) -> std::io::Result<()> {
     let docs: Vec<JsonModel> = columns
         .iter()
-        .enumerate()
-        .map(|(i, c)| JsonModel {
+        .map(|c| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: json_cells(rows, c, i),
+            cells: named
+                .iter()
+                .map(|&(id, name)| json_cell(c, id, name))
+                .collect(),
         })
         .collect();
     let text = if let [one] = docs.as_slice() {
@@ -382,40 +394,69 @@ fn json(
     writeln!(out, "{}", text.map_err(std::io::Error::other)?)
 }
 
-fn csv(out: &mut dyn Write, rows: &[Row], columns: &[Column], exact: bool) -> std::io::Result<()> {
+fn csv(
+    out: &mut dyn Write,
+    model: &Model,
+    named: &[(CellId, &str)],
+    columns: &[Column],
+    exact: bool,
+) -> std::io::Result<()> {
     let multi = columns.len() > 1;
+    // A model with an axis has a period column, empty for cells of one value.
+    let periods = model.has_axes();
     let mut w = csv::Writer::from_writer(out);
-    let header = ["name", "value", "unit", "display", "formula", "error"];
     if multi {
         w.write_field("scenario")?;
     }
-    w.write_record(header)?;
-    for (i, c) in columns.iter().enumerate() {
-        for cell in json_cells(rows, c, i) {
-            let (value, unit, display, error) = match cell.outcome {
-                JsonOutcome::Value {
-                    value,
-                    unit,
-                    display,
-                } => {
-                    let v = match value {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    let display = if exact { v.clone() } else { display };
-                    (v, unit, display, String::new())
-                }
-                JsonOutcome::Error { error } => {
-                    (String::new(), String::new(), String::new(), error)
-                }
+    w.write_field("name")?;
+    if periods {
+        w.write_field("period")?;
+    }
+    w.write_record(["value", "unit", "display", "formula", "error"])?;
+    for c in columns {
+        for &(id, name) in named {
+            let cell = json_cell(c, id, name);
+            let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
+                JsonOutcome::Series { periods, .. } => periods
+                    .into_iter()
+                    .map(|p| (p.period.to_string(), p.outcome))
+                    .collect(),
+                other => vec![(String::new(), other)],
             };
-            if multi {
-                w.write_field(&c.scenario)?;
+            for (period, outcome) in rows {
+                let (value, unit, display, error) = csv_fields(outcome, exact);
+                if multi {
+                    w.write_field(&c.scenario)?;
+                }
+                w.write_field(&cell.name)?;
+                if periods {
+                    w.write_field(&period)?;
+                }
+                w.write_record([&value, &unit, &display, &cell.formula, &error])?;
             }
-            w.write_record([cell.name, value, unit, display, cell.formula, error])?;
         }
     }
     w.flush()
+}
+
+/// A value's or an error's CSV fields: value, unit, display, error.
+fn csv_fields(outcome: JsonOutcome, exact: bool) -> (String, String, String, String) {
+    match outcome {
+        JsonOutcome::Value {
+            value,
+            unit,
+            display,
+        } => {
+            let v = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            let display = if exact { v.clone() } else { display };
+            (v, unit, display, String::new())
+        }
+        JsonOutcome::Error { error } => (String::new(), String::new(), String::new(), error),
+        JsonOutcome::Series { .. } => Default::default(),
+    }
 }
 
 /// The one model `get` and `explain` work on: a single scenario.
@@ -427,44 +468,71 @@ fn single(model: Model, what: &What) -> Result<Model, Exit> {
     prepare_owned(model, scenario, &what.set)
 }
 
-/// `premise get FILE CELL`
+/// The cell or period named on the command line (`capex`, `capex[2026]`),
+/// computed with what it reads; a name or a period that is not there is a
+/// usage error (exit 2).
+fn computed_target(model: Model, name: &str) -> Result<(Workbook, Address), Exit> {
+    let target = model.address(name).map_err(usage_error)?;
+    let book = sound(Workbook::new_for(model, &[target.cell]))?;
+    if book.computed(target.cell).is_none() {
+        return Err(internal_error(&InternalError::not_computed(name)));
+    }
+    if let Some(problem) = book.address_problem(target) {
+        return Err(usage_error(problem));
+    }
+    Ok((book, target))
+}
+
+/// `premise get FILE CELL`: the one value, or a series one period a line.
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
     let model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cell_named(&model, cell) {
-        Ok(id) => id,
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let book = match sound(Workbook::new_for(model, &[id])) {
-        Ok(book) => book,
-        Err(code) => return code,
-    };
-    let Some(result) = book.value(id) else {
-        return internal_error(&InternalError::not_computed(cell));
-    };
-    if let Ok(v) = result {
-        let text = if exact {
+    let percent = percent(&book, target.cell);
+    let text = |v: &Value| {
+        if exact {
             format_exact(v)
         } else {
-            format_value(v, percent(&book, id))
-        };
-        let _ = writeln!(out, "{text}");
-        discard(book);
-        return Exit::Ok;
+            format_value(v, percent)
+        }
+    };
+    let lines: Vec<String> = match (book.computed(target.cell), target.period) {
+        (Some(Computed::Series(s)), None) => s
+            .periods()
+            .map(|(label, r)| match r {
+                Ok(v) if exact => format!("{label} {}", text(v)),
+                Ok(v) => format!("{label}  {}", text(v)),
+                Err(_) => format!("{label}  error"),
+            })
+            .collect(),
+        (Some(c), period) => match c.at(period) {
+            Some(Ok(v)) => vec![text(v)],
+            _ => Vec::new(),
+        },
+        (None, _) => Vec::new(),
+    };
+    for line in &lines {
+        if writeln!(out, "{line}").is_err() {
+            break;
+        }
     }
     let scenario = what
         .scenario
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
-    let m = book.model().clone();
     let columns = [Column::new(scenario, book)];
-    match rows(&[(id, cell)], &columns) {
-        Ok(rows) => report_failures(&m, &rows, &columns),
-        Err(e) => internal_error(&e),
-    }
+    let exit = match columns.first() {
+        Some(c) => report_failures(c.book.model(), &[target], &columns),
+        None => Exit::Ok,
+    };
+    discard(columns);
+    exit
 }
 
 /// `premise explain FILE CELL`
@@ -473,15 +541,11 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cell_named(&model, cell) {
-        Ok(id) => id,
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let book = match sound(Workbook::new_for(model, &[id])) {
-        Ok(book) => book,
-        Err(code) => return code,
-    };
-    let lines = match crate::explain::tree(&book, id, crate::explain::DEFAULT_DEPTH) {
+    let lines = match crate::explain::tree(&book, target, crate::explain::DEFAULT_DEPTH) {
         Ok(lines) => lines,
         Err(e) => return internal_error(&e),
     };
@@ -490,8 +554,11 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
             break;
         }
     }
-    match book.value(id) {
-        Some(Ok(_)) => Exit::Ok,
+    match book.computed(target.cell) {
+        Some(c) if !c.failed() && target.period.is_none() => Exit::Ok,
+        Some(c) if c.at(target.period).is_some_and(Result::is_ok) && target.period.is_some() => {
+            Exit::Ok
+        }
         _ => Exit::Failed,
     }
 }

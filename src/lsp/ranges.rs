@@ -13,7 +13,8 @@
 use std::collections::HashMap;
 
 use crate::display::format_number;
-use crate::eval::{Spread, Workbook};
+use crate::eval::{Computed, Spread, Workbook};
+use crate::model::Address;
 use crate::syntax::CellId;
 use crate::uncertainty::report::{histogram_lines, share_words, summary_line};
 use crate::uncertainty::Settings;
@@ -43,21 +44,22 @@ pub struct Spreads {
     /// The simulation's samples and seed; `None` when the model has too
     /// many uncertain cells to simulate at every edit.
     pub settings: Option<Settings>,
-    found: HashMap<CellId, Found>,
+    found: HashMap<Address, Found>,
 }
 
 impl Spreads {
     /// Simulates the uncertain cells of `book` (nothing when it holds no
     /// distribution), with its settings, or fewer samples when there are
-    /// many uncertain cells.
+    /// many uncertain cells: a cell of one value, and a series' first and
+    /// last periods (those its hint shows).
     pub fn of(book: &Workbook) -> Spreads {
         let uncertain = book.uncertain();
-        let cells: Vec<CellId> = uncertain
+        let cells: Vec<Address> = uncertain
             .iter()
             .enumerate()
             .filter(|&(_, &u)| u)
             .filter_map(|(i, _)| Some(CellId(u32::try_from(i).ok()?)))
-            .filter(|&id| matches!(book.value(id), Some(Ok(_))))
+            .flat_map(|id| shown_at(book, id))
             .collect();
         let mut spreads = Spreads {
             uncertain,
@@ -93,9 +95,34 @@ impl Spreads {
         self.uncertain.get(id.index()).copied().unwrap_or(false)
     }
 
-    /// What the simulation found for `id`, if it was simulated.
-    pub fn found(&self, id: CellId) -> Option<&Found> {
-        self.found.get(&id)
+    /// What the simulation found for a cell or a period, if it was simulated.
+    pub fn found(&self, at: Address) -> Option<&Found> {
+        self.found.get(&at)
+    }
+}
+
+/// The addresses a hint shows the interval of: a cell's, or a series' first
+/// and last periods; only those that computed.
+fn shown_at(book: &Workbook, id: CellId) -> Vec<Address> {
+    match book.computed(id) {
+        Some(Computed::Series(s)) => {
+            let mut ok = s
+                .periods()
+                .filter(|(_, r)| r.is_ok())
+                .map(|(label, _)| label);
+            let first = ok.next();
+            let last = ok.last();
+            let periods: Vec<i64> = first.into_iter().chain(last).collect();
+            periods
+                .into_iter()
+                .map(|label| Address {
+                    cell: id,
+                    period: Some(label),
+                })
+                .collect()
+        }
+        Some(Computed::One(Ok(_))) => vec![Address::cell(id)],
+        _ => Vec::new(),
     }
 }
 
@@ -134,7 +161,11 @@ pub fn simulated(book: &Workbook, id: CellId, settings: Settings, percent: bool)
         "{} samples, seed {}",
         settings.samples, settings.seed
     )];
-    let Some(outcome) = book.simulate(&[id], settings).into_iter().next() else {
+    let Some(outcome) = book
+        .simulate(&[Address::cell(id)], settings)
+        .into_iter()
+        .next()
+    else {
         return lines;
     };
     match outcome.spread() {

@@ -1065,3 +1065,73 @@ fn failed_assertions_and_names_in_assertions() {
     );
     assert_eq!(c.finish(), 0);
 }
+
+/// Series: the hint shows the first and last periods as `premise eval`
+/// shows them, the hover every period, the rule and the pins; a range in
+/// a series' rule gives each end its own interval, as `premise simulate`.
+#[test]
+fn series_show_their_first_and_last_periods_and_hover_lists_them() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/capex.model"),
+    )
+    .unwrap();
+    let repo = crate::common::Repo::new();
+    repo.write("capex.model", &text);
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "capex.model"]));
+    let capex = columns_of(&evaluated, "capex");
+    let cash = columns_of(&evaluated, "cash");
+    let mut c = Client::opened(&text);
+    let hints = c.hints();
+    assert_eq!(
+        hint_on(&hints, 3),
+        format!("⇒ 2024: {} … 2030: {}", capex[0], capex[6])
+    );
+    assert_eq!(
+        hint_on(&hints, 5),
+        format!("⇒ 2024: {} … 2030: {}", cash[0], cash[6])
+    );
+    assert_eq!(
+        hint_on(&hints, 6),
+        format!("⇒ {}", columns_of(&evaluated, "total_capex")[0])
+    );
+    let hover = c.request("textDocument/hover", c.at(3, 2));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    for (i, year) in (2024..=2030).enumerate() {
+        let line = format!("- {year}: {}", capex[i]);
+        assert!(shown.contains(&line), "{line:?} not in {shown}");
+    }
+    for part in [
+        "capex[year] = capex[year - 1] * (1 + growth)",
+        "capex[2024] = $50B",
+        "unit: `USD`",
+    ] {
+        assert!(shown.contains(part), "{part:?} not in {shown}");
+    }
+    assert_eq!(c.finish(), 0);
+
+    let text = "axis year = 2024..2027\ngrowth[year] = normal(10% to 30%)\nsales[year] = $100B * (1 + growth)\n";
+    repo.write("s.model", text);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "s.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "s.model"]));
+    let median = columns_of(&evaluated, "sales");
+    let p = |period: &str| columns_of(&simulated, &format!("sales[{period}]"));
+    let (first, last) = (p("2024"), p("2027"));
+    let mut c = Client::opened(text);
+    let hints = c.hints();
+    assert_eq!(
+        hint_on(&hints, 2),
+        format!(
+            "⇒ 2024: {} (90%: {} to {}) … 2027: {} (90%: {} to {})",
+            median[0], first[0], first[2], median[3], last[0], last[2]
+        )
+    );
+    let hover = c.request("textDocument/hover", c.at(2, 2));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    let second = p("2025");
+    let line = format!(
+        "- 2025: {} (90%: {} to {})",
+        median[1], second[0], second[2]
+    );
+    assert!(shown.contains(&line), "{line:?} not in {shown}");
+    assert_eq!(c.finish(), 0);
+}
