@@ -163,13 +163,15 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
     match target {
         Target::Cell(name) => {
             if let Some(id) = model.lookup(name) {
-                if let Some(stmt) = doc.statement_of(id) {
-                    candidates.push(index_of(stmt));
-                }
-                for reader in book.graph().readers(id) {
-                    if let Some(stmt) = doc.statement_of(reader) {
+                let mut of_cell = |id: CellId| {
+                    if let Some(stmt) = doc.statement_of(id) {
                         candidates.push(index_of(stmt));
                     }
+                    candidates.extend(pin_statements(doc, id));
+                };
+                of_cell(id);
+                for reader in book.graph().readers(id) {
+                    of_cell(reader);
                 }
             }
         }
@@ -223,6 +225,23 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
         );
     }
     out
+}
+
+/// The statements that pin periods of a series cell (`capex[2024] = $50B`),
+/// by their place in the statement list.
+fn pin_statements(doc: &Document, id: CellId) -> Vec<usize> {
+    let Some(series) = doc.book().model().series(id) else {
+        return Vec::new();
+    };
+    series
+        .pins
+        .iter()
+        .filter_map(|pin| {
+            doc.statements()
+                .iter()
+                .position(|s| s.was_at(pin.def.span.start()))
+        })
+        .collect()
 }
 
 /// The span of a cell's name where it is defined, in the text as it is now

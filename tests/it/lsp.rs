@@ -1135,3 +1135,42 @@ fn series_show_their_first_and_last_periods_and_hover_lists_them() {
     assert!(shown.contains(&line), "{line:?} not in {shown}");
     assert_eq!(c.finish(), 0);
 }
+
+/// Renaming a series renames its rule, its pins and what reads it;
+/// references find the pins, and a pin that reads a cell.
+#[test]
+fn rename_and_references_reach_a_series_pins() {
+    let text = "axis year = 2024..2026\nbase = $40B\ncapex[2024] = base + $10B\ncapex[year] = capex[year - 1] * 2\ntotal = sum(capex[*])\n";
+    let mut c = Client::opened(text);
+    let refs = |c: &mut Client, line: u32, character: u32| {
+        let r = c.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character},
+                   "context": {"includeDeclaration": true}}),
+        );
+        let mut v: Vec<(u64, u64, u64, u64)> = r.as_array().unwrap().iter().map(range_of).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        refs(&mut c, 1, 1),
+        [(1, 0, 1, 4), (2, 14, 2, 18)],
+        "base, read by the pin"
+    );
+    let capex = [(2, 0, 2, 5), (3, 0, 3, 5), (3, 14, 3, 19), (4, 12, 4, 17)];
+    assert_eq!(refs(&mut c, 4, 13), capex);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 1},
+               "newName": "spend"}),
+    );
+    let mut renamed: Vec<(u64, u64, u64, u64)> = edit["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(range_of)
+        .collect();
+    renamed.sort();
+    assert_eq!(renamed, capex);
+    assert_eq!(c.finish(), 0);
+}
