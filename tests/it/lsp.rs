@@ -1174,3 +1174,20 @@ fn rename_and_references_reach_a_series_pins() {
     assert_eq!(renamed, capex);
     assert_eq!(c.finish(), 0);
 }
+
+/// A series that fails in one period: the problem is on its line, the hint
+/// names the period; a period off the axis is the error `check` gives.
+#[test]
+fn a_series_failing_in_one_period() {
+    let text = "axis year = 2024..2026\nx[year] = 10 / (year - 2025)\ny = x[2023]\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let zero = message_with(&diagnostics, "division by zero");
+    assert_eq!(range_of(zero).0, 1, "{zero}");
+    let outside = message_with(&diagnostics, "x[2023] is outside year 2024..2026");
+    assert_eq!(range_of(outside).0, 2, "{outside}");
+    let hints = c.hints();
+    assert_eq!(hint_on(&hints, 1), "⚠ 2025: division by zero");
+    assert_eq!(c.finish(), 0);
+}
