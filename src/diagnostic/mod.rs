@@ -165,11 +165,17 @@ pub fn render(files: &dyn SourceTexts, reports: &[Diagnostic], color: bool) -> S
     } else {
         Buffer::no_color()
     };
+    // Indexing a file's lines reads the whole file: once per file, not once
+    // per report (100,000 errors in one file would read it 100,000 times).
+    let mut indexed: std::collections::HashMap<FileId, SimpleFile<&str, &str>> =
+        std::collections::HashMap::new();
     for r in reports {
-        let (path, source) = (files.path(r.file), files.text(r.file));
-        let file = SimpleFile::new(path, source);
+        let file = indexed
+            .entry(r.file)
+            .or_insert_with(|| SimpleFile::new(files.path(r.file), files.text(r.file)));
+        let (path, source) = (*file.name(), file.source());
         let diag = to_codespan(r, source.len());
-        if term::emit_to_write_style(&mut buffer, &config, &file, &diag).is_err() {
+        if term::emit_to_write_style(&mut buffer, &config, &*file, &diag).is_err() {
             // A span outside the text: fall back to the bare message.
             let kind = if r.severity == Severity::Error {
                 "error"
