@@ -102,8 +102,13 @@ impl<'i> Tokens<'i> {
         let span = |p: &Pair<'_, Rule>| Span::new(p.as_span().start(), p.as_span().end());
         Some(match first.as_rule() {
             Rule::name => {
-                let part = pairs.next_if(|p| p.as_rule() == Rule::part);
-                match pairs.next() {
+                // Not `next_if`: most cells have no part, and a pair peeked
+                // at and put back costs a move more on every line.
+                let (part, expr) = match pairs.next() {
+                    Some(p) if p.as_rule() == Rule::part => (Some(p), pairs.next()),
+                    next => (None, next),
+                };
+                match expr {
                     Some(expr) if expr.as_rule() == Rule::expr => Ok(Tokens::Definition {
                         name: first,
                         part,
