@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::common::{
     cell_named, cells_named, discard, internal_error, load_model, output_written, prepare,
@@ -15,7 +16,7 @@ use crate::eval::{CellResult, Workbook};
 use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::{formula_text, CellId};
-use crate::table::{Align, Table};
+use crate::table::{Align, Layout};
 use crate::value::Value;
 
 /// One scenario's evaluation, with the cells to show.
@@ -43,32 +44,56 @@ impl Column {
 }
 
 /// A cell as a command shows it: its name and its result in each column,
-/// looked up once. A shown cell without a result is an internal error.
+/// looked up once.
 struct Row<'a> {
     id: CellId,
     name: &'a str,
-    results: Vec<&'a CellResult>,
+    results: SmallVec<[&'a CellResult; 2]>,
 }
 
-/// The rows of `cells` in `columns`.
-fn rows<'a>(
-    cells: &[(CellId, &'a str)],
+/// The cells `eval` shows, in order, and the scenarios' columns: rows are
+/// made one at a time as they are written, so that a million cells are not
+/// held a second time as rows.
+struct Shown<'a> {
+    ids: &'a [CellId],
     columns: &'a [Column],
-) -> Result<Vec<Row<'a>>, InternalError> {
-    cells
-        .iter()
-        .map(|&(id, name)| {
+}
+
+impl<'a> Shown<'a> {
+    /// Checks that every shown cell has a name and a result in every column
+    /// (anything else is an internal error), before anything is written.
+    fn new(ids: &'a [CellId], columns: &'a [Column]) -> Result<Shown<'a>, InternalError> {
+        for c in columns {
+            let m = c.book.model();
+            for &id in ids {
+                let name = m.name(id)?;
+                if c.book.value(id).is_none() {
+                    return Err(InternalError::not_computed(name));
+                }
+            }
+        }
+        Ok(Shown { ids, columns })
+    }
+
+    /// The model the cells are named in (the first scenario's).
+    fn model(&self) -> Option<&'a Model> {
+        self.columns.first().map(|c| c.book.model())
+    }
+
+    /// The rows, in order.
+    fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
+        let columns = self.columns;
+        let model = self.model();
+        self.ids.iter().filter_map(move |&id| {
+            // Checked by `Shown::new`: every row has its name and results.
+            let name = model?.name(id).ok()?;
             let results = columns
                 .iter()
-                .map(|c| {
-                    c.book
-                        .value(id)
-                        .ok_or_else(|| InternalError::not_computed(name))
-                })
-                .collect::<Result<_, _>>()?;
-            Ok(Row { id, name, results })
+                .map(|c| c.book.value(id))
+                .collect::<Option<_>>()?;
+            Some(Row { id, name, results })
         })
-        .collect()
+    }
 }
 
 /// `premise eval FILE [CELL...]`
@@ -93,14 +118,27 @@ pub fn eval(
         Ok(n) => n,
         Err(code) => return code,
     };
-    let named = match cells_named(&model, cells) {
-        Ok(named) => named,
+    let ids: Vec<CellId> = match cells_named(&model, cells) {
+        Ok(named) => named.iter().map(|&(id, _)| id).collect(),
         Err(code) => return code,
     };
-    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
+    let mut model = Some(model);
     let mut columns = Vec::new();
-    for scenario in names {
-        let m = match prepare(&model, &scenario, &what.set) {
+    for (k, scenario) in names.iter().enumerate() {
+        // The last scenario takes the model itself: no copy of a big model
+        // for the usual single column.
+        let prepared = match model.take() {
+            Some(m) if k + 1 == names.len() => prepare_owned(m, scenario, &what.set),
+            Some(m) => {
+                let p = prepare(&m, scenario, &what.set);
+                model = Some(m);
+                p
+            }
+            None => Err(internal_error(&InternalError::new(
+                "the model was given to an earlier scenario",
+            ))),
+        };
+        let m = match prepared {
             Ok(m) => m,
             Err(code) => return code,
         };
@@ -110,40 +148,47 @@ pub fn eval(
             Workbook::new_for(m, &ids)
         };
         match sound(book) {
-            Ok(book) => columns.push(Column::new(scenario, book)),
+            Ok(book) => columns.push(Column::new(scenario.clone(), book)),
             Err(code) => return code,
         }
     }
-    let rows = match rows(&named, &columns) {
-        Ok(rows) => rows,
+    let shown = match Shown::new(&ids, &columns) {
+        Ok(shown) => shown,
         Err(e) => return internal_error(&e),
     };
-    if rows.is_empty() {
+    if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     let written = match format {
-        Format::Table => table(out, &rows, &columns, exact),
-        Format::Json => json(out, &model, &rows, &columns),
-        Format::Csv => csv(out, &rows, &columns, exact),
-    };
+        Format::Table => table(&mut buffered, &shown, exact),
+        Format::Json => json(&mut buffered, &shown),
+        Format::Csv => csv(&mut buffered, &shown, exact),
+    }
+    .and_then(|()| buffered.flush());
+    drop(buffered);
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&model, &rows, &columns);
-    discard(rows);
-    discard(named);
-    discard((model, columns));
+    let exit = report_failures(&shown);
+    discard(ids);
+    discard(columns);
     exit
 }
 
 /// One line on stderr per failed cell shown; exit 1 if any.
-fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
-    let index = LineIndex::new(&model.source);
+fn report_failures(shown: &Shown) -> Exit {
+    let Some(model) = shown.model() else {
+        return Exit::Ok;
+    };
+    // Made at the first failure: most runs have none.
+    let mut index: Option<LineIndex> = None;
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
+    let columns = shown.columns;
     for (i, c) in columns.iter().enumerate() {
         let m = c.book.model();
-        for row in rows {
+        for row in shown.rows() {
             if let Some(Err(e)) = row.results.get(i) {
                 failed = true;
                 let id = row.id;
@@ -156,6 +201,7 @@ fn report_failures(model: &Model, rows: &[Row], columns: &[Column]) -> Exit {
                     });
                 let place = match at {
                     Some(span) => {
+                        let index = index.get_or_insert_with(|| LineIndex::new(&model.source));
                         let (line, col) = index.locate(&model.source, span.start());
                         format!("{}:{line}:{col}: ", model.path)
                     }
@@ -185,41 +231,80 @@ fn percent(book: &Workbook, id: CellId) -> bool {
     book.model().definition(id).is_some_and(|d| d.percent)
 }
 
-/// The value as shown in a table cell.
-fn shown(result: &CellResult, percent: bool, exact: bool) -> String {
+/// The value as shown in a table cell, `~` before a median
+/// (docs/language.md#uncertainty), into `out`.
+fn push_shown(out: &mut String, column: &Column, id: CellId, result: &CellResult, exact: bool) {
+    if column.is_uncertain(id) {
+        out.push('~');
+    }
     match result {
-        Ok(v) if exact => format_exact(v),
-        Ok(v) => format_value(v, percent),
-        Err(_) => "error".to_string(),
+        Ok(v) if exact => out.push_str(&format_exact(v)),
+        Ok(v) => out.push_str(&format_value(v, percent(&column.book, id))),
+        Err(_) => out.push_str("error"),
     }
 }
 
-fn table(
-    out: &mut dyn Write,
-    rows: &[Row],
-    columns: &[Column],
-    exact: bool,
-) -> std::io::Result<()> {
+/// The values shown in a table, every one worked out once: one text holding
+/// them all and where each ends, row by row, column by column. The widths
+/// of the columns are known from them before the first line is written.
+struct ShownValues {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl ShownValues {
+    fn get(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|j| self.ends.get(j))
+            .copied()
+            .unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+fn table(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()> {
+    let columns = shown.columns;
     let multi = columns.len() > 1;
-    let mut lines: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+    // The name, one value per scenario, the formula (whose width does not
+    // matter: it is last, and lines end without spaces).
+    let mut widths = vec![0; columns.len() + 2];
+    let mut values = ShownValues {
+        text: String::new(),
+        ends: Vec::with_capacity(shown.ids.len() * columns.len()),
+    };
+    let mut header = Vec::new();
     if multi {
-        let mut header = vec!["cell".to_string()];
+        header.push("cell".to_string());
         header.extend(columns.iter().map(|c| c.scenario.clone()));
         header.push("formula".to_string());
-        lines.push(header);
+        for (w, cell) in widths.iter_mut().zip(&header) {
+            *w = crate::table::width(cell);
+        }
     }
-    for row in rows {
-        let mut line = vec![row.name.to_string()];
-        for (c, result) in columns.iter().zip(&row.results) {
-            let value = shown(result, percent(&c.book, row.id), exact);
-            // docs/language.md#uncertainty: a median, not a certainty.
-            if c.is_uncertain(row.id) {
-                line.push(format!("~{value}"));
-            } else {
-                line.push(value);
+    for row in shown.rows() {
+        if let Some(w) = widths.first_mut() {
+            *w = (*w).max(crate::table::width(row.name));
+        }
+        for (k, (c, result)) in columns.iter().zip(&row.results).enumerate() {
+            let start = values.text.len();
+            push_shown(&mut values.text, c, row.id, result, exact);
+            values.ends.push(values.text.len());
+            if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
+                *w = (*w).max(crate::table::width(text));
             }
         }
-        let first = columns.first().map(|c| &c.book);
+    }
+    let mut align = vec![Align::Left];
+    align.extend(columns.iter().map(|_| Align::Right));
+    align.push(Align::Left);
+    let layout = Layout::new(&align, widths);
+    if multi {
+        writeln!(out, "{}", layout.line(&header))?;
+    }
+    let first = columns.first().map(|c| &c.book);
+    for (r, row) in shown.rows().enumerate() {
         let formula = first
             .and_then(|b| b.model().definition(row.id))
             .map(|d| formula_text(&d.expr))
@@ -239,25 +324,35 @@ fn table(
                 last.push_str(&format!("   ← error{tag}: {}", e.message));
             }
         }
-        line.push(last);
-        lines.push(line);
+        let mut line: SmallVec<[&str; 4]> = SmallVec::new();
+        line.push(row.name);
+        line.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
+        line.push(&last);
+        writeln!(out, "{}", layout.line(&line))?;
     }
-    // The name, one value per scenario (right-aligned), the formula.
-    let mut align = vec![Align::Left];
-    align.extend(columns.iter().map(|_| Align::Right));
-    align.push(Align::Left);
-    let mut t = Table::new(&align);
-    for line in lines {
-        t.row(line);
-    }
-    t.write(out)
+    Ok(())
 }
 
 #[derive(Serialize)]
 struct JsonModel<'a> {
     file: &'a str,
     scenario: &'a str,
-    cells: Vec<JsonCell>,
+    cells: JsonCells<'a>,
+}
+
+/// One column's cells as a JSON array, each made as it is written.
+struct JsonCells<'a> {
+    shown: &'a Shown<'a>,
+    column: usize,
+}
+
+impl Serialize for JsonCells<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(c) = self.shown.columns.get(self.column) else {
+            return serializer.collect_seq(std::iter::empty::<JsonCell>());
+        };
+        serializer.collect_seq(json_cells(self.shown, c, self.column))
+    }
 }
 
 #[derive(Serialize)]
@@ -304,14 +399,16 @@ fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> Js
     }
 }
 
-/// The JSON cells of one column.
-fn json_cells(rows: &[Row], column: &Column, i: usize) -> Vec<JsonCell> {
-    rows.iter()
-        .filter_map(|row| {
-            let result = row.results.get(i)?;
-            Some(json_cell(column, row.name, row.id, result))
-        })
-        .collect()
+/// The JSON cells of column `i`, made one at a time.
+fn json_cells<'a>(
+    shown: &'a Shown<'a>,
+    column: &'a Column,
+    i: usize,
+) -> impl Iterator<Item = JsonCell> + 'a {
+    shown.rows().filter_map(move |row| {
+        let result = row.results.get(i)?;
+        Some(json_cell(column, row.name, row.id, result))
+    })
 }
 
 fn json_value(v: &Value, percent: bool) -> JsonOutcome {
@@ -329,30 +426,29 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
     }
 }
 
-fn json(
-    out: &mut dyn Write,
-    model: &Model,
-    rows: &[Row],
-    columns: &[Column],
-) -> std::io::Result<()> {
-    let docs: Vec<JsonModel> = columns
+fn json(out: &mut dyn Write, shown: &Shown) -> std::io::Result<()> {
+    let file = shown.model().map_or("", |m| m.path.as_str());
+    let docs: Vec<JsonModel> = shown
+        .columns
         .iter()
         .enumerate()
         .map(|(i, c)| JsonModel {
-            file: &model.path,
+            file,
             scenario: &c.scenario,
-            cells: json_cells(rows, c, i),
+            cells: JsonCells { shown, column: i },
         })
         .collect();
-    let text = if let [one] = docs.as_slice() {
-        serde_json::to_string_pretty(one)
+    let mut out = out;
+    if let [one] = docs.as_slice() {
+        serde_json::to_writer_pretty(&mut out, one)?;
     } else {
-        serde_json::to_string_pretty(&docs)
-    };
-    writeln!(out, "{}", text.map_err(std::io::Error::other)?)
+        serde_json::to_writer_pretty(&mut out, &docs)?;
+    }
+    writeln!(out)
 }
 
-fn csv(out: &mut dyn Write, rows: &[Row], columns: &[Column], exact: bool) -> std::io::Result<()> {
+fn csv(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()> {
+    let columns = shown.columns;
     let multi = columns.len() > 1;
     let mut w = csv::Writer::from_writer(out);
     let header = ["name", "value", "unit", "display", "formula", "error"];
@@ -361,7 +457,7 @@ fn csv(out: &mut dyn Write, rows: &[Row], columns: &[Column], exact: bool) -> st
     }
     w.write_record(header)?;
     for (i, c) in columns.iter().enumerate() {
-        for cell in json_cells(rows, c, i) {
+        for cell in json_cells(shown, c, i) {
             let (value, unit, display, error) = match cell.outcome {
                 JsonOutcome::Value {
                     value,
@@ -429,10 +525,10 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
-    let m = book.model().clone();
     let columns = [Column::new(scenario, book)];
-    match rows(&[(id, cell)], &columns) {
-        Ok(rows) => report_failures(&m, &rows, &columns),
+    let ids = [id];
+    match Shown::new(&ids, &columns) {
+        Ok(shown) => report_failures(&shown),
         Err(e) => internal_error(&e),
     }
 }
