@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::common::{internal_error, load_model, Exit};
+use super::common::{discard, internal_error, load_model, Exit};
 use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic;
 use crate::eval::Workbook;
@@ -16,10 +16,12 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let base = Workbook::new(model.clone());
+    // The workbook holds the one copy of the model.
+    let base = Workbook::new(model);
+    let model = base.model();
     let found = failures(&base, None, &|_| false);
     let mut reports: Vec<_> = found.roots.into_iter().map(|(_, r)| r).collect();
-    let mut dependents: Vec<String> = match names(&model, &found.dependents) {
+    let mut dependents: Vec<String> = match names(model, &found.dependents) {
         Ok(names) => names,
         Err(e) => return internal_error(&e),
     };
@@ -30,7 +32,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
             Err(e) => return internal_error(&e),
         }
     }
-    reports.extend(crate::warning::in_model(&model));
+    reports.extend(crate::warning::in_model(model));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;
@@ -41,7 +43,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
         let found = failures(&book, Some(&s.name), &base_failed);
         errors += found.roots.len();
         reports.extend(found.roots.into_iter().map(|(_, r)| r));
-        let names = match names(&model, &found.dependents) {
+        let names = match names(model, &found.dependents) {
             Ok(names) => names,
             Err(e) => return internal_error(&e),
         };
@@ -80,7 +82,7 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
         out,
         "{}",
         summary(
-            &model,
+            model,
             errors,
             reports
                 .iter()
@@ -88,11 +90,10 @@ pub fn check(out: &mut dyn Write, file: &str) -> Exit {
                 .count()
         )
     );
-    if errors > 0 {
-        Exit::Failed
-    } else {
-        Exit::Ok
-    }
+    let exit = if errors > 0 { Exit::Failed } else { Exit::Ok };
+    discard(reports);
+    discard(base);
+    exit
 }
 
 fn names(model: &Model, ids: &[CellId]) -> Result<Vec<String>, InternalError> {
