@@ -111,7 +111,16 @@ struct Step {
 #[derive(Debug)]
 pub struct Session {
     path: Option<String>,
-    file: Model,
+    /// The file's model without the session's changes. `None` in a session
+    /// on a model just read from its file ([`Session::loaded`]) until the
+    /// session needs it whole (another scenario, a rebuild, `:save`): it is
+    /// then read again from the workbook's copy of the text, so that a
+    /// million-cell model is not held twice.
+    file: Option<Model>,
+    /// While `file` is `None` (so the scenario is `base`): the definition
+    /// each cell the session changed had in the file (`None`: new here),
+    /// recorded before its first change.
+    file_defs: HashMap<String, Option<Definition>>,
     scenario: String,
     book: Workbook,
     edits: Vec<Edit>,
@@ -124,12 +133,51 @@ impl Session {
         let book = Workbook::new(file.clone());
         Session {
             path,
-            file,
+            file: Some(file),
+            file_defs: HashMap::new(),
             scenario: "base".to_string(),
             book,
             edits: Vec::new(),
             undo: Vec::new(),
         }
+    }
+
+    /// A session on a model read from its file just now ([`Model::parse`] of
+    /// its `source`): the workbook takes the model, and the file is read
+    /// again from that text only if the session needs it whole.
+    pub fn loaded(file: Model, path: Option<String>) -> Session {
+        Session {
+            path,
+            file: None,
+            file_defs: HashMap::new(),
+            scenario: "base".to_string(),
+            book: Workbook::new(file),
+            edits: Vec::new(),
+            undo: Vec::new(),
+        }
+    }
+
+    /// Reads the file's model again from its text if the session has not
+    /// kept it ([`Session::loaded`]); [`Session::file`] then has it.
+    fn keep_file(&mut self) -> Result<(), SessionError> {
+        if self.file.is_none() {
+            let m = self.book.model();
+            let file = Model::parse(&m.path, m.source.clone()).map_err(|e| {
+                SessionError::Internal(InternalError::new(format!(
+                    "the file's text no longer reads as it did: {e}"
+                )))
+            })?;
+            self.file_defs.clear();
+            self.file = Some(file);
+        }
+        Ok(())
+    }
+
+    /// The file's model, once [`Session::keep_file`] has made sure of it.
+    fn file(&self) -> Result<&Model, SessionError> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| SessionError::Internal(InternalError::new("the file was not kept")))
     }
 
     /// A session with no file: cells come from the analyst alone.
@@ -159,7 +207,11 @@ impl Session {
 
     /// The scenarios of the file, `base` first.
     pub fn scenario_names(&self) -> Vec<&str> {
-        self.file.scenario_names()
+        // The workbook's model has the file's scenarios.
+        self.file
+            .as_ref()
+            .unwrap_or(self.book.model())
+            .scenario_names()
     }
 
     /// The session's redefinitions, oldest first.
@@ -175,15 +227,25 @@ impl Session {
     /// The definition `name` has without this session's changes: the file's,
     /// with the scenario in force applied (`None` for a cell new in this session).
     pub fn base_definition(&self, name: &str) -> Option<Definition> {
-        base_definition_in(&self.file, &self.scenario, name)
+        match &self.file {
+            Some(file) => base_definition_in(file, &self.scenario, name),
+            // A cell the session has not changed is as in the file.
+            None => match self.file_defs.get(name) {
+                Some(def) => def.clone(),
+                None => base_definition_in(self.book.model(), &self.scenario, name),
+            },
+        }
     }
 
     /// Whether the scenario in force overrides `name` (and no session change hides that).
     pub fn overridden_by_scenario(&self, name: &str) -> bool {
+        // Without the file kept, the scenario is `base`: nothing overrides.
+        let Some(file) = &self.file else {
+            return false;
+        };
         self.edit(name).is_none()
-            && self.file.defined(name).is_some_and(|id| {
-                self.file
-                    .scenario(&self.scenario)
+            && file.defined(name).is_some_and(|id| {
+                file.scenario(&self.scenario)
                     .is_some_and(|s| s.overrides.iter().any(|o| o.cell == id))
             })
     }
@@ -287,13 +349,13 @@ impl Session {
             label: format!(":reset {name}"),
             before: vec![(name.to_string(), Some(before))],
         });
-        Ok(self.sync(&[name.to_string()]))
+        self.sync(&[name.to_string()])
     }
 
     /// Drops every change of this session.
-    pub fn reset_all(&mut self) -> Outcome {
+    pub fn reset_all(&mut self) -> Result<Outcome, SessionError> {
         if self.edits.is_empty() {
-            return Outcome::note("no changes in this session");
+            return Ok(Outcome::note("no changes in this session"));
         }
         let before: Vec<(String, Option<Definition>)> = self
             .edits
@@ -319,30 +381,36 @@ impl Session {
             self.set_edit(&name, before);
             names.push(name);
         }
-        Ok((step.label, self.sync(&names)))
+        Ok((step.label, self.sync(&names)?))
     }
 
     /// Switches to another scenario (`base` for the model itself). The session's
     /// changes stay applied on top of it; refused if one of them cannot be.
     pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, SessionError> {
-        if name != "base" && self.file.scenario(name).is_none() {
+        if name != "base" && self.book.model().scenario(name).is_none() {
             // The session is about one file: no need to name it.
-            let mut unknown = self.file.unknown_scenario(name);
+            let mut unknown = self.book.model().unknown_scenario(name);
             unknown.within = None;
             return Err(SessionError::Unknown(unknown));
         }
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
         }
+        self.keep_file()?;
+        let Some(file) = &self.file else {
+            return Err(SessionError::Internal(InternalError::new(
+                "the file was not kept",
+            )));
+        };
         // The scenario's overrides that the session's changes hide.
         let mut hidden: Vec<&str> = Vec::new();
-        for o in self.file.scenario(name).map_or(&[][..], |s| &s.overrides) {
-            let cell = self.file.name(o.cell).map_err(SessionError::Internal)?;
-            if self.edit(cell).is_some() {
+        for o in file.scenario(name).map_or(&[][..], |s| &s.overrides) {
+            let cell = file.name(o.cell).map_err(SessionError::Internal)?;
+            if self.edits.iter().any(|e| e.name == cell) {
                 hidden.push(cell);
             }
         }
-        let (book, dropped) = build(&self.file, name, &self.edits);
+        let (book, dropped) = build(file, name, &self.edits);
         if let Some((i, reason)) = dropped.first() {
             let Some(e) = self.edits.get(*i) else {
                 return Err(SessionError::Internal(InternalError::new(
@@ -435,15 +503,16 @@ impl Session {
         }
         let moved = moved_between(&self.book, &book);
         let kept = edits.len();
-        self.file = file;
+        let cells = file.cells_in_order().len();
+        self.file = Some(file);
+        self.file_defs.clear();
         self.book = book;
         self.scenario = scenario;
         self.edits = edits;
         notes.insert(
             0,
             format!(
-                "reloaded {path}: {} cells{}",
-                self.file.cells_in_order().len(),
+                "reloaded {path}: {cells} cells{}",
                 match kept {
                     0 => String::new(),
                     1 => ", your 1 change kept".to_string(),
@@ -471,11 +540,13 @@ impl Session {
                 written: e.written.clone(),
             })
             .collect();
+        self.keep_file()?;
         let saved =
-            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)?;
+            crate::save::save_edits(self.file()?, &edits, path.map(std::path::Path::new), force)?;
         let where_to = saved.path.to_string_lossy().into_owned();
         let file = Model::parse(&where_to, saved.text).map_err(SessionError::Load)?;
-        self.file = file;
+        self.file = Some(file);
+        self.file_defs.clear();
         self.path = Some(where_to.clone());
         self.edits.clear();
         // The undo steps describe changes against the old file text.
@@ -501,6 +572,11 @@ impl Session {
             .defined(name)
             .and_then(|id| self.model().definition(id))
             .is_some_and(|d| d.percent);
+        if self.file.is_none() && !self.file_defs.contains_key(name) {
+            // Its first change: what the file says is kept for `:changes` and `:reset`.
+            let before = self.base_definition(name);
+            self.file_defs.insert(name.to_string(), before);
+        }
         let changes = self
             .book
             .redefine(name, def)
@@ -545,7 +621,7 @@ impl Session {
 
     /// Brings the workbook in line with the overlay after `names` changed in it:
     /// incrementally for one cell that keeps a definition, else by rebuilding.
-    fn sync(&mut self, names: &[String]) -> Outcome {
+    fn sync(&mut self, names: &[String]) -> Result<Outcome, SessionError> {
         if let [name] = names {
             let target = match self.edit(name) {
                 Some(e) => Some(e.def.clone()),
@@ -553,10 +629,10 @@ impl Session {
             };
             if let Some(def) = target {
                 if let Ok(moved) = self.redefine(name, def) {
-                    return Outcome {
+                    return Ok(Outcome {
                         moved,
                         notes: Vec::new(),
-                    };
+                    });
                 }
             }
         }
@@ -564,8 +640,9 @@ impl Session {
     }
 
     /// Recomputes everything from the file, the scenario and the overlay.
-    fn rebuild(&mut self) -> Outcome {
-        let (book, dropped) = build(&self.file, &self.scenario, &self.edits);
+    fn rebuild(&mut self) -> Result<Outcome, SessionError> {
+        self.keep_file()?;
+        let (book, dropped) = build(self.file()?, &self.scenario, &self.edits);
         let mut notes = Vec::new();
         let mut gone: Vec<usize> = dropped.iter().map(|(i, _)| *i).collect();
         for (i, reason) in &dropped {
@@ -585,7 +662,7 @@ impl Session {
         }
         let moved = moved_between(&self.book, &book);
         self.book = book;
-        Outcome { moved, notes }
+        Ok(Outcome { moved, notes })
     }
 }
 
