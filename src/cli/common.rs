@@ -203,3 +203,30 @@ pub fn cell_named(model: &Model, name: &str) -> Result<CellId, Exit> {
         .defined(name)
         .ok_or_else(|| usage_error(model.unknown_cell(name)))
 }
+
+/// A model file's text, let go once parsed: a million-cell file's text is
+/// tens of megabytes that `get` needs only to place an error message
+/// (`file:line:col`). What is kept tells whether the file still holds the
+/// same text when it is read again for that.
+pub struct SetAside {
+    len: usize,
+    hash: u64,
+}
+
+impl SetAside {
+    /// Takes the text out of `model` (which keeps its path) and frees it.
+    pub fn of(model: &mut Model) -> SetAside {
+        let text = std::mem::take(&mut model.source);
+        SetAside {
+            len: text.len(),
+            hash: crate::model::text_hash(&text),
+        }
+    }
+
+    /// The text read again from `path`, if it is still the one set aside.
+    pub fn read_again(&self, path: &str) -> Option<String> {
+        let bytes = std::fs::read(path).ok()?;
+        let text = crate::model::text_of(path, bytes).ok()?;
+        (text.len() == self.len && crate::model::text_hash(&text) == self.hash).then_some(text)
+    }
+}

@@ -7,7 +7,7 @@ use smallvec::SmallVec;
 
 use super::common::{
     cell_named, cells_named, discard, internal_error, load_model, output_written, prepare,
-    prepare_owned, scenarios, sound, usage_error, Exit,
+    prepare_owned, scenarios, sound, usage_error, Exit, SetAside,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
@@ -170,14 +170,15 @@ pub fn eval(
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&shown);
+    let exit = report_failures(&shown, shown.model().map(|m| m.source.as_str()));
     discard(ids);
     discard(columns);
     exit
 }
 
-/// One line on stderr per failed cell shown; exit 1 if any.
-fn report_failures(shown: &Shown) -> Exit {
+/// One line on stderr per failed cell shown; exit 1 if any. `source` is
+/// the file's text, to place each error (`None`: the file's name alone).
+fn report_failures(shown: &Shown, source: Option<&str>) -> Exit {
     let Some(model) = shown.model() else {
         return Exit::Ok;
     };
@@ -199,13 +200,13 @@ fn report_failures(shown: &Shown) -> Exit {
                         // spans of --set formulas do not point into the file
                         m.definition(id).is_some_and(|d| d.line > 0)
                     });
-                let place = match at {
-                    Some(span) => {
-                        let index = index.get_or_insert_with(|| LineIndex::new(&model.source));
-                        let (line, col) = index.locate(&model.source, span.start());
+                let place = match (at, source) {
+                    (Some(span), Some(source)) => {
+                        let index = index.get_or_insert_with(|| LineIndex::new(source));
+                        let (line, col) = index.locate(source, span.start());
                         format!("{}:{line}:{col}: ", model.path)
                     }
-                    None => format!("{}: ", model.path),
+                    _ => format!("{}: ", model.path),
                 };
                 let scenario = if columns.len() > 1 || c.scenario != "base" {
                     format!(" (scenario {})", c.scenario)
@@ -495,7 +496,7 @@ fn single(model: Model, what: &What) -> Result<Model, Exit> {
 
 /// `premise get FILE CELL`
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
-    let model = match load_model(file).and_then(|m| single(m, what)) {
+    let mut model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -503,6 +504,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         Ok(id) => id,
         Err(code) => return code,
     };
+    let text = SetAside::of(&mut model);
     let book = match sound(Workbook::new_for(model, &[id])) {
         Ok(book) => book,
         Err(code) => return code,
@@ -525,10 +527,11 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
+    let source = text.read_again(&book.model().path);
     let columns = [Column::new(scenario, book)];
     let ids = [id];
     match Shown::new(&ids, &columns) {
-        Ok(shown) => report_failures(&shown),
+        Ok(shown) => report_failures(&shown, source.as_deref()),
         Err(e) => internal_error(&e),
     }
 }
