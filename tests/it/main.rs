@@ -19,6 +19,7 @@ mod files_never_lost;
 mod fmt;
 mod fmt_props;
 mod git_diff;
+mod growth;
 mod hostile;
 mod invariants;
 mod lsp;
