@@ -205,10 +205,12 @@ pub fn cell_named(model: &Model, name: &str) -> Result<CellId, Exit> {
 }
 
 /// A model file's text, let go once parsed: a million-cell file's text is
-/// tens of megabytes that `get` needs only to place an error message
-/// (`file:line:col`). What is kept tells whether the file still holds the
-/// same text when it is read again for that.
+/// tens of megabytes that `get` and `eval` need only to place an error
+/// message (`file:line:col`). What is kept tells whether the file still
+/// holds the same text when it is read again for that. A text that cannot
+/// be read again (not a regular file: a pipe, `<(...)`) is kept.
 pub struct SetAside {
+    kept: Option<String>,
     len: usize,
     hash: u64,
 }
@@ -217,16 +219,24 @@ impl SetAside {
     /// Takes the text out of `model` (which keeps its path) and frees it.
     pub fn of(model: &mut Model) -> SetAside {
         let text = std::mem::take(&mut model.source);
+        let (len, hash) = (text.len(), crate::model::text_hash(&text));
+        let again = std::fs::metadata(&model.path).is_ok_and(|m| m.is_file());
         SetAside {
-            len: text.len(),
-            hash: crate::model::text_hash(&text),
+            kept: (!again).then_some(text),
+            len,
+            hash,
         }
     }
 
-    /// The text read again from `path`, if it is still the one set aside.
-    pub fn read_again(&self, path: &str) -> Option<String> {
+    /// The text, read again from `path` if it was let go; `None` if the
+    /// file no longer holds it.
+    pub fn text(&self, path: &str) -> Option<std::borrow::Cow<'_, str>> {
+        if let Some(kept) = &self.kept {
+            return Some(kept.into());
+        }
         let bytes = std::fs::read(path).ok()?;
         let text = crate::model::text_of(path, bytes).ok()?;
-        (text.len() == self.len && crate::model::text_hash(&text) == self.hash).then_some(text)
+        (text.len() == self.len && crate::model::text_hash(&text) == self.hash)
+            .then_some(text.into())
     }
 }

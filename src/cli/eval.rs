@@ -105,7 +105,7 @@ pub fn eval(
     format: Format,
     exact: bool,
 ) -> Exit {
-    let model = match load_model(file) {
+    let mut model = match load_model(file) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -122,6 +122,7 @@ pub fn eval(
         Ok(named) => named.iter().map(|&(id, _)| id).collect(),
         Err(code) => return code,
     };
+    let text = SetAside::of(&mut model);
     let mut model = Some(model);
     let mut columns = Vec::new();
     for (k, scenario) in names.iter().enumerate() {
@@ -170,19 +171,20 @@ pub fn eval(
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&shown, shown.model().map(|m| m.source.as_str()));
+    let exit = report_failures(&shown, &text);
     discard(ids);
     discard(columns);
     exit
 }
 
-/// One line on stderr per failed cell shown; exit 1 if any. `source` is
-/// the file's text, to place each error (`None`: the file's name alone).
-fn report_failures(shown: &Shown, source: Option<&str>) -> Exit {
+/// One line on stderr per failed cell shown; exit 1 if any. The file's
+/// text places each error (the file's name alone if it changed since).
+fn report_failures(shown: &Shown, text: &SetAside) -> Exit {
     let Some(model) = shown.model() else {
         return Exit::Ok;
     };
-    // Made at the first failure: most runs have none.
+    // Read and indexed at the first failure: most runs have none.
+    let mut source: Option<Option<std::borrow::Cow<str>>> = None;
     let mut index: Option<LineIndex> = None;
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
@@ -200,6 +202,12 @@ fn report_failures(shown: &Shown, source: Option<&str>) -> Exit {
                         // spans of --set formulas do not point into the file
                         m.definition(id).is_some_and(|d| d.line > 0)
                     });
+                let source = match at {
+                    Some(_) => source
+                        .get_or_insert_with(|| text.text(&model.path))
+                        .as_deref(),
+                    None => None,
+                };
                 let place = match (at, source) {
                     (Some(span), Some(source)) => {
                         let index = index.get_or_insert_with(|| LineIndex::new(source));
@@ -527,11 +535,10 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .first()
         .cloned()
         .unwrap_or_else(|| "base".into());
-    let source = text.read_again(&book.model().path);
     let columns = [Column::new(scenario, book)];
     let ids = [id];
     match Shown::new(&ids, &columns) {
-        Ok(shown) => report_failures(&shown, source.as_deref()),
+        Ok(shown) => report_failures(&shown, &text),
         Err(e) => internal_error(&e),
     }
 }
