@@ -37,7 +37,7 @@ pub fn failures(
         match e.kind {
             ErrorKind::Dependency { .. } => out.dependents.push(id),
             _ => {
-                let mut r = e.diagnostic(name, def.span);
+                let mut r = e.diagnostic(name, def.span).in_file(def.file);
                 r.message = format!("{prefix}{}", r.message);
                 out.roots.push((id, r));
             }
@@ -46,12 +46,21 @@ pub fn failures(
     out
 }
 
-/// Inputs read by no cell (scenario overrides do not count; a group
-/// aggregate reads its members) and that have a value, in file order.
+/// The model's own inputs (not imported ones: those are their file's
+/// business) read by no cell (scenario overrides do not count; a group
+/// aggregate reads its members; an assertion reads what its condition
+/// names) and that have a value, in file order.
 pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
-    book.model()
+    let model = book.model();
+    let asserted = crate::assertions::cells_read(model);
+    model
         .inputs()
-        .filter(|&id| !book.graph().is_read(id) && matches!(book.value(id), Some(Ok(_))))
+        .filter(|&id| {
+            !book.graph().is_read(id)
+                && matches!(book.value(id), Some(Ok(_)))
+                && !model.is_imported(id)
+                && asserted.binary_search(&id).is_err()
+        })
         .collect()
 }
 

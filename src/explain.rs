@@ -31,14 +31,17 @@ pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     let Some(def) = model.definition(id) else {
         return Ok(format!("{name}: not defined"));
     };
-    let mut formula = String::new();
-    write_expr(&mut formula, &def.expr, &|_| None);
+    // With its `as [UNIT]`: the step where the value is converted.
+    let formula = def.formula();
     let value = shown(book, id);
+    // A cell written in another file (an imported one) names it.
+    let elsewhere = (!def.file.is_root() && def.line > 0)
+        .then(|| format!("{}:{}", model.file_path(def.file), def.line));
     if def.is_input() {
-        let at = if def.line > 0 {
-            format!("input, line {}", def.line)
-        } else {
-            "input".to_string()
+        let at = match (&elsewhere, def.line) {
+            (Some(place), _) => format!("input, {place}"),
+            (None, 0) => "input".to_string(),
+            (None, line) => format!("input, line {line}"),
         };
         if formula == value {
             return Ok(format!("{name} = {value}  ({at})"));
@@ -47,12 +50,17 @@ pub fn step(book: &Workbook, id: CellId) -> Result<String, InternalError> {
     }
     let mut substituted = String::new();
     write_expr(&mut substituted, &def.expr, &|r| Some(shown(book, r.id)));
-    if substituted == formula || substituted == value {
+    let step = if substituted == crate::syntax::formula_text(&def.expr) || substituted == value {
         // Only groups (their members are the children below), or a copy of
         // one cell (`y = x`), whose value says it all.
-        return Ok(format!("{name} = {formula} = {value}"));
-    }
-    Ok(format!("{name} = {formula} = {substituted} = {value}"))
+        format!("{name} = {formula} = {value}")
+    } else {
+        format!("{name} = {formula} = {substituted} = {value}")
+    };
+    Ok(match elsewhere {
+        Some(place) => format!("{step}  ({place})"),
+        None => step,
+    })
 }
 
 /// The derivation tree of `id`, one line per step, children indented below

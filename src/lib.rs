@@ -50,6 +50,7 @@
 // ~10% of parse time; nesting is bounded before pest runs) names `alloc`.
 extern crate alloc;
 
+pub mod assertions;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -67,6 +68,7 @@ pub mod lsp;
 pub mod model;
 pub mod repl;
 pub mod save;
+pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod table;

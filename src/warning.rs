@@ -222,13 +222,33 @@ fn sign_slip(left: &Expr, op: BinaryOp, right: &Expr, source: &str) -> Option<Wa
     )
 }
 
+/// A unit name that is neither built in nor declared but close to one that
+/// is (`[kwh]` for `kWh`, `[hours]` for `h`): it is then a unit of its own,
+/// which converts to nothing.
+pub fn unit_slip(slip: &crate::model::Slip) -> Warning {
+    Diagnostic::warning(
+        slip.at,
+        format!(
+            "unit '{}' is neither built in nor declared: did you mean '{}'?",
+            slip.name, slip.meant
+        ),
+        "not a known unit",
+    )
+    .help(format!(
+        "write [{}] to convert with it, or declare 'unit {}' if it is a unit of its own",
+        slip.meant, slip.name
+    ))
+}
+
 /// The slips written in a model file: a sign right after `+` or `-` in any
-/// formula, and scenario overrides that give a cell shown as a percentage a
-/// plain number above 1.
+/// formula, scenario overrides that give a cell shown as a percentage a
+/// plain number above 1, and unit names close to known ones.
 pub fn in_model(model: &Model) -> Vec<Warning> {
     let mut found = Vec::new();
     for &id in model.cells_in_order() {
-        if let Some(def) = model.definition(id) {
+        // The model's own formulas (an import block's overrides included):
+        // an imported file's slips are for its own check to say.
+        if let Some(def) = model.definition(id).filter(|d| d.file.is_root()) {
             found.extend(formula_slips(&def.expr, &model.source));
         }
     }
@@ -244,11 +264,12 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
                 &cell.name,
                 shown_as_percent,
                 &o.def.expr,
-                o.def.as_percent,
+                o.def.as_percent(),
             ));
             found.extend(formula_slips(&o.def.expr, &model.source));
         }
     }
+    found.extend(crate::model::slips(model).iter().map(unit_slip));
     found
 }
 
@@ -258,7 +279,8 @@ mod tests {
     use crate::syntax::parse_expression;
 
     fn slip(cell: &str, percent: bool, text: &str) -> Option<Warning> {
-        let (expr, as_percent) = parse_expression(text).unwrap();
+        let (expr, hint) = parse_expression(text).unwrap();
+        let as_percent = matches!(hint, Some(crate::syntax::Hint::Percent));
         percent_slip(cell, percent, &expr, as_percent)
     }
 

@@ -6,6 +6,7 @@ use crate::eval::Workbook;
 use crate::file::{io_words, Access};
 use crate::internal::InternalError;
 use crate::model::{load_file, Definition, LoadError, Model, ModelError};
+use crate::source::OneText;
 use crate::syntax::CellId;
 
 use super::What;
@@ -75,7 +76,7 @@ pub fn report_load_error(error: LoadError) -> Exit {
         }
         LoadError::Invalid { model, errors } => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
-            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            diagnostic::emit(&**model, &diagnostics);
             eprintln!("error: {error}; nothing was evaluated");
             Exit::Failed
         }
@@ -127,8 +128,10 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             Ok(d) => d,
             Err(e) => {
                 let text = diagnostic::render(
-                    "--set",
-                    expr_text,
+                    &OneText {
+                        path: "--set",
+                        text: expr_text,
+                    },
                     &[Diagnostic::from(&e)],
                     diagnostic::stderr_color(),
                 );
@@ -151,7 +154,7 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         }
         let shown_as_percent = m.definition(id).is_some_and(|d| d.percent);
         let slips: Vec<Diagnostic> =
-            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent)
+            crate::warning::percent_slip(name, shown_as_percent, &def.expr, def.as_percent())
                 .into_iter()
                 .chain(crate::warning::formula_slips(&def.expr, expr_text))
                 .map(|mut w| {
@@ -161,7 +164,14 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
                 })
                 .collect();
         if !slips.is_empty() {
-            let text = diagnostic::render("--set", s, &slips, diagnostic::stderr_color());
+            let text = diagnostic::render(
+                &OneText {
+                    path: "--set",
+                    text: s,
+                },
+                &slips,
+                diagnostic::stderr_color(),
+            );
             eprint!("{text}");
         }
         def.doc = m.definition(id).and_then(|d| d.doc.clone());
@@ -176,17 +186,14 @@ pub fn discard<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// The cells named on the command line, or all defined cells in file order
-/// when none, each with its name.
+/// The cells named on the command line, or, when none, the model's own
+/// defined cells (not the imported ones) in file order, each with its name.
 pub fn cells_named<'a>(
     model: &'a Model,
     names: &'a [String],
 ) -> Result<Vec<(CellId, &'a str)>, Exit> {
     if names.is_empty() {
-        return Ok(model
-            .defined_cells()
-            .map(|(id, name, _)| (id, name))
-            .collect());
+        return Ok(model.own_cells().map(|(id, name, _)| (id, name)).collect());
     }
     names
         .iter()
@@ -208,35 +215,37 @@ pub fn cell_named(model: &Model, name: &str) -> Result<CellId, Exit> {
 /// tens of megabytes that `get` and `eval` need only to place an error
 /// message (`file:line:col`). What is kept tells whether the file still
 /// holds the same text when it is read again for that. A text that cannot
-/// be read again (not a regular file: a pipe, `<(...)`) is kept.
+/// be read again (not a regular file: a pipe, `<(...)`) stays in the model.
 pub struct SetAside {
-    kept: Option<String>,
-    len: usize,
-    hash: u64,
+    /// The length and hash of the text let go; `None` if it stayed.
+    taken: Option<(usize, u64)>,
 }
 
 impl SetAside {
     /// Takes the text out of `model` (which keeps its path) and frees it.
     pub fn of(model: &mut Model) -> SetAside {
+        if !std::fs::metadata(&model.path).is_ok_and(|m| m.is_file()) {
+            return SetAside::none();
+        }
         let text = std::mem::take(&mut model.source);
-        let (len, hash) = (text.len(), crate::model::text_hash(&text));
-        let again = std::fs::metadata(&model.path).is_ok_and(|m| m.is_file());
         SetAside {
-            kept: (!again).then_some(text),
-            len,
-            hash,
+            taken: Some((text.len(), crate::model::text_hash(&text))),
         }
     }
 
-    /// The text, read again from `path` if it was let go; `None` if the
-    /// file no longer holds it.
-    pub fn text(&self, path: &str) -> Option<std::borrow::Cow<'_, str>> {
-        if let Some(kept) = &self.kept {
-            return Some(kept.into());
-        }
+    /// Nothing set aside: the model keeps its text.
+    pub fn none() -> SetAside {
+        SetAside { taken: None }
+    }
+
+    /// The text: `in_model` if it stayed there, else read again from
+    /// `path`; `None` if the file no longer holds it.
+    pub fn text<'a>(&self, path: &str, in_model: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        let Some((len, hash)) = self.taken else {
+            return Some(in_model.into());
+        };
         let bytes = std::fs::read(path).ok()?;
         let text = crate::model::text_of(path, bytes).ok()?;
-        (text.len() == self.len && crate::model::text_hash(&text) == self.hash)
-            .then_some(text.into())
+        (text.len() == len && crate::model::text_hash(&text) == hash).then_some(text.into())
     }
 }

@@ -11,8 +11,7 @@ use crate::diagnostic::stdout_color;
 use crate::diff::git::{self, DriverCall, Source};
 use crate::diff::{diff as compare, header, render_json, render_text, Diff};
 use crate::eval::Workbook;
-use crate::model::{text_of, LoadError, Model};
-use crate::syntax::formula_text;
+use crate::model::{text_of, FileSystem, LoadError, Model, Reader};
 
 /// Output formats of `diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -142,14 +141,57 @@ fn write_diff(out: &mut dyn Write, d: &crate::diff::Diff, format: DiffFormat) ->
     }
 }
 
-/// Reads and builds one side, printing diagnostics on failure.
+/// Reads and builds one side, printing diagnostics on failure; its imports
+/// come from the same place (a revision's from that revision).
 fn load(source: &Source, label: &str) -> Result<Model, Exit> {
     let bytes = source.read().map_err(usage_error)?;
-    parse(label, bytes).map_err(report_load_error)
+    let (reader, location) = source.imports();
+    parse_with(label, bytes, &*reader, &location).map_err(report_load_error)
 }
 
 fn parse(label: &str, bytes: Vec<u8>) -> Result<Model, LoadError> {
     Model::parse(label, text_of(label, bytes)?)
+}
+
+fn parse_with(
+    label: &str,
+    bytes: Vec<u8>,
+    reader: &dyn Reader,
+    location: &Path,
+) -> Result<Model, LoadError> {
+    Model::parse_with(label, text_of(label, bytes)?, reader, location)
+}
+
+/// Where one side of git's diff reads its imports: the working tree for the
+/// working tree's file, else the revision that holds the side's blob (see
+/// [`git::revision_holding`]), else the working tree (said in `notes`).
+fn driver_imports(
+    path: &str,
+    hex: &str,
+    side: git::Side,
+    bytes: &[u8],
+    notes: &mut Vec<String>,
+) -> Box<dyn Reader> {
+    // Only a model that imports needs to know its revision.
+    if !bytes.windows(6).any(|w| w == b"import") {
+        return Box::new(FileSystem);
+    }
+    if hex.bytes().all(|b| b == b'0' || b == b'.') {
+        return Box::new(FileSystem);
+    }
+    match git::revision_holding(path, hex, side) {
+        Some(rev) => Box::new(git::Revision { rev, dir: None }),
+        None => {
+            notes.push(format!(
+                "imports of the {} version read from the working tree (git did not say which revision it is)",
+                match side {
+                    git::Side::Old => "old",
+                    git::Side::New => "new",
+                }
+            ));
+            Box::new(FileSystem)
+        }
+    }
 }
 
 /// The model under a scenario; a usage error naming the side when it has no such scenario.
@@ -184,6 +226,8 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
         path,
         old_file,
         new_file,
+        old_hex,
+        new_hex,
         new_path,
         header: git_header,
     } = call
@@ -221,8 +265,20 @@ pub fn git_diff(out: &mut dyn Write, args: &[String]) -> Exit {
         );
     }
     let color = driver_color();
-    let old = parse(&old_label, old_bytes.clone());
-    let new = parse(&new_label, new_bytes.clone());
+    let old_reader = driver_imports(&path, &old_hex, git::Side::Old, &old_bytes, &mut notes);
+    let new_reader = driver_imports(&new_path, &new_hex, git::Side::New, &new_bytes, &mut notes);
+    let old = parse_with(
+        &old_label,
+        old_bytes.clone(),
+        &*old_reader,
+        Path::new(&path),
+    );
+    let new = parse_with(
+        &new_label,
+        new_bytes.clone(),
+        &*new_reader,
+        Path::new(&new_path),
+    );
     let body = match (old, new) {
         (Ok(old), Ok(new)) => {
             let mut d = match compared(old, new) {
@@ -304,27 +360,25 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     };
     let model = book.model();
     let mut text = String::new();
-    for (id, name, def) in model.defined_cells() {
+    for (id, name, def) in model.own_cells() {
         push_doc(&mut text, def.doc.as_deref());
-        let as_percent = if def.as_percent { " as %" } else { "" };
         text.push_str(&format!(
-            "{name} = {}{as_percent}  ⇒ {}\n",
-            formula_text(&def.expr),
+            "{name} = {}  ⇒ {}\n",
+            def.written(),
             crate::explain::shown(&book, id)
         ));
     }
     for s in &model.scenarios {
         push_doc(&mut text, s.doc.as_deref());
         for o in &s.overrides {
-            let as_percent = if o.def.as_percent { " as %" } else { "" };
             let cell = match model.name(o.cell) {
                 Ok(cell) => cell,
                 Err(e) => return internal_error(&e),
             };
             text.push_str(&format!(
-                "scenario {}: {cell} = {}{as_percent}\n",
+                "scenario {}: {cell} = {}\n",
                 s.name,
-                formula_text(&o.def.expr)
+                o.def.written()
             ));
         }
     }

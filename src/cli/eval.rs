@@ -14,8 +14,9 @@ use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::internal::InternalError;
-use crate::model::Model;
-use crate::syntax::{formula_text, CellId};
+use crate::model::{Definition, Model};
+use crate::source::FileId;
+use crate::syntax::CellId;
 use crate::table::{Align, Layout};
 use crate::value::Value;
 
@@ -109,11 +110,7 @@ pub fn eval(
         Ok(m) => m,
         Err(code) => return code,
     };
-    crate::diagnostic::emit(
-        &model.path,
-        &model.source,
-        &crate::warning::in_model(&model),
-    );
+    crate::diagnostic::emit(&model, &crate::warning::in_model(&model));
     let names = match scenarios(&model, what) {
         Ok(n) => n,
         Err(code) => return code,
@@ -122,14 +119,21 @@ pub fn eval(
         Ok(named) => named.iter().map(|&(id, _)| id).collect(),
         Err(code) => return code,
     };
-    let text = SetAside::of(&mut model);
+    // Assertions are checked after the output, on the model as loaded
+    // (and drawn under the file's text): such a model keeps both.
+    let asserts = cells.is_empty() && !model.assertions.is_empty();
+    let text = if asserts {
+        SetAside::none()
+    } else {
+        SetAside::of(&mut model)
+    };
     let mut model = Some(model);
     let mut columns = Vec::new();
     for (k, scenario) in names.iter().enumerate() {
         // The last scenario takes the model itself: no copy of a big model
         // for the usual single column.
         let prepared = match model.take() {
-            Some(m) if k + 1 == names.len() => prepare_owned(m, scenario, &what.set),
+            Some(m) if k + 1 == names.len() && !asserts => prepare_owned(m, scenario, &what.set),
             Some(m) => {
                 let p = prepare(&m, scenario, &what.set);
                 model = Some(m);
@@ -171,10 +175,42 @@ pub fn eval(
     if let Err(code) = output_written(written) {
         return code;
     }
-    let exit = report_failures(&shown, &text);
+    let mut exit = report_failures(&shown, &text);
+    if let Some(model) = model.as_ref().filter(|_| asserts) {
+        if report_assertions(model, &what.set, &columns) {
+            exit = Exit::Failed;
+        }
+    }
     discard(ids);
-    discard(columns);
+    discard((model, columns));
     exit
+}
+
+/// Checks the model's assertions in the base and in every scenario (with
+/// this run's `--set`), drawing each failure on stderr; whether any failed.
+/// The scenarios shown are checked on their workbooks; the others evaluate
+/// only what the assertions read.
+fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool {
+    if model.assertions.is_empty() {
+        return false;
+    }
+    let mut failed = Vec::new();
+    for name in model.scenario_names() {
+        let scenario = (name != "base").then_some(name);
+        match columns.iter().find(|c| c.scenario == name) {
+            Some(c) => failed.extend(crate::assertions::failures(&c.book, scenario)),
+            None => {
+                let Ok(m) = prepare(model, name, sets) else {
+                    continue;
+                };
+                let needed = crate::assertions::cells_read(&m);
+                let book = Workbook::new_for(m, &needed);
+                failed.extend(crate::assertions::failures(&book, scenario));
+            }
+        }
+    }
+    crate::diagnostic::emit(model, &failed);
+    !failed.is_empty()
 }
 
 /// One line on stderr per failed cell shown; exit 1 if any. The file's
@@ -184,8 +220,8 @@ fn report_failures(shown: &Shown, text: &SetAside) -> Exit {
         return Exit::Ok;
     };
     // Read and indexed at the first failure: most runs have none.
-    let mut source: Option<Option<std::borrow::Cow<str>>> = None;
-    let mut index: Option<LineIndex> = None;
+    let mut root: Option<Option<std::borrow::Cow<str>>> = None;
+    let mut indexes: std::collections::HashMap<FileId, LineIndex> = Default::default();
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     let columns = shown.columns;
@@ -202,19 +238,24 @@ fn report_failures(shown: &Shown, text: &SetAside) -> Exit {
                         // spans of --set formulas do not point into the file
                         m.definition(id).is_some_and(|d| d.line > 0)
                     });
+                let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+                let path = model.file_path(file);
                 let source = match at {
-                    Some(_) => source
-                        .get_or_insert_with(|| text.text(&model.path))
+                    Some(_) if file.is_root() => root
+                        .get_or_insert_with(|| text.text(&model.path, &model.source))
                         .as_deref(),
+                    Some(_) => Some(model.file_text(file)),
                     None => None,
                 };
                 let place = match (at, source) {
                     (Some(span), Some(source)) => {
-                        let index = index.get_or_insert_with(|| LineIndex::new(source));
+                        let index = indexes
+                            .entry(file)
+                            .or_insert_with(|| LineIndex::new(source));
                         let (line, col) = index.locate(source, span.start());
-                        format!("{}:{line}:{col}: ", model.path)
+                        format!("{path}:{line}:{col}: ")
                     }
-                    _ => format!("{}: ", model.path),
+                    _ => format!("{path}: "),
                 };
                 let scenario = if columns.len() > 1 || c.scenario != "base" {
                     format!(" (scenario {})", c.scenario)
@@ -316,7 +357,7 @@ fn table(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()>
     for (r, row) in shown.rows().enumerate() {
         let formula = first
             .and_then(|b| b.model().definition(row.id))
-            .map(|d| formula_text(&d.expr))
+            .map(Definition::formula)
             .unwrap_or_default();
         let mut last = if multi {
             formula
@@ -401,7 +442,7 @@ fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> Js
     };
     JsonCell {
         name: name.to_string(),
-        formula: def.map(|d| formula_text(&d.expr)).unwrap_or_default(),
+        formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         uncertain: column.is_uncertain(id),
         outcome,

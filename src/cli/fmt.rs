@@ -9,6 +9,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::file::{write_atomic, FileError};
 use crate::fmt::format_source;
 use crate::model::text_of;
+use crate::source::OneText;
 
 /// Formats every file; with `check`, writes nothing and names the files that would change.
 /// Exit 1 when a file would change (`--check`) or has syntax errors, 2 when one cannot be read or written.
@@ -36,7 +37,13 @@ fn one(out: &mut dyn Write, file: &str, check: bool) -> Exit {
         Ok(t) => t,
         Err(errors) => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(Diagnostic::from).collect();
-            diagnostic::emit(file, &source, &diagnostics);
+            diagnostic::emit(
+                &OneText {
+                    path: file,
+                    text: &source,
+                },
+                &diagnostics,
+            );
             let n = errors.len();
             eprintln!(
                 "error: {file} has {n} syntax error{}; not formatted",

@@ -14,7 +14,13 @@ struct Node {
     name: String,
     input: bool,
     line: u32,
+    /// The file its line is in, when that is not the model's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     display: String,
+    /// The import it comes from (`site`), for a cell of an imported file.
+    #[serde(skip)]
+    import: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -52,7 +58,9 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
             name: name.to_string(),
             input: def.is_input(),
             line: def.line,
+            file: (!def.file.is_root()).then(|| model.file_path(def.file).to_string()),
             display: shown(&book, id),
+            import: model.import_of(name).map(|i| i.alias.to_string()),
         });
         for reader in book.graph().readers(id) {
             let to = match model.name(reader) {
@@ -73,17 +81,40 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
             let mut text = String::from(
                 "digraph premise {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n",
             );
-            for n in &g.nodes {
+            let node = |n: &Node, indent: &str| {
                 let shape = if n.input { "box" } else { "ellipse" };
                 let label = format!(
                     "{}\\n{}",
                     n.name.replace('"', "\\\""),
                     n.display.replace('"', "\\\"")
                 );
-                text.push_str(&format!(
-                    "  {} [shape={shape}, label=\"{label}\"];\n",
+                format!(
+                    "{indent}{} [shape={shape}, label=\"{label}\"];\n",
                     dot_quote(&n.name)
+                )
+            };
+            for n in g.nodes.iter().filter(|n| n.import.is_none()) {
+                text.push_str(&node(n, "  "));
+            }
+            // The cells of each import in a box of their own, labelled with its file.
+            for import in &model.imports {
+                text.push_str(&format!(
+                    "  subgraph {} {{\n    label={};\n    style=rounded;\n",
+                    dot_quote(&format!("cluster_{}", import.alias)),
+                    dot_quote(&format!(
+                        "{} ({})",
+                        import.alias,
+                        model.file_path(import.file)
+                    ))
                 ));
+                for n in g
+                    .nodes
+                    .iter()
+                    .filter(|n| n.import.as_deref() == Some(&*import.alias))
+                {
+                    text.push_str(&node(n, "    "));
+                }
+                text.push_str("  }\n");
             }
             for e in &g.edges {
                 text.push_str(&format!(

@@ -39,6 +39,16 @@ fn stamp(path: &str) -> Option<Stamp> {
     })
 }
 
+/// The stamps of the files the model was read from besides its own (its
+/// imports, as last loaded): a save of any of them is a new version too.
+fn import_stamps(model: &Model) -> Vec<Option<Stamp>> {
+    model
+        .imported_files()
+        .iter()
+        .map(|f| stamp(&f.path))
+        .collect()
+}
+
 /// `premise watch FILE [CELL...]`
 pub fn watch(out: &mut dyn Write, file: &str, cells: &[String]) -> Exit {
     if let Err(e) = std::fs::metadata(file) {
@@ -49,6 +59,7 @@ pub fn watch(out: &mut dyn Write, file: &str, cells: &[String]) -> Exit {
     let mut session = Session::new(Model::new(file, String::new()), Some(file.to_string()));
     let mut loaded_once = false;
     let mut last: Option<Stamp> = None;
+    let mut imports: Vec<Option<Stamp>> = Vec::new();
     let mut gone = false;
     eprintln!("watching {file} (Ctrl-C stops)");
     loop {
@@ -58,10 +69,12 @@ pub fn watch(out: &mut dyn Write, file: &str, cells: &[String]) -> Exit {
                 gone = true;
                 eprintln!("note: {file} is gone; waiting for it to come back");
             }
-            Some(s) if Some(s) != last => {
+            Some(s) if Some(s) != last || import_stamps(session.model()) != imports => {
                 gone = false;
                 last = Some(s);
-                match session.reload() {
+                let result = session.reload();
+                imports = import_stamps(session.model());
+                match result {
                     Ok(mut outcome) => {
                         if !loaded_once {
                             // "reloaded FILE": not for the first screen.
@@ -118,8 +131,13 @@ fn print_outcome(
             .roots
             .into_iter()
             .map(|(_, d)| d)
+            .chain(if cells.is_empty() {
+                crate::assertions::failures(book, None)
+            } else {
+                Vec::new()
+            })
             .collect();
-    diagnostic::emit(&model.path, &model.source, &reports);
+    diagnostic::emit(model, &reports);
     Ok(())
 }
 
@@ -128,7 +146,7 @@ fn report_load(e: &LoadError, loaded_once: bool) {
     match e {
         LoadError::Invalid { model, errors } => {
             let diagnostics: Vec<Diagnostic> = errors.iter().map(ModelError::diagnostic).collect();
-            diagnostic::emit(&model.path, &model.source, &diagnostics);
+            diagnostic::emit(&**model, &diagnostics);
         }
         other => eprintln!("error: {other}"),
     }

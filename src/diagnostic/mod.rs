@@ -9,6 +9,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
+use crate::source::{FileId, SourceTexts};
 use crate::syntax::{Span, SyntaxError};
 
 /// How serious a diagnostic is.
@@ -29,7 +30,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The headline, in words.
     pub message: String,
-    /// Where, in bytes of the source.
+    /// The file it points into: the model's own, or an imported one.
+    pub file: FileId,
+    /// Where, in bytes of that file.
     pub span: Span,
     /// A short note under the caret.
     pub label: String,
@@ -45,6 +48,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
+            file: FileId::ROOT,
             span,
             label: label.into(),
             related: Vec::new(),
@@ -69,6 +73,13 @@ impl Diagnostic {
     /// Adds a suggestion.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic about file `file` (its spans, related ones
+    /// included, are that file's).
+    pub fn in_file(mut self, file: FileId) -> Diagnostic {
+        self.file = file;
         self
     }
 }
@@ -146,9 +157,8 @@ pub fn stdout_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-/// Draws diagnostics about one source text into a string.
-pub fn render(path: &str, source: &str, reports: &[Diagnostic], color: bool) -> String {
-    let file = SimpleFile::new(path, source);
+/// Draws diagnostics into a string, each against the file it points into.
+pub fn render(files: &dyn SourceTexts, reports: &[Diagnostic], color: bool) -> String {
     let config = Config::default();
     let mut buffer = if color {
         Buffer::ansi()
@@ -156,6 +166,8 @@ pub fn render(path: &str, source: &str, reports: &[Diagnostic], color: bool) -> 
         Buffer::no_color()
     };
     for r in reports {
+        let (path, source) = (files.path(r.file), files.text(r.file));
+        let file = SimpleFile::new(path, source);
         let diag = to_codespan(r, source.len());
         if term::emit_to_write_style(&mut buffer, &config, &file, &diag).is_err() {
             // A span outside the text: fall back to the bare message.
@@ -175,12 +187,12 @@ fn buffer_push(buffer: &mut Buffer, text: &str) {
     let _ = buffer.write_all(text.as_bytes());
 }
 
-/// Draws diagnostics on stderr.
-pub fn emit(path: &str, source: &str, reports: &[Diagnostic]) {
+/// Draws diagnostics on stderr, each against the file it points into.
+pub fn emit(files: &dyn SourceTexts, reports: &[Diagnostic]) {
     if reports.is_empty() {
         return;
     }
-    let text = render(path, source, reports, stderr_color());
+    let text = render(files, reports, stderr_color());
     let choice = if stderr_color() {
         ColorChoice::Always
     } else {

@@ -13,7 +13,8 @@ use crate::display::{format_exact, format_number, format_value};
 use crate::eval::{CellResult, Workbook};
 use crate::internal::InternalError;
 use crate::model::{Definition, Model, Scenario};
-use crate::syntax::{formula_text, same_formula, CellId};
+use crate::syntax::{same_formula, CellId};
+use crate::value::unit::convert;
 use crate::value::{math, Unit, Value};
 
 /// Compares two evaluated versions of a model, matching cells by name.
@@ -51,7 +52,7 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
         d.renamed.push(Rename {
             old: old_name.to_string(),
             new: new_name.to_string(),
-            formula: def_text(od),
+            formula: od.written(),
         });
     }
     added.retain(|(a, _, _)| !renames.iter().any(|(_, (n, _, _))| n == a));
@@ -71,17 +72,18 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
             if od.is_input() && nd.is_input() {
                 d.inputs.push(InputChange {
                     name: name.clone(),
-                    old_formula: def_text(od),
-                    new_formula: def_text(nd),
+                    old_formula: od.written(),
+                    new_formula: nd.written(),
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
+                    same_value: !value_changed && in_other_units(ov, nv),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             } else {
                 d.formulas.push(FormulaChange {
                     name: name.clone(),
-                    old: def_text(od),
-                    new: def_text(nd),
+                    old: od.written(),
+                    new: nd.written(),
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             }
@@ -152,18 +154,9 @@ fn dependency_order(model: &Model) -> HashMap<CellId, usize> {
     rank
 }
 
-/// Same formula and same `as %` mark.
+/// Same formula and same hint (`as %`, `as [UNIT]`).
 fn same_definition(a: &Definition, b: &Definition) -> bool {
-    a.as_percent == b.as_percent && same_formula(&a.expr, &b.expr)
-}
-
-/// A definition's formula as text, with ` as %` when marked.
-fn def_text(def: &Definition) -> String {
-    let mut s = formula_text(&def.expr);
-    if def.as_percent {
-        s.push_str(" as %");
-    }
-    s
+    a.hint == b.hint && same_formula(&a.expr, &b.expr)
 }
 
 /// Pairs of (removed, added) cells with the same formula, each formula held
@@ -173,10 +166,10 @@ fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'
     type Bucket<'a> = (Vec<Defined<'a>>, Vec<Defined<'a>>);
     let mut by_text: HashMap<String, Bucket<'a>> = HashMap::new();
     for &r in removed {
-        by_text.entry(def_text(r.2)).or_default().0.push(r);
+        by_text.entry(r.2.written()).or_default().0.push(r);
     }
     for &a in added {
-        by_text.entry(def_text(a.2)).or_default().1.push(a);
+        by_text.entry(a.2.written()).or_default().1.push(a);
     }
     let mut out: Vec<(Defined, Defined)> = by_text
         .into_values()
@@ -199,7 +192,7 @@ fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'
 fn summary(book: &Workbook, (id, name, def): Defined) -> CellSummary {
     CellSummary {
         name: name.to_string(),
-        formula: def_text(def),
+        formula: def.written(),
         value: shown(book.value(id), def.percent),
         doc: def.doc.as_deref().map(str::to_owned),
     }
@@ -208,11 +201,23 @@ fn summary(book: &Workbook, (id, name, def): Defined) -> CellSummary {
 /// Whether two results are the same: equal values, or errors with the same message.
 fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
     match (a, b) {
-        (Some(Ok(x)), Some(Ok(y))) => x == y,
+        (Some(Ok(x)), Some(Ok(y))) => x.same_quantity(y),
         (Some(Err(x)), Some(Err(y))) => x.message == y.message,
         (None, None) => true,
         _ => false,
     }
+}
+
+/// Whether two values are numbers in different units (so the same value
+/// may be written anew in another unit).
+fn in_other_units(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
+    matches!(
+        (a, b),
+        (
+            Some(Ok(Value::Number { unit: u, .. })),
+            Some(Ok(Value::Number { unit: v, .. })),
+        ) if u != v
+    )
 }
 
 /// A result as data.
@@ -247,11 +252,12 @@ fn value_change(
     old_percent: bool,
     new_percent: bool,
 ) -> ValueChange {
+    // The old amount in the new unit, when they measure the same thing.
     let numbers = match (old, new) {
         (
             Some(Ok(Value::Number { amount: a, unit: u })),
             Some(Ok(Value::Number { amount: b, unit: v })),
-        ) if u == v => Some((*a, *b, u)),
+        ) => convert(*a, u, v).ok().map(|a| (a, *b, v)),
         _ => None,
     };
     let (difference, change_percent) = match numbers {
@@ -362,7 +368,7 @@ type OverrideText<'a> = (String, String, &'a Definition);
 fn overrides<'a>(model: &Model, s: &'a Scenario) -> Result<Vec<OverrideText<'a>>, InternalError> {
     s.overrides
         .iter()
-        .map(|o| Ok((model.name(o.cell)?.to_string(), def_text(&o.def), &o.def)))
+        .map(|o| Ok((model.name(o.cell)?.to_string(), o.def.written(), &o.def)))
         .collect()
 }
 

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::model::{joined, normal, FileSystem, Found, ReadError, Reader};
+
 /// Where one side of a diff comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -78,6 +80,148 @@ impl Source {
             Source::Empty => Ok(Vec::new()),
         }
     }
+}
+
+impl Source {
+    /// Where this side's imports are read from, and where the side's own
+    /// file is for them: a revision reads its imports from the same
+    /// revision, a file from beside it on disk.
+    pub fn imports(&self) -> (Box<dyn Reader>, PathBuf) {
+        match self {
+            Source::Revision { rev, path, dir } => (
+                Box::new(Revision {
+                    rev: rev.clone(),
+                    dir: dir.clone(),
+                }),
+                PathBuf::from(path),
+            ),
+            Source::File(p) => (Box::new(FileSystem), p.clone()),
+            Source::Empty => (Box::new(FileSystem), PathBuf::new()),
+        }
+    }
+}
+
+/// Imports read from a git revision (`git show REV:PATH`), relative to the
+/// importing file's path in the repository: two versions of a model each
+/// read their imports from their own revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// The revision.
+    pub rev: String,
+    /// Where to run git (the current folder when `None`).
+    pub dir: Option<PathBuf>,
+}
+
+impl Revision {
+    /// The path git reads for a file at `location` (from the repository's
+    /// root, or `./`-relative as the model's own path was given).
+    fn git_path(location: &Path) -> Result<String, ReadError> {
+        let relative = location.starts_with(".") || location.starts_with("..");
+        let path = normal(location);
+        let text = path.to_string_lossy().replace('\\', "/");
+        if relative {
+            if text.starts_with("..") {
+                return Ok(text);
+            }
+            return Ok(format!("./{text}"));
+        }
+        if path.is_absolute() {
+            return Err(ReadError(
+                "an absolute path cannot be read from a git revision".into(),
+            ));
+        }
+        if text.starts_with("..") {
+            return Err(ReadError("the path leaves the repository".into()));
+        }
+        Ok(text)
+    }
+}
+
+impl Reader for Revision {
+    fn find(&self, importer: &Path, written: &str) -> Result<Found, ReadError> {
+        if Path::new(written).is_absolute() {
+            return Err(ReadError(
+                "an absolute path cannot be read from a git revision".into(),
+            ));
+        }
+        let path = Revision::git_path(&joined(importer, written))?;
+        Ok(Found {
+            key: PathBuf::from(&path),
+            shown: format!("{}:{path}", self.rev),
+            location: PathBuf::from(path),
+        })
+    }
+
+    fn read(&self, found: &Found) -> Result<Vec<u8>, ReadError> {
+        Source::Revision {
+            rev: self.rev.clone(),
+            path: found.location.to_string_lossy().into_owned(),
+            dir: self.dir.clone(),
+        }
+        .read()
+        .map_err(ReadError)
+    }
+
+    fn identify(&self, location: &Path) -> Option<PathBuf> {
+        Revision::git_path(location).ok().map(PathBuf::from)
+    }
+}
+
+/// Which side of a change a blob is, for [`revision_holding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The version before the change.
+    Old,
+    /// The version after it.
+    New,
+}
+
+/// A commit at which `path` (from the repository's root) holds the blob
+/// `hex`, for a diff driver, which git tells the blobs it compares but not
+/// the revisions: for the new side, the commit that made the file so; for
+/// the old side, the last commit before the file changed again (the parent
+/// of the commit that changed it), or `HEAD` when it never changed since.
+/// For `git log -p` these are exactly the commit and its parent. `None`
+/// when git finds no such commit.
+pub fn revision_holding(path: &str, hex: &str, side: Side) -> Option<String> {
+    if hex.is_empty() || hex.bytes().all(|b| b == b'0' || b == b'.') {
+        return None;
+    }
+    let mut log = Command::new("git");
+    log.args([
+        "log",
+        "--format=commit %H",
+        "--raw",
+        "--no-abbrev",
+        "--",
+        path,
+    ]);
+    let text = run(log).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let mut commit = "";
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("commit ") {
+            commit = c.trim();
+            continue;
+        }
+        // `:100644 100644 OLD NEW M\tpath`
+        let mut fields = line.trim_start_matches(':').split_whitespace();
+        let (Some(_), Some(_), Some(old), Some(new)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        match side {
+            Side::New if new == hex => return Some(commit.to_string()),
+            Side::Old if old == hex => return Some(format!("{commit}^")),
+            _ => {}
+        }
+    }
+    // Never changed away from: the file is so at HEAD, if anywhere.
+    let mut at_head = Command::new("git");
+    at_head.args(["rev-parse", &format!("HEAD:{path}")]);
+    let head = run(at_head).ok()?;
+    (String::from_utf8_lossy(&head).trim() == hex).then(|| "HEAD".to_string())
 }
 
 /// Runs git and returns its output, or what it said on failure.
@@ -168,6 +312,10 @@ pub enum DriverCall {
         old_file: String,
         /// Where git put the new version (`/dev/null` when the file was deleted).
         new_file: String,
+        /// The old version's blob (`0000...` or `.` when there is none).
+        old_hex: String,
+        /// The new version's blob (`0000...` for the working tree's file).
+        new_hex: String,
         /// The new path, for a rename or copy.
         new_path: Option<String>,
         /// git's header for a rename or copy ("similarity index 90%" ...).
@@ -182,20 +330,26 @@ impl DriverCall {
     pub fn parse(args: &[String]) -> Option<DriverCall> {
         match args {
             [path] => Some(DriverCall::Unmerged(path.clone())),
-            [path, old_file, _, _, new_file, _, _] => Some(DriverCall::Pair {
+            [path, old_file, old_hex, _, new_file, new_hex, _] => Some(DriverCall::Pair {
                 path: path.clone(),
                 old_file: old_file.clone(),
                 new_file: new_file.clone(),
+                old_hex: old_hex.clone(),
+                new_hex: new_hex.clone(),
                 new_path: None,
                 header: None,
             }),
-            [path, old_file, _, _, new_file, _, _, new_path, header] => Some(DriverCall::Pair {
-                path: path.clone(),
-                old_file: old_file.clone(),
-                new_file: new_file.clone(),
-                new_path: Some(new_path.clone()),
-                header: Some(header.clone()),
-            }),
+            [path, old_file, old_hex, _, new_file, new_hex, _, new_path, header] => {
+                Some(DriverCall::Pair {
+                    path: path.clone(),
+                    old_file: old_file.clone(),
+                    new_file: new_file.clone(),
+                    old_hex: old_hex.clone(),
+                    new_hex: new_hex.clone(),
+                    new_path: Some(new_path.clone()),
+                    header: Some(header.clone()),
+                })
+            }
             _ => None,
         }
     }
@@ -220,6 +374,8 @@ mod tests {
                 path: "m.model".into(),
                 old_file: "/tmp/x".into(),
                 new_file: "m.model".into(),
+                old_hex: "abc".into(),
+                new_hex: "def".into(),
                 new_path: None,
                 header: None,
             })

@@ -100,6 +100,10 @@ pub struct InputChange {
     pub old: Shown,
     /// Its new value.
     pub new: Shown,
+    /// The new literal is the old value in another unit of one dimension
+    /// (`1 [MWh]` → `1000 [kWh]`): written anew, but nothing moves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub same_value: bool,
     /// Its `##` doc, for context.
     pub doc: Option<String>,
 }

@@ -76,8 +76,13 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
         .unwrap_or(0);
     let mut lines = Vec::new();
     for c in &diff.inputs {
+        let same = if c.same_value {
+            format!("  {}", p.dim("(the same value)"))
+        } else {
+            String::new()
+        };
         lines.push(format!(
-            "{}  {} → {}",
+            "{}  {} → {}{same}",
             pad_right(&c.name, w),
             p.removed(&c.old.display()),
             p.added(&c.new.display())

@@ -10,18 +10,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn unit(text: &str) -> Unit {
-    // "USD*h/GPU" style: positive factors, then '/' and negative factors.
-    let (num, den) = text.split_once('/').unwrap_or((text, ""));
-    let factors = |side: &str, sign: i32| -> Vec<(String, i32)> {
-        side.split('*')
-            .filter(|s| !s.is_empty() && *s != "1")
-            .map(|f| match f.split_once('^') {
-                Some((n, p)) => (n.to_string(), sign * p.parse::<i32>().unwrap()),
-                None => (f.to_string(), sign),
-            })
-            .collect()
-    };
-    Unit::from_factors(factors(num, 1).into_iter().chain(factors(den, -1))).unwrap()
+    Unit::written(text)
 }
 
 /// (amount, unit, percent, expected)

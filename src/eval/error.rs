@@ -43,7 +43,7 @@ pub enum EvalError {
     #[error("{0}")]
     Domain(String),
     /// Two values that must share a unit do not.
-    #[error("cannot {verb} {} and {}", unit_words(.left), unit_words(.right))]
+    #[error("cannot {verb} {}", both_units(.left, .right))]
     UnitMismatch {
         /// What the operator does.
         verb: Verb,
@@ -51,6 +51,15 @@ pub enum EvalError {
         left: Unit,
         /// The right value's unit.
         right: Unit,
+    },
+    /// A value that cannot be had in the unit a definition asks for
+    /// (`as [MWh]` of a power).
+    #[error("cannot convert {} to {}", unit_named(.from), unit_named(.to))]
+    Convert {
+        /// The value's unit.
+        from: Unit,
+        /// The unit asked for.
+        to: Unit,
     },
     /// A unit the operation cannot take (an exponent with a unit, the square
     /// root of `[W]`, unit powers too large), described in words.
@@ -144,12 +153,35 @@ impl From<MathError> for EvalError {
     }
 }
 
-/// A unit as the analyst reads it in a message.
+/// A unit as the analyst reads it in a message, in brackets as written in
+/// a formula: `[kWh]`, `[USD/GPU]`, `a plain number`.
 pub fn unit_words(unit: &Unit) -> String {
     if unit.is_dimensionless() {
         "a plain number".to_string()
     } else {
         format!("[{unit}]")
+    }
+}
+
+/// Two units that do not go together: `[USD] and [W]`; with what each
+/// measures when both measure something that converts, which is why they
+/// do not (`[kWh] (energy) and [kW] (power)`).
+fn both_units(left: &Unit, right: &Unit) -> String {
+    match (left.dimension_words(), right.dimension_words()) {
+        (Some(l), Some(r)) => format!("[{left}] ({l}) and [{right}] ({r})"),
+        _ => format!("{} and {}", unit_words(left), unit_words(right)),
+    }
+}
+
+/// A unit by its name and what it measures, as a conversion names it:
+/// `MW (power)`, `GPU`, `a plain number`.
+pub fn unit_named(unit: &Unit) -> String {
+    if unit.is_dimensionless() {
+        return "a plain number".to_string();
+    }
+    match unit.dimension_words() {
+        Some(words) => format!("{unit} ({words})"),
+        None => unit.to_string(),
     }
 }
 

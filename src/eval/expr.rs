@@ -2,7 +2,7 @@
 
 use smallvec::SmallVec;
 
-use crate::model::Model;
+use crate::model::{Definition, Model};
 use crate::syntax::ast::{BinaryOp, CellId, Distribution, Expr, ExprKind};
 use crate::syntax::{formula_text, Span};
 use crate::value::{Unit, Value};
@@ -67,6 +67,17 @@ impl Scope<'_> {
                 },
                 span,
             ))),
+        }
+    }
+
+    /// Evaluates a cell's definition: its formula, then the conversion an
+    /// `as [UNIT]` at its end asks for (docs/language.md#units).
+    #[inline]
+    pub fn eval_definition(&self, def: &Definition) -> CellResult {
+        match def.as_unit() {
+            None => self.eval(&def.expr),
+            Some(unit) => ops::convert_to(self.eval(&def.expr)?, unit)
+                .map_err(|e| Box::new(CellError::eval(e, def.expr.span))),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
 use super::error::{unit_words, CellError, EvalError, Verb};
-use super::ops::{number, powers_too_large, same_unit};
+use super::ops::{into_unit, number, powers_too_large};
 use super::CellResult;
 
 /// What a function needs of the formula it is called in: the values of its
@@ -103,7 +103,7 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         Function::Sqrt => {
             let (x, u) = num(0)?;
             let mut half = Vec::new();
-            for (n, p) in u.dims() {
+            for (n, p) in u.factors() {
                 if p % 2 != 0 {
                     return Err(at(EvalError::Unit(format!(
                         "cannot take the square root of a value in [{u}]"
@@ -138,8 +138,8 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
             let (x, u) = num(0)?;
             let (lo, ul) = num(1)?;
             let (hi, uh) = num(2)?;
-            same_unit(&u, &ul, Verb::Compare).map_err(at)?;
-            same_unit(&u, &uh, Verb::Compare).map_err(at)?;
+            let lo = into_unit(lo, &ul, &u, Verb::Compare).map_err(at)?;
+            let hi = into_unit(hi, &uh, &u, Verb::Compare).map_err(at)?;
             if lo > hi {
                 return Err(at(EvalError::Domain(format!(
                     "clamp() needs lo <= hi, but {} > {}",
@@ -176,7 +176,7 @@ fn aggregate(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         let step = number(&v, &context).and_then(|(x, u)| match acc.take() {
             None => Ok((x, u.clone())),
             Some((a, unit)) => {
-                same_unit(&unit, u, verb)?;
+                let x = into_unit(x, u, &unit, verb)?;
                 let folded = match f {
                     Function::Min => a.min(x),
                     Function::Max => a.max(x),

@@ -11,7 +11,7 @@ pub mod simulate;
 use std::collections::HashSet;
 
 pub use chance::Chance;
-pub use error::{unit_words, CellError, ErrorKind, EvalError, Verb};
+pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::Scope;
 pub use simulate::{Outcome, Point, Spread, Target};
 
@@ -183,6 +183,7 @@ impl Workbook {
         if let Some((name, span)) = unknown {
             return Err(Box::new(self.unknown_name(&name, span)));
         }
+        self.model.units.resolve_expr(&mut expr);
         Scope {
             model: &self.model,
             values: &self.values,
@@ -450,7 +451,7 @@ impl Workbook {
                     values: &self.values,
                     chance: &point,
                 }
-                .eval(&def.expr)
+                .eval_definition(def)
             };
             if let Some(slot) = self.values.get_mut(id.index()) {
                 if !collect {

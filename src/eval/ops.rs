@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::error::{unit_words, EvalError, Verb};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::value::unit::{cancel, convert, Incompatible};
 use crate::value::{math, Unit, Value};
 
 /// What a value is, for type errors.
@@ -42,21 +43,73 @@ pub fn boolean(v: &Value, context: &str) -> Result<bool, EvalError> {
     }
 }
 
-/// Checks that two units match for what the operator does.
-pub fn same_unit(a: &Unit, b: &Unit, verb: Verb) -> Result<(), EvalError> {
-    if a == b {
-        Ok(())
-    } else {
-        Err(EvalError::UnitMismatch {
+/// `amount` in `unit`, brought into `target` for an operator that needs one
+/// dimension (`+ -`, comparisons, `min max sum avg clamp`): the same amount
+/// when the units are equal, converted when they measure the same thing
+/// (`500 [Wh]` into kWh is 0.5), else a mismatch naming both
+/// (docs/language.md#units).
+#[inline]
+pub fn into_unit(
+    amount: Decimal,
+    unit: &Unit,
+    target: &Unit,
+    verb: Verb,
+) -> Result<Decimal, EvalError> {
+    if unit == target {
+        return Ok(amount);
+    }
+    converted(amount, unit, target, verb)
+}
+
+/// [`into_unit`] between units that differ: out of line, as most formulas
+/// never get here.
+#[cold]
+fn converted(
+    amount: Decimal,
+    unit: &Unit,
+    target: &Unit,
+    verb: Verb,
+) -> Result<Decimal, EvalError> {
+    convert(amount, unit, target).map_err(|e| match e {
+        Incompatible::Dimensions => EvalError::UnitMismatch {
             verb,
-            left: a.clone(),
-            right: b.clone(),
-        })
+            left: target.clone(),
+            right: unit.clone(),
+        },
+        Incompatible::Math(m) => m.into(),
+    })
+}
+
+/// A cell's value in the unit its definition asks for (`as [MWh]`): the
+/// same amount when the units are equal, converted when they measure the
+/// same thing, else an error naming both and what they measure
+/// (`cannot convert MW (power) to MWh (energy)`).
+pub fn convert_to(v: Value, to: &Unit) -> Result<Value, EvalError> {
+    let (amount, unit) = number(&v, "'as'")?;
+    if unit == to {
+        return Ok(v);
+    }
+    match convert(amount, unit, to) {
+        Ok(amount) => Ok(Value::with_unit(amount, to.clone())),
+        Err(Incompatible::Dimensions) => Err(EvalError::Convert {
+            from: unit.clone(),
+            to: to.clone(),
+        }),
+        Err(Incompatible::Math(m)) => Err(m.into()),
     }
 }
 
-/// The words for unit powers beyond what a unit holds.
-/// A unit whose powers would leave `i32`.
+/// A product's or quotient's amount and unit with the parts of one
+/// dimension cancelled by their factor (`W*h/kWh`, `MW/kW`); as they are
+/// when nothing cancels, which costs nothing for units that do not convert.
+pub fn cancelled(amount: Decimal, unit: Unit) -> Result<(Decimal, Unit), EvalError> {
+    match cancel(&unit) {
+        None => Ok((amount, unit)),
+        Some((left, ratio)) => Ok((ratio.apply(amount)?, left)),
+    }
+}
+
+/// The words for unit powers beyond what a unit holds (they would leave `i32`).
 pub(super) fn powers_too_large() -> EvalError {
     EvalError::Unit("unit powers too large".to_string())
 }
@@ -90,7 +143,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
             } else {
                 Verb::Subtract
             };
-            same_unit(ux, uy, verb)?;
+            let y = into_unit(y, uy, ux, verb)?;
             let r = if op == BinaryOp::Add {
                 math::add(x, y)
             } else {
@@ -110,7 +163,13 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
                 (math::div(x, y), ux.div(uy))
             };
             let unit = unit.ok_or_else(powers_too_large)?;
-            Ok(Value::Number { amount: r?, unit })
+            let r = r?;
+            if !unit.converts() {
+                // Plain numbers, and units that convert to nothing: nothing cancels.
+                return Ok(Value::Number { amount: r, unit });
+            }
+            let (amount, unit) = cancelled(r, unit)?;
+            Ok(Value::Number { amount, unit })
         }
         BinaryOp::Pow => power(a, b),
         BinaryOp::Eq | BinaryOp::Ne => {
@@ -125,10 +184,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
                         amount: y,
                         unit: uy,
                     },
-                ) => {
-                    same_unit(ux, uy, Verb::Compare)?;
-                    x == y
-                }
+                ) => *x == into_unit(*y, uy, ux, Verb::Compare)?,
                 _ => {
                     return Err(EvalError::Incomparable {
                         left: describe(a),
@@ -141,7 +197,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
             let (x, ux) = number(a, op.quoted())?;
             let (y, uy) = number(b, op.quoted())?;
-            same_unit(ux, uy, Verb::Compare)?;
+            let y = into_unit(y, uy, ux, Verb::Compare)?;
             let ord = x.cmp(&y);
             Ok(Value::Bool(match op {
                 BinaryOp::Lt => ord == Ordering::Less,

@@ -506,12 +506,14 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                     continue;
                 };
                 draws.name.set(name);
+                // With the conversion its `as [UNIT]` asks for: each sample
+                // in the unit the cell shows.
                 let result = Scope {
                     model,
                     values: &values,
                     chance: &draws,
                 }
-                .eval(&def.expr);
+                .eval_definition(def);
                 if let Some(slot) = values.get_mut(id.index()) {
                     *slot = Some(result);
                 }

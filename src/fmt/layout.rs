@@ -9,7 +9,9 @@
 //! statement and the same comments, else the statement is left verbatim:
 //! fmt never changes what a model means and never drops a comment.
 
-use crate::syntax::{formula_text, parse_statement, same_formula, CellDef, Statement};
+use crate::syntax::{
+    formula_text, parse_statement, quoted, same_formula, Block, CellDef, Statement,
+};
 
 /// Spaces per level of indentation (scenario bodies, open parentheses).
 pub const INDENT: usize = 2;
@@ -40,16 +42,38 @@ pub fn canonical_text(statement: &Statement) -> String {
             Some(Some(c)) => format!("scenario {name} {{ {} }}", cell_text(c)),
         },
         Statement::BlockClose => "}".to_string(),
+        Statement::Import(i) => {
+            let head = format!("import {} as {}", quoted(&i.path), i.alias);
+            match &i.block {
+                None => head,
+                Some(Block::Open) => format!("{head} {{"),
+                Some(Block::Closed(None)) => format!("{head} {{}}"),
+                Some(Block::Closed(Some(c))) => format!("{head} {{ {} }}", cell_text(c)),
+            }
+        }
+        Statement::Assert(a) => match &a.message {
+            None => format!("assert {}", formula_text(&a.condition)),
+            Some(m) => format!("assert {}, {}", formula_text(&a.condition), quoted(m)),
+        },
+        Statement::Unit(u) => unit_text(u),
     }
 }
 
-/// `name = formula`, with ` as %` when marked.
-pub fn cell_text(c: &CellDef) -> String {
-    let mut s = format!("{} = {}", c.name, formula_text(&c.expr));
-    if c.as_percent {
-        s.push_str(" as %");
+/// `unit NAME` or `unit NAME = factor`, the factor's units as written.
+fn unit_text(u: &crate::syntax::UnitDecl) -> String {
+    match &u.factor {
+        Some(f) => format!("unit {} = {}", u.name, formula_text(f)),
+        None => format!("unit {}", u.name),
     }
-    s
+}
+
+/// `name = formula`, with its hint (` as %`, ` as [UNIT]`) when it has one.
+pub fn cell_text(c: &CellDef) -> String {
+    format!(
+        "{} = {}",
+        c.name,
+        crate::syntax::print::written_with(&c.expr, c.hint.as_deref())
+    )
 }
 
 /// A token of a statement and the text before it (spaces, comments, line breaks).
@@ -219,13 +243,31 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
                 }
         }
         (Statement::BlockClose, Statement::BlockClose) => true,
+        (Statement::Import(x), Statement::Import(y)) => {
+            x.path == y.path
+                && x.alias == y.alias
+                && match (&x.block, &y.block) {
+                    (None, None)
+                    | (Some(Block::Open), Some(Block::Open))
+                    | (Some(Block::Closed(None)), Some(Block::Closed(None))) => true,
+                    (Some(Block::Closed(Some(x))), Some(Block::Closed(Some(y)))) => same_cell(x, y),
+                    _ => false,
+                }
+        }
+        (Statement::Assert(x), Statement::Assert(y)) => {
+            x.message == y.message
+                && same_formula(&x.condition, &y.condition)
+                && formula_text(&x.condition) == formula_text(&y.condition)
+        }
+        (Statement::Unit(x), Statement::Unit(y)) => unit_text(x) == unit_text(y),
         _ => false,
     }
 }
 
 fn same_cell(x: &CellDef, y: &CellDef) -> bool {
     x.name == y.name
-        && x.as_percent == y.as_percent
+        && x.hint.as_deref().map(crate::syntax::Hint::text)
+            == y.hint.as_deref().map(crate::syntax::Hint::text)
         && same_formula(&x.expr, &y.expr)
         && formula_text(&x.expr) == formula_text(&y.expr)
 }

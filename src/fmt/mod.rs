@@ -63,6 +63,9 @@ pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
                 };
                 match &statement {
                     Statement::ScenarioOpen { closed: None, .. } => in_scenario = true,
+                    Statement::Import(i) if i.block == Some(crate::syntax::Block::Open) => {
+                        in_scenario = true
+                    }
                     Statement::BlockClose => in_scenario = false,
                     _ => {}
                 }

@@ -33,17 +33,22 @@ pub fn complete(doc: &Document, offset: usize) -> (Vec<CompletionItem>, bool) {
     let model = book.model();
     let mut items = Vec::new();
     if in_unit {
-        let mut units: Vec<String> = vec!["USD".to_string()];
+        // The built-in units, the declared ones, and those the model's values carry.
+        let mut units: Vec<String> = crate::value::unit::built_in_names()
+            .chain(model.units.declared().iter().map(|d| &*d.name))
+            .map(str::to_string)
+            .collect();
         for &id in model.cells_in_order() {
             if let Some(Ok(Value::Number { unit, .. })) = book.value(id) {
-                for (name, _) in unit.dims() {
-                    if !units.iter().any(|u| **u == **name) {
+                for (name, _) in unit.factors() {
+                    if !units.iter().any(|u| u == name) {
                         units.push(name.to_string());
                     }
                 }
             }
         }
         units.sort();
+        units.dedup();
         items.extend(
             units
                 .into_iter()

@@ -67,6 +67,12 @@ pub struct Stmt {
 }
 
 impl Stmt {
+    /// Whether byte `at` of the text the model was read from lies in this
+    /// statement as it was read there.
+    pub fn was_at(&self, at: usize) -> bool {
+        at >= self.origin && at < self.origin + (self.span.end() - self.span.start())
+    }
+
     /// A span of the model's (from the text this statement was read from)
     /// placed in the text as it is now.
     pub fn to_now(&self, span: Span) -> Span {
@@ -223,10 +229,13 @@ impl Document {
         self.counts.loads += 1;
         let (model, errors) = match Model::parse(&self.path, self.text.clone()) {
             Ok(model) => (model, Vec::new()),
-            Err(LoadError::Invalid { model, errors }) => (
-                *model,
-                errors.iter().map(crate::ModelError::diagnostic).collect(),
-            ),
+            Err(LoadError::Invalid { model, errors }) => {
+                let errors = errors
+                    .iter()
+                    .map(|e| model.at_import(e.diagnostic()))
+                    .collect();
+                (*model, errors)
+            }
             Err(other) => (
                 Model::new(self.path.clone(), String::new()),
                 vec![Diagnostic::error(
@@ -245,10 +254,15 @@ impl Document {
     /// definition to the model's cell.
     fn index_statements(&mut self) {
         let model = self.book.model();
+        // The cells this text defines (not those of imported files, nor an
+        // import block's overrides of them), in text order.
         let mut defs = model
             .cells_in_order()
             .iter()
-            .filter_map(|&id| Some((id, model.definition(id)?.span.start())))
+            .filter_map(|&id| {
+                let def = model.definition(id)?;
+                (def.file.is_root() && !model.is_imported(id)).then_some((id, def.span.start()))
+            })
             .peekable();
         let mut stmts = Vec::new();
         let mut stmt_of = vec![u32::MAX; model.len()];

@@ -59,7 +59,14 @@ pub fn names_in(stmt: &Stmt, located: &Located) -> Vec<Written> {
                 cell_names(def, true, &mut out);
             }
         }
-        Statement::BlockClose => {}
+        Statement::Import(import) => {
+            if let Some(crate::syntax::Block::Closed(Some(def))) = &import.block {
+                cell_names(def, true, &mut out);
+            }
+        }
+        Statement::Assert(assert) => reads_in(&assert.condition, &mut out),
+        // A unit's name is no cell's; its factor reads none.
+        Statement::BlockClose | Statement::Unit(_) => {}
     }
     out.sort_by_key(|w| w.span.start());
     out
@@ -219,7 +226,7 @@ pub fn definitions_of(doc: &Document, target: &Target) -> Vec<Span> {
 pub fn rename_refusal(doc: &Document, old: &str, new: &str) -> Option<String> {
     let is_name = matches!(
         crate::syntax::parse_expression(new),
-        Ok((Expr { kind: ExprKind::Ref { ref name, .. }, .. }, false)) if **name == *new
+        Ok((Expr { kind: ExprKind::Ref { ref name, .. }, .. }, None)) if **name == *new
     );
     if !is_name {
         return Some(format!(

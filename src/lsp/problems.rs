@@ -7,7 +7,8 @@ use crate::check::{failures, unused_input_warning, unused_inputs};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::internal::InternalError;
-use crate::syntax::{CellId, Span};
+use crate::model::Model;
+use crate::syntax::{CellId, Span, Statement};
 
 use super::document::{Document, Kind};
 
@@ -16,7 +17,8 @@ use super::document::{Document, Kind};
 pub enum Level {
     /// The model, or a cell, cannot be computed.
     Error,
-    /// Nothing fails, but it is probably a slip (an unused input): shown faintly.
+    /// Nothing fails, but it is probably a slip (an unused input, a unit
+    /// name close to a known one): shown faintly.
     Hint,
 }
 
@@ -54,9 +56,12 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
             )
         })
     };
-    let found = failures(book, None, &|id| is_broken(id));
+    let found = failures(book, None, &|id| is_broken(id) && !model.is_imported(id));
     for (id, d) in found.roots {
         out.push((Level::Error, placed(doc, id, d)));
+    }
+    for d in crate::assertions::failures(book, None) {
+        out.push((Level::Error, placed_assertion(doc, d)));
     }
     for id in unused_inputs(book) {
         if !is_broken(id) {
@@ -66,6 +71,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
             });
         }
     }
+    for slip in crate::model::slips(model) {
+        if let Some(id) = slip.cell.filter(|&id| !is_broken(id)) {
+            out.push((
+                Level::Hint,
+                placed(doc, id, crate::warning::unit_slip(&slip)),
+            ));
+        }
+    }
     if model.len().saturating_mul(model.scenarios.len()) <= SCENARIO_BUDGET {
         let base_failed = |id: CellId| matches!(book.value(id), Some(Err(_))) || is_broken(id);
         for s in &model.scenarios {
@@ -73,7 +86,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
                 continue;
             };
             let under = Workbook::new(m);
+            for d in crate::assertions::failures(&under, Some(&s.name)) {
+                out.push((Level::Error, placed_assertion(doc, d)));
+            }
             for (id, mut d) in failures(&under, Some(&s.name), &base_failed).roots {
+                if !d.file.is_root() {
+                    out.push((Level::Error, at_import(model, doc, d)));
+                    continue;
+                }
                 // Point at the override when the scenario changes this cell.
                 let overridden = s.overrides.iter().any(|o| o.cell == id);
                 d.span = if overridden {
@@ -108,6 +128,9 @@ fn internal(e: &InternalError) -> (Level, Diagnostic) {
 
 /// A diagnostic about cell `id`, its spans moved from the model's text to the text now.
 fn placed(doc: &Document, id: CellId, mut d: Diagnostic) -> Diagnostic {
+    if !d.file.is_root() {
+        return at_import(doc.book().model(), doc, d);
+    }
     if let Some(stmt) = doc.statement_of(id) {
         d.span = stmt.to_now(d.span);
         for (span, _) in &mut d.related {
@@ -136,4 +159,44 @@ fn override_span(doc: &Document, scenario: &str, cell: &str) -> Option<Span> {
                 })
                 .map(|w| w.span)
         })
+}
+
+/// A failed assertion placed in the text now: at its statement, or at the
+/// import that reads the file it is written in.
+fn placed_assertion(doc: &Document, d: Diagnostic) -> Diagnostic {
+    if !d.file.is_root() {
+        return at_import(doc.book().model(), doc, d);
+    }
+    // The statement the assertion was read from, wherever it stands now.
+    match doc.statements().iter().find(|s| s.was_at(d.span.start())) {
+        Some(stmt) => Diagnostic {
+            span: stmt.to_now(d.span),
+            ..d
+        },
+        None => d,
+    }
+}
+
+/// A problem of an imported file, at the import of this text that reads
+/// that file (see [`Model::at_import`]), placed in the text as it is now.
+fn at_import(model: &Model, doc: &Document, d: Diagnostic) -> Diagnostic {
+    let now = model
+        .import_leading_to(d.file)
+        .and_then(|i| import_now(doc, &i.alias));
+    let d = model.at_import(d);
+    match now {
+        Some(span) => Diagnostic { span, ..d },
+        None => d,
+    }
+}
+
+/// The import statement of `alias` in the text as it is now.
+fn import_now(doc: &Document, alias: &str) -> Option<Span> {
+    doc.statements().iter().find_map(|s| {
+        let located = doc.parse_statement(s)?;
+        match located.statement {
+            Statement::Import(i) if &*i.alias == alias => Some(s.span),
+            _ => None,
+        }
+    })
 }

@@ -97,10 +97,7 @@ pub fn hover(doc: &Document, target: &Target) -> Result<Option<String>, Internal
             }
             text.push_str("\n\noverrides:\n");
             for o in &scenario.overrides {
-                let mut formula = formula_text(&o.def.expr);
-                if o.def.as_percent {
-                    formula.push_str(" as %");
-                }
+                let formula = o.def.written();
                 text.push_str(&format!(
                     "- `{} = {formula}` (base: {})\n",
                     model.name(o.cell)?,
@@ -121,13 +118,14 @@ fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
     if let Some(Ok(Value::Number { unit, .. })) = book.value(id) {
         if !unit.is_dimensionless() {
             text.push_str(&format!("\n\nunit: `{unit}`"));
+            // What it measures, when that says more than the unit: `(energy)`.
+            if let Some(words) = unit.dimension_words() {
+                text.push_str(&format!(" ({words})"));
+            }
         }
     }
     if let Some(def) = model.definition(id) {
-        let mut formula = formula_text(&def.expr);
-        if def.as_percent {
-            formula.push_str(" as %");
-        }
+        let formula = def.written();
         text.push_str(&format!("\n\n```premise\n{name} = {formula}\n```"));
         if let Some(d) = &def.doc {
             text.push_str(&format!("\n\n{d}"));
@@ -141,6 +139,10 @@ fn cell_hover(doc: &Document, id: CellId) -> Result<String, InternalError> {
                 .map(|s| doc.lines().line_of(s.span.start()) + 1);
             text.push_str(&match line {
                 Some(line) => format!("\n\ninput (line {line})"),
+                // A cell of an imported file: its file and line there.
+                None if !def.file.is_root() && def.line > 0 => {
+                    format!("\n\ninput ({}:{})", model.file_path(def.file), def.line)
+                }
                 None => "\n\ninput".to_string(),
             });
         } else if !reads.is_empty() {

@@ -1,13 +1,15 @@
-//! From text to a [`Model`]: encoding checks, parsing, and the checks that
-//! need the whole file (duplicates, scenarios).
+//! From statements to a [`Model`]: the encoding check, the statements of
+//! one copy of a file gathered into the model, and the checks that need the
+//! whole file (duplicates, scenarios, aliases).
 
 use std::collections::HashMap;
 
+use super::assertion::Assertion;
 use super::{Cell, Definition, Model, ModelError, Override, Scenario};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
-use crate::syntax::ast::MAX_SOURCE;
-use crate::syntax::{parse_each_with, Located, Span, Statement, SyntaxError};
+use crate::source::FileId;
+use crate::syntax::{AssertDef, Block, ImportDef, Located, Span, Statement, SyntaxError};
 
 /// Why a model file could not be loaded. Its message is the headline
 /// (`m.model has 2 errors`); [`LoadError::places`] and
@@ -75,13 +77,6 @@ impl LoadError {
     }
 }
 
-/// Reads and builds a model from a file.
-pub fn load_file(path: &str) -> Result<Model, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io(FileError::read(path, error)))?;
-    let source = text_of(path, bytes)?;
-    Model::parse(path, source)
-}
-
 /// Checks that bytes are model text: UTF-8, without NUL (for text read from
 /// elsewhere than a file, such as a git revision).
 pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
@@ -129,44 +124,10 @@ pub fn text_of(path: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
     })
 }
 
-impl Model {
-    /// Parses and builds a model from its text; `path` is used in diagnostics.
-    pub fn parse(path: &str, source: String) -> Result<Model, LoadError> {
-        if source.len() > MAX_SOURCE {
-            return Err(LoadError::Invalid {
-                model: Box::new(Model::new(path, String::new())),
-                errors: vec![ModelError::TooLarge],
-            });
-        }
-        let mut errors: Vec<ModelError> = Vec::new();
-        let mut model = Model::new(path, String::new());
-        // At most one cell per line: an upper bound worth reserving for, and
-        // one counted many bytes at a time (blank and comment lines are few
-        // in the files big enough for this to matter).
-        let lines = source.bytes().filter(|&b| b == b'\n').count() + 1;
-        model.reserve(lines);
-        let mut builder = Builder::default();
-        parse_each_with(&source, Prepared::of, |r| match r {
-            Ok(prepared) => builder.statement(&mut model, prepared, &mut errors),
-            Err(e) => errors.push(e.into()),
-        });
-        builder.finish(&mut model, &mut errors);
-        model.source = source;
-        if errors.is_empty() {
-            Ok(model)
-        } else {
-            errors.sort_by_key(|e| e.span().start());
-            Err(LoadError::Invalid {
-                model: Box::new(model),
-                errors,
-            })
-        }
-    }
-}
-
 /// A parsed statement made ready for the model by a parsing thread: a cell's
 /// definition is built (and its memory first touched) there, in parallel.
-enum Prepared {
+#[derive(Clone)]
+pub(super) enum Prepared {
     Cell {
         name: Box<str>,
         /// The name's hash for the model's index, worked out here.
@@ -178,7 +139,7 @@ enum Prepared {
 }
 
 impl Prepared {
-    fn of(parsed: Result<Located, SyntaxError>) -> Result<Prepared, SyntaxError> {
+    pub(super) fn of(parsed: Result<Located, SyntaxError>) -> Result<Prepared, SyntaxError> {
         let located = parsed?;
         Ok(match located.statement {
             Statement::Cell(mut def) => Prepared::Cell {
@@ -195,11 +156,31 @@ impl Prepared {
     }
 }
 
-/// A scenario's override as written, checked once the whole file is read.
-struct PendingOverride {
-    name: Box<str>,
-    name_span: Span,
-    def: Box<Definition>,
+/// Puts every name a formula reads under `prefix`: `pue * 2` read in the
+/// copy imported as `site` is `site.pue * 2`. Without recursion: formulas
+/// can be long.
+pub(super) fn qualify(expr: &mut crate::syntax::Expr, prefix: &str) {
+    use crate::syntax::ExprKind;
+    if prefix.is_empty() {
+        return;
+    }
+    let mut stack: Vec<&mut crate::syntax::Expr> = vec![expr];
+    while let Some(e) = stack.pop() {
+        match &mut e.kind {
+            ExprKind::Ref { name, .. } | ExprKind::Group(name) => {
+                *name = format!("{prefix}{name}").into();
+            }
+            _ => e.for_each_child_mut(|c| stack.push(c)),
+        }
+    }
+}
+
+/// A block's override as written (`pue = 1.4`), checked once the cells it
+/// may override are known.
+pub(super) struct PendingOverride {
+    pub(super) name: Box<str>,
+    pub(super) name_span: Span,
+    pub(super) def: Box<Definition>,
 }
 
 fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> ModelError {
@@ -212,7 +193,7 @@ fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> 
     }
 }
 
-struct PendingScenario {
+pub(super) struct PendingScenario {
     name: Box<str>,
     name_span: Span,
     line: u32,
@@ -220,15 +201,79 @@ struct PendingScenario {
     overrides: Vec<PendingOverride>,
 }
 
-/// Gathers statements into cells and scenarios as they arrive, in file order.
-#[derive(Default)]
-struct Builder {
-    open: Option<PendingScenario>,
+/// An `import` as written in one copy of a file, its block's overrides
+/// gathered; read once the file's own statements are all in.
+pub(super) struct PendingImport {
+    pub(super) def: ImportDef,
+    pub(super) line: u32,
+    pub(super) span: Span,
+    pub(super) overrides: Vec<PendingOverride>,
+}
+
+/// A block of overrides that has not seen its `}` yet.
+enum Open {
+    Scenario(PendingScenario),
+    Import(PendingImport),
+}
+
+impl Open {
+    fn overrides(&mut self) -> &mut Vec<PendingOverride> {
+        match self {
+            Open::Scenario(s) => &mut s.overrides,
+            Open::Import(i) => &mut i.overrides,
+        }
+    }
+}
+
+/// What one copy of a file says besides its cells, gathered by [`Builder::close`].
+pub(super) struct Gathered {
+    /// Its scenarios, unchecked (only the model's own become scenarios).
+    pub(super) scenarios: Vec<PendingScenario>,
+    /// Its imports, in file order.
+    pub(super) imports: Vec<PendingImport>,
+    /// Its assertions, names resolved in the model.
+    pub(super) assertions: Vec<Assertion>,
+    /// Its `unit` statements, declared once every file is read (units are
+    /// the model's, not a copy's: `[pod]` is one unit in every file).
+    pub(super) units: Vec<super::units::Pending>,
+}
+
+/// Gathers the statements of one copy of a file into the model, in file
+/// order: cells are defined at once (under the copy's prefix); scenarios,
+/// imports, assertions and units are kept for when every cell is known.
+pub(super) struct Builder {
+    /// `""` for the model's own file, `site.` for the copy imported as `site`.
+    prefix: String,
+    /// The file the statements come from.
+    file: FileId,
+    open: Option<Open>,
     scenarios: Vec<PendingScenario>,
+    imports: Vec<PendingImport>,
+    /// Each assertion with its line and span.
+    assertions: Vec<(u32, Span, AssertDef)>,
+    /// `unit` statements, resolved once the whole file is read.
+    units: Vec<super::units::Pending>,
 }
 
 impl Builder {
-    fn statement(&mut self, model: &mut Model, prepared: Prepared, errors: &mut Vec<ModelError>) {
+    pub(super) fn new(prefix: String, file: FileId) -> Builder {
+        Builder {
+            prefix,
+            file,
+            open: None,
+            scenarios: Vec::new(),
+            imports: Vec::new(),
+            assertions: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+
+    pub(super) fn statement(
+        &mut self,
+        model: &mut Model,
+        prepared: Prepared,
+        errors: &mut Vec<ModelError>,
+    ) {
         let located = match prepared {
             Prepared::Cell {
                 name,
@@ -237,9 +282,9 @@ impl Builder {
                 mut def,
             } => {
                 match self.open.as_mut() {
-                    Some(s) => {
+                    Some(block) => {
                         def.doc = None;
-                        s.overrides.push(PendingOverride {
+                        block.overrides().push(PendingOverride {
                             name,
                             name_span,
                             def,
@@ -247,6 +292,16 @@ impl Builder {
                     }
                     None => {
                         let line = def.line;
+                        def.file = self.file;
+                        // A copy of an imported file: its names under the alias.
+                        let (name, hash) = if self.prefix.is_empty() {
+                            (name, hash)
+                        } else {
+                            qualify(&mut def.expr, &self.prefix);
+                            let name: Box<str> = format!("{}{name}", self.prefix).into();
+                            let hash = super::name_hash(&name);
+                            (name, hash)
+                        };
                         match model.define_new(name, hash, def) {
                             Ok(_) => {}
                             // `define_new` refuses only a name already defined.
@@ -256,6 +311,7 @@ impl Builder {
                                     def: Some(first_def),
                                 }) = model.cell(first)
                                 {
+                                    let name = name.get(self.prefix.len()..).unwrap_or(name);
                                     errors.push(defined_twice(name, name_span, first_def, line));
                                 }
                             }
@@ -274,10 +330,7 @@ impl Builder {
                 name_span,
                 closed,
             } => {
-                if let Some(s) = self.open.take() {
-                    errors.push(unclosed(&s, Some(name_span)));
-                    self.scenarios.push(s);
-                }
+                self.interrupt(Some((name_span, "the next scenario begins here")), errors);
                 let mut s = PendingScenario {
                     name,
                     name_span,
@@ -287,55 +340,175 @@ impl Builder {
                 };
                 match closed {
                     Some(body) => {
-                        s.overrides.extend(body.map(|mut d| PendingOverride {
-                            name: std::mem::take(&mut d.name),
-                            name_span: d.name_span,
-                            def: Box::new(Definition::from_cell_def(d, located.line, None)),
-                        }));
+                        s.overrides
+                            .extend(body.map(|d| override_of(d, located.line)));
                         self.scenarios.push(s);
                     }
-                    None => self.open = Some(s),
+                    None => self.open = Some(Open::Scenario(s)),
+                }
+            }
+            Statement::Import(def) => {
+                self.interrupt(Some((def.alias_span, "an import begins here")), errors);
+                let mut def = *def;
+                let block = def.block.take();
+                let mut import = PendingImport {
+                    def,
+                    line: located.line,
+                    span: located.span,
+                    overrides: Vec::new(),
+                };
+                match block {
+                    None => self.imports.push(import),
+                    Some(Block::Closed(body)) => {
+                        import
+                            .overrides
+                            .extend(body.map(|d| override_of(d, located.line)));
+                        self.imports.push(import);
+                    }
+                    Some(Block::Open) => self.open = Some(Open::Import(import)),
+                }
+            }
+            Statement::Assert(def) => {
+                let at = def.condition.span;
+                self.interrupt(Some((at, "an assertion begins here")), errors);
+                self.assertions.push((located.line, located.span, *def));
+            }
+            Statement::Unit(decl) => {
+                if self.open.is_some() {
+                    errors.push(ModelError::UnitInScenario {
+                        name: decl.name.to_string(),
+                        at: decl.name_span,
+                    });
+                } else {
+                    self.units.push(super::units::Pending {
+                        decl,
+                        line: located.line,
+                        file: self.file,
+                    });
                 }
             }
             Statement::BlockClose => match self.open.take() {
-                Some(s) => self.scenarios.push(s),
+                Some(block) => self.end(block),
                 None => errors.push(ModelError::NothingToClose { at: located.span }),
             },
         }
     }
 
-    /// Closes the file: scenarios are checked once every cell is known.
-    fn finish(mut self, model: &mut Model, errors: &mut Vec<ModelError>) {
-        if let Some(s) = self.open.take() {
-            errors.push(unclosed(&s, None));
-            self.scenarios.push(s);
+    /// A statement that cannot stand inside a block came: the open block,
+    /// if any, was never closed.
+    fn interrupt(&mut self, next: Option<(Span, &'static str)>, errors: &mut Vec<ModelError>) {
+        if let Some(block) = self.open.take() {
+            errors.push(unclosed(&block, next));
+            self.end(block);
         }
-        for s in self.scenarios {
-            if let Some(scenario) = check_scenario(model, s, errors) {
-                model.scenarios.push(scenario);
+    }
+
+    fn end(&mut self, block: Open) {
+        match block {
+            Open::Scenario(s) => self.scenarios.push(s),
+            Open::Import(i) => self.imports.push(i),
+        }
+    }
+
+    /// Closes the copy: an open block is an error, an alias may not name
+    /// one of the file's own cells or groups, and the assertions' names are
+    /// resolved.
+    pub(super) fn close(mut self, model: &mut Model, errors: &mut Vec<ModelError>) -> Gathered {
+        self.interrupt(None, errors);
+        // An import whose alias is taken is not copied: its cells would mix with others.
+        let mut seen: HashMap<Box<str>, Span> = HashMap::new();
+        let imports = std::mem::take(&mut self.imports);
+        for i in imports {
+            let alias = &*i.def.alias;
+            if let Some(&first) = seen.get(alias) {
+                errors.push(ModelError::AliasTwice {
+                    alias: alias.to_string(),
+                    at: i.def.alias_span,
+                    first,
+                });
+                continue;
             }
+            seen.insert(alias.into(), i.def.alias_span);
+            let qualified = format!("{}{alias}", self.prefix);
+            let clash = match model.defined(&qualified) {
+                Some(id) => Some((id, false)),
+                None => model.group(&qualified).first().map(|&id| (id, true)),
+            };
+            if let Some((id, group)) = clash {
+                let (line, cell) = match model.cell(id) {
+                    Some(Cell { name, def: Some(d) }) => (d.line, &**name),
+                    _ => (0, ""),
+                };
+                errors.push(ModelError::AliasClash {
+                    alias: alias.to_string(),
+                    at: i.def.alias_span,
+                    cell: cell.get(self.prefix.len()..).unwrap_or(cell).to_string(),
+                    group,
+                    line,
+                });
+                continue;
+            }
+            self.imports.push(i);
+        }
+        let assertions = self
+            .assertions
+            .into_iter()
+            .map(|(line, span, def)| {
+                let mut condition = def.condition;
+                qualify(&mut condition, &self.prefix);
+                model.resolve(&mut condition);
+                Assertion {
+                    condition,
+                    message: def.message,
+                    file: self.file,
+                    line,
+                    span,
+                }
+            })
+            .collect();
+        Gathered {
+            scenarios: self.scenarios,
+            imports: self.imports,
+            assertions,
+            units: self.units,
         }
     }
 }
 
-fn unclosed(s: &PendingScenario, next: Option<Span>) -> ModelError {
-    ModelError::Unclosed {
-        name: s.name.to_string(),
-        at: s.name_span,
-        next,
+/// A block's override as written.
+fn override_of(mut d: crate::syntax::CellDef, line: u32) -> PendingOverride {
+    PendingOverride {
+        name: std::mem::take(&mut d.name),
+        name_span: d.name_span,
+        def: Box::new(Definition::from_cell_def(d, line, None)),
     }
 }
 
-fn check_scenario(
+fn unclosed(block: &Open, next: Option<(Span, &'static str)>) -> ModelError {
+    let (block, at) = match block {
+        Open::Scenario(s) => (format!("scenario '{}'", s.name), s.name_span),
+        Open::Import(i) => (format!("import '{}'", i.def.alias), i.def.alias_span),
+    };
+    ModelError::Unclosed { block, at, next }
+}
+
+/// Checks a scenario once every cell, imported ones included, is known.
+/// The model's own scenarios (`prefix` empty) become [`Scenario`]s; an
+/// imported file's are checked in its first copy (under `prefix`), since
+/// their mistakes are the file's, and then dropped: they are not the
+/// importing model's.
+pub(super) fn check_scenario(
     model: &mut Model,
+    prefix: &str,
     s: PendingScenario,
+    earlier: &[Scenario],
     errors: &mut Vec<ModelError>,
 ) -> Option<Scenario> {
     if &*s.name == "base" {
         errors.push(ModelError::ReservedScenario { at: s.name_span });
         return None;
     }
-    if let Some(previous) = model.scenarios.iter().find(|p| p.name == s.name) {
+    if let Some(previous) = earlier.iter().find(|p| p.name == s.name) {
         errors.push(ModelError::ScenarioTwice {
             name: s.name.to_string(),
             at: s.name_span,
@@ -348,12 +521,22 @@ fn check_scenario(
     let mut overrides: Vec<Override> = Vec::new();
     let mut seen: HashMap<Box<str>, Span> = HashMap::new();
     for o in s.overrides {
-        let Some(cell) = model.defined(&o.name) else {
+        let found = if prefix.is_empty() {
+            model.defined(&o.name)
+        } else {
+            model.defined(&format!("{prefix}{}", o.name))
+        };
+        let Some(cell) = found else {
+            let suggestion = if prefix.is_empty() {
+                model.suggest(&o.name).map(str::to_string)
+            } else {
+                model.suggest_within(prefix, &o.name)
+            };
             errors.push(ModelError::UnknownOverride {
                 scenario: s.name.to_string(),
                 cell: o.name.to_string(),
                 at: o.name_span,
-                suggestion: model.suggest(&o.name).map(str::to_string),
+                suggestion,
             });
             continue;
         };
@@ -368,7 +551,9 @@ fn check_scenario(
         }
         let mut def = *o.def;
         seen.insert(o.name, o.name_span);
-        model.resolve(&mut def.expr);
+        if prefix.is_empty() {
+            model.resolve_definition(&mut def);
+        }
         overrides.push(Override { cell, def });
     }
     Some(Scenario {

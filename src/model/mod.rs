@@ -6,20 +6,31 @@
 //! definition), so that defining it later, in the REPL, brings its readers
 //! to life.
 
+mod assertion;
 mod build;
 mod error;
+mod expand;
+mod import;
+mod load;
 mod scenario;
+mod units;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::internal::InternalError;
+use crate::source::{FileId, SourceFile, SourceTexts};
 use crate::suggest::{Looked, Unknown};
-use crate::syntax::ast::Name;
+use crate::syntax::ast::{Hint, Name};
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
+use crate::value::Unit;
 
-pub use build::{load_file, text_of, LoadError};
+pub use assertion::Assertion;
+pub use build::{text_of, LoadError};
 pub use error::ModelError;
+pub use import::{joined, normal, FileSystem, Found, Import, ReadError, Reader};
+pub use load::load_file;
 pub use scenario::{Override, Scenario};
+pub use units::{slips, Declared, Slip, Units};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
 pub const SUGGEST_ALL: usize = 2_000;
@@ -69,39 +80,72 @@ pub(crate) fn name_hash(name: &str) -> u64 {
 }
 
 /// A formula given to a cell, and where it came from.
+///
+/// Kept within 64 bytes (a test pins it): a million-cell model holds a
+/// million of them, and the rare parts (a display hint, doc text) are one
+/// pointer each.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
     /// The formula, with references resolved to cells.
     pub expr: Expr,
-    /// Shown as a percentage (docs/language.md#display).
+    /// `as %` or `as [UNIT]` at its end (docs/language.md#display).
+    pub hint: Option<Box<Hint>>,
+    /// Shown as a percentage: `as %`, or a single percent literal.
     pub percent: bool,
-    /// Marked `as %` explicitly.
-    pub as_percent: bool,
     /// The formula holds a distribution (`a to b`, ...): the cell is
     /// uncertain, and so is every cell that reads it.
     pub draws: bool,
     /// 1-based line in the file; 0 for cells defined outside a file (REPL, `--set`).
     pub line: u32,
+    /// The file it was written in: the model's own, or an imported one
+    /// (an import's override is written in the importing file).
+    pub file: FileId,
     /// The whole definition's span in the source it came from.
     pub span: Span,
-    /// The `##` doc text directly above (a `Box<str>`, not a `String`: a
-    /// word less in every definition of a million-cell model).
-    pub doc: Option<Box<str>>,
+    /// The `##` doc text directly above.
+    pub doc: Option<Doc>,
+}
+
+/// The `##` doc text of a cell, one pointer wide: most cells have none,
+/// and every definition of a million-cell model pays for the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc(Box<Box<str>>);
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Box<str>> for Doc {
+    fn from(text: Box<str>) -> Doc {
+        Doc(Box::new(text))
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 impl Definition {
     /// A definition from parsed text; `line` 0 means "not from the file".
+    #[inline(always)]
     pub fn from_cell_def(def: CellDef, line: u32, doc: Option<Box<str>>) -> Definition {
         let percent = def.shows_percent();
         let draws = def.draws;
         Definition {
             expr: def.expr,
+            hint: def.hint,
             percent,
-            as_percent: def.as_percent,
             draws,
             line,
+            file: FileId::ROOT,
             span: def.span,
-            doc,
+            doc: doc.map(Doc::from),
         }
     }
 
@@ -109,17 +153,45 @@ impl Definition {
     /// `gpu_spend * 2`, `a / b as %`. Names in it are resolved when it is
     /// given to a model ([`Model::define`], [`crate::eval::Workbook::redefine`]).
     pub fn parse(formula: &str) -> Result<Definition, SyntaxError> {
-        let (mut expr, as_percent) = parse_expression(formula)?;
+        let (mut expr, hint) = parse_expression(formula)?;
         let draws = expr.number_distributions() > 0;
         Ok(Definition {
-            percent: as_percent || expr.is_percent_literal(),
+            percent: hint == Some(Hint::Percent) || expr.is_percent_literal(),
             expr,
-            as_percent,
+            hint: hint.map(Box::new),
             draws,
             line: 0,
+            file: FileId::ROOT,
             span: Span::default(),
             doc: None,
         })
+    }
+
+    /// Marked `as %` explicitly.
+    pub fn as_percent(&self) -> bool {
+        matches!(self.hint.as_deref(), Some(Hint::Percent))
+    }
+
+    /// The unit an `as [UNIT]` at its end converts the cell to.
+    pub fn as_unit(&self) -> Option<&Unit> {
+        match self.hint.as_deref() {
+            Some(Hint::Unit { unit, .. }) => Some(unit),
+            _ => None,
+        }
+    }
+
+    /// The formula as a file writes it, with its hint: `data_center /
+    /// margin`, `x / y as %`, `power * 8 [h] as [MWh]`.
+    pub fn written(&self) -> String {
+        crate::syntax::print::written_with(&self.expr, self.hint.as_deref())
+    }
+
+    /// The formula as commands show it beside the value: with an `as
+    /// [UNIT]`, which converts the value, but not an `as %`, which only
+    /// shows it (and the value says so).
+    pub fn formula(&self) -> String {
+        let unit = self.hint.as_deref().filter(|h| **h != Hint::Percent);
+        crate::syntax::print::written_with(&self.expr, unit)
     }
 
     /// Reads no other cell: an input (assumption).
@@ -139,6 +211,16 @@ pub struct Cell {
     pub def: Option<Box<Definition>>,
 }
 
+impl SourceTexts for Model {
+    fn path(&self, file: FileId) -> &str {
+        self.file_path(file)
+    }
+
+    fn text(&self, file: FileId) -> &str {
+        self.file_text(file)
+    }
+}
+
 /// The cells and scenarios of one model file.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -146,6 +228,12 @@ pub struct Model {
     pub path: String,
     /// The file's text, for diagnostics and for saving.
     pub source: String,
+    /// The files it imports, directly or not: [`FileId`] `n` is `imported[n - 1]`.
+    imported: Vec<SourceFile>,
+    /// The file's own `import` statements, in file order.
+    pub imports: Vec<Import>,
+    /// Every `assert` of the model and of the files it imports, in the order read.
+    pub assertions: Vec<Assertion>,
     cells: Vec<Cell>,
     /// Cell ids by name; the names themselves live in `cells` (stored once).
     index: NameIndex,
@@ -157,6 +245,8 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// The units the file declares.
+    pub units: Units,
     /// How many definitions hold a distribution.
     distributions: usize,
     /// Defined cells by [`suggest_key`], built on the first did-you-mean in a
@@ -183,6 +273,94 @@ impl Model {
             name_hash(cells_now.get(id.index()).map_or("", |c| &c.name))
         });
         self.order.reserve(cells);
+    }
+
+    /// The path of one of the model's files, as messages show it.
+    pub fn file_path(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.path,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.path),
+        }
+    }
+
+    /// The text of one of the model's files.
+    pub fn file_text(&self, file: FileId) -> &str {
+        match file.index().checked_sub(1) {
+            None => &self.source,
+            Some(i) => self.imported.get(i).map_or("", |f| &f.text),
+        }
+    }
+
+    /// The imported files, in the order they were first read (file `n` is the `n`-th).
+    pub fn imported_files(&self) -> &[SourceFile] {
+        &self.imported
+    }
+
+    /// Adds an imported file and returns its id; `None` past [`FileId::MAX_FILES`].
+    pub(crate) fn add_file(&mut self, file: SourceFile) -> Option<FileId> {
+        let id = u16::try_from(self.imported.len() + 1).ok()?;
+        self.imported.push(file);
+        Some(FileId(id))
+    }
+
+    /// The import a qualified name falls under (`site` for `site.pue`), when
+    /// its first segment is the alias of one of the file's own imports.
+    pub fn import_of(&self, name: &str) -> Option<&Import> {
+        if self.imports.is_empty() {
+            return None;
+        }
+        let (first, _) = name.split_once('.')?;
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
+    /// The model's own import through which `file` was first reached (the
+    /// import itself, or the one whose file imports it, and so on): where
+    /// an editor shows a problem of that file.
+    pub fn import_leading_to(&self, file: FileId) -> Option<&Import> {
+        let source = self.imported.get(file.index().checked_sub(1)?)?;
+        let first = source
+            .imported_as
+            .split('.')
+            .next()
+            .unwrap_or(&source.imported_as);
+        self.imports.iter().find(|i| &*i.alias == first)
+    }
+
+    /// A problem of an imported file as a front end that shows only the
+    /// model's own file shows it (an editor): at the import that reads that
+    /// file, its message starting with the file and line
+    /// (`dc_power.model:3:5: ...`). A problem of the model's own file is
+    /// returned as it is.
+    pub fn at_import(&self, d: crate::diagnostic::Diagnostic) -> crate::diagnostic::Diagnostic {
+        if d.file.is_root() {
+            return d;
+        }
+        let text = self.file_text(d.file);
+        let (line, col) = crate::diagnostic::LineIndex::new(text).locate(text, d.span.start());
+        let span = self
+            .import_leading_to(d.file)
+            .map_or(Span::default(), |i| i.span);
+        crate::diagnostic::Diagnostic {
+            message: format!("{}:{line}:{col}: {}", self.file_path(d.file), d.message),
+            span,
+            label: format!("in {}", self.file_path(d.file)),
+            related: Vec::new(),
+            file: FileId::ROOT,
+            ..d
+        }
+    }
+
+    /// Whether a cell comes from an imported file (`site.pue`), rather than
+    /// being one of the model's own: `eval` lists only the model's own.
+    pub fn is_imported(&self, id: CellId) -> bool {
+        !self.imports.is_empty() && self.name(id).is_ok_and(|n| self.import_of(n).is_some())
+    }
+
+    /// The model's own defined cells (not the imported ones) with their
+    /// names and definitions, in file order: what `eval` and `show` list.
+    pub fn own_cells(&self) -> impl Iterator<Item = (CellId, &str, &Definition)> + '_ {
+        self.defined_cells()
+            .filter(|&(_, name, _)| self.import_of(name).is_none())
     }
 
     /// Every cell id, defined or not (the graph's nodes).
@@ -310,6 +488,17 @@ impl Model {
         crate::suggest::did_you_mean(wrong, near)
     }
 
+    /// The closest name to `wrong` among the cells under `prefix` (the copy
+    /// of an imported file, `site.`), without the prefix: a did-you-mean
+    /// about that file.
+    pub fn suggest_within(&self, prefix: &str, wrong: &str) -> Option<String> {
+        let names = self
+            .defined_names()
+            .filter_map(|n| n.strip_prefix(prefix))
+            .filter(|n| !n.is_empty());
+        crate::suggest::did_you_mean(wrong, names).map(str::to_string)
+    }
+
     /// `name`, read by a formula, is not a cell: `unknown name 'x' (did you mean 'y'?)`.
     pub fn unknown_name(&self, name: &str) -> Unknown {
         Unknown::new(Looked::Name, name, self.suggest(name))
@@ -366,9 +555,36 @@ impl Model {
         id
     }
 
-    /// Points every reference in `expr` at its cell, interning new names.
+    /// Points every reference in `expr` at its cell, interning new names,
+    /// and gives its units the meaning the model declares for them.
     pub fn resolve(&mut self, expr: &mut Expr) {
         expr.visit_refs_mut(&mut |name, id| *id = self.intern(name));
+        self.units.resolve_expr(expr);
+    }
+
+    /// [`Model::resolve`] for a whole definition, its `as [UNIT]` included.
+    pub fn resolve_definition(&mut self, def: &mut Definition) {
+        self.resolve(&mut def.expr);
+        if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+            *unit = self.units.resolve(unit);
+        }
+    }
+
+    /// Gives every formula's units the meaning the model declares, once the
+    /// whole file (declarations included) is read.
+    pub(crate) fn resolve_declared_units(&mut self) {
+        if self.units.is_empty() {
+            return;
+        }
+        let units = &self.units;
+        for cell in &mut self.cells {
+            if let Some(def) = cell.def.as_deref_mut() {
+                units.resolve_expr(&mut def.expr);
+                if let Some(Hint::Unit { unit, .. }) = def.hint.as_deref_mut() {
+                    *unit = units.resolve(unit);
+                }
+            }
+        }
     }
 
     /// Gives `name` a formula, defining it if new (appended to the file order).
@@ -379,7 +595,7 @@ impl Model {
 
     /// [`Model::define`] for a definition already on the heap.
     pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = self.intern(name);
         self.set_definition(id, def);
         id
@@ -400,7 +616,7 @@ impl Model {
             return Err(id);
         }
         let names_before = self.cells.len();
-        self.resolve(&mut def.expr);
+        self.resolve_definition(&mut def);
         let id = match found {
             Some(id) => id,
             // The formula may have named the cell itself, adding it just now.

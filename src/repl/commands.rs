@@ -218,6 +218,21 @@ pub fn outcome_reply(outcome: Outcome) -> Reply {
         }
         reply.push(Line::styled(parts));
     }
+    for f in outcome.flipped {
+        let line = if f.holds {
+            vec![
+                (Style::Value, "assertion holds again".to_string()),
+                (Style::Plain, format!(" ({}): {}", f.place, f.claim)),
+            ]
+        } else {
+            vec![
+                (Style::Error, "assertion now fails".to_string()),
+                (Style::Plain, format!(" ({}): {}", f.place, f.claim)),
+                (Style::Dim, format!("; {}", f.why)),
+            ]
+        };
+        reply.push(Line::styled(line));
+    }
     if reply.lines.is_empty() && outcome.notes.is_empty() {
         reply.push(hint("no value changed"));
     }
@@ -387,7 +402,10 @@ fn show(session: &mut Session, args: &str) -> Reply {
             ));
             reply.push(row("exact", Style::Plain, crate::display::format_exact(v)));
             let unit = match v {
-                Value::Number { unit, .. } if !unit.is_dimensionless() => unit.to_string(),
+                // With what it measures: `MWh (energy)`.
+                Value::Number { unit, .. } if !unit.is_dimensionless() => {
+                    crate::eval::unit_named(unit)
+                }
                 Value::Number { .. } => "none".to_string(),
                 Value::Bool(_) => "none (true or false)".to_string(),
             };
@@ -396,7 +414,12 @@ fn show(session: &mut Session, args: &str) -> Reply {
         Some(Err(e)) => reply.push(row("value", Style::Error, format!("error: {e}"))),
         None => reply.push(row("value", Style::Dim, "not computed".to_string())),
     }
-    let file = session.path().unwrap_or("the file");
+    // A cell of an imported file (or of an import's block) names its file.
+    let file = if def.file.is_root() {
+        session.path().unwrap_or("the file")
+    } else {
+        session.model().file_path(def.file)
+    };
     let from = match (session.edit(args), session.base_definition(args)) {
         (Some(_), Some(base)) => format!("this session (file: {})", formula_of(&base)),
         (Some(_), None) => "this session (new cell)".to_string(),

@@ -1,5 +1,5 @@
-//! What Tab offers: `:commands`, scenario names after `:scenario `, and cell
-//! names everywhere else, a group at a time (`rev` → `revenue.`, then
+//! What Tab offers: `:commands`, scenario names after `:scenario `, unit
+//! names inside `[...]`, and cell names everywhere else, a group at a time (`rev` → `revenue.`, then
 //! `revenue.` → its members), the way a shell completes directories.
 
 use super::commands::COMMANDS;
@@ -61,10 +61,38 @@ pub fn complete(session: &Session, line: &str, pos: usize) -> (usize, Vec<String
     }
     let start = word_start(before);
     let word = before.get(start..).unwrap_or("");
+    if in_brackets(before) {
+        return (start, unit_names(session, word));
+    }
     if word.starts_with(|c: char| c.is_ascii_digit()) {
         return (start, Vec::new());
     }
     (start, cell_names(session, word))
+}
+
+/// Whether the text before the cursor is inside a unit's brackets (`700 [k`).
+fn in_brackets(before: &str) -> bool {
+    before
+        .rfind('[')
+        .is_some_and(|open| !before.get(open..).unwrap_or("").contains(']'))
+}
+
+/// Unit names starting with `word`: the built-in ones and those the model declares.
+fn unit_names(session: &Session, word: &str) -> Vec<String> {
+    let declared = session
+        .model()
+        .units
+        .declared()
+        .iter()
+        .map(|d| d.name.to_string());
+    let built_in = crate::value::unit::built_in_names().map(str::to_string);
+    let mut out: Vec<String> = declared
+        .chain(built_in)
+        .filter(|n| n.starts_with(word))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Where the name being typed begins.
@@ -171,5 +199,29 @@ mod tests {
         assert_eq!(complete(&s, ":reset a", 8), (7, vec!["all".to_string()]));
         assert_eq!(complete(&s, ":help x", 7), (6, vec![]));
         assert_eq!(complete(&s, ":und", 4), (1, vec!["undo".to_string()]));
+    }
+
+    #[test]
+    fn unit_names_inside_brackets() {
+        let s = session();
+        let names = |line: &str| complete(&s, line, line.len());
+        assert_eq!(
+            names("x = 700 [k"),
+            (
+                9,
+                vec![
+                    "kB".to_string(),
+                    "kJ".to_string(),
+                    "kW".to_string(),
+                    "kWh".to_string()
+                ]
+            )
+        );
+        assert_eq!(
+            names("$80 [/MW"),
+            (6, vec!["MW".to_string(), "MWh".to_string()])
+        );
+        assert_eq!(names("x = 1 [GPU] + g").1, vec!["gap", "gpu_spend"]);
+        assert!(names("x = 1 [").1.contains(&"yr".to_string()));
     }
 }

@@ -25,9 +25,15 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
+        Ok(Statement::Import(_) | Statement::Assert(_)) => Reply::error(
+            "imports and assertions are written in the model file; :reload reads it again",
+        ),
+        Ok(Statement::Unit(_)) => {
+            Reply::error("units are declared in the model file, and are known once it is loaded")
+        }
         Err(as_statement) => match parse_expression(text) {
-            Ok((expr, as_percent)) => {
-                let mut reply = match session.query(&expr, as_percent) {
+            Ok((expr, hint)) => {
+                let mut reply = match session.query(&expr, hint.as_ref()) {
                     Ok(v) => Reply::line(Line::value(v)),
                     Err(e) => Reply::error(e),
                 };
@@ -60,7 +66,7 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
             &name,
             shown_as_percent,
             &def.expr,
-            def.as_percent,
+            def.as_percent(),
         ))
         .chain(formula_slips(&def.expr, text))
         .collect();

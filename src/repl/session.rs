@@ -16,7 +16,7 @@ use crate::internal::InternalError;
 use crate::model::{load_file, Cell, Definition, LoadError, Model};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
-use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
+use crate::syntax::{CellId, Expr, ExprKind, Hint, Span};
 
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,12 +41,14 @@ pub struct Moved {
     pub new: Option<String>,
 }
 
-/// What an operation did: the values that moved, in dependency order, and
-/// remarks worth telling the analyst.
+/// What an operation did: the values that moved, in dependency order, the
+/// assertions it flipped, and remarks worth telling the analyst.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Every cell whose value changed.
     pub moved: Vec<Moved>,
+    /// Every assertion that failed and holds now, or the other way round.
+    pub flipped: Vec<Flip>,
     /// Remarks (a change that no longer applies, a scenario hidden by a change).
     pub notes: Vec<String>,
 }
@@ -54,10 +56,42 @@ pub struct Outcome {
 impl Outcome {
     fn note(text: impl Into<String>) -> Outcome {
         Outcome {
-            moved: Vec::new(),
             notes: vec![text.into()],
+            ..Outcome::default()
         }
     }
+}
+
+/// An assertion whose outcome a change flipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flip {
+    /// What it claims: its message, or its condition.
+    pub claim: String,
+    /// Where it is written, `m.model:12`.
+    pub place: String,
+    /// It holds now (it failed before); else it fails now, and why.
+    pub holds: bool,
+    /// When it fails: the values its condition read, or why it failed.
+    pub why: String,
+}
+
+/// Each assertion of a workbook's model, as the session tells them apart
+/// (where it is written and what it claims), and whether it holds.
+fn assertion_states(book: &Workbook) -> Vec<(String, bool)> {
+    let model = book.model();
+    model
+        .assertions
+        .iter()
+        .zip(crate::assertions::check(book))
+        .map(|(a, o)| {
+            let key = format!(
+                "{} {}",
+                crate::assertions::place(model, a),
+                crate::assertions::claim(a)
+            );
+            (key, o.holds())
+        })
+        .collect()
 }
 
 /// Why a session operation did nothing; the session is left exactly as it was.
@@ -125,6 +159,8 @@ pub struct Session {
     book: Workbook,
     edits: Vec<Edit>,
     undo: Vec<Step>,
+    /// Whether each assertion held after the last operation.
+    asserted: Vec<(String, bool)>,
 }
 
 impl Session {
@@ -136,6 +172,7 @@ impl Session {
             file: Some(file),
             file_defs: HashMap::new(),
             scenario: "base".to_string(),
+            asserted: assertion_states(&book),
             book,
             edits: Vec::new(),
             undo: Vec::new(),
@@ -144,14 +181,21 @@ impl Session {
 
     /// A session on a model read from its file just now ([`Model::parse`] of
     /// its `source`): the workbook takes the model, and the file is read
-    /// again from that text only if the session needs it whole.
+    /// again from that text only if the session needs it whole. A model
+    /// that imports others is kept as [`Session::new`] keeps it: reading it
+    /// again would read the imported files again, which may have changed.
     pub fn loaded(file: Model, path: Option<String>) -> Session {
+        if !file.imported_files().is_empty() {
+            return Session::new(file, path);
+        }
+        let book = Workbook::new(file);
         Session {
             path,
             file: None,
             file_defs: HashMap::new(),
             scenario: "base".to_string(),
-            book: Workbook::new(file),
+            asserted: assertion_states(&book),
+            book,
             edits: Vec::new(),
             undo: Vec::new(),
         }
@@ -258,14 +302,24 @@ impl Session {
 
     /// The value of a formula that is not a cell, shown like a cell's. It
     /// shows as a percentage when marked `as %`, when it is a percent
-    /// literal, or when it is just a percentage cell (`margin`).
-    pub fn query(&self, expr: &Expr, as_percent: bool) -> Result<String, SessionError> {
-        let percent = as_percent || expr.is_percent_literal() || self.names_percent_cell(expr);
+    /// literal, or when it is just a percentage cell (`margin`); in a unit
+    /// when it ends in `as [UNIT]`.
+    pub fn query(&self, expr: &Expr, hint: Option<&Hint>) -> Result<String, SessionError> {
+        let percent = hint == Some(&Hint::Percent)
+            || expr.is_percent_literal()
+            || self.names_percent_cell(expr);
         // A cell asked for by name answers with its own value or error, not "depends on" it.
         if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
             return Err(SessionError::Failed(e.clone()));
         }
-        match self.book.evaluate(expr) {
+        let value = self.book.evaluate(expr).and_then(|v| match hint {
+            Some(Hint::Unit { unit, .. }) => {
+                crate::eval::ops::convert_to(v, &self.model().units.resolve(unit))
+                    .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span)))
+            }
+            _ => Ok(v),
+        });
+        match value {
             Ok(v) => Ok(crate::display::format_value(&v, percent)),
             Err(e) => Err(SessionError::Failed(e)),
         }
@@ -292,6 +346,24 @@ impl Session {
     /// Defines or redefines `name`: a transaction. Refused, with the reason and
     /// nothing changed, when the formula names an unknown cell or would close a cycle.
     pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, SessionError> {
+        let model = self.model();
+        if let Some(import) = model
+            .import_of(name)
+            .filter(|_| model.defined(name).is_none())
+        {
+            // A cell is not added to an imported file.
+            let short = name.get(import.alias.len() + 1..).unwrap_or(name);
+            let prefix = format!("{}.", import.alias);
+            let near: Vec<&str> = model
+                .defined_names()
+                .filter_map(|n| n.strip_prefix(&prefix))
+                .collect();
+            let suggestion = crate::suggest::did_you_mean(short, near.iter().copied())
+                .map(|s| format!("{prefix}{s}"));
+            let unknown = Unknown::new(crate::suggest::Looked::Cell, name, suggestion.as_deref())
+                .within(model.file_path(import.file));
+            return Err(SessionError::Unknown(unknown));
+        }
         def.line = 0;
         def.span = Span::default();
         def.doc = self
@@ -310,10 +382,10 @@ impl Session {
             label,
             before: vec![(name.to_string(), before)],
         });
-        Ok(Outcome {
+        Ok(self.checked(Outcome {
             moved,
-            notes: Vec::new(),
-        })
+            ..Outcome::default()
+        }))
     }
 
     /// [`Session::define`] from the text the analyst typed (`name = ...`),
@@ -349,7 +421,8 @@ impl Session {
             label: format!(":reset {name}"),
             before: vec![(name.to_string(), Some(before))],
         });
-        self.sync(&[name.to_string()])
+        let outcome = self.sync(&[name.to_string()])?;
+        Ok(self.checked(outcome))
     }
 
     /// Drops every change of this session.
@@ -368,7 +441,8 @@ impl Session {
             label: ":reset all".to_string(),
             before,
         });
-        self.sync(&names)
+        let outcome = self.sync(&names)?;
+        Ok(self.checked(outcome))
     }
 
     /// Steps back over the last redefinition or reset; returns what was undone.
@@ -381,7 +455,8 @@ impl Session {
             self.set_edit(&name, before);
             names.push(name);
         }
-        Ok((step.label, self.sync(&names)?))
+        let outcome = self.sync(&names)?;
+        Ok((step.label, self.checked(outcome)))
     }
 
     /// Switches to another scenario (`base` for the model itself). The session's
@@ -425,7 +500,7 @@ impl Session {
         }
         let mut outcome = Outcome {
             moved: moved_between(&self.book, &book),
-            notes: Vec::new(),
+            ..Outcome::default()
         };
         self.book = book;
         self.scenario = name.to_string();
@@ -450,7 +525,7 @@ impl Session {
             }
             outcome.notes.push(note);
         }
-        Ok(outcome)
+        Ok(self.checked(outcome))
     }
 
     /// Reads the file again and lays the session's changes on it; changes that
@@ -520,7 +595,11 @@ impl Session {
                 }
             ),
         );
-        Ok(Outcome { moved, notes })
+        Ok(self.checked(Outcome {
+            moved,
+            notes,
+            ..Outcome::default()
+        }))
     }
 
     /// `:save [PATH]` / `:save!`: writes the file with this session's changes
@@ -545,10 +624,29 @@ impl Session {
             crate::save::save_edits(self.file()?, &edits, path.map(std::path::Path::new), force)?;
         let where_to = saved.path.to_string_lossy().into_owned();
         let file = Model::parse(&where_to, saved.text).map_err(SessionError::Load)?;
+        // Changes to imported files' cells were not written: they stay changes.
+        let current = self.file()?;
+        let kept: Vec<String> = saved
+            .elsewhere
+            .iter()
+            .map(|name| {
+                let home = current
+                    .import_of(name)
+                    .map(|i| {
+                        format!(
+                            " (in {}, imported as {})",
+                            current.file_path(i.file),
+                            i.alias
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("{name}{home}")
+            })
+            .collect();
         self.file = Some(file);
         self.file_defs.clear();
         self.path = Some(where_to.clone());
-        self.edits.clear();
+        self.edits.retain(|e| saved.elsewhere.contains(&e.name));
         // The undo steps describe changes against the old file text.
         self.undo.clear();
         let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -562,7 +660,45 @@ impl Session {
                 }
             }
         }
+        if !kept.is_empty() {
+            summary.push_str(&format!(
+                "; not saved, as :save writes only {where_to}: {} (your change{} stay{} in this session)",
+                kept.join(", "),
+                plural(kept.len()),
+                if kept.len() == 1 { "s" } else { "" },
+            ));
+        }
         Ok(summary)
+    }
+
+    /// The outcome with the assertions the operation flipped.
+    fn checked(&mut self, mut outcome: Outcome) -> Outcome {
+        if self.asserted.is_empty() && self.book.model().assertions.is_empty() {
+            return outcome;
+        }
+        let now = assertion_states(&self.book);
+        let model = self.book.model();
+        for ((key, holds), a) in now.iter().zip(&model.assertions) {
+            let before = self
+                .asserted
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, h)| *h);
+            if before.is_some_and(|b| b != *holds) {
+                let why = match crate::assertions::outcome_of(&self.book, a) {
+                    crate::assertions::Outcome::Fails(why) if why != "false" => why,
+                    _ => crate::assertions::values_read(&self.book, a),
+                };
+                outcome.flipped.push(Flip {
+                    claim: crate::assertions::claim(a),
+                    place: crate::assertions::place(model, a),
+                    holds: *holds,
+                    why,
+                });
+            }
+        }
+        self.asserted = now;
+        outcome
     }
 
     /// Gives `name` a formula in the workbook and returns what moved.
@@ -631,7 +767,7 @@ impl Session {
                 if let Ok(moved) = self.redefine(name, def) {
                     return Ok(Outcome {
                         moved,
-                        notes: Vec::new(),
+                        ..Outcome::default()
                     });
                 }
             }
@@ -662,17 +798,17 @@ impl Session {
         }
         let moved = moved_between(&self.book, &book);
         self.book = book;
-        Ok(Outcome { moved, notes })
+        Ok(Outcome {
+            moved,
+            notes,
+            ..Outcome::default()
+        })
     }
 }
 
 /// A definition's formula as written in a file: `data_center / margin`, `x / y as %`.
 pub fn formula_of(def: &Definition) -> String {
-    let mut text = formula_text(&def.expr);
-    if def.as_percent {
-        text.push_str(" as %");
-    }
-    text
+    def.written()
 }
 
 /// The definition of `name` in `file` under `scenario`, without any session change.

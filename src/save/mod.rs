@@ -5,6 +5,9 @@
 //! scenario block, or at the end when there is none; every other byte of
 //! the file stays as it was, comments included. A definition the analyst
 //! typed over several lines keeps its line breaks, laid out as `fmt` does.
+//! Only the model's own file is written: a change to a cell of an imported
+//! file is left out and named ([`Saved::elsewhere`]), unless the cell is
+//! overridden in an import's block, which is a line of the model's own file.
 //! The write is atomic ([`write_atomic`]) and refuses to overwrite a file
 //! that changed on disk since it was loaded, unless forced (`:save!`).
 //!
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::fmt::lay_out;
 use crate::model::{Definition, Model};
-use crate::syntax::{formula_text, parse_statement, Statement};
+use crate::syntax::{parse_statement, Statement};
 
 /// A cell the session gave a new formula, or a cell it added.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,9 +54,17 @@ fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
     loaded
         .defined(name)
         .and_then(|id| loaded.definition(id))
-        .is_some_and(|old| {
-            old.as_percent == def.as_percent && formula_text(&old.expr) == formula_text(&def.expr)
-        })
+        .is_some_and(|old| old.written() == def.written())
+}
+
+/// Whether a cell is defined in a file the model imports (not in its own
+/// file, where an import block may override it): a save leaves it alone.
+pub fn elsewhere(loaded: &Model, name: &str) -> bool {
+    loaded.import_of(name).is_some()
+        && loaded
+            .defined(name)
+            .and_then(|id| loaded.definition(id))
+            .is_none_or(|d| !d.file.is_root() || d.line == 0)
 }
 
 /// Why a save did not happen.
@@ -109,25 +120,20 @@ impl std::error::Error for SaveError {}
 /// The lines of an edit's definition, the first without indentation, the
 /// others indented from `indent` spaces: as typed when it took several lines
 /// and still reads as the edit's formula (laid out as `fmt` does), else
-/// `name = formula` on one line, with ` as %` when marked.
-fn definition_lines(edit: &CellEdit, indent: usize) -> Vec<String> {
+/// `name = formula` on one line, with its hint (` as %`, ` as [UNIT]`).
+/// `name` is the name as the file writes it (an import block's override:
+/// without the alias).
+fn definition_lines(edit: &CellEdit, name: &str, indent: usize) -> Vec<String> {
     let typed = edit.written.as_deref().and_then(|text| {
         let statement = parse_statement(text).ok()?;
         let Statement::Cell(c) = &statement else {
             return None;
         };
-        let same = *c.name == *edit.name
-            && c.as_percent == edit.def.as_percent
-            && formula_text(&c.expr) == formula_text(&edit.def.expr);
+        let same = *c.name == *name
+            && crate::syntax::print::written_with(&c.expr, c.hint.as_deref()) == edit.def.written();
         same.then(|| lay_out(text, &statement, indent))
     });
-    let mut lines = typed.unwrap_or_else(|| {
-        let mut s = format!("{} = {}", edit.name, formula_text(&edit.def.expr));
-        if edit.def.as_percent {
-            s.push_str(" as %");
-        }
-        vec![s]
-    });
+    let mut lines = typed.unwrap_or_else(|| vec![format!("{name} = {}", edit.def.written())]);
     if let Some(first) = lines.first_mut() {
         *first = first.trim_start().to_string();
     }
@@ -146,7 +152,7 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
     let mut added: Vec<String> = Vec::new();
     for edit in edits
         .iter()
-        .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
+        .filter(|e| !reads_as_in(loaded, &e.name, &e.def) && !elsewhere(loaded, &e.name))
     {
         let old = loaded
             .defined(&edit.name)
@@ -160,7 +166,7 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
                         added.push(format!("## {line}").trim_end().to_string());
                     }
                 }
-                added.extend(definition_lines(edit, 0));
+                added.extend(definition_lines(edit, &edit.name, 0));
             }
         }
     }
@@ -246,10 +252,14 @@ fn replacement(
     };
     let start = old.span.start();
     let written = original.get(start..old.span.end()).ok_or_else(stale)?;
-    match parse_statement(written) {
-        Ok(Statement::Cell(c)) if &*c.name == name => {}
+    // An import block's override names the imported cell without its alias.
+    let name = match parse_statement(written) {
+        Ok(Statement::Cell(c)) if &*c.name == name || name.ends_with(&format!(".{}", c.name)) => {
+            c.name
+        }
         _ => return Err(stale()),
-    }
+    };
+    let name = &*name;
     let line_end = original
         .get(old.span.end()..)
         .and_then(|rest| rest.find('\n'))
@@ -272,7 +282,7 @@ fn replacement(
         .chars()
         .take_while(|c| c.is_whitespace())
         .collect();
-    let mut new = definition_lines(edit, indent.chars().count()).join(newline);
+    let mut new = definition_lines(edit, name, indent.chars().count()).join(newline);
     new.push_str(tail);
     for comment in inner_comments(written).ok_or_else(stale)? {
         new.push_str(newline);
@@ -329,6 +339,8 @@ pub struct Saved {
     pub changed: Vec<String>,
     /// Cells added (before the first scenario, or at the end).
     pub added: Vec<String>,
+    /// Changed cells of imported files, not written (see [`elsewhere`]).
+    pub elsewhere: Vec<String>,
 }
 
 /// `:save [PATH]` / `:save!` for a session holding the base model with its
@@ -370,11 +382,13 @@ pub fn save_edits(
     save_file(target, &text, expect)?;
     let mut changed = Vec::new();
     let mut added = Vec::new();
+    let mut not_here = Vec::new();
     for e in edits
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
     {
         match loaded.defined(&e.name) {
+            _ if elsewhere(loaded, &e.name) => not_here.push(e.name.clone()),
             Some(_) => changed.push(e.name.clone()),
             None => added.push(e.name.clone()),
         }
@@ -384,6 +398,7 @@ pub fn save_edits(
         text,
         changed,
         added,
+        elsewhere: not_here,
     })
 }
 

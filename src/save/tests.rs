@@ -165,7 +165,7 @@ fn crlf_and_missing_final_newline() {
 fn new_cells_keep_their_doc() {
     let (loaded, _) = session("a = 1\n", &[]);
     let mut d = def("a * 2");
-    d.doc = Some("twice a".into());
+    d.doc = Some(Box::<str>::from("twice a").into());
     let edits = [CellEdit {
         name: "b".into(),
         def: d,

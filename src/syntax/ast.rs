@@ -178,6 +178,57 @@ struct Written {
     percent: bool,
 }
 
+/// How a definition asks its cell to be shown, written at its end
+/// (docs/language.md#display): `as %`, or `as [MWh]`, which also converts
+/// the cell's value to that unit.
+#[derive(Clone, Debug)]
+pub enum Hint {
+    /// `as %`: shown as a percentage.
+    Percent,
+    /// `as [MWh]`: converted to the unit and shown in it.
+    Unit {
+        /// The unit asked for.
+        unit: Unit,
+        /// The unit as written between the brackets, without spaces.
+        written: Box<str>,
+    },
+}
+
+/// Two hints are the same when they ask for the same thing, however the
+/// unit is spelt (`[kW*h]` is `[h*kW]`).
+impl PartialEq for Hint {
+    fn eq(&self, other: &Hint) -> bool {
+        match (self, other) {
+            (Hint::Percent, Hint::Percent) => true,
+            (Hint::Unit { unit: a, .. }, Hint::Unit { unit: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Hint {
+    /// The hint as written at the end of a definition: `as %`, `as [MWh]`.
+    pub fn text(&self) -> String {
+        match self {
+            Hint::Percent => "as %".to_string(),
+            Hint::Unit { written, .. } => format!("as [{written}]"),
+        }
+    }
+}
+
+/// `unit NAME` (a unit of its own) or `unit NAME = NUMBER [UNIT]` (so many
+/// of another unit), as written (docs/language.md#units).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitDecl {
+    /// The unit's name.
+    pub name: Box<str>,
+    /// Where the name was written.
+    pub name_span: Span,
+    /// The factor after `=`, when there is one: checked to be a positive
+    /// number with a unit when the model is built.
+    pub factor: Option<Expr>,
+}
+
 /// A name a formula reads: a cell, or a group of cells.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Name<'a> {
@@ -446,6 +497,18 @@ impl Expr {
         while let Some(e) = stack.pop() {
             if let ExprKind::Ref { name, id } = &mut e.kind {
                 on_ref(name, id);
+            } else {
+                e.for_each_child_mut(|c| stack.push(c));
+            }
+        }
+    }
+
+    /// Every literal's unit, to be set: for looking up the units a model declares.
+    pub fn visit_units_mut(&mut self, on_unit: &mut impl FnMut(&mut Unit)) {
+        let mut stack: smallvec::SmallVec<[&mut Expr; 16]> = smallvec::smallvec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Literal(l) = &mut e.kind {
+                on_unit(&mut l.unit);
             } else {
                 e.for_each_child_mut(|c| stack.push(c));
             }

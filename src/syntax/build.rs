@@ -11,16 +11,18 @@ use std::iter::Peekable;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Call, CellId, Chain, Distribution, Expr, ExprKind, Function, IfExpr, Literal, Span,
+    Call, CellId, Chain, Distribution, Expr, ExprKind, Function, Hint, IfExpr, Literal, Span,
+    UnitDecl,
 };
 use super::error::SyntaxError;
 use super::grammar::Rule;
 use super::lexicon::{is_keyword, Associativity, BinaryOp, UnaryOp};
 use super::literal::{number_value, plain_value, NumberParts};
 use super::messages::keyword_error;
-use super::{CellDef, Statement};
+use super::{AssertDef, Block, CellDef, ImportDef, Statement};
 use crate::suggest::did_you_mean;
 use crate::uncertainty::Family;
+use crate::value::unit::USD;
 use crate::value::Unit;
 
 /// How deep a formula's tree may grow (parentheses, prefixes, `^` chains and `if`s together).
@@ -71,16 +73,22 @@ impl<'t> Place<'t> {
 /// The pairs of one statement, as the grammar's `statement` and `lines`
 /// produce them (a definition is silent: its pairs stand side by side).
 pub(super) enum Tokens<'i> {
-    /// `name = expr [as %]`
+    /// `name = expr [as %|as [UNIT]]`
     Definition {
         name: Pair<'i, Rule>,
         expr: Pair<'i, Rule>,
-        as_percent: Option<Pair<'i, Rule>>,
+        hint: Option<Pair<'i, Rule>>,
     },
+    /// `unit NAME [= expr]`
+    Unit(Pair<'i, Rule>),
     /// `scenario NAME {`, and the one-line form.
     ScenarioOpen(Pair<'i, Rule>),
     /// `}`
     BlockClose(Pair<'i, Rule>),
+    /// `import "PATH" as NAME [{ ... }]`
+    Import(Pair<'i, Rule>),
+    /// `assert CONDITION[, "message"]`
+    Assertion(Pair<'i, Rule>),
 }
 
 impl<'i> Tokens<'i> {
@@ -94,12 +102,15 @@ impl<'i> Tokens<'i> {
                 Some(expr) if expr.as_rule() == Rule::expr => Ok(Tokens::Definition {
                     name: first,
                     expr,
-                    as_percent: pairs.next_if(|p| p.as_rule() == Rule::as_percent),
+                    hint: pairs.next_if(|p| p.as_rule() == Rule::hint),
                 }),
                 _ => Err(span(&first)),
             },
             Rule::scenario_open => Ok(Tokens::ScenarioOpen(first)),
+            Rule::unit_decl => Ok(Tokens::Unit(first)),
             Rule::block_close => Ok(Tokens::BlockClose(first)),
+            Rule::import => Ok(Tokens::Import(first)),
+            Rule::assertion => Ok(Tokens::Assertion(first)),
             Rule::EOI => return None,
             _ => Err(span(&first)),
         })
@@ -109,28 +120,29 @@ impl<'i> Tokens<'i> {
     pub fn extent(&self) -> (usize, usize) {
         let of = |p: &Pair<'_, Rule>| (p.as_span().start(), p.as_span().end());
         match self {
-            Tokens::Definition {
-                name,
-                expr,
-                as_percent,
-            } => {
-                let last = as_percent.as_ref().unwrap_or(expr);
+            Tokens::Definition { name, expr, hint } => {
+                let last = hint.as_ref().unwrap_or(expr);
                 (of(name).0, of(last).1)
             }
-            Tokens::ScenarioOpen(p) | Tokens::BlockClose(p) => of(p),
+            Tokens::ScenarioOpen(p)
+            | Tokens::BlockClose(p)
+            | Tokens::Unit(p)
+            | Tokens::Import(p)
+            | Tokens::Assertion(p) => of(p),
         }
     }
 
     /// The statement, in the file's coordinates.
     pub fn build(self, place: Place<'_>) -> Result<Statement, SyntaxError> {
         match self {
-            Tokens::Definition {
-                name,
-                expr,
-                as_percent,
-            } => definition(name, expr, as_percent, STATEMENT_DEPTH, place).map(Statement::Cell),
+            Tokens::Definition { name, expr, hint } => {
+                definition(name, expr, hint, STATEMENT_DEPTH, place).map(Statement::Cell)
+            }
             Tokens::ScenarioOpen(pair) => scenario_open(pair, place),
+            Tokens::Unit(pair) => unit_decl(pair, place).map(Statement::Unit),
             Tokens::BlockClose(_) => Ok(Statement::BlockClose),
+            Tokens::Import(pair) => import(pair, place),
+            Tokens::Assertion(pair) => assertion(pair, place),
         }
     }
 }
@@ -140,11 +152,11 @@ impl<'i> Tokens<'i> {
 /// there, so that the same formulas are refused wherever they stand.
 const STATEMENT_DEPTH: usize = 2;
 
-/// `name = expr [as %]`; its formula stands `depth` levels deep.
+/// `name = expr [as %|as [UNIT]]`; its formula stands `depth` levels deep.
 fn definition(
     name: Pair<'_, Rule>,
     expr_pair: Pair<'_, Rule>,
-    as_percent: Option<Pair<'_, Rule>>,
+    hint_pair: Option<Pair<'_, Rule>>,
     depth: usize,
     place: Place<'_>,
 ) -> Result<CellDef, SyntaxError> {
@@ -156,7 +168,7 @@ fn definition(
     let may = may_draw(expr_pair.as_str());
     let mut expr = expr(expr_pair, place)?;
     let draws = may && expr.number_distributions() > 0;
-    let end = match &as_percent {
+    let end = match &hint_pair {
         Some(p) => place.span(p).end(),
         None => expr.span.end(),
     };
@@ -165,8 +177,41 @@ fn definition(
         name_span,
         span: name_span.with_end(end),
         expr,
-        as_percent: as_percent.is_some(),
+        hint: hint_pair
+            .map(|p| hint(p, place).map(Box::new))
+            .transpose()?,
         draws,
+    })
+}
+
+/// `as %` or `as [UNIT]`.
+fn hint(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Hint, SyntaxError> {
+    match pair.into_inner().find(|p| p.as_rule() == Rule::unit) {
+        None => Ok(Hint::Percent),
+        Some(u) => {
+            let (unit, written) = bracketed(u, place)?;
+            Ok(Hint::Unit { unit, written })
+        }
+    }
+}
+
+/// `unit NAME` or `unit NAME = expr`; the factor is checked when the model is built.
+fn unit_decl(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<UnitDecl, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1); // after `unit`
+    let name = parts.next().ok_or_else(|| internal(span))?;
+    let (name_span, name) = place.text(&name);
+    let factor = match parts.next() {
+        Some(e) => {
+            check_depth(&e, STATEMENT_DEPTH, place)?;
+            Some(expr(e, place)?)
+        }
+        None => None,
+    };
+    Ok(UnitDecl {
+        name: name.into(),
+        name_span,
+        factor,
     })
 }
 
@@ -180,9 +225,9 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
         parts.next_if(|p| p.as_rule() == Rule::name),
         parts.next_if(|p| p.as_rule() == Rule::expr),
     ) {
-        let as_percent = parts.next_if(|p| p.as_rule() == Rule::as_percent);
+        let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
         // The formula of a one-line override stands one level deeper (in the scenario).
-        defined = Some((cell, expr, as_percent));
+        defined = Some((cell, expr, hint));
     }
     if let Some((_, expr, _)) = &defined {
         check_depth(expr, STATEMENT_DEPTH + 1, place)?;
@@ -192,10 +237,10 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
         return Err(keyword_error(name_span, name.as_str()));
     }
     let closed = match defined {
-        Some((cell, expr, as_percent)) => Some(Some(definition(
+        Some((cell, expr, hint)) => Some(Some(definition(
             cell,
             expr,
-            as_percent,
+            hint,
             STATEMENT_DEPTH + 1,
             place,
         )?)),
@@ -209,14 +254,85 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
     })
 }
 
-/// A bare expression's pairs (`expression_input`): the formula, and whether
-/// it ends in `as %`.
+/// `import "PATH" as NAME`, with its block: opened (`{` ends the line) or
+/// written on the line (`{ [definition] }`).
+fn import(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1).peekable(); // after `import`
+    let path = parts.next().ok_or_else(|| internal(span))?;
+    let alias = parts
+        .find(|p| p.as_rule() == Rule::alias)
+        .ok_or_else(|| internal(span))?;
+    let (alias_span, alias_text) = place.text(&alias);
+    if is_keyword(alias_text) {
+        return Err(keyword_error(alias_span, alias_text));
+    }
+    let mut block = None;
+    if parts.next_if(|p| p.as_rule() == Rule::block_open).is_some() {
+        block = Some(Block::Open);
+        if let (Some(cell), Some(expr)) = (
+            parts.next_if(|p| p.as_rule() == Rule::name),
+            parts.next_if(|p| p.as_rule() == Rule::expr),
+        ) {
+            let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
+            let def = definition(cell, expr, hint, STATEMENT_DEPTH + 1, place)?;
+            block = Some(Block::Closed(Some(def)));
+        } else if parts.any(|p| p.as_rule() == Rule::block_close) {
+            block = Some(Block::Closed(None));
+        }
+    }
+    Ok(Statement::Import(Box::new(ImportDef {
+        path: unquoted(path.as_str()).into(),
+        path_span: place.span(&path),
+        alias: alias_text.into(),
+        alias_span,
+        block,
+    })))
+}
+
+/// `assert CONDITION[, "message"]`.
+fn assertion(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1); // after `assert`
+    let condition = parts.next().ok_or_else(|| internal(span))?;
+    check_depth(&condition, STATEMENT_DEPTH, place)?;
+    let condition = expr(condition, place)?;
+    let message = parts
+        .find(|p| p.as_rule() == Rule::string)
+        .map(|p| unquoted(p.as_str()).into());
+    Ok(Statement::Assert(Box::new(AssertDef {
+        condition,
+        message,
+    })))
+}
+
+/// A string as written, quotes and escapes taken off: `"a \"b\""` is `a "b"`.
+fn unquoted(written: &str) -> String {
+    let inner = written
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(written);
+    let mut out = String::with_capacity(inner.len());
+    let mut escaped = false;
+    for c in inner.chars() {
+        if c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        escaped = false;
+        out.push(c);
+    }
+    out
+}
+
+/// A bare expression's pairs (`expression_input`): the formula, and the
+/// hint it ends in, if any.
 pub(super) fn expression_input(
     pairs: Pairs<'_, Rule>,
     place: Place<'_>,
-) -> Result<Option<(Expr, bool)>, SyntaxError> {
+) -> Result<Option<(Expr, Option<Hint>)>, SyntaxError> {
     let mut found = None;
-    let mut percent = false;
+    let mut shown = None;
     for p in pairs {
         match p.as_rule() {
             Rule::expr => {
@@ -224,11 +340,11 @@ pub(super) fn expression_input(
                 check_depth(&p, 1, place)?;
                 found = Some(expr(p, place)?);
             }
-            Rule::as_percent => percent = true,
+            Rule::hint => shown = Some(hint(p, place)?),
             _ => {}
         }
     }
-    Ok(found.map(|e| (e, percent)))
+    Ok(found.map(|e| (e, shown)))
 }
 
 /// Refuses trees deeper than [`MAX_DEPTH`], measured without recursion, for
@@ -747,22 +863,14 @@ fn literal(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Literal, SyntaxErro
             }
             Rule::unit => {
                 let u_span = place.span(&p);
-                let written: String = place
-                    .written(&p)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                let parsed = unit_of(p).ok_or_else(|| {
-                    SyntaxError::new(u_span, "unit powers too large", "this unit")
-                })?;
+                let (parsed, inner) = bracketed(p, place)?;
+                if !unit.is_dimensionless() && parsed.power_of(USD) != 0 {
+                    return Err(usd_twice(u_span, text, &inner, &parsed));
+                }
                 unit = unit.mul(&parsed).ok_or_else(|| {
                     SyntaxError::new(u_span, "unit powers too large", "this unit")
                 })?;
-                let inner = written
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .to_string();
-                unit_text = Some(inner);
+                unit_text = Some(inner.into());
             }
             _ => {}
         }
@@ -799,6 +907,50 @@ fn prints_as_written(text: &str) -> bool {
 
 fn number_parts<'a>(pair: Pair<'a, Rule>, parts: &mut NumberParts<'a>) {
     *parts = NumberParts::of(pair.as_str());
+}
+
+/// A bracketed unit (`[kW/rack]`) and its text between the brackets as
+/// written, without layout (`kW/rack`).
+fn bracketed(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<(Unit, Box<str>), SyntaxError> {
+    let span = place.span(&pair);
+    let written: String = place
+        .written(&pair)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let unit = unit_of(pair)
+        .ok_or_else(|| SyntaxError::new(span, "unit powers too large", "this unit"))?;
+    let inner = written.trim_start_matches('[').trim_end_matches(']');
+    Ok((unit, inner.into()))
+}
+
+/// A `$` number whose brackets name USD again (`$0.08 [USD/kWh]`): refused
+/// with the two right spellings, neither of which names a currency twice
+/// (docs/language.md#units): the number without its `$`, and, when the
+/// brackets name USD once, the `$` number without USD in its brackets.
+fn usd_twice(span: Span, money: &str, inside: &str, bracketed: &Unit) -> SyntaxError {
+    let amount = money.trim_start_matches('$');
+    let mut spellings = vec![format!("{amount} [{inside}]")];
+    if let Some(rest) = bracketed
+        .div(&Unit::usd())
+        .filter(|_| bracketed.power_of(USD) == 1)
+    {
+        let rest = rest.to_string();
+        spellings.insert(
+            0,
+            match rest.strip_prefix("1/") {
+                _ if rest.is_empty() => money.to_string(),
+                Some(per) => format!("{money} [/{per}]"),
+                None => format!("{money} [{rest}]"),
+            },
+        );
+    }
+    SyntaxError::new(
+        span,
+        format!("{money} is already in USD: its brackets must not name USD again"),
+        "names USD again",
+    )
+    .with_help(format!("write {}", spellings.join(" or ")))
 }
 
 /// `[USD/kWh]` as a unit; `None` if a power overflows.

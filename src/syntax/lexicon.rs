@@ -11,7 +11,7 @@
 /// them. Reserving a new keyword is adding it here.
 pub const KEYWORDS: &[&str] = &[
     "if", "then", "else", "and", "or", "not", "true", "false", "scenario", "as", "axis", "import",
-    "unit", "to",
+    "unit", "to", "assert",
 ];
 
 /// Whether a word is reserved, and so cannot name a cell.
@@ -265,6 +265,9 @@ mod tests {
             (Rule::kw_false, "false"),
             (Rule::kw_as, "as"),
             (Rule::kw_scenario, "scenario"),
+            (Rule::kw_import, "import"),
+            (Rule::kw_assert, "assert"),
+            (Rule::import_as, "as"),
         ];
         for (rule, word) in rules {
             assert!(rule_matches(rule, word), "{word}");

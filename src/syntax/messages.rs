@@ -27,6 +27,9 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
     if let Some(e) = unbalanced(text) {
         return e;
     }
+    if let Some(e) = bad_unit(text) {
+        return e;
+    }
     let pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((a, _)) => a,
@@ -37,14 +40,29 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
         pos + found_len.max(if pos < text.len() { 1 } else { 0 }),
     );
     let mut expected: Vec<&'static str> = Vec::new();
+    // An import or an assertion: not the definition pest also tried.
+    let opening = statement_keyword(text);
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         for r in positives {
-            if let Some(w) = rule_words(*r) {
+            let words = match (r, opening) {
+                (Rule::string, Some("assert")) => Some(MESSAGE),
+                (Rule::assign, Some(_)) => None,
+                _ => rule_words(*r),
+            };
+            if let Some(w) = words {
                 if !expected.contains(&w) {
                     expected.push(w);
                 }
             }
         }
+    }
+    if found == "\"" && (expected.contains(&PATH) || expected.contains(&MESSAGE)) {
+        let mut quote = span;
+        if text.get(pos..).is_some_and(|rest| rest.starts_with('"')) {
+            quote = Span::new(pos, pos + 1);
+        }
+        return SyntaxError::new(quote, "this string is never closed", "opened here")
+            .with_help("a string ends with '\"' on the same line");
     }
     if is_keyword(&found) && expected.contains(&VALUE) {
         return keyword_error(span, &found);
@@ -71,15 +89,17 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
             "a formula continues on the next line only while a parenthesis is open".to_string(),
         );
     }
+    // A unit was tried after a number read as a `literal`, which the
+    // grammar's `plain` gives way to before a letter (or after `as`): a word
+    // there reads as a unit without its brackets.
+    if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
+        if let Some(h) = unit_in_brackets(text, pos, &found, expected.contains(&OPERATOR)) {
+            help = Some(h);
+        }
+    }
     if expected.contains(&OPERATOR) {
         // After a complete value only a few alternatives are worth naming.
-        // A unit was tried after a number read as a `literal`, which the
-        // grammar's `plain` gives way to before a letter: a word there reads
-        // as a unit without its brackets.
-        if expected.contains(&UNIT) && found.starts_with(|c: char| c.is_alphabetic()) {
-            help = Some(format!("a unit goes in brackets after a number: [{found}]"));
-        }
-        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'"].contains(w));
+        expected.retain(|w| [OPERATOR, END, "')'", "'then'", "'else'", COMMA].contains(w));
     }
     let rank = |w: &&str| {
         [VALUE, OPERATOR, "')'", "'then'", "'else'"]
@@ -116,9 +136,22 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
 }
 
 const VALUE: &str = "a value (a number, a cell name or '(')";
+const PATH: &str = "a path in double quotes, such as \"site.model\"";
+const MESSAGE: &str = "a message in double quotes";
+const COMMA: &str = "',' and a message in double quotes";
+
+/// `import` or `assert` when the statement begins with that keyword.
+fn statement_keyword(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    ["import", "assert"].into_iter().find(|k| {
+        t.strip_prefix(k).is_some_and(|rest| {
+            !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+    })
+}
 const OPERATOR: &str = "an operator";
 const END: &str = "the end of the statement";
-const UNIT: &str = "a unit such as [W] or [USD/kWh]";
+const UNIT: &str = "a unit such as [W] or [kW/rack]";
 
 /// What a rule pest tried stands for, in words; `None` for rules a message
 /// need not name.
@@ -142,7 +175,10 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::infix => OPERATOR,
         Rule::assign => "'='",
         Rule::EOI => END,
-        Rule::as_percent | Rule::kw_as => "'as %'",
+        Rule::hint | Rule::kw_as => "'as %' or 'as [UNIT]'",
+        Rule::percent => "'%'",
+        Rule::unit_decl | Rule::kw_unit => "a unit declaration such as 'unit pod'",
+        Rule::decl_name => "a unit name such as 'MMBtu'",
         Rule::block_close => "'}'",
         Rule::kw_then => "'then'",
         Rule::kw_else => "'else'",
@@ -156,8 +192,115 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::statement | Rule::scenario_open | Rule::kw_scenario => {
             "a cell definition such as 'x = 1'"
         }
+        Rule::string => PATH,
+        Rule::import_as => "'as NAME'",
+        Rule::alias => "a name for the import, such as 'site'",
+        Rule::block_open => "'{'",
+        Rule::comma => COMMA,
         _ => return None,
     })
+}
+
+/// How to write `word`, found where a unit could stand, as one: in brackets
+/// (`[kWh]`), except that a `$` number is in USD already, and a unit after
+/// `as` goes in brackets too. `after_value`: a complete value stands before
+/// `word`; otherwise it stands inside brackets already (`5 [W` is only
+/// unclosed) and there is nothing to say.
+fn unit_in_brackets(text: &str, pos: usize, word: &str, after_value: bool) -> Option<String> {
+    let before = text.get(..pos).unwrap_or("").trim_end();
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if last == "as" {
+        return Some(format!("a unit after 'as' goes in brackets: as [{word}]"));
+    }
+    if !after_value {
+        return None;
+    }
+    if let Some(amount) = last
+        .strip_prefix('$')
+        .filter(|_| word == crate::value::unit::USD)
+    {
+        return Some(format!(
+            "{last} is already in USD: write {last}, or {amount} [USD]"
+        ));
+    }
+    Some(format!("a unit goes in brackets after a number: [{word}]"))
+}
+
+/// A unit in brackets with a power that is not a whole number (`[kWh^0.5]`)
+/// or a name that is not a name (`[5x]`, `[k-W]`): said in those words,
+/// rather than as what pest expected where it stopped.
+fn bad_unit(text: &str) -> Option<SyntaxError> {
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|t| t.find('[')).map(|i| from + i) {
+        let close = text.get(open..)?.find(']').map(|i| open + i)?;
+        from = close + 1;
+        if !after_a_number(text.get(..open)?) {
+            continue;
+        }
+        let inside = text.get(open + 1..close)?;
+        let mut at = open + 1;
+        for part in inside.split(['*', '/']) {
+            let trimmed = part.trim();
+            let lead = part.len() - part.trim_start().len();
+            let start = at + lead;
+            let (name, power) = match trimmed.split_once('^') {
+                Some((n, p)) => (n.trim_end(), Some(p)),
+                None => (trimmed, None),
+            };
+            let is_name = name
+                .chars()
+                .next()
+                .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+                && name.chars().all(unicode_ident::is_xid_continue);
+            if !trimmed.is_empty() && trimmed != "1" && !is_name && !name.is_empty() {
+                return Some(
+                    SyntaxError::new(
+                        Span::new(start, start + name.len()),
+                        format!("'{name}' is not a unit name"),
+                        "not a name",
+                    )
+                    .with_help("a unit name is letters, digits and _, starting with a letter: [kWh], [GPU], [rack_slot]"),
+                );
+            }
+            if let Some(p) = power {
+                let p = p.trim();
+                let whole = p.strip_prefix('-').unwrap_or(p);
+                if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+                    let p_start = start + trimmed.find('^').map_or(0, |i| i + 1);
+                    return Some(
+                        SyntaxError::new(
+                            Span::new(p_start, p_start + p.len().max(1)),
+                            if p.is_empty() {
+                                "a unit's power is a whole number after '^'".to_string()
+                            } else {
+                                format!("a unit's power is a whole number, not '{p}'")
+                            },
+                            "not a whole number",
+                        )
+                        .with_help(
+                            "write [kWh^2] or [m/s^2]; a fractional power of a unit has no meaning",
+                        ),
+                    );
+                }
+            }
+            at += part.len() + 1;
+        }
+    }
+    None
+}
+
+/// Whether a `[` after `before` opens a unit: it follows a number (`700 [`,
+/// `$2 [`, `5K[`) or `as`; after a name it is something else.
+fn after_a_number(before: &str) -> bool {
+    let before = before.trim_end();
+    let token = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '%')))
+        .next()
+        .unwrap_or("");
+    token == "as" || token.starts_with(|c: char| c.is_ascii_digit() || c == '$')
 }
 
 /// The token at `pos`: a word, a number, or one character; empty at the end.
@@ -218,7 +361,12 @@ fn unbalanced(text: &str) -> Option<SyntaxError> {
     for line_start in line_starts(text) {
         let line = text.get(line_start..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
+        let mut quoting = super::split::Quoting::default();
         for (i, b) in line.bytes().enumerate() {
+            if b == b'"' || quoting.inside {
+                quoting.step(b);
+                continue;
+            }
             match b {
                 b'#' => break,
                 b'(' => open.push(line_start + i),

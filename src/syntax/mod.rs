@@ -21,12 +21,12 @@ mod same;
 mod spelling;
 pub mod split;
 
-pub use ast::{CellId, Expr, ExprKind, Span};
+pub use ast::{CellId, Expr, ExprKind, Hint, Span, UnitDecl};
 pub use error::SyntaxError;
-pub use print::formula_text;
+pub use print::{formula_text, quoted};
 pub use same::same_formula;
 
-/// `name = expression [as %]`: a cell, or a scenario's override of one.
+/// `name = expression [as %|as [UNIT]]`: a cell, or a scenario's override of one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellDef {
     /// The cell's name.
@@ -35,8 +35,9 @@ pub struct CellDef {
     pub name_span: Span,
     /// The formula.
     pub expr: Expr,
-    /// Marked `as %`.
-    pub as_percent: bool,
+    /// `as %` or `as [UNIT]` at its end; boxed, as few definitions have one
+    /// and every statement of a big file is moved several times.
+    pub hint: Option<Box<Hint>>,
     /// The whole definition.
     pub span: Span,
     /// The formula holds a distribution, numbered in reading order
@@ -47,7 +48,12 @@ pub struct CellDef {
 impl CellDef {
     /// Shown as a percentage: `as %`, or a single percent literal (docs/language.md#display).
     pub fn shows_percent(&self) -> bool {
-        self.as_percent || self.expr.is_percent_literal()
+        self.as_percent() || self.expr.is_percent_literal()
+    }
+
+    /// Marked `as %`.
+    pub fn as_percent(&self) -> bool {
+        matches!(self.hint.as_deref(), Some(Hint::Percent))
     }
 }
 
@@ -67,6 +73,46 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `import "PATH" as NAME`, maybe opening a block of overrides
+    /// (docs/language.md#several-files).
+    Import(Box<ImportDef>),
+    /// `assert CONDITION` or `assert CONDITION, "message"`.
+    Assert(Box<AssertDef>),
+    /// `unit NAME` or `unit NAME = NUMBER [UNIT]`.
+    Unit(UnitDecl),
+}
+
+/// `import "PATH" as NAME [{ overrides }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportDef {
+    /// The path between the quotes, escapes undone.
+    pub path: Box<str>,
+    /// Where the quoted path was written, quotes included.
+    pub path_span: Span,
+    /// The name its cells are read by (`site` in `site.pue`).
+    pub alias: Box<str>,
+    /// Where the alias was written.
+    pub alias_span: Span,
+    /// The block of overrides, if the statement has one.
+    pub block: Option<Block>,
+}
+
+/// A block of overrides after `scenario NAME` or an import.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// `{` ends the line: overrides follow, one a line, until a `}`.
+    Open,
+    /// `{ ... }` on the same line, with its one override if any.
+    Closed(Option<CellDef>),
+}
+
+/// `assert CONDITION[, "message"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssertDef {
+    /// What must hold.
+    pub condition: Expr,
+    /// The message shown when it does not, escapes undone.
+    pub message: Option<Box<str>>,
 }
 
 /// A parsed statement and where it stands in the file.
@@ -132,8 +178,8 @@ pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     parse::statement(text, 0)
 }
 
-/// Parses a bare expression (a REPL query, a `--set` value), optionally ending in `as %`.
-/// Returns the formula and whether it was marked `as %`.
-pub fn parse_expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
+/// Parses a bare expression (a REPL query, a `--set` value), optionally
+/// ending in `as %` or `as [UNIT]`. Returns the formula and that hint.
+pub fn parse_expression(text: &str) -> Result<(Expr, Option<Hint>), SyntaxError> {
     parse::expression(text)
 }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use pest::error::InputLocation;
 use pest::Parser;
 
-use super::ast::{Expr, Span};
+use super::ast::{Expr, Hint, Span};
 use super::build::{self, Place, Tokens};
 use super::error::SyntaxError;
 use super::grammar::{PremiseParser, Rule};
@@ -44,8 +44,8 @@ pub(super) fn statement(text: &str, offset: usize) -> Result<Statement, SyntaxEr
     }
 }
 
-/// Parses a bare expression, optionally ending in `as %`; spans are `text`'s.
-pub(super) fn expression(text: &str) -> Result<(Expr, bool), SyntaxError> {
+/// Parses a bare expression, optionally ending in a hint; spans are `text`'s.
+pub(super) fn expression(text: &str) -> Result<(Expr, Option<Hint>), SyntaxError> {
     let mut scan = Scan::default();
     for line in text.split('\n') {
         scan.line(line);
@@ -77,7 +77,15 @@ fn as_pest_reads(text: &str) -> Cow<'_, str> {
     }
     let mut bytes = text.as_bytes().to_vec();
     let mut in_comment = false;
+    let mut quoting = super::split::Quoting::default();
     for b in &mut bytes {
+        if !in_comment && (*b == b'"' || quoting.inside) {
+            // A `#` in a string is text.
+            quoting.step(*b);
+            if *b != 0 {
+                continue;
+            }
+        }
         match *b {
             b'\n' => in_comment = false,
             b'#' => in_comment = true,

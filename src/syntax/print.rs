@@ -1,12 +1,23 @@
 //! Formulas back to text: one canonical spelling, used for display, JSON,
 //! `fmt` and diffs. Parentheses and number literals stay as written.
 
-use super::ast::{Expr, ExprKind, Ref};
+use super::ast::{Expr, ExprKind, Hint, Ref};
 
 /// The canonical text of a formula.
 pub fn formula_text(expr: &Expr) -> String {
     let mut out = String::new();
     write_expr(&mut out, expr, &|_| None);
+    out
+}
+
+/// A formula as a definition writes it, with its hint: `x / y as %`,
+/// `power * 8 [h] as [MWh]`.
+pub fn written_with(expr: &Expr, hint: Option<&Hint>) -> String {
+    let mut out = formula_text(expr);
+    if let Some(hint) = hint {
+        out.push(' ');
+        out.push_str(&hint.text());
+    }
     out
 }
 
@@ -107,4 +118,19 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             }
         }
     }
+}
+
+/// A string as a model writes it (an import's path, an assertion's
+/// message): in double quotes, with `\` before a `"` or a `\` inside.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }

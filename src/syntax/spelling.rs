@@ -62,7 +62,8 @@ pub(super) fn typing_hint(text: &str, pos: usize) -> Option<String> {
                 None
             }
         }
-        Token::Name(name) if spaced && !is_keyword(word) => Some(format!(
+        // `as MWh` is a unit without its brackets, not a name with a space.
+        Token::Name(name) if spaced && !is_keyword(word) && !is_keyword(name) => Some(format!(
             "a name has no spaces: {name}_{word} (letters, digits and _)"
         )),
         _ => None,

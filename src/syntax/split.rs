@@ -191,8 +191,14 @@ impl Scan {
     /// Reads one line: parentheses outside comments, and the word `if`.
     pub(crate) fn line(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
             match b {
+                // An import's path or an assertion's message: text, not syntax.
+                b'"' => {
+                    i = string_end(bytes, i);
+                    continue;
+                }
                 b'#' => {
                     self.comment = true;
                     break;
@@ -214,15 +220,70 @@ impl Scan {
                 }
                 _ => {}
             }
+            i += 1;
         }
     }
 }
 
-/// Whether a line can only be the start of a statement: `name = ...`, `scenario`, `}`.
+/// Where the string opened by the quote at `open` ends: just after its
+/// closing quote (the end of the line when there is none).
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut quoting = Quoting::default();
+    let mut at = open;
+    while let Some(&b) = bytes.get(at) {
+        if !quoting.step(b) || (at > open && !quoting.inside) {
+            return at + 1;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Tells the bytes of one line inside a string (`"..."`, with `\"` and
+/// `\\` inside) from the others, one byte at a time: a `#` or a parenthesis
+/// in an import's path or an assertion's message is text.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Quoting {
+    /// Inside a string (its opening quote read, not its closing one).
+    pub(crate) inside: bool,
+    escaped: bool,
+}
+
+impl Quoting {
+    /// Reads the next byte of the line; whether it belongs to a string, its quotes included.
+    pub(crate) fn step(&mut self, b: u8) -> bool {
+        if b == b'\n' {
+            *self = Quoting::default();
+            return false;
+        }
+        if !self.inside {
+            self.inside = b == b'"';
+            return self.inside;
+        }
+        if self.escaped {
+            self.escaped = false;
+        } else if b == b'\\' {
+            self.escaped = true;
+        } else if b == b'"' {
+            self.inside = false;
+        }
+        true
+    }
+}
+
+/// Whether a line can only be the start of a statement: `name = ...`,
+/// `scenario`, `import`, `assert`, `}`.
 pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with('}') || t.starts_with("scenario ") {
         return true;
+    }
+    for keyword in ["import", "assert"] {
+        if let Some(rest) = t.strip_prefix(keyword) {
+            if rest.starts_with(|c: char| c.is_whitespace() || c == '"' || c == '(') {
+                return true;
+            }
+        }
     }
     let name_end = t
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))

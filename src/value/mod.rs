@@ -52,4 +52,19 @@ impl Value {
     pub fn with_unit(amount: Decimal, unit: Unit) -> Value {
         Value::Number { amount, unit }
     }
+
+    /// Whether two values are the same quantity, in whatever units of one
+    /// dimension (`1 [MWh]` is `1000 [kWh]`): what a diff calls unchanged.
+    pub fn same_quantity(&self, other: &Value) -> bool {
+        match (self, other) {
+            (
+                Value::Number { amount, unit },
+                Value::Number {
+                    amount: b,
+                    unit: to,
+                },
+            ) if unit != to => unit::convert(*amount, unit, to).is_ok_and(|a| a == *b),
+            _ => self == other,
+        }
+    }
 }

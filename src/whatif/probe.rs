@@ -124,9 +124,10 @@ impl Probe {
         let def = Definition {
             expr,
             percent: cell.percent,
-            as_percent: cell.original.as_percent,
+            hint: cell.original.hint.clone(),
             draws: false,
             line: cell.original.line,
+            file: cell.original.file,
             span: cell.original.span,
             doc: cell.original.doc.clone(),
         };

@@ -5,14 +5,16 @@
 //! An amount written as a formula is evaluated against the workbook as it
 //! stands, so `gpu_spend*2` works too. A formula without a unit takes the
 //! unit of the cell it is about (docs/language.md#what-if: `gap=0` is `$0`);
-//! any other unit must be that cell's own.
+//! any other unit must measure what that cell's does, and is converted to it
+//! (`energy=1 [GWh]` for a cell in MWh).
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::display::format_number;
-use crate::eval::Workbook;
+use crate::eval::{unit_named, Workbook};
 use crate::syntax::parse_expression;
+use crate::value::unit::convert;
 use crate::value::{math, Unit, Value};
 
 use super::WhatIfError;
@@ -156,14 +158,21 @@ fn quantity(book: &Workbook, text: &str, unit: &Unit, about: &str) -> Result<Dec
         Value::Number { amount, unit: u } => {
             if u.is_dimensionless() || &u == unit {
                 Ok(amount)
+            } else if let Ok(converted) = convert(amount, &u, unit) {
+                // Another unit of the same dimension: `energy=1 [GWh]` for a cell in MWh.
+                Ok(converted)
             } else {
+                // What each measures, when both measure something that converts.
+                let both = u.dimension_words().is_some() && unit.dimension_words().is_some();
+                let named = |x: &Unit| if both { unit_named(x) } else { x.to_string() };
                 let of = if unit.is_dimensionless() {
                     "is a plain number".to_string()
                 } else {
-                    format!("is in {unit}")
+                    format!("is in {}", named(unit))
                 };
                 Err(WhatIfError::question(format!(
-                    "'{text}' is in {u} but '{about}' {of}"
+                    "'{text}' is in {} but '{about}' {of}",
+                    named(&u)
                 )))
             }
         }

@@ -13,7 +13,7 @@ use premise::model::{Model, ModelError};
 use premise::value::Unit;
 use premise::value::Value;
 
-fn book(src: &str) -> Workbook {
+pub(crate) fn book(src: &str) -> Workbook {
     match Model::parse("t.model", src.to_string()) {
         Ok(m) => Workbook::new(m),
         Err(e) => panic!("{src:?} does not load: {e:?}"),
@@ -21,8 +21,13 @@ fn book(src: &str) -> Workbook {
 }
 
 /// `x = EXPR`, evaluated: exact value and canonical unit, or the error message.
-fn eval(expr: &str) -> String {
-    let b = book(&format!("x = {expr}\n"));
+pub(crate) fn eval(expr: &str) -> String {
+    value_of_x(&format!("x = {expr}\n"))
+}
+
+/// Cell `x` of a model, evaluated: exact value and canonical unit, or the error message.
+pub(crate) fn value_of_x(src: &str) -> String {
+    let b = book(src);
     match b.value_of("x").unwrap() {
         Ok(v @ Value::Number { unit, .. }) if !unit.is_dimensionless() => {
             format!("{} {unit}", format_exact(v))
@@ -41,7 +46,7 @@ fn error_kind(expr: &str) -> ErrorKind {
     }
 }
 
-fn shown(src: &str, cell: &str) -> String {
+pub(crate) fn shown(src: &str, cell: &str) -> String {
     let b = book(src);
     let id = b.model().defined(cell).unwrap();
     let percent = b.model().definition(id).unwrap().percent;
@@ -372,7 +377,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("x = summ(1)\n", "unknown function 'summ'", "did you mean 'sum'?"),
         ("x = round(1, 2, 3)\n", "round() takes 1 to 2 arguments, not 3", ""),
         ("x = 5 apples\n", "expected an operator or the end of the statement, found 'apples'", "a unit goes in brackets after a number: [apples]"),
-        ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit to) cannot be names"),
+        ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit to assert) cannot be names"),
         ("x = abs(r.*)\n", "abs() does not take a group", "groups go to sum, min, max, avg and count"),
         ("a = 1\na = 2\n", "'a' is defined twice (lines 1 and 2)", "each name is defined once per file; rename one, or remove one"),
         ("}\n", "'}' without a scenario to close", ""),

@@ -291,6 +291,37 @@ fn hover_shows_value_unit_formula_doc_and_inputs() {
 }
 
 #[test]
+fn units_in_hovers_hints_and_completion() {
+    let text = "power = 0.7 [kW]\nenergy = power * 24 [h] * 1 [kwh] / 1 [kWh]\nx = 1 [k\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let slip = message_with(&diagnostics, "unit 'kwh' is neither built in nor declared");
+    assert!(slip["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean 'kWh'"));
+    assert_eq!(
+        slip["severity"], 4,
+        "a unit name close to a known one is a hint"
+    );
+    assert_eq!(range_of(slip), (1, 29, 1, 32));
+    // What a unit measures, in the hover.
+    let hover = c.request("textDocument/hover", c.at(0, 2));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("unit: `kW` (power)"), "{shown}");
+    // Unit names inside brackets: built-in ones too.
+    let labels = c.completions(2, 8);
+    for wanted in ["kW", "kWh", "kB"] {
+        assert!(
+            labels.iter().any(|l| l == wanted),
+            "{wanted} not in {labels:?}"
+        );
+    }
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
 fn definition_references_and_rename_reach_scenario_overrides() {
     let mut c = Client::opened(MODEL);
     let def = c.request("textDocument/definition", c.at(3, 20));
@@ -439,6 +470,41 @@ fn values(doc: &Document) -> Vec<(String, String)> {
 
 /// Every edit, followed incrementally or not, leaves the document's values,
 /// problems and statements as a fresh load of the same text gives them.
+/// Edits of a model that declares units agree with a fresh load: a cell's
+/// formula with a declared unit in it, and the declaration itself.
+#[test]
+fn edits_with_declared_units_agree_with_a_fresh_load() {
+    let text =
+        "unit slot = 4 [GPU]\ngpus = 10 [GPU]\nslots = gpus as [slot]\nx = 2 [slot] + 1 [slot]\n";
+    let edits: &[(&str, &str)] = &[
+        ("x = 2 [slot]", "x = 3 [slot]"), // a literal in a declared unit
+        ("slots = gpus as [slot]", "slots = gpus"), // the hint removed
+        ("slots = gpus", "slots = gpus as [slot]"), // and back
+        ("unit slot = 4 [GPU]", "unit slot = 8 [GPU]"), // the declaration: a full load
+        ("unit slot = 8 [GPU]", "unit slot = -8 [GPU]"), // a refused one
+        ("unit slot = -8 [GPU]", "unit slot = 2 [GPU]"),
+    ];
+    let mut doc = Document::new("m.model", text.to_string());
+    let mut now = text.to_string();
+    for (find, replace) in edits {
+        let at = now.find(find).unwrap();
+        doc.edit(at, at + find.len(), replace);
+        now.replace_range(at..at + find.len(), replace);
+        doc.refresh();
+        let fresh = Document::new("m.model", now.clone());
+        assert_eq!(
+            values(&doc),
+            values(&fresh),
+            "after {find:?} -> {replace:?}"
+        );
+    }
+    let shown: Vec<(String, String)> = values(&doc);
+    assert!(
+        shown.contains(&("slots".to_string(), "5 slot".to_string())),
+        "{shown:?}"
+    );
+}
+
 #[test]
 fn incremental_edits_agree_with_a_fresh_load() {
     let text =
@@ -588,4 +654,62 @@ fn random_typing_agrees_with_a_fresh_load() {
     // Line breaks and `#` often change the statements (a full load); the
     // rest are followed statement by statement.
     assert!(doc.counts.incremental > 50, "{:?}", doc.counts);
+}
+
+/// A model that imports another: the imported file's problems and the
+/// failed assertions are shown in the open text, at the import and at the
+/// assertion; an edit of the text still agrees with a fresh load.
+#[test]
+fn problems_of_imported_files_and_assertions_reach_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.model"),
+        "pue = 1.3\nbroken = pue / 0\nassert pue < 1.2, \"efficient\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("m.model");
+    let text = "x = 1\nimport \"site.model\" as site\npower = 100 * site.pue\nassert power < 120, \"under 120\"\n";
+    let mut doc = Document::new(path.to_str().unwrap(), text.to_string());
+    let problems = problem_list(&doc);
+    let import = text.find("import").unwrap();
+    let assert = text.find("assert").unwrap();
+    let at = |words: &str| {
+        problems
+            .iter()
+            .find(|(m, _, _)| m.contains(words))
+            .unwrap_or_else(|| panic!("no {words:?} in {problems:?}"))
+            .1
+    };
+    // The imported file's failing cell and assertion, at the import, naming the file and line.
+    assert_eq!(
+        at("site.model:2:10: cell 'site.broken': division by zero"),
+        import
+    );
+    assert_eq!(at("site.model:3:1: assertion failed: efficient"), import);
+    // The text's own assertion, at its statement.
+    assert_eq!(at("assertion failed: under 120"), assert);
+    // An edit above moves them; a fresh load agrees.
+    doc.edit(0, 5, "x = 12345");
+    doc.refresh();
+    let now = doc.text().to_string();
+    let fresh = Document::new(path.to_str().unwrap(), now.clone());
+    assert_eq!(problem_list(&doc), problem_list(&fresh));
+    assert_eq!(
+        problem_list(&doc)
+            .iter()
+            .find(|(m, _, _)| m.contains("under 120"))
+            .unwrap()
+            .1,
+        now.find("assert").unwrap()
+    );
+    // A syntax error in the imported file: the text does not load, and says where.
+    std::fs::write(dir.path().join("site.model"), "pue = (1.3\n").unwrap();
+    let broken = Document::new(path.to_str().unwrap(), text.to_string());
+    let problems = problem_list(&broken);
+    assert!(
+        problems
+            .iter()
+            .any(|(m, start, _)| m.contains("site.model:1:7: ") && *start == import),
+        "{problems:?}"
+    );
 }

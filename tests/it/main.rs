@@ -10,6 +10,7 @@
 mod common;
 mod support;
 
+mod assertions;
 mod cases;
 mod cli;
 mod documented;
@@ -21,6 +22,7 @@ mod fmt_props;
 mod git_diff;
 mod growth;
 mod hostile;
+mod imports;
 mod invariants;
 mod lsp;
 mod modules;
@@ -33,5 +35,6 @@ mod slips;
 mod tables;
 mod terminal;
 mod uncertainty;
+mod units;
 mod watch;
 mod whatif;

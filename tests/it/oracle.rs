@@ -340,9 +340,8 @@ fn reprint(model: &Model, text: &str) -> String {
                         } else {
                             model.definition(model.defined(&c.name).unwrap()).unwrap()
                         };
-                        let percent = if def.as_percent { " as %" } else { "" };
                         let indent = &s.text[..s.text.len() - s.text.trim_start().len()];
-                        format!("{indent}{} = {}{percent}", c.name, formula_text(&def.expr))
+                        format!("{indent}{} = {}", c.name, def.written())
                     }
                     premise::syntax::Statement::ScenarioOpen { name, closed, .. } => match closed {
                         Some(Some(c)) => {
@@ -363,6 +362,10 @@ fn reprint(model: &Model, text: &str) -> String {
                         in_scenario = false;
                         "}".to_string()
                     }
+                    // The generated models have no imports, assertions or units.
+                    premise::syntax::Statement::Import(_)
+                    | premise::syntax::Statement::Assert(_)
+                    | premise::syntax::Statement::Unit(_) => s.text.to_string(),
                 };
                 out.push_str(&line);
                 out.push_str(&"\n".repeat(s.lines as usize));

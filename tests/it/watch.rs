@@ -122,3 +122,34 @@ fn watch_refuses_a_missing_file_and_an_unknown_cell() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'revenue'"));
 }
+
+#[test]
+fn watch_follows_the_imported_files_and_says_when_an_assertion_flips() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.model");
+    let path = dir.path().join("m.model");
+    std::fs::write(&site, "pue = 1.3\n").unwrap();
+    std::fs::write(
+        &path,
+        "import \"site.model\" as site\npower = 100 * site.pue\nassert power < 150, \"under 150\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(BIN)
+        .arg("watch")
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    until(&out, "power  130");
+    // A save of the imported file alone is a new version of the model.
+    std::fs::write(&site, "pue = 1.6\n").unwrap();
+    let moved = until(&out, "assertion now fails");
+    assert!(moved.contains(&"power  130 → 160".to_string()), "{moved:?}");
+    until(&err, "assertion failed: under 150");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -33,7 +33,8 @@ fn def(text: &str) -> Definition {
 /// A query's shown value, or `error: ` and its error's message.
 fn q(s: &Session, text: &str) -> String {
     let (e, p) = parse_expression(text).unwrap();
-    s.query(&e, p).unwrap_or_else(|e| format!("error: {e}"))
+    s.query(&e, p.as_ref())
+        .unwrap_or_else(|e| format!("error: {e}"))
 }
 
 /// Every cell's name and shown value, for "nothing changed" checks.

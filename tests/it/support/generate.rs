@@ -53,7 +53,7 @@ impl<'a> Choices<'a> {
 
 const FUNCTIONS_ANY: [&str; 5] = ["sum", "min", "max", "avg", "count"];
 const FUNCTIONS_ONE: [&str; 6] = ["abs", "floor", "ceil", "sqrt", "ln", "exp"];
-const UNITS: [&str; 9] = [
+const UNITS: [&str; 14] = [
     "W",
     "USD/kWh",
     "GPU*h",
@@ -63,6 +63,11 @@ const UNITS: [&str; 9] = [
     "kg*m^2/s^3",
     "h",
     "USD",
+    "kWh",
+    "MW",
+    "/GPU/h",
+    "kW/rack/h",
+    "min",
 ];
 
 /// The names a generated model uses: cells to define, and group prefixes.
@@ -130,7 +135,12 @@ fn literal(c: &mut Choices) -> String {
     }
     if c.chance(12) {
         let space = if c.chance(50) { " " } else { "" };
-        digits.push_str(&format!("{space}[{}]", c.pick(&UNITS)));
+        let unit = c.pick(&UNITS);
+        if unit.contains("USD") {
+            // A `$` number whose brackets name USD again is refused.
+            digits = digits.trim_start_matches('$').to_string();
+        }
+        digits.push_str(&format!("{space}[{unit}]"));
     }
     digits
 }

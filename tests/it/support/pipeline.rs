@@ -86,7 +86,14 @@ pub fn run(source: &str) -> Outcome {
                     check_span(source, *span, "related span");
                 }
             }
-            let text = render(PATH, source, &diagnostics, false);
+            let text = render(
+                &premise::source::OneText {
+                    path: PATH,
+                    text: source,
+                },
+                &diagnostics,
+                false,
+            );
             let (line, column) = line_col(source, errors[0].span().start());
             let place = format!("{PATH}:{line}:{column}");
             assert!(
