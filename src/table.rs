@@ -138,6 +138,14 @@ impl Layout {
     /// width are left out.
     pub fn line<S: AsRef<str>>(&self, row: &[S]) -> String {
         let mut line = String::new();
+        self.push_line(&mut line, row);
+        line
+    }
+
+    /// [`Layout::line`] added to `line`: a buffer used for every row of a
+    /// long table grows once, not once a row.
+    pub fn push_line<S: AsRef<str>>(&self, line: &mut String, row: &[S]) {
+        let start = line.len();
         for (i, (cell, &w)) in row.iter().zip(&self.widths).enumerate() {
             let cell = cell.as_ref();
             if i > 0 {
@@ -156,8 +164,8 @@ impl Layout {
                 }
             }
         }
-        line.truncate(line.trim_end().len());
-        line
+        let end = line.get(start..).map_or(0, |l| l.trim_end().len());
+        line.truncate(start + end);
     }
 }
 

@@ -314,7 +314,10 @@ impl ShownValues {
     }
 }
 
-fn table(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()> {
+// The output functions take the buffer as a concrete type: a JSON cell is
+// about a hundred small writes, each a call through `dyn Write` otherwise.
+
+fn table<W: Write>(out: &mut W, shown: &Shown, exact: bool) -> std::io::Result<()> {
     let columns = shown.columns;
     let multi = columns.len() > 1;
     // The name, one value per scenario, the formula (whose width does not
@@ -354,31 +357,36 @@ fn table(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()>
         writeln!(out, "{}", layout.line(&header))?;
     }
     let first = columns.first().map(|c| &c.book);
+    // One buffer for the last column and one for the line, reused.
+    let (mut last, mut line) = (String::new(), String::new());
     for (r, row) in shown.rows().enumerate() {
-        let formula = first
-            .and_then(|b| b.model().definition(row.id))
-            .map(Definition::formula)
-            .unwrap_or_default();
-        let mut last = if multi {
-            formula
-        } else {
-            format!("= {formula}")
-        };
+        last.clear();
+        if !multi {
+            last.push_str("= ");
+        }
+        if let Some(d) = first.and_then(|b| b.model().definition(row.id)) {
+            last.push_str(&d.formula());
+        }
         for (c, result) in columns.iter().zip(&row.results) {
             if let Err(e) = result {
-                let tag = if multi {
-                    format!(" [{}]", c.scenario)
-                } else {
-                    String::new()
-                };
-                last.push_str(&format!("   ← error{tag}: {}", e.message));
+                last.push_str("   ← error");
+                if multi {
+                    last.push_str(" [");
+                    last.push_str(&c.scenario);
+                    last.push(']');
+                }
+                last.push_str(": ");
+                last.push_str(&e.message);
             }
         }
-        let mut line: SmallVec<[&str; 4]> = SmallVec::new();
-        line.push(row.name);
-        line.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
-        line.push(&last);
-        writeln!(out, "{}", layout.line(&line))?;
+        let mut cells: SmallVec<[&str; 4]> = SmallVec::new();
+        cells.push(row.name);
+        cells.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
+        cells.push(&last);
+        line.clear();
+        layout.push_line(&mut line, &cells);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }
@@ -406,8 +414,8 @@ impl Serialize for JsonCells<'_> {
 }
 
 #[derive(Serialize)]
-struct JsonCell {
-    name: String,
+struct JsonCell<'a> {
+    name: &'a str,
     formula: String,
     input: bool,
     #[serde(flatten)]
@@ -431,7 +439,7 @@ enum JsonOutcome {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> JsonCell {
+fn json_cell<'a>(column: &Column, name: &'a str, id: CellId, result: &CellResult) -> JsonCell<'a> {
     let book = &column.book;
     let def = book.model().definition(id);
     let outcome = match result {
@@ -441,7 +449,7 @@ fn json_cell(column: &Column, name: &str, id: CellId, result: &CellResult) -> Js
         },
     };
     JsonCell {
-        name: name.to_string(),
+        name,
         formula: def.map(Definition::formula).unwrap_or_default(),
         input: def.is_some_and(|d| d.is_input()),
         uncertain: column.is_uncertain(id),
@@ -454,7 +462,7 @@ fn json_cells<'a>(
     shown: &'a Shown<'a>,
     column: &'a Column,
     i: usize,
-) -> impl Iterator<Item = JsonCell> + 'a {
+) -> impl Iterator<Item = JsonCell<'a>> + 'a {
     shown.rows().filter_map(move |row| {
         let result = row.results.get(i)?;
         Some(json_cell(column, row.name, row.id, result))
@@ -476,7 +484,7 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
     }
 }
 
-fn json(out: &mut dyn Write, shown: &Shown) -> std::io::Result<()> {
+fn json<W: Write>(out: &mut W, shown: &Shown) -> std::io::Result<()> {
     let file = shown.model().map_or("", |m| m.path.as_str());
     let docs: Vec<JsonModel> = shown
         .columns
@@ -488,16 +496,15 @@ fn json(out: &mut dyn Write, shown: &Shown) -> std::io::Result<()> {
             cells: JsonCells { shown, column: i },
         })
         .collect();
-    let mut out = out;
     if let [one] = docs.as_slice() {
-        serde_json::to_writer_pretty(&mut out, one)?;
+        serde_json::to_writer_pretty(&mut *out, one)?;
     } else {
-        serde_json::to_writer_pretty(&mut out, &docs)?;
+        serde_json::to_writer_pretty(&mut *out, &docs)?;
     }
     writeln!(out)
 }
 
-fn csv(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()> {
+fn csv<W: Write>(out: &mut W, shown: &Shown, exact: bool) -> std::io::Result<()> {
     let columns = shown.columns;
     let multi = columns.len() > 1;
     let mut w = csv::Writer::from_writer(out);
@@ -528,7 +535,7 @@ fn csv(out: &mut dyn Write, shown: &Shown, exact: bool) -> std::io::Result<()> {
             if multi {
                 w.write_field(&c.scenario)?;
             }
-            w.write_record([cell.name, value, unit, display, cell.formula, error])?;
+            w.write_record([cell.name, &value, &unit, &display, &cell.formula, &error])?;
         }
     }
     w.flush()
