@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures `premise get FILE CELL --exact` as a whole process (wall time and
-# peak memory, /usr/bin/time -v; median of 3) on the W1/W2/W3 workloads from
+# peak memory, /usr/bin/time -v; median of 3) on the W1/W2/W3/W4 workloads from
 # 10K to 1M cells, and prints a Markdown table. Usage: benches/growth.sh [SIZES...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +11,14 @@ trap 'rm -rf "$dir"' EXIT
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(10000 100000 1000000); fi
 echo "| workload | cells | wall (s, median of 3) | peak memory (MiB) |"
 echo "|---|---:|---:|---:|"
-for w in W1 W2 W3; do
+for w in W1 W2 W3 W4; do
   for n in "${sizes[@]}"; do
     "$bin" gen "$w" "$n" > "$dir/$w.model"
     case $w in
       W1) cell="x$((n - 1))" ;;
       W2) cell="total" ;;
       W3) cell="g$((n / 10 - 1))_9" ;;
+      W4) cell="s_$((n / 100))[100]" ;;
     esac
     runs=()
     mem=0

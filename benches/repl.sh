@@ -3,7 +3,8 @@
 # `premise repl FILE < script` with a script of 100,000 redefinitions against a
 # script of one, 3 times; prints the cost per line, printing included.
 # W3: `g1_0 = K` (10 cells move, 10 lines printed); W2: `a.c1 = K` (a member of
-# the one `sum`, which updates by difference; 2 lines printed).
+# the one `sum`, which updates by difference; 2 lines printed); W4: `s_1[1] = K`
+# (a re-pin: the 100 periods of one series move, one line printed).
 # Usage: benches/repl.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ n=${1:-1000000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 lines=100000
-for spec in "W3 g1_0" "W2 a.c1"; do
+for spec in "W3 g1_0" "W2 a.c1" "W4 s_1[1]"; do
   read -r w cell <<< "$spec"
   "$bin" gen "$w" "$n" > "$dir/$w.model"
   echo "$cell = 5" > "$dir/one.txt"

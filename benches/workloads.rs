@@ -1,6 +1,7 @@
 //! The performance workloads of benches/README.md at sizes that run in
 //! seconds: parse + order + evaluate (W1 chain, W2 fan-in, W3 groups), and
-//! the REPL's incremental redefinition on W3 and W2 (and a whole REPL line on W3).
+//! the REPL's incremental redefinition on W3 and W2 (and a whole REPL line on
+//! W3), and a re-pin of one series of W4 (10,000 series of 100 periods).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -63,6 +64,21 @@ fn incremental(c: &mut Criterion) {
             premise::repl::input::handle(&mut session, &format!("g1_0 = {k}"))
                 .lines
                 .len()
+        })
+    });
+    // A re-pin: one series' first period moves its 100 periods.
+    let mut w4 = load(&workload_text(Workload::W4, 1_000_000));
+    group.bench_function("W4_repin_100_periods", |b| {
+        b.iter(|| {
+            k += 1;
+            w4.redefine_slot(
+                "s_1",
+                premise::model::Slot::Pin(1),
+                None,
+                def(&k.to_string()),
+            )
+            .unwrap()
+            .len()
         })
     });
     let mut w2 = load(&workload_text(Workload::W2, 200_000));

@@ -50,8 +50,22 @@ pub fn check(book: &Workbook) -> Vec<Outcome> {
 }
 
 /// One assertion checked against the book's values.
+/// A condition over a series must hold in every period: the first period
+/// where it does not is named (docs/language.md#assertions).
 pub fn outcome_of(book: &Workbook, assertion: &Assertion) -> Outcome {
-    outcome(&book.evaluate(&assertion.condition))
+    match book.evaluate(&assertion.condition) {
+        crate::eval::Computed::One(r) => outcome(&r),
+        crate::eval::Computed::Series(s) => s
+            .periods()
+            .find_map(|(label, r)| match outcome(r) {
+                Outcome::Holds => None,
+                Outcome::Fails(why) if why == "false" => {
+                    Some(Outcome::Fails(format!("false in {label}")))
+                }
+                Outcome::Fails(why) => Some(Outcome::Fails(format!("in {label}: {why}"))),
+            })
+            .unwrap_or(Outcome::Holds),
+    }
 }
 
 /// What a condition's value means for its assertion.

@@ -4,7 +4,7 @@
 //! language server report the same findings from here.
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::{ErrorKind, Workbook};
+use crate::eval::{Computed, ErrorKind, Workbook};
 use crate::internal::InternalError;
 use crate::syntax::CellId;
 
@@ -28,19 +28,41 @@ pub fn failures(
     let mut out = Failures::default();
     let prefix = scenario.map_or(String::new(), |s| format!("in scenario '{s}': "));
     for (id, name, def) in model.defined_cells() {
-        let Some(Err(e)) = book.value(id) else {
-            continue;
-        };
         if skip(id) {
             continue;
         }
-        match e.kind {
-            ErrorKind::Dependency { .. } => out.dependents.push(id),
-            _ => {
-                let mut r = e.diagnostic(name, def.span).in_file(def.file);
-                r.message = format!("{prefix}{}", r.message);
-                out.roots.push((id, r));
+        match book.computed(id) {
+            Some(Computed::One(Err(e))) => match e.kind {
+                ErrorKind::Dependency { .. } => out.dependents.push(id),
+                _ => {
+                    let mut r = e.diagnostic(name, def.span).in_file(def.file);
+                    r.message = format!("{prefix}{}", r.message);
+                    out.roots.push((id, r));
+                }
+            },
+            // A series: its first period that fails on its own, and how many
+            // more do; a series whose periods fail only through others is a dependent.
+            Some(Computed::Series(series)) => {
+                let mut roots = series
+                    .errors()
+                    .filter(|(_, e)| !matches!(e.kind, ErrorKind::Dependency { .. }));
+                match roots.next() {
+                    Some((label, e)) => {
+                        let more = roots.count();
+                        let name = format!("{name}[{label}]");
+                        let mut r = e.diagnostic(&name, def.span).in_file(def.file);
+                        r.message = match more {
+                            0 => format!("{prefix}{}", r.message),
+                            1 => format!("{prefix}{} (and 1 more period)", r.message),
+                            n => format!("{prefix}{} (and {n} more periods)", r.message),
+                        };
+                        out.roots.push((id, r));
+                    }
+                    None if series.errors().next().is_some() => out.dependents.push(id),
+                    None => {}
+                }
             }
+            _ => {}
         }
     }
     out
@@ -57,7 +79,7 @@ pub fn unused_inputs(book: &Workbook) -> Vec<CellId> {
         .inputs()
         .filter(|&id| {
             !book.graph().is_read(id)
-                && matches!(book.value(id), Some(Ok(_)))
+                && book.computed(id).is_some_and(|c| !c.failed())
                 && !model.is_imported(id)
                 && asserted.binary_search(&id).is_err()
         })

@@ -1,4 +1,4 @@
-//! The benchmark workloads (W1 chain, W2 fan-in, W3 groups), written by the
+//! The benchmark workloads (W1 chain, W2 fan-in, W3 groups, W4 series), written by the
 //! hidden `premise gen W1|W2|W3 N` and by the benches, so that anyone can
 //! reproduce the performance figures without extra tools.
 
@@ -14,7 +14,13 @@ pub enum Workload {
     W2,
     /// N/10 groups of 10: gK_0 = K, gK_j = gK_{j-1} * 2 + 1.
     W3,
+    /// N/100 series of 100 periods, each a recurrence pinned at its first
+    /// period: `s_k[1] = k`, `s_k[t] = s_k[t - 1] * 1.01 + 1` (N elements).
+    W4,
 }
+
+/// Periods of each series of W4.
+pub const W4_PERIODS: usize = 100;
 
 /// Writes workload `w` with `n` cells to `out`.
 pub fn write_workload(out: &mut dyn Write, w: Workload, n: usize) -> std::io::Result<()> {
@@ -38,6 +44,13 @@ pub fn write_workload(out: &mut dyn Write, w: Workload, n: usize) -> std::io::Re
                 for j in 1..10 {
                     writeln!(buf, "g{k}_{j} = g{k}_{} * 2 + 1", j - 1)?;
                 }
+            }
+        }
+        Workload::W4 => {
+            writeln!(buf, "axis t = 1..{W4_PERIODS}")?;
+            for k in 1..=(n / W4_PERIODS).max(1) {
+                writeln!(buf, "s_{k}[1] = {k}")?;
+                writeln!(buf, "s_{k}[t] = s_{k}[t - 1] * 1.01 + 1")?;
             }
         }
     }

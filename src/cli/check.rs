@@ -111,7 +111,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
         };
         let book = Workbook::new(m);
         // Report only what fails under the scenario but not in the base model.
-        let base_failed = |id: CellId| matches!(base.value(id), Some(Err(_)));
+        let base_failed = |id: CellId| base.computed(id).is_some_and(|c| c.failed());
         let found = failures(&book, Some(&s.name), &base_failed);
         let unmet = crate::assertions::failures(&book, Some(&s.name));
         errors += found.roots.len() + unmet.len();

@@ -5,7 +5,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::eval::Workbook;
 use crate::file::{io_words, Access};
 use crate::internal::InternalError;
-use crate::model::{load_file, Definition, LoadError, Model, ModelError};
+use crate::model::{load_file, slot_of, split_name, Definition, LoadError, Model, ModelError};
 use crate::source::OneText;
 use crate::syntax::CellId;
 
@@ -114,16 +114,25 @@ pub fn prepare_owned(model: Model, scenario: &str, sets: &[String]) -> Result<Mo
     prepare(&model, scenario, sets)
 }
 
-/// Applies `--set NAME=EXPR` flags in order.
+/// Applies `--set NAME=EXPR` flags in order; NAME may be a part of a
+/// series: `capex[2025]` (a pin) or `capex[year]` (the rule).
 fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
     for s in sets {
-        let Some((name, expr_text)) = s.split_once('=') else {
+        let Some((key, expr_text)) = s.split_once('=') else {
             return Err(usage_error(format!("--set needs NAME=EXPR, got '{s}'")));
         };
-        let name = name.trim();
+        let (name, part) = split_name(key).map_err(usage_error)?;
         let Some(id) = m.defined(name) else {
             return Err(usage_error(m.unknown_cell(name)));
         };
+        let slot = slot_of(part.as_ref());
+        let axis_name = match &part {
+            Some(crate::syntax::ast::Part::Rule { axis }) => Some(axis.to_string()),
+            _ => None,
+        };
+        let axis = m
+            .slot_axis(name, slot, axis_name.as_deref())
+            .map_err(|e| usage_error(format!("--set {}: {e}", key.trim())))?;
         let mut def = match Definition::parse(expr_text) {
             Ok(d) => d,
             Err(e) => {
@@ -144,7 +153,8 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
         let mut unknown = None;
         def.expr.visit_names(|n| {
             if let crate::syntax::ast::Name::Cell(r) = n {
-                if m.defined(r.name).is_none() && unknown.is_none() {
+                let known = m.defined(r.name).is_some() || m.axis_named(r.name).is_some();
+                if !known && unknown.is_none() {
                     unknown = Some(r.name.to_string());
                 }
             }
@@ -174,8 +184,11 @@ fn apply_sets(mut m: Model, sets: &[String]) -> Result<Model, Exit> {
             );
             eprint!("{text}");
         }
-        def.doc = m.definition(id).and_then(|d| d.doc.clone());
-        m.define(name, def);
+        def.doc = m
+            .slot(id, slot)
+            .or_else(|| m.definition(id))
+            .and_then(|d| d.doc.clone());
+        m.define_slot(name, slot, axis, def);
     }
     Ok(m)
 }
@@ -202,13 +215,6 @@ pub fn cells_named<'a>(
             None => Err(usage_error(model.unknown_cell(n))),
         })
         .collect()
-}
-
-/// The one cell named on the command line.
-pub fn cell_named(model: &Model, name: &str) -> Result<CellId, Exit> {
-    model
-        .defined(name)
-        .ok_or_else(|| usage_error(model.unknown_cell(name)))
 }
 
 /// A model file's text, let go once parsed: a million-cell file's text is

@@ -360,7 +360,28 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     };
     let model = book.model();
     let mut text = String::new();
+    for a in model.axes() {
+        text.push_str(&format!("axis {} = {}..{}\n", a.name, a.first, a.last));
+    }
     for (id, name, def) in model.own_cells() {
+        if model.series(id).is_some() {
+            // Each pin with its period's value, the rule with the series'.
+            let keyed = match model.keyed_formulas(id) {
+                Ok(keyed) => keyed,
+                Err(e) => return internal_error(&e),
+            };
+            for (key, def) in keyed {
+                let at = model
+                    .address(&key)
+                    .unwrap_or(crate::model::Address::cell(id));
+                text.push_str(&format!(
+                    "{key} = {}  ⇒ {}\n",
+                    def.written(),
+                    crate::explain::shown_at(&book, at)
+                ));
+            }
+            continue;
+        }
         push_doc(&mut text, def.doc.as_deref());
         text.push_str(&format!(
             "{name} = {}  ⇒ {}\n",
@@ -371,7 +392,7 @@ pub fn show(out: &mut dyn Write, file: &str) -> Exit {
     for s in &model.scenarios {
         push_doc(&mut text, s.doc.as_deref());
         for o in &s.overrides {
-            let cell = match model.name(o.cell) {
+            let cell = match model.slot_key(o.cell, o.slot) {
                 Ok(cell) => cell,
                 Err(e) => return internal_error(&e),
             };

@@ -1,101 +1,28 @@
 //! `premise eval`, `get` and `explain`.
+//!
+//! A series shows as one row with its periods as columns in tables, as
+//! `axis` and `periods` in JSON, and as a row a period in CSV
+//! (docs/language.md#axes-and-series).
 
 use std::io::Write;
 
 use serde::Serialize;
-use smallvec::SmallVec;
 
+use super::column::{percent, shown, Column};
 use super::common::{
-    cell_named, cells_named, discard, internal_error, load_model, output_written, prepare,
-    prepare_owned, scenarios, sound, usage_error, Exit, SetAside,
+    cells_named, discard, internal_error, load_model, output_written, prepare, prepare_owned,
+    scenarios, sound, usage_error, Exit, SetAside,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
 use crate::display::{format_exact, format_value};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::{CellError, Computed, Workbook};
 use crate::internal::InternalError;
-use crate::model::{Definition, Model};
+use crate::model::{Address, Definition, Model};
 use crate::source::FileId;
 use crate::syntax::CellId;
 use crate::table::{Align, Layout};
 use crate::value::Value;
-
-/// One scenario's evaluation, with the cells to show.
-struct Column {
-    scenario: String,
-    book: Workbook,
-    /// The cells that vary from sample to sample (empty in a certain model).
-    uncertain: Vec<bool>,
-}
-
-impl Column {
-    fn new(scenario: String, book: Workbook) -> Column {
-        let uncertain = book.uncertain();
-        Column {
-            scenario,
-            book,
-            uncertain,
-        }
-    }
-
-    /// Whether a cell holds or reads a distribution: `~` before its value.
-    fn is_uncertain(&self, id: CellId) -> bool {
-        self.uncertain.get(id.index()).copied().unwrap_or(false)
-    }
-}
-
-/// A cell as a command shows it: its name and its result in each column,
-/// looked up once.
-struct Row<'a> {
-    id: CellId,
-    name: &'a str,
-    results: SmallVec<[&'a CellResult; 2]>,
-}
-
-/// The cells `eval` shows, in order, and the scenarios' columns: rows are
-/// made one at a time as they are written, so that a million cells are not
-/// held a second time as rows.
-struct Shown<'a> {
-    ids: &'a [CellId],
-    columns: &'a [Column],
-}
-
-impl<'a> Shown<'a> {
-    /// Checks that every shown cell has a name and a result in every column
-    /// (anything else is an internal error), before anything is written.
-    fn new(ids: &'a [CellId], columns: &'a [Column]) -> Result<Shown<'a>, InternalError> {
-        for c in columns {
-            let m = c.book.model();
-            for &id in ids {
-                let name = m.name(id)?;
-                if c.book.value(id).is_none() {
-                    return Err(InternalError::not_computed(name));
-                }
-            }
-        }
-        Ok(Shown { ids, columns })
-    }
-
-    /// The model the cells are named in (the first scenario's).
-    fn model(&self) -> Option<&'a Model> {
-        self.columns.first().map(|c| c.book.model())
-    }
-
-    /// The rows, in order.
-    fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
-        let columns = self.columns;
-        let model = self.model();
-        self.ids.iter().filter_map(move |&id| {
-            // Checked by `Shown::new`: every row has its name and results.
-            let name = model?.name(id).ok()?;
-            let results = columns
-                .iter()
-                .map(|c| c.book.value(id))
-                .collect::<Option<_>>()?;
-            Some(Row { id, name, results })
-        })
-    }
-}
 
 /// `premise eval FILE [CELL...]`
 pub fn eval(
@@ -105,6 +32,7 @@ pub fn eval(
     what: &What,
     format: Format,
     exact: bool,
+    all_periods: bool,
 ) -> Exit {
     let mut model = match load_model(file) {
         Ok(m) => m,
@@ -157,33 +85,67 @@ pub fn eval(
             Err(code) => return code,
         }
     }
-    let shown = match Shown::new(&ids, &columns) {
-        Ok(shown) => shown,
+    // The cells are named as in the first column's model (every column's
+    // model has the file's cells).
+    let Some(shown_model) = columns.first().map(|c| c.book.model()) else {
+        return internal_error(&InternalError::new("no scenario to show"));
+    };
+    let named: Vec<(CellId, &str)> = match ids
+        .iter()
+        .map(|&id| shown_model.name(id).map(|name| (id, name)))
+        .collect()
+    {
+        Ok(named) => named,
         Err(e) => return internal_error(&e),
     };
+    if let Err(e) = all_computed(&named, &columns) {
+        return internal_error(&e);
+    }
     if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     let written = match format {
-        Format::Table => table(&mut buffered, &shown, exact),
-        Format::Json => json(&mut buffered, &shown),
-        Format::Csv => csv(&mut buffered, &shown, exact),
+        Format::Table if super::periods::any_series(&ids, &columns) => super::periods::table(
+            &mut buffered,
+            shown_model,
+            &named,
+            &columns,
+            exact,
+            all_periods,
+        ),
+        Format::Table => table(&mut buffered, &named, &columns, exact),
+        Format::Json => json(&mut buffered, shown_model, &named, &columns),
+        Format::Csv => csv(&mut buffered, shown_model, &named, &columns, exact),
     }
     .and_then(|()| buffered.flush());
     drop(buffered);
     if let Err(code) = output_written(written) {
         return code;
     }
-    let mut exit = report_failures(&shown, &text);
+    let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
+    let mut exit = report_failures(shown_model, &targets, &columns, &text);
     if let Some(model) = model.as_ref().filter(|_| asserts) {
         if report_assertions(model, &what.set, &columns) {
             exit = Exit::Failed;
         }
     }
-    discard(ids);
-    discard((model, columns));
+    discard(named);
+    discard((ids, model, columns));
     exit
+}
+
+/// Every shown cell has a result in every column: one without is an
+/// internal error, never a placeholder.
+fn all_computed(named: &[(CellId, &str)], columns: &[Column]) -> Result<(), InternalError> {
+    for c in columns {
+        for &(id, name) in named {
+            if c.book.computed(id).is_none() {
+                return Err(InternalError::not_computed(name));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks the model's assertions in the base and in every scenario (with
@@ -213,61 +175,74 @@ fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool
     !failed.is_empty()
 }
 
-/// One line on stderr per failed cell shown; exit 1 if any. The file's
-/// text places each error (the file's name alone if it changed since).
-fn report_failures(shown: &Shown, text: &SetAside) -> Exit {
-    let Some(model) = shown.model() else {
-        return Exit::Ok;
-    };
-    // Read and indexed at the first failure: most runs have none.
-    let mut root: Option<Option<std::borrow::Cow<str>>> = None;
+/// One line on stderr per failed cell shown (a series: its first failed
+/// period, and how many more failed); exit 1 if any. `root` is the model's
+/// own file's text, if it was set aside (read again to place an error).
+pub(super) fn report_failures(
+    model: &Model,
+    targets: &[Address],
+    columns: &[Column],
+    root: &SetAside,
+) -> Exit {
+    // Built on the first failure: a big model's line index costs a pass over its text.
     let mut indexes: std::collections::HashMap<FileId, LineIndex> = Default::default();
+    let mut root_text: Option<Option<std::borrow::Cow<str>>> = None;
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
-    let columns = shown.columns;
-    for (i, c) in columns.iter().enumerate() {
+    for c in columns {
         let m = c.book.model();
-        for row in shown.rows() {
-            if let Some(Err(e)) = row.results.get(i) {
-                failed = true;
-                let id = row.id;
-                let at = e
-                    .span
-                    .or_else(|| m.definition(id).map(|d| d.span))
-                    .filter(|_| {
-                        // spans of --set formulas do not point into the file
-                        m.definition(id).is_some_and(|d| d.line > 0)
-                    });
-                let file = m.definition(id).map(|d| d.file).unwrap_or_default();
-                let path = model.file_path(file);
-                let source = match at {
-                    Some(_) if file.is_root() => root
-                        .get_or_insert_with(|| text.text(&model.path, &model.source))
-                        .as_deref(),
-                    Some(_) => Some(model.file_text(file)),
-                    None => None,
-                };
-                let place = match (at, source) {
-                    (Some(span), Some(source)) => {
-                        let index = indexes
-                            .entry(file)
-                            .or_insert_with(|| LineIndex::new(source));
-                        let (line, col) = index.locate(source, span.start());
-                        format!("{path}:{line}:{col}: ")
-                    }
-                    _ => format!("{path}: "),
-                };
-                let scenario = if columns.len() > 1 || c.scenario != "base" {
-                    format!(" (scenario {})", c.scenario)
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    err,
-                    "error: {place}cell '{}'{scenario}: {}",
-                    row.name, e.message
-                );
-            }
+        for &target in targets {
+            let Some((label, e, more)) = failure(&c.book, target) else {
+                continue;
+            };
+            failed = true;
+            let id = target.cell;
+            let at = e
+                .span
+                .or_else(|| m.definition(id).map(|d| d.span))
+                .filter(|_| {
+                    // spans of --set formulas do not point into the file
+                    m.definition(id).is_some_and(|d| d.line > 0)
+                });
+            let file = m.definition(id).map(|d| d.file).unwrap_or_default();
+            let path = model.file_path(file);
+            let text = match at {
+                Some(_) if file.is_root() => root_text
+                    .get_or_insert_with(|| root.text(&model.path, model.file_text(file)))
+                    .as_deref(),
+                Some(_) => Some(model.file_text(file)),
+                None => None,
+            };
+            let place = match (at, text) {
+                (Some(span), Some(text)) => {
+                    let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+                    let (line, col) = index.locate(text, span.start());
+                    format!("{path}:{line}:{col}: ")
+                }
+                _ => format!("{path}: "),
+            };
+            let scenario = if columns.len() > 1 || c.scenario != "base" {
+                format!(" (scenario {})", c.scenario)
+            } else {
+                String::new()
+            };
+            let name = match m.address_text(Address {
+                cell: id,
+                period: label,
+            }) {
+                Ok(name) => name,
+                Err(e) => return internal_error(&e),
+            };
+            let more = match more {
+                0 => String::new(),
+                1 => " (and 1 more period)".to_string(),
+                n => format!(" (and {n} more periods)"),
+            };
+            let _ = writeln!(
+                err,
+                "error: {place}cell '{name}'{scenario}: {}{more}",
+                e.message
+            );
         }
     }
     if failed {
@@ -277,26 +252,114 @@ fn report_failures(shown: &Shown, text: &SetAside) -> Exit {
     }
 }
 
-fn percent(book: &Workbook, id: CellId) -> bool {
-    book.model().definition(id).is_some_and(|d| d.percent)
+/// The failure shown for a target: the cell's, or a period's (the first
+/// failed one of a whole series, with how many more failed).
+fn failure(book: &Workbook, target: Address) -> Option<(Option<i64>, &CellError, usize)> {
+    match (book.computed(target.cell), target.period) {
+        (Some(Computed::One(Err(e))), _) => Some((None, &**e, 0)),
+        (Some(Computed::Series(s)), Some(label)) => match s.get(label) {
+            Some(Err(e)) => Some((Some(label), &**e, 0)),
+            _ => None,
+        },
+        (Some(Computed::Series(s)), None) => {
+            let mut errors = s.errors();
+            let (label, e) = errors.next()?;
+            Some((Some(label), e, errors.count()))
+        }
+        (Some(Computed::One(Ok(_))) | None, _) => None,
+    }
 }
 
-/// The value as shown in a table cell, `~` before a median
-/// (docs/language.md#uncertainty), into `out`.
-fn push_shown(out: &mut String, column: &Column, id: CellId, result: &CellResult, exact: bool) {
-    if column.is_uncertain(id) {
-        out.push('~');
+// The output functions take the buffer as a concrete type: a JSON cell is
+// about a hundred small writes, each a call through `dyn Write` otherwise.
+
+/// The table, written row by row: the values shown are worked out once
+/// into one text first, so that the column widths are known before the
+/// first line.
+fn table<W: Write>(
+    out: &mut W,
+    named: &[(CellId, &str)],
+    columns: &[Column],
+    exact: bool,
+) -> std::io::Result<()> {
+    let multi = columns.len() > 1;
+    // The name, one value per scenario, the formula (whose width does not
+    // matter: it is last, and lines end without spaces).
+    let mut widths = vec![0; columns.len() + 2];
+    let mut values = ShownValues {
+        text: String::new(),
+        ends: Vec::with_capacity(named.len() * columns.len()),
+    };
+    let mut header = Vec::new();
+    if multi {
+        header.push("cell".to_string());
+        header.extend(columns.iter().map(|c| c.scenario.clone()));
+        header.push("formula".to_string());
+        for (w, cell) in widths.iter_mut().zip(&header) {
+            *w = crate::table::width(cell);
+        }
     }
-    match result {
-        Ok(v) if exact => out.push_str(&format_exact(v)),
-        Ok(v) => out.push_str(&format_value(v, percent(&column.book, id))),
-        Err(_) => out.push_str("error"),
+    for &(id, name) in named {
+        if let Some(w) = widths.first_mut() {
+            *w = (*w).max(crate::table::width(name));
+        }
+        for (k, c) in columns.iter().enumerate() {
+            let start = values.text.len();
+            if c.is_uncertain(id) {
+                values.text.push('~');
+            }
+            values.text.push_str(&shown(&c.book, id, exact));
+            values.ends.push(values.text.len());
+            if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
+                *w = (*w).max(crate::table::width(text));
+            }
+        }
     }
+    // The name, one value per scenario (right-aligned), the formula.
+    let mut align = vec![Align::Left];
+    align.extend(columns.iter().map(|_| Align::Right));
+    align.push(Align::Left);
+    let layout = Layout::new(&align, widths);
+    if multi {
+        writeln!(out, "{}", layout.line(&header))?;
+    }
+    let first = columns.first().map(|c| &c.book);
+    // One buffer for the last column and one for the line, reused.
+    let (mut last, mut line) = (String::new(), String::new());
+    for (r, &(id, name)) in named.iter().enumerate() {
+        last.clear();
+        if !multi {
+            last.push_str("= ");
+        }
+        if let Some(b) = first {
+            last.push_str(&b.model().formula_text(id));
+        }
+        for c in columns {
+            if let Some(Err(e)) = c.book.value(id) {
+                last.push_str("   ← error");
+                if multi {
+                    last.push_str(" [");
+                    last.push_str(&c.scenario);
+                    last.push(']');
+                }
+                last.push_str(": ");
+                last.push_str(&e.message);
+            }
+        }
+        let mut cells: smallvec::SmallVec<[&str; 4]> = smallvec::SmallVec::new();
+        cells.push(name);
+        cells.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
+        cells.push(&last);
+        line.clear();
+        layout.push_line(&mut line, &cells);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
-/// The values shown in a table, every one worked out once: one text holding
-/// them all and where each ends, row by row, column by column. The widths
-/// of the columns are known from them before the first line is written.
+/// The values a table shows, each worked out once: one text holding them
+/// all and where each ends, row by row, column by column.
 struct ShownValues {
     text: String,
     ends: Vec<usize>,
@@ -314,83 +377,6 @@ impl ShownValues {
     }
 }
 
-// The output functions take the buffer as a concrete type: a JSON cell is
-// about a hundred small writes, each a call through `dyn Write` otherwise.
-
-fn table<W: Write>(out: &mut W, shown: &Shown, exact: bool) -> std::io::Result<()> {
-    let columns = shown.columns;
-    let multi = columns.len() > 1;
-    // The name, one value per scenario, the formula (whose width does not
-    // matter: it is last, and lines end without spaces).
-    let mut widths = vec![0; columns.len() + 2];
-    let mut values = ShownValues {
-        text: String::new(),
-        ends: Vec::with_capacity(shown.ids.len() * columns.len()),
-    };
-    let mut header = Vec::new();
-    if multi {
-        header.push("cell".to_string());
-        header.extend(columns.iter().map(|c| c.scenario.clone()));
-        header.push("formula".to_string());
-        for (w, cell) in widths.iter_mut().zip(&header) {
-            *w = crate::table::width(cell);
-        }
-    }
-    for row in shown.rows() {
-        if let Some(w) = widths.first_mut() {
-            *w = (*w).max(crate::table::width(row.name));
-        }
-        for (k, (c, result)) in columns.iter().zip(&row.results).enumerate() {
-            let start = values.text.len();
-            push_shown(&mut values.text, c, row.id, result, exact);
-            values.ends.push(values.text.len());
-            if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
-                *w = (*w).max(crate::table::width(text));
-            }
-        }
-    }
-    let mut align = vec![Align::Left];
-    align.extend(columns.iter().map(|_| Align::Right));
-    align.push(Align::Left);
-    let layout = Layout::new(&align, widths);
-    if multi {
-        writeln!(out, "{}", layout.line(&header))?;
-    }
-    let first = columns.first().map(|c| &c.book);
-    // One buffer for the last column and one for the line, reused.
-    let (mut last, mut line) = (String::new(), String::new());
-    for (r, row) in shown.rows().enumerate() {
-        last.clear();
-        if !multi {
-            last.push_str("= ");
-        }
-        if let Some(d) = first.and_then(|b| b.model().definition(row.id)) {
-            last.push_str(&d.formula());
-        }
-        for (c, result) in columns.iter().zip(&row.results) {
-            if let Err(e) = result {
-                last.push_str("   ← error");
-                if multi {
-                    last.push_str(" [");
-                    last.push_str(&c.scenario);
-                    last.push(']');
-                }
-                last.push_str(": ");
-                last.push_str(&e.message);
-            }
-        }
-        let mut cells: SmallVec<[&str; 4]> = SmallVec::new();
-        cells.push(row.name);
-        cells.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
-        cells.push(&last);
-        line.clear();
-        layout.push_line(&mut line, &cells);
-        line.push('\n');
-        out.write_all(line.as_bytes())?;
-    }
-    Ok(())
-}
-
 #[derive(Serialize)]
 struct JsonModel<'a> {
     file: &'a str,
@@ -400,16 +386,17 @@ struct JsonModel<'a> {
 
 /// One column's cells as a JSON array, each made as it is written.
 struct JsonCells<'a> {
-    shown: &'a Shown<'a>,
-    column: usize,
+    named: &'a [(CellId, &'a str)],
+    column: &'a Column,
 }
 
 impl Serialize for JsonCells<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Some(c) = self.shown.columns.get(self.column) else {
-            return serializer.collect_seq(std::iter::empty::<JsonCell>());
-        };
-        serializer.collect_seq(json_cells(self.shown, c, self.column))
+        serializer.collect_seq(
+            self.named
+                .iter()
+                .map(|&(id, name)| json_cell(self.column, id, name)),
+        )
     }
 }
 
@@ -436,37 +423,64 @@ enum JsonOutcome {
     Error {
         error: String,
     },
+    Series {
+        axis: String,
+        periods: Vec<JsonPeriod>,
+    },
+}
+
+/// One period of a series in JSON: its label, and its value or error.
+#[derive(Serialize)]
+struct JsonPeriod {
+    period: i64,
+    #[serde(flatten)]
+    outcome: JsonOutcome,
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell<'a>(column: &Column, name: &'a str, id: CellId, result: &CellResult) -> JsonCell<'a> {
+fn json_cell<'a>(column: &Column, id: CellId, name: &'a str) -> JsonCell<'a> {
     let book = &column.book;
-    let def = book.model().definition(id);
-    let outcome = match result {
-        Ok(v) => json_value(v, percent(book, id)),
-        Err(e) => JsonOutcome::Error {
+    let model = book.model();
+    let def = model.definition(id);
+    let percent = percent(book, id);
+    let one = |r: Option<&crate::eval::CellResult>| match r {
+        Some(Ok(v)) => json_value(v, percent),
+        Some(Err(e)) => JsonOutcome::Error {
             error: e.message.to_string(),
         },
+        None => JsonOutcome::Error {
+            error: "not computed".to_string(),
+        },
+    };
+    let outcome = match book.computed(id) {
+        Some(Computed::Series(s)) => JsonOutcome::Series {
+            axis: model
+                .axis(s.axis)
+                .map_or_else(String::new, |a| a.name.to_string()),
+            periods: s
+                .periods()
+                .map(|(period, r)| JsonPeriod {
+                    period,
+                    outcome: one(Some(r)),
+                })
+                .collect(),
+        },
+        other => one(other.and_then(Computed::one)),
     };
     JsonCell {
         name,
-        formula: def.map(Definition::formula).unwrap_or_default(),
-        input: def.is_some_and(|d| d.is_input()),
-        uncertain: column.is_uncertain(id),
+        // A series' rule (its pins are in its periods); empty for one with only pins.
+        formula: match model.series(id) {
+            Some(_) => model
+                .slot(id, crate::model::Slot::Rule)
+                .map(Definition::formula)
+                .unwrap_or_default(),
+            None => def.map(Definition::formula).unwrap_or_default(),
+        },
+        input: def.is_some() && model.is_input(id),
         outcome,
+        uncertain: column.is_uncertain(id),
     }
-}
-
-/// The JSON cells of column `i`, made one at a time.
-fn json_cells<'a>(
-    shown: &'a Shown<'a>,
-    column: &'a Column,
-    i: usize,
-) -> impl Iterator<Item = JsonCell<'a>> + 'a {
-    shown.rows().filter_map(move |row| {
-        let result = row.results.get(i)?;
-        Some(json_cell(column, row.name, row.id, result))
-    })
 }
 
 fn json_value(v: &Value, percent: bool) -> JsonOutcome {
@@ -484,16 +498,18 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
     }
 }
 
-fn json<W: Write>(out: &mut W, shown: &Shown) -> std::io::Result<()> {
-    let file = shown.model().map_or("", |m| m.path.as_str());
-    let docs: Vec<JsonModel> = shown
-        .columns
+fn json<W: Write>(
+    out: &mut W,
+    model: &Model,
+    named: &[(CellId, &str)],
+    columns: &[Column],
+) -> std::io::Result<()> {
+    let docs: Vec<JsonModel> = columns
         .iter()
-        .enumerate()
-        .map(|(i, c)| JsonModel {
-            file,
+        .map(|c| JsonModel {
+            file: &model.path,
             scenario: &c.scenario,
-            cells: JsonCells { shown, column: i },
+            cells: JsonCells { named, column: c },
         })
         .collect();
     if let [one] = docs.as_slice() {
@@ -504,41 +520,69 @@ fn json<W: Write>(out: &mut W, shown: &Shown) -> std::io::Result<()> {
     writeln!(out)
 }
 
-fn csv<W: Write>(out: &mut W, shown: &Shown, exact: bool) -> std::io::Result<()> {
-    let columns = shown.columns;
+fn csv<W: Write>(
+    out: &mut W,
+    model: &Model,
+    named: &[(CellId, &str)],
+    columns: &[Column],
+    exact: bool,
+) -> std::io::Result<()> {
     let multi = columns.len() > 1;
+    // A model with an axis has a period column, empty for cells of one value.
+    let periods = model.has_axes();
     let mut w = csv::Writer::from_writer(out);
-    let header = ["name", "value", "unit", "display", "formula", "error"];
     if multi {
         w.write_field("scenario")?;
     }
-    w.write_record(header)?;
-    for (i, c) in columns.iter().enumerate() {
-        for cell in json_cells(shown, c, i) {
-            let (value, unit, display, error) = match cell.outcome {
-                JsonOutcome::Value {
-                    value,
-                    unit,
-                    display,
-                } => {
-                    let v = match value {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    let display = if exact { v.clone() } else { display };
-                    (v, unit, display, String::new())
-                }
-                JsonOutcome::Error { error } => {
-                    (String::new(), String::new(), String::new(), error)
-                }
+    w.write_field("name")?;
+    if periods {
+        w.write_field("period")?;
+    }
+    w.write_record(["value", "unit", "display", "formula", "error"])?;
+    for c in columns {
+        for &(id, name) in named {
+            let cell = json_cell(c, id, name);
+            let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
+                JsonOutcome::Series { periods, .. } => periods
+                    .into_iter()
+                    .map(|p| (p.period.to_string(), p.outcome))
+                    .collect(),
+                other => vec![(String::new(), other)],
             };
-            if multi {
-                w.write_field(&c.scenario)?;
+            for (period, outcome) in rows {
+                let (value, unit, display, error) = csv_fields(outcome, exact);
+                if multi {
+                    w.write_field(&c.scenario)?;
+                }
+                w.write_field(cell.name)?;
+                if periods {
+                    w.write_field(&period)?;
+                }
+                w.write_record([&value, &unit, &display, &cell.formula, &error])?;
             }
-            w.write_record([cell.name, &value, &unit, &display, &cell.formula, &error])?;
         }
     }
     w.flush()
+}
+
+/// A value's or an error's CSV fields: value, unit, display, error.
+fn csv_fields(outcome: JsonOutcome, exact: bool) -> (String, String, String, String) {
+    match outcome {
+        JsonOutcome::Value {
+            value,
+            unit,
+            display,
+        } => {
+            let v = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            let display = if exact { v.clone() } else { display };
+            (v, unit, display, String::new())
+        }
+        JsonOutcome::Error { error } => (String::new(), String::new(), String::new(), error),
+        JsonOutcome::Series { .. } => Default::default(),
+    }
 }
 
 /// The one model `get` and `explain` work on: a single scenario.
@@ -550,33 +594,60 @@ fn single(model: Model, what: &What) -> Result<Model, Exit> {
     prepare_owned(model, scenario, &what.set)
 }
 
-/// `premise get FILE CELL`
+/// The cell or period named on the command line (`capex`, `capex[2026]`),
+/// computed with what it reads; a name or a period that is not there is a
+/// usage error (exit 2).
+fn computed_target(model: Model, name: &str) -> Result<(Workbook, Address), Exit> {
+    let target = model.address(name).map_err(usage_error)?;
+    let book = sound(Workbook::new_for(model, &[target.cell]))?;
+    if book.computed(target.cell).is_none() {
+        return Err(internal_error(&InternalError::not_computed(name)));
+    }
+    if let Some(problem) = book.address_problem(target) {
+        return Err(usage_error(problem));
+    }
+    Ok((book, target))
+}
+
+/// `premise get FILE CELL`: the one value, or a series one period a line.
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
     let mut model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cell_named(&model, cell) {
-        Ok(id) => id,
+    // Only an error's place needs the file's text: let go before evaluating.
+    let set_aside = SetAside::of(&mut model);
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let text = SetAside::of(&mut model);
-    let book = match sound(Workbook::new_for(model, &[id])) {
-        Ok(book) => book,
-        Err(code) => return code,
-    };
-    let Some(result) = book.value(id) else {
-        return internal_error(&InternalError::not_computed(cell));
-    };
-    if let Ok(v) = result {
-        let text = if exact {
+    let percent = percent(&book, target.cell);
+    let text = |v: &Value| {
+        if exact {
             format_exact(v)
         } else {
-            format_value(v, percent(&book, id))
-        };
-        let _ = writeln!(out, "{text}");
-        discard(book);
-        return Exit::Ok;
+            format_value(v, percent)
+        }
+    };
+    let lines: Vec<String> = match (book.computed(target.cell), target.period) {
+        (Some(Computed::Series(s)), None) => s
+            .periods()
+            .map(|(label, r)| match r {
+                Ok(v) if exact => format!("{label} {}", text(v)),
+                Ok(v) => format!("{label}  {}", text(v)),
+                Err(_) => format!("{label}  error"),
+            })
+            .collect(),
+        (Some(c), period) => match c.at(period) {
+            Some(Ok(v)) => vec![text(v)],
+            _ => Vec::new(),
+        },
+        (None, _) => Vec::new(),
+    };
+    for line in &lines {
+        if writeln!(out, "{line}").is_err() {
+            break;
+        }
     }
     let scenario = what
         .scenario
@@ -584,11 +655,12 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .cloned()
         .unwrap_or_else(|| "base".into());
     let columns = [Column::new(scenario, book)];
-    let ids = [id];
-    match Shown::new(&ids, &columns) {
-        Ok(shown) => report_failures(&shown, &text),
-        Err(e) => internal_error(&e),
-    }
+    let exit = match columns.first() {
+        Some(c) => report_failures(c.book.model(), &[target], &columns, &set_aside),
+        None => Exit::Ok,
+    };
+    discard(columns);
+    exit
 }
 
 /// `premise explain FILE CELL`
@@ -597,15 +669,11 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
         Ok(m) => m,
         Err(code) => return code,
     };
-    let id = match cell_named(&model, cell) {
-        Ok(id) => id,
+    let (book, target) = match computed_target(model, cell) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let book = match sound(Workbook::new_for(model, &[id])) {
-        Ok(book) => book,
-        Err(code) => return code,
-    };
-    let lines = match crate::explain::tree(&book, id, crate::explain::DEFAULT_DEPTH) {
+    let lines = match crate::explain::tree(&book, target, crate::explain::DEFAULT_DEPTH) {
         Ok(lines) => lines,
         Err(e) => return internal_error(&e),
     };
@@ -614,8 +682,11 @@ pub fn explain(out: &mut dyn Write, file: &str, cell: &str, what: &What) -> Exit
             break;
         }
     }
-    match book.value(id) {
-        Some(Ok(_)) => Exit::Ok,
+    match book.computed(target.cell) {
+        Some(c) if !c.failed() && target.period.is_none() => Exit::Ok,
+        Some(c) if c.at(target.period).is_some_and(Result::is_ok) && target.period.is_some() => {
+            Exit::Ok
+        }
         _ => Exit::Failed,
     }
 }

@@ -1,4 +1,6 @@
-//! `premise graph`: the dependency graph as DOT or JSON.
+//! `premise graph`: the dependency graph as DOT or JSON, a node per cell
+//! (a series is one node; a recurrence, which reads the series' earlier
+//! periods, is an edge from the node to itself).
 
 use std::io::Write;
 
@@ -56,7 +58,7 @@ pub fn graph(out: &mut dyn Write, file: &str, format: GraphFormat) -> Exit {
     for (id, name, def) in model.defined_cells() {
         g.nodes.push(Node {
             name: name.to_string(),
-            input: def.is_input(),
+            input: model.is_input(id),
             line: def.line,
             file: (!def.file.is_root()).then(|| model.file_path(def.file).to_string()),
             display: shown(&book, id),

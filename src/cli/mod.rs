@@ -2,11 +2,13 @@
 //! over the library; the REPL calls the same functions for its `:` commands.
 
 mod check;
+mod column;
 mod common;
 mod diff;
 mod eval;
 mod fmt;
 mod graph;
+mod periods;
 mod repl;
 mod simulate;
 mod watch;
@@ -76,6 +78,9 @@ enum Command {
         /// Show every digit as a bare decimal.
         #[arg(long)]
         exact: bool,
+        /// Show every period of a series (a long axis shows its first and last periods).
+        #[arg(long)]
+        all_periods: bool,
     },
     /// Print one cell's value and nothing else.
     Get {
@@ -159,6 +164,8 @@ enum Command {
     Sweep(whatif::SweepArgs),
     /// Rank the inputs by how much they swing a cell.
     Sensitivity(whatif::SensitivityArgs),
+    /// Draw series over their axis as an SVG chart.
+    Plot(whatif::PlotArgs),
     /// Draw samples of the uncertain inputs and show each cell's spread.
     Simulate(simulate::SimulateArgs),
     /// Write a benchmark workload (W1 chain, W2 fan-in, W3 groups) of N cells.
@@ -194,7 +201,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             what,
             format,
             exact,
-        } => eval::eval(out, &file, &cells, &what, format, exact),
+            all_periods,
+        } => eval::eval(out, &file, &cells, &what, format, exact, all_periods),
         Command::Get {
             file,
             cell,
@@ -215,6 +223,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Solve(args) => whatif::solve(out, &args),
         Command::Sweep(args) => whatif::sweep(out, &args),
         Command::Sensitivity(args) => whatif::sensitivity(out, &args),
+        Command::Plot(args) => whatif::plot(out, &args),
         Command::Simulate(args) => simulate::simulate(out, &args),
         Command::Gen { workload, n } => {
             match common::output_written(crate::workload::write_workload(out, workload, n)) {

@@ -7,13 +7,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::common::{
-    cells_named, discard, load_model, output_written, prepare_owned, usage_error, Exit,
+    discard, internal_error, load_model, output_written, prepare_owned, usage_error, Exit,
 };
 use super::{Format, What};
 use crate::display::{format_number, format_value};
-use crate::eval::{Outcome, Spread, Workbook};
-use crate::model::Model;
-use crate::syntax::CellId;
+use crate::eval::{Computed, Outcome, Spread, Workbook};
+use crate::model::{Address, Model};
 use crate::table::{Align, Table};
 use crate::uncertainty::Settings;
 use crate::value::{Unit, Value};
@@ -23,7 +22,8 @@ use crate::value::{Unit, Value};
 pub struct SimulateArgs {
     /// The model file.
     pub file: String,
-    /// Only these cells (default: all, in file order).
+    /// Only these cells, or periods as `capex[2026]` (default: all, in file
+    /// order; a series cell gives a row per period).
     pub cells: Vec<String>,
     /// How many samples to draw (1 to 10,000,000).
     #[arg(long, default_value = "10000", value_parser = parse_samples)]
@@ -57,10 +57,13 @@ fn parse_seed(text: &str) -> Result<u64, String> {
     })
 }
 
-/// One cell's results, ready to show.
+/// One cell's (or one period's) results, ready to show.
 struct Row {
-    id: CellId,
+    at: Address,
+    /// The cell's name.
     name: String,
+    /// The name as shown: `capex[2026]` for one period.
+    label: String,
     percent: bool,
     outcome: Outcome,
     spread: Spread,
@@ -80,36 +83,40 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let named: Vec<(CellId, String)> = match cells_named(&model, &args.cells) {
-        Ok(named) => named
-            .into_iter()
-            .map(|(id, n)| (id, n.to_string()))
-            .collect(),
+    let named = match addresses_named(&model, &args.cells) {
+        Ok(named) => named,
         Err(code) => return code,
     };
-    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
     let settings = Settings {
         samples: args.samples,
         seed: args.seed,
     };
     let book = Workbook::with_settings(model, settings);
-    let outcomes = book.simulate(&ids, settings);
+    let targets = match expand(&book, &named) {
+        Ok(targets) => targets,
+        Err(code) => return code,
+    };
+    let outcomes = book.simulate(&targets, settings);
     let model = book.model();
-    let rows: Vec<Row> = named
-        .into_iter()
-        .zip(outcomes)
-        .map(|((id, name), outcome)| Row {
-            id,
+    let mut rows: Vec<Row> = Vec::with_capacity(targets.len());
+    for (&at, outcome) in targets.iter().zip(outcomes) {
+        let (name, label) = match (model.name(at.cell), model.address_text(at)) {
+            (Ok(name), Ok(label)) => (name.to_string(), label),
+            (Err(e), _) | (_, Err(e)) => return internal_error(&e),
+        };
+        rows.push(Row {
+            at,
             name,
-            percent: model.definition(id).is_some_and(|d| d.percent),
+            label,
+            percent: model.definition(at.cell).is_some_and(|d| d.percent),
             spread: outcome.spread(),
             outcome,
-        })
-        .collect();
+        });
+    }
     let written = match args.format {
         Format::Table => table(out, &rows, settings),
         Format::Json => json(out, model, &rows, settings),
-        Format::Csv => csv(out, &rows),
+        Format::Csv => csv(out, model, &rows),
     };
     if let Err(code) = output_written(written) {
         return code;
@@ -120,7 +127,7 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
             .iter()
             .filter(|r| matches!(r.spread, Spread::Number { .. }))
             .map(|r| crate::whatif::plot::Histogram {
-                name: &r.name,
+                name: &r.label,
                 samples: &r.outcome.numbers,
                 unit: &r.outcome.unit,
                 percent: r.percent,
@@ -142,13 +149,13 @@ fn report_failures(model: &Model, rows: &[Row]) -> Exit {
     for r in rows {
         if let Some(why) = r.outcome.failure() {
             failed = true;
-            let line = model.definition(r.id).map_or(0, |d| d.line);
+            let line = model.definition(r.at.cell).map_or(0, |d| d.line);
             let place = if line > 0 {
                 format!("{}:{line}: ", model.path)
             } else {
                 format!("{}: ", model.path)
             };
-            eprintln!("error: {place}cell '{}': {why}", r.name);
+            eprintln!("error: {place}cell '{}': {why}", r.label);
         }
     }
     if failed {
@@ -156,6 +163,42 @@ fn report_failures(model: &Model, rows: &[Row]) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// The cells and periods named on the command line (`capex`, `capex[2026]`),
+/// or every defined cell in file order when none.
+fn addresses_named(model: &Model, names: &[String]) -> Result<Vec<Address>, Exit> {
+    if names.is_empty() {
+        return Ok(model
+            .defined_cells()
+            .map(|(id, _, _)| Address::cell(id))
+            .collect());
+    }
+    names
+        .iter()
+        .map(|n| model.address(n).map_err(usage_error))
+        .collect()
+}
+
+/// What to simulate: a series cell named whole becomes each of its periods;
+/// a period that is not on the cell's axis is a usage error.
+fn expand(book: &Workbook, named: &[Address]) -> Result<Vec<Address>, Exit> {
+    let mut targets = Vec::with_capacity(named.len());
+    for &at in named {
+        if let Some(problem) = book.address_problem(at) {
+            return Err(usage_error(problem));
+        }
+        match (book.computed(at.cell), at.period) {
+            (Some(Computed::Series(s)), None) => {
+                targets.extend(s.periods().map(|(label, _)| Address {
+                    cell: at.cell,
+                    period: Some(label),
+                }))
+            }
+            _ => targets.push(at),
+        }
+    }
+    Ok(targets)
 }
 
 /// An amount as the cell shows it.
@@ -179,7 +222,7 @@ fn table(out: &mut dyn Write, rows: &[Row], settings: Settings) -> std::io::Resu
             .to_vec(),
     );
     for r in rows {
-        let mut row = vec![r.name.clone()];
+        let mut row = vec![r.label.clone()];
         let mut note = String::new();
         match &r.spread {
             Spread::Number { summary, unit } => {
@@ -217,9 +260,32 @@ struct JsonRun<'a> {
     cells: Vec<JsonCell>,
 }
 
+/// One cell in JSON: its spread, or a series' spread period by period.
 #[derive(Serialize)]
 struct JsonCell {
     name: String,
+    #[serde(flatten)]
+    body: JsonBody,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonBody {
+    One(JsonOne),
+    Series { periods: Vec<JsonPeriod> },
+}
+
+/// One period of a series cell.
+#[derive(Serialize)]
+struct JsonPeriod {
+    period: i64,
+    #[serde(flatten)]
+    one: JsonOne,
+}
+
+/// A spread, and the first error of the samples that failed.
+#[derive(Serialize)]
+struct JsonOne {
     #[serde(flatten)]
     spread: JsonSpread,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,7 +314,7 @@ fn exact(x: Decimal) -> String {
     crate::display::format_exact(&Value::number(x))
 }
 
-fn json_cell(r: &Row) -> JsonCell {
+fn json_one(r: &Row) -> JsonOne {
     let spread = match &r.spread {
         Spread::Number { summary, unit } => JsonSpread::Number {
             unit: unit.to_string(),
@@ -263,11 +329,43 @@ fn json_cell(r: &Row) -> JsonCell {
         },
         Spread::Failed => JsonSpread::Failed {},
     };
-    JsonCell {
-        name: r.name.clone(),
+    JsonOne {
         spread,
         error: r.outcome.failure(),
     }
+}
+
+/// The rows as JSON cells: consecutive periods of one cell make one cell
+/// with `"periods"`.
+fn json_cells(rows: &[Row]) -> Vec<JsonCell> {
+    let mut cells: Vec<JsonCell> = Vec::new();
+    let mut last: Option<crate::syntax::CellId> = None;
+    for r in rows {
+        let Some(period) = r.at.period else {
+            cells.push(JsonCell {
+                name: r.name.clone(),
+                body: JsonBody::One(json_one(r)),
+            });
+            last = None;
+            continue;
+        };
+        let one = JsonPeriod {
+            period,
+            one: json_one(r),
+        };
+        match cells.last_mut() {
+            Some(JsonCell {
+                body: JsonBody::Series { periods },
+                ..
+            }) if last == Some(r.at.cell) => periods.push(one),
+            _ => cells.push(JsonCell {
+                name: r.name.clone(),
+                body: JsonBody::Series { periods: vec![one] },
+            }),
+        }
+        last = Some(r.at.cell);
+    }
+    cells
 }
 
 fn json(
@@ -280,28 +378,35 @@ fn json(
         file: &model.path,
         samples: settings.samples,
         seed: settings.seed,
-        cells: rows.iter().map(json_cell).collect(),
+        cells: json_cells(rows),
     };
     let text = serde_json::to_string_pretty(&run).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
 }
 
-fn csv(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
+/// CSV: one record per cell, or per period of a series cell (a model with
+/// an axis has a `period` column, empty for cells of one value).
+fn csv(out: &mut dyn Write, model: &Model, rows: &[Row]) -> std::io::Result<()> {
+    let periods = model.has_axes();
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["name", "unit", "p5", "p50", "p95", "mean", "share", "error"])?;
+    let mut header = vec!["name"];
+    if periods {
+        header.push("period");
+    }
+    header.extend(["unit", "p5", "p50", "p95", "mean", "share", "error"]);
+    w.write_record(&header)?;
     for r in rows {
-        let cell = json_cell(r);
-        let error = cell.error.unwrap_or_default();
-        let record = match cell.spread {
+        let one = json_one(r);
+        let error = one.error.unwrap_or_default();
+        let fields: [String; 7] = match one.spread {
             JsonSpread::Number {
                 unit,
                 p5,
                 p50,
                 p95,
                 mean,
-            } => [cell.name, unit, p5, p50, p95, mean, String::new(), error],
+            } => [unit, p5, p50, p95, mean, String::new(), error],
             JsonSpread::Share { unit, share } => [
-                cell.name,
                 unit,
                 String::new(),
                 String::new(),
@@ -311,7 +416,6 @@ fn csv(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
                 error,
             ],
             JsonSpread::Failed {} => [
-                cell.name,
                 String::new(),
                 String::new(),
                 String::new(),
@@ -321,7 +425,11 @@ fn csv(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
                 error,
             ],
         };
-        w.write_record(record)?;
+        w.write_field(&r.name)?;
+        if periods {
+            w.write_field(r.at.period.map(|p| p.to_string()).unwrap_or_default())?;
+        }
+        w.write_record(fields)?;
     }
     w.flush()
 }

@@ -205,3 +205,52 @@ pub fn sensitivity(out: &mut dyn Write, args: &SensitivityArgs) -> Exit {
     }
     errors(&tornado.errors())
 }
+
+/// `premise plot FILE CELL...`
+#[derive(Args, Debug)]
+pub struct PlotArgs {
+    /// The model file.
+    pub file: String,
+    /// The cells to draw: series, one line each over their axis (a cell of
+    /// one value is drawn as a level line).
+    #[arg(required = true)]
+    pub cells: Vec<String>,
+    /// Write the SVG to this file instead of the standard output.
+    #[arg(long, short, value_name = "FILE.svg")]
+    pub output: Option<String>,
+    #[command(flatten)]
+    pub what: What,
+}
+
+/// `premise plot`: series over their axis as an SVG chart.
+pub fn plot(out: &mut dyn Write, args: &PlotArgs) -> Exit {
+    let book = match workbook(&args.file, &args.what) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let mut ids = Vec::new();
+    for name in &args.cells {
+        match book.model().defined(name.trim()) {
+            Some(id) => ids.push(id),
+            None => return usage_error(book.model().unknown_cell(name.trim())),
+        }
+    }
+    let (svg, left_out) = match whatif::plot::series_svg(&book, &ids) {
+        Ok(drawn) => drawn,
+        Err(e) => return failed(&e),
+    };
+    notes(&left_out);
+    match &args.output {
+        Some(path) => match whatif::plot::write_svg(path, &svg) {
+            Ok(()) => {
+                eprintln!("note: wrote {path}");
+                Exit::Ok
+            }
+            Err(e) => failed(&e),
+        },
+        None => match output_written(out.write_all(svg.as_bytes())) {
+            Ok(()) => Exit::Ok,
+            Err(code) => code,
+        },
+    }
+}

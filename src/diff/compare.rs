@@ -3,19 +3,15 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use rust_decimal::Decimal;
-
+use super::values::{in_other_units, same_definition, same_result, shown, value_change};
 use super::{
-    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Percent, Rename, ScenarioChange,
-    ScenarioStatus, Shown, ValueChange,
+    CellSummary, Diff, FormulaChange, InputChange, OverrideChange, Rename, ScenarioChange,
+    ScenarioStatus, ValueChange,
 };
-use crate::display::{format_exact, format_number, format_value};
-use crate::eval::{CellResult, Workbook};
+use crate::eval::Workbook;
 use crate::internal::InternalError;
 use crate::model::{Definition, Model, Scenario};
-use crate::syntax::{same_formula, CellId};
-use crate::value::unit::convert;
-use crate::value::{math, Unit, Value};
+use crate::syntax::CellId;
 
 /// Compares two evaluated versions of a model, matching cells by name.
 ///
@@ -64,6 +60,14 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
     let mut moved: Vec<(usize, ValueChange)> = Vec::new();
     for &((oid, old_name, od), (nid, name, nd)) in pairs.iter().chain(&renames) {
         let renamed = old_name != name;
+        if (om.has_axes() || nm.has_axes()) && super::series::involved(old, new, oid, nid) {
+            let at = rank.get(&nid).copied().unwrap_or(usize::MAX);
+            let same = super::series::compare(&mut d, &mut moved, at, (old, oid), (new, nid))?;
+            if same && !renamed {
+                d.unchanged += 1;
+            }
+            continue;
+        }
         let name = name.to_string();
         let same = same_definition(od, nd);
         let (ov, nv) = (old.value(oid), new.value(nid));
@@ -100,6 +104,9 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
     moved.sort_by_key(|(position, _)| *position);
     d.values = moved.into_iter().map(|(_, v)| v).collect();
     d.scenarios = scenarios(om, nm)?;
+    if om.has_axes() || nm.has_axes() {
+        d.axes = super::series::axes(om, nm);
+    }
     Ok(d)
 }
 
@@ -154,11 +161,6 @@ fn dependency_order(model: &Model) -> HashMap<CellId, usize> {
     rank
 }
 
-/// Same formula and same hint (`as %`, `as [UNIT]`).
-fn same_definition(a: &Definition, b: &Definition) -> bool {
-    a.hint == b.hint && same_formula(&a.expr, &b.expr)
-}
-
 /// Pairs of (removed, added) cells with the same formula, each formula held
 /// by exactly one removed and one added cell.
 fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'a>, Defined<'a>)> {
@@ -190,127 +192,26 @@ fn renames<'a>(removed: &[Defined<'a>], added: &[Defined<'a>]) -> Vec<(Defined<'
 
 /// An added or removed cell, with its value on its side.
 fn summary(book: &Workbook, (id, name, def): Defined) -> CellSummary {
+    let model = book.model();
+    let (formula, value) = if model.has_axes() {
+        let formula = match model.series(id) {
+            // `+ capex = capex[2024] = $50B; ...`: a series' formulas as written.
+            Some(_) => model.formula_text(id),
+            None => def.written(),
+        };
+        (
+            formula,
+            super::series::summed_up(book, id, book.computed(id), def.percent),
+        )
+    } else {
+        (def.written(), shown(book.value(id), def.percent))
+    };
     CellSummary {
         name: name.to_string(),
-        formula: def.written(),
-        value: shown(book.value(id), def.percent),
+        formula,
+        value,
         doc: def.doc.as_deref().map(str::to_owned),
     }
-}
-
-/// Whether two results are the same: equal values, or errors with the same message.
-fn same_result(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
-    match (a, b) {
-        (Some(Ok(x)), Some(Ok(y))) => x.same_quantity(y),
-        (Some(Err(x)), Some(Err(y))) => x.message == y.message,
-        (None, None) => true,
-        _ => false,
-    }
-}
-
-/// Whether two values are numbers in different units (so the same value
-/// may be written anew in another unit).
-fn in_other_units(a: Option<&CellResult>, b: Option<&CellResult>) -> bool {
-    matches!(
-        (a, b),
-        (
-            Some(Ok(Value::Number { unit: u, .. })),
-            Some(Ok(Value::Number { unit: v, .. })),
-        ) if u != v
-    )
-}
-
-/// A result as data.
-pub(super) fn shown(result: Option<&CellResult>, percent: bool) -> Shown {
-    match result {
-        Some(Ok(v)) => {
-            let (value, unit) = match v {
-                Value::Bool(b) => (serde_json::Value::Bool(*b), String::new()),
-                Value::Number { unit, .. } => {
-                    (serde_json::Value::String(format_exact(v)), unit.to_string())
-                }
-            };
-            Shown::Value {
-                value,
-                unit,
-                display: format_value(v, percent),
-            }
-        }
-        Some(Err(e)) => Shown::Error {
-            error: e.message.to_string(),
-        },
-        None => Shown::Error {
-            error: "not computed".to_string(),
-        },
-    }
-}
-
-fn value_change(
-    name: String,
-    old: Option<&CellResult>,
-    new: Option<&CellResult>,
-    old_percent: bool,
-    new_percent: bool,
-) -> ValueChange {
-    // The old amount in the new unit, when they measure the same thing.
-    let numbers = match (old, new) {
-        (
-            Some(Ok(Value::Number { amount: a, unit: u })),
-            Some(Ok(Value::Number { amount: b, unit: v })),
-        ) => convert(*a, u, v).ok().map(|a| (a, *b, v)),
-        _ => None,
-    };
-    let (difference, change_percent) = match numbers {
-        Some((a, b, unit)) => (difference(a, b, unit, new_percent), relative_change(a, b)),
-        None => (None, None),
-    };
-    ValueChange {
-        name,
-        old: shown(old, old_percent),
-        new: shown(new, new_percent),
-        difference,
-        change_percent,
-    }
-}
-
-/// `+` before positive amounts, so that the direction of a change is always written.
-fn signed(text: String, amount: Decimal) -> String {
-    if amount.is_sign_positive() && !amount.is_zero() {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-/// New minus old; for percentage cells, in percentage points (`-3.75 pp`).
-fn difference(old: Decimal, new: Decimal, unit: &Unit, percent: bool) -> Option<Shown> {
-    let delta = math::sub(new, old).ok()?;
-    let display = if percent && unit.is_dimensionless() {
-        let shown = format_number(delta, unit, true);
-        format!("{} pp", shown.trim_end_matches('%'))
-    } else {
-        format_number(delta, unit, false)
-    };
-    Some(Shown::Value {
-        value: serde_json::Value::String(format_exact(&Value::with_unit(delta, unit.clone()))),
-        unit: unit.to_string(),
-        display: signed(display, delta),
-    })
-}
-
-/// (new - old) / |old|, in percent; none when old is zero.
-fn relative_change(old: Decimal, new: Decimal) -> Option<Percent> {
-    if old.is_zero() {
-        return None;
-    }
-    let fraction = math::div(math::sub(new, old).ok()?, old.abs()).ok()?;
-    let percent = math::mul(fraction, Decimal::ONE_HUNDRED).ok()?;
-    let value = math::round_half_away(percent, 4).ok()?.normalize();
-    let display = format_number(fraction, &Unit::dimensionless(), true);
-    Some(Percent {
-        value: value.to_string(),
-        display: signed(display, fraction),
-    })
 }
 
 /// Scenarios added, removed, or whose overrides differ: new file order, then removed ones.
@@ -364,11 +265,12 @@ fn scenarios(om: &Model, nm: &Model) -> Result<Vec<ScenarioChange>, InternalErro
 /// One override of a scenario: (cell name, formula text, definition).
 type OverrideText<'a> = (String, String, &'a Definition);
 
-/// A scenario's overrides.
+/// A scenario's overrides; a series' part is named as written
+/// (`capex[2025]`, `capex[year]`).
 fn overrides<'a>(model: &Model, s: &'a Scenario) -> Result<Vec<OverrideText<'a>>, InternalError> {
     s.overrides
         .iter()
-        .map(|o| Ok((model.name(o.cell)?.to_string(), o.def.written(), &o.def)))
+        .map(|o| Ok((model.slot_key(o.cell, o.slot)?, o.def.written(), &o.def)))
         .collect()
 }
 

@@ -10,7 +10,9 @@
 
 mod compare;
 pub mod git;
+mod series;
 mod text;
+mod values;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,9 @@ pub struct Diff {
     pub renamed: Vec<Rename>,
     /// Scenarios added, removed, or with different overrides.
     pub scenarios: Vec<ScenarioChange>,
+    /// Axes added, removed, or with other periods (absent from JSON when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub axes: Vec<AxisChange>,
     /// Every computed (non-input) cell whose value changed, in dependency order.
     pub values: Vec<ValueChange>,
     /// Cells on both sides with the same formula and the same value.
@@ -54,7 +59,19 @@ impl Diff {
             && self.renamed.is_empty()
             && self.scenarios.is_empty()
             && self.values.is_empty()
+            && self.axes.is_empty()
     }
+}
+
+/// An axis added, removed, or with other periods: `year 2024..2030 → 2024..2032`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AxisChange {
+    /// The axis.
+    pub name: String,
+    /// Its periods before (`2024..2030`), `None` when it is new.
+    pub old: Option<String>,
+    /// Its periods now, `None` when it is gone.
+    pub new: Option<String>,
 }
 
 /// A cell's value as data: the exact value, its unit and how it is shown; or its error.
@@ -75,13 +92,20 @@ pub enum Shown {
         /// Why.
         error: String,
     },
+    /// A series, summed up (its first and last periods).
+    Series {
+        /// Its axis.
+        axis: String,
+        /// As the analyst reads it (`2024 $50B … 2030 $241.4B`).
+        display: String,
+    },
 }
 
 impl Shown {
     /// The text shown for it.
     pub fn display(&self) -> String {
         match self {
-            Shown::Value { display, .. } => display.clone(),
+            Shown::Value { display, .. } | Shown::Series { display, .. } => display.clone(),
             Shown::Error { error } => format!("error: {error}"),
         }
     }

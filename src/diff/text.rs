@@ -68,6 +68,18 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
         }
     };
 
+    let lines = diff
+        .axes
+        .iter()
+        .map(|a| match (&a.old, &a.new) {
+            (Some(o), Some(n)) => format!("{} {} → {}", a.name, p.removed(o), p.added(n)),
+            (None, Some(n)) => p.added(&format!("+ axis {} = {n}", a.name)),
+            (Some(o), None) => p.removed(&format!("- axis {} = {o}", a.name)),
+            (None, None) => String::new(),
+        })
+        .collect();
+    section("changed axes", lines);
+
     let w = diff
         .inputs
         .iter()

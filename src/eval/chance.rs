@@ -8,10 +8,12 @@
 
 use rust_decimal::Decimal;
 
+use super::computed::Computed;
 use super::error::EvalError;
+use super::now::Now;
 use super::CellResult;
 use crate::model::Model;
-use crate::syntax::ast::Call;
+use crate::syntax::ast::{Call, CellId};
 use crate::syntax::Span;
 use crate::uncertainty::Distribution;
 
@@ -27,12 +29,19 @@ pub trait Chance {
     ) -> Result<Decimal, EvalError>;
 
     /// `prob(c)`, `expected(x)` or `percentile(x, p)`, over a simulation of
-    /// what the call reads; `values` are the point values computed so far.
+    /// what the call reads; `values` are the point values computed so far,
+    /// `now` the period, in a series' formula (the statistic of that period).
     fn statistic(
         &self,
         model: &Model,
-        values: &[Option<CellResult>],
+        values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult;
+
+    /// The cell whose formula is computed next: its distributions draw
+    /// from streams keyed by its name (a knot computes its cells' periods
+    /// interleaved). Point mode does not care.
+    fn computing(&self, _model: &Model, _cell: CellId) {}
 }

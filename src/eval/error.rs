@@ -102,6 +102,53 @@ pub enum EvalError {
         /// The group's prefix.
         group: String,
     },
+    /// A period read outside the series' axis: `capex[2023] is outside year 2024..2030`.
+    #[error("{cell}[{label}] is outside {axis}")]
+    OutsideAxis {
+        /// The series read.
+        cell: String,
+        /// The period asked for.
+        label: i64,
+        /// The axis, as `year 2024..2030`.
+        axis: String,
+    },
+    /// A period of a series with neither a pin nor a rule.
+    #[error("{cell}[{label}] has no formula: no pin {cell}[{label}] = ... and no rule {cell}[{axis}] = ...")]
+    NoFormula {
+        /// The series.
+        cell: String,
+        /// The period.
+        label: i64,
+        /// The axis' name.
+        axis: String,
+    },
+    /// A formula that reads series of two axes period by period.
+    #[error("this formula reads '{first}' and '{second}' period by period: a formula can follow only one axis")]
+    TwoAxes {
+        /// One axis.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// `sum(x)` of a single series: the total over the periods, or `x` itself?
+    #[error("{function}({series}) has a single series: write {function}({series}[*]) for the {reading} over its periods, or {series} for its value in each period")]
+    LoneSeries {
+        /// The function.
+        function: &'static str,
+        /// The series as written.
+        series: String,
+        /// What the function gives over the periods ("total", "largest").
+        reading: &'static str,
+    },
+    /// `x[*]` or `x[2025..2027]` anywhere but as an argument of a function that takes spans.
+    #[error("{read} reads several periods: it can only be passed to sum, min, max, avg, count, npv or irr")]
+    SpanOutsideAggregate {
+        /// The index as written.
+        read: String,
+    },
+    /// Any other misuse of a series or an axis, in words.
+    #[error("{0}")]
+    Series(String),
     /// A distribution or statistic that cannot be made or computed (`0 to
     /// 5`, `percentile(x, 150%)`, a condition that fails in some samples),
     /// in words.
@@ -124,6 +171,18 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// That the cell `id` of `model` has no value where it should have one
+    /// (premise's failure, naming the cell; an id the model does not know is
+    /// one as well).
+    pub fn not_computed(model: &crate::model::Model, id: CellId) -> EvalError {
+        match model.name(id) {
+            Ok(name) => EvalError::NotComputed {
+                cell: name.to_string(),
+            },
+            Err(e) => EvalError::Internal(e),
+        }
+    }
+
     /// The internal error this is, when it is premise's fault rather than
     /// the formula's: the command line then says so and exits with 3, and
     /// the cells that read this one carry the same error rather than

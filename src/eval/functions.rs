@@ -3,33 +3,14 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{Call, Expr, Function};
+use crate::syntax::ast::{Call, Function};
 use crate::syntax::Span;
 use crate::value::{math, Unit, Value};
 
+use super::arguments::Arguments;
 use super::error::{unit_words, CellError, EvalError, Verb};
 use super::ops::{into_unit, number, powers_too_large};
 use super::CellResult;
-
-/// What a function needs of the formula it is called in: the values of its
-/// arguments. The evaluator provides them; the functions do not depend on how.
-pub trait Arguments {
-    /// Hands the values of `args` to `each`, groups expanded in file order,
-    /// and returns how many there were; the first that cannot be read is the
-    /// error. A `sum` over a million cells needs no list of them.
-    fn each_argument(
-        &self,
-        args: &[Expr],
-        each: impl FnMut(Value),
-    ) -> Result<usize, Box<CellError>>;
-
-    /// The values of `args`, groups expanded in file order.
-    fn arguments(&self, args: &[Expr]) -> Result<Vec<Value>, Box<CellError>> {
-        let mut out = Vec::with_capacity(args.len());
-        self.each_argument(args, |v| out.push(v))?;
-        Ok(out)
-    }
-}
 
 /// Evaluates a call.
 pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
@@ -59,6 +40,10 @@ pub fn call(scope: &impl Arguments, c: &Call, span: Span) -> CellResult {
         Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count => {
             aggregate(scope, c, span)
         }
+        // Computed by `finance::call`: the evaluator sends them there.
+        Function::Npv | Function::Irr | Function::Pmt | Function::Pv | Function::Fv => Err(at(
+            EvalError::Domain(format!("{name}() is a finance function")),
+        )),
         Function::Abs => {
             let (x, u) = num(0)?;
             Ok(Value::Number {

@@ -1,23 +1,36 @@
 //! Evaluation: every cell's value in dependency order, exactly, with errors
 //! as values; and incremental recalculation when one cell changes.
 
+mod arguments;
+mod cell;
 mod chance;
+mod computed;
 mod error;
 mod expr;
+mod finance;
 mod functions;
+mod knot;
+mod now;
 pub mod ops;
+mod partial;
+mod shape;
 pub mod simulate;
+
+#[cfg(test)]
+mod series_tests;
 
 use std::collections::HashSet;
 
 pub use chance::Chance;
+pub use computed::{Computed, Series};
 pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
-pub use expr::Scope;
+pub use expr::{Now, Scope};
+pub use shape::Shape;
 pub use simulate::{Outcome, Point, Spread, Target};
 
 use crate::graph::DepGraph;
 use crate::internal::InternalError;
-use crate::model::{Definition, Model};
+use crate::model::{AxisId, Definition, Model, Slot};
 use crate::suggest::Unknown;
 use crate::syntax::ast::Name;
 use crate::syntax::{CellId, Expr, Span};
@@ -31,7 +44,7 @@ pub(crate) fn is_unknown_name(result: &CellResult) -> bool {
     matches!(result, Err(e) if e.kind == ErrorKind::UnknownName && e.span.is_none())
 }
 
-/// A cell's value, or why it has none.
+/// A value, or why there is none: a cell's (of one value), or one period's of a series.
 ///
 /// The error is boxed: errors are rare but large (a kind, two messages, a
 /// span), and the workbook keeps one result per cell, so an unboxed error
@@ -44,9 +57,9 @@ pub struct Change {
     /// The cell.
     pub cell: CellId,
     /// Its value before (`None` for a new cell).
-    pub old: Option<CellResult>,
+    pub old: Option<Computed>,
     /// Its value now.
-    pub new: CellResult,
+    pub new: Computed,
 }
 
 /// Why a redefinition was refused; the model is left exactly as it was.
@@ -64,6 +77,10 @@ pub enum Refusal {
     /// The formula would close a cycle, shown as its path.
     #[error("that would make a cycle: {0}")]
     Cycle(String),
+    /// The part of a series named does not fit the cell (a pin off the axis,
+    /// a whole formula for a series, a rule for a cell of one value), in words.
+    #[error("{0}")]
+    Series(String),
     /// premise's own failure, met while checking the formula.
     #[error(transparent)]
     Internal(InternalError),
@@ -74,7 +91,10 @@ pub enum Refusal {
 pub struct Workbook {
     model: Model,
     graph: DepGraph,
-    values: Vec<Option<CellResult>>,
+    values: Vec<Option<Computed>>,
+    /// Each cell's shape, in a model with axes (empty otherwise: every cell
+    /// is one value there).
+    shapes: Vec<Shape>,
     /// The simulation `prob expected percentile` run (`--samples`, `--seed`).
     settings: Settings,
 }
@@ -88,13 +108,7 @@ impl Workbook {
     /// Orders and evaluates every cell of `model`, its statistics over
     /// simulations of `settings` (`simulate --samples N --seed S`).
     pub fn with_settings(model: Model, settings: Settings) -> Workbook {
-        let graph = DepGraph::build(&model);
-        let mut wb = Workbook {
-            values: vec![None; model.len()],
-            model,
-            graph,
-            settings,
-        };
+        let mut wb = Workbook::unevaluated(model, settings);
         let order = wb.graph.order().to_vec();
         wb.recompute(&order, false);
         wb
@@ -102,13 +116,7 @@ impl Workbook {
 
     /// Orders every cell but evaluates only `targets` and what they read: what `get` needs.
     pub fn new_for(model: Model, targets: &[CellId]) -> Workbook {
-        let graph = DepGraph::build(&model);
-        let mut wb = Workbook {
-            values: vec![None; model.len()],
-            model,
-            graph,
-            settings: Settings::default(),
-        };
+        let mut wb = Workbook::unevaluated(model, Settings::default());
         let needed = wb.graph.upstream(targets);
         let order: Vec<CellId> = wb
             .graph
@@ -121,6 +129,22 @@ impl Workbook {
         wb
     }
 
+    fn unevaluated(model: Model, settings: Settings) -> Workbook {
+        let graph = DepGraph::build(&model);
+        let shapes = if model.has_axes() {
+            vec![Shape::One; model.len()]
+        } else {
+            Vec::new()
+        };
+        Workbook {
+            values: vec![None; model.len()],
+            shapes,
+            model,
+            graph,
+            settings,
+        }
+    }
+
     /// The model as it stands now.
     pub fn model(&self) -> &Model {
         &self.model
@@ -131,68 +155,144 @@ impl Workbook {
         &self.graph
     }
 
-    /// A cell's value (`None` if it was not evaluated, or is not defined).
-    pub fn value(&self, id: CellId) -> Option<&CellResult> {
+    /// A cell's result: one value, or a series (`None` if it was not
+    /// evaluated, or is not defined).
+    pub fn computed(&self, id: CellId) -> Option<&Computed> {
         self.values
             .get(id.index())
             .and_then(Option::as_ref)
             .filter(|_| self.model.definition(id).is_some())
     }
 
-    /// The first internal error among the values computed (see
-    /// [`EvalError::internal`]): a command that meets one says so instead of
-    /// showing the values.
-    pub fn internal_error(&self) -> Option<InternalError> {
-        self.values
-            .iter()
-            .flatten()
-            .find_map(|r| r.as_ref().err()?.internal())
+    /// A cell's value, for a cell of one value (`None` for a series, and as
+    /// for [`Workbook::computed`]).
+    pub fn value(&self, id: CellId) -> Option<&CellResult> {
+        self.computed(id).and_then(Computed::one)
     }
 
-    /// A cell's value by name.
+    /// A cell's value at a period: a series' element, or the cell's one
+    /// value whatever the period (`None` off a series' axis).
+    pub fn value_at(&self, id: CellId, period: Option<i64>) -> Option<&CellResult> {
+        self.computed(id).and_then(|o| o.at(period))
+    }
+
+    /// The first internal error among the values computed (see
+    /// [`EvalError::internal`]), a series' elements included: a command
+    /// that meets one says so instead of showing the values.
+    pub fn internal_error(&self) -> Option<InternalError> {
+        self.values.iter().flatten().find_map(|c| match c {
+            Computed::One(r) => r.as_ref().err()?.internal(),
+            Computed::Series(s) => s.errors().find_map(|(_, e)| e.internal()),
+        })
+    }
+
+    /// A cell's value by name (a cell of one value).
     pub fn value_of(&self, name: &str) -> Option<&CellResult> {
         self.model.defined(name).and_then(|id| self.value(id))
     }
 
-    /// Evaluates a formula that is not a cell (a REPL query) against the current values.
-    /// Unknown names in it are errors; the model is not changed.
-    pub fn evaluate(&self, expr: &Expr) -> CellResult {
+    /// Why an address does not fit its computed cell: a period of a cell of
+    /// one value, or a period off a series' axis (`capex[2023] is outside
+    /// year 2024..2030`); `None` when it fits.
+    pub fn address_problem(&self, a: crate::model::Address) -> Option<String> {
+        let label = a.period?;
+        let name = match self.model.name(a.cell) {
+            Ok(name) => name,
+            Err(e) => return Some(e.to_string()),
+        };
+        match self.computed(a.cell) {
+            Some(Computed::Series(s)) => {
+                let axis = self.model.axis(s.axis)?;
+                axis.position(label).is_none().then(|| {
+                    EvalError::OutsideAxis {
+                        cell: name.to_string(),
+                        label,
+                        axis: axis.describe(),
+                    }
+                    .to_string()
+                })
+            }
+            Some(Computed::One(Ok(_))) => Some(format!(
+                "'{name}' is one value, not a series: it has no period {label}"
+            )),
+            // A series that failed as a whole: its periods are not known.
+            Some(Computed::One(Err(_))) | None => match self.model.series(a.cell) {
+                Some(s) => {
+                    let axis = self.model.axis(s.axis)?;
+                    axis.position(label)
+                        .is_none()
+                        .then(|| format!("{name}[{label}] is outside {}", axis.describe()))
+                }
+                None => None,
+            },
+        }
+    }
+
+    /// A cell's shape: one value, or a series over an axis.
+    pub fn shape(&self, id: CellId) -> Shape {
+        self.shapes.get(id.index()).copied().unwrap_or_default()
+    }
+
+    /// Evaluates a formula that is not a cell (a REPL query) against the
+    /// current values: one value, or a series when it reads one period by
+    /// period. Unknown names in it are errors; the model is not changed.
+    pub fn evaluate(&self, expr: &Expr) -> Computed {
         self.evaluate_at(expr, crate::uncertainty::Position::Median)
     }
 
     /// [`Workbook::evaluate`] with every distribution of `expr` at
     /// `position` (its 5th or 95th percentile, for sensitivity).
-    pub fn evaluate_at(&self, expr: &Expr, position: crate::uncertainty::Position) -> CellResult {
+    pub fn evaluate_at(&self, expr: &Expr, position: crate::uncertainty::Position) -> Computed {
         let mut expr = expr.clone();
         let mut unknown: Option<(Box<str>, Span)> = None;
         let mut resolve_stack: Vec<&mut Expr> = vec![&mut expr];
         while let Some(e) = resolve_stack.pop() {
-            if let crate::syntax::ExprKind::Ref { name, id } = &mut e.kind {
-                match self.model.defined(name) {
-                    Some(found) => *id = found,
-                    None => {
-                        if unknown.is_none() {
-                            unknown = Some((name.clone(), e.span));
-                        }
+            let (name, id) = match &mut e.kind {
+                crate::syntax::ExprKind::Ref { name, id } => (&*name, id),
+                crate::syntax::ExprKind::Index(i) => (&i.name, &mut i.id),
+                _ => {
+                    e.for_each_child_mut(|c| resolve_stack.push(c));
+                    continue;
+                }
+            };
+            let found = self.model.defined(name).or_else(|| {
+                self.model
+                    .axis_named(name)
+                    .and_then(|a| self.model.axis(a))
+                    .map(|a| a.id)
+            });
+            match found {
+                Some(found) => *id = found,
+                None => {
+                    if unknown.is_none() {
+                        unknown = Some((name.clone(), e.span));
                     }
                 }
-            } else {
-                e.for_each_child_mut(|c| resolve_stack.push(c));
             }
         }
         if let Some((name, span)) = unknown {
-            return Err(Box::new(self.unknown_name(&name, span)));
+            return Computed::One(Err(Box::new(self.unknown_name(&name, span))));
         }
         self.model.units.resolve_expr(&mut expr);
-        Scope {
-            model: &self.model,
-            values: &self.values,
-            chance: &Point {
-                position,
-                ..self.point()
-            },
+        let point = Point {
+            position,
+            ..self.point()
+        };
+        if !self.model.has_axes() {
+            return Computed::One(Scope::new(&self.model, &self.values, &point).eval(&expr));
         }
-        .eval(&expr)
+        let shape = shape::of_formula(&self.model, &expr, None, &|c| self.shape(c));
+        match shape {
+            Err(e) => Computed::One(Err(e)),
+            Ok(Shape::One) => {
+                Computed::One(Scope::new(&self.model, &self.values, &point).eval(&expr))
+            }
+            Ok(Shape::Over(axis)) => {
+                cell::over_axis(&self.model, &self.values, &point, axis, |scope, _| {
+                    scope.eval(&expr)
+                })
+            }
+        }
     }
 
     /// Point mode under this workbook's settings: distributions at their medians.
@@ -219,7 +319,7 @@ impl Workbook {
     }
 
     /// Draws `settings.samples` samples of `cells` (docs/language.md#uncertainty).
-    pub fn simulate(&self, cells: &[CellId], settings: Settings) -> Vec<Outcome> {
+    pub fn simulate(&self, cells: &[crate::model::Address], settings: Settings) -> Vec<Outcome> {
         let targets: Vec<Target> = cells.iter().map(|&c| Target::Cell(c)).collect();
         simulate::run(&self.model, &self.values, &targets, settings)
     }
@@ -234,7 +334,7 @@ impl Workbook {
     /// dependency order. Refused, leaving everything as it was, when the
     /// formula names an unknown cell or would close a cycle.
     pub fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Change>, Refusal> {
-        self.redefine_with(name, def, false)
+        self.redefine_with(name, Slot::Whole, None, def, false)
     }
 
     /// Gives `name` the formula its file now says (an editor changed one
@@ -248,17 +348,34 @@ impl Workbook {
         name: &str,
         def: Definition,
     ) -> Result<Vec<Change>, Refusal> {
-        self.redefine_with(name, def, true)
+        self.redefine_with(name, Slot::Whole, None, def, true)
     }
 
-    /// [`Workbook::redefine`]; `as_in_file` lets unknown names and empty groups through.
+    /// [`Workbook::redefine`] for any formula of a cell: the whole cell, a
+    /// series' rule (`capex[year] = ...`, over the axis named) or one pin
+    /// (`capex[2025] = $80B`). A new name with a rule or a pin becomes a series.
+    pub fn redefine_slot(
+        &mut self,
+        name: &str,
+        slot: Slot,
+        axis: Option<&str>,
+        def: Definition,
+    ) -> Result<Vec<Change>, Refusal> {
+        self.redefine_with(name, slot, axis, def, false)
+    }
+
+    /// [`Workbook::redefine_slot`]; `as_in_file` lets unknown names and empty groups through.
     fn redefine_with(
         &mut self,
         name: &str,
+        slot: Slot,
+        axis: Option<&str>,
         def: Definition,
         as_in_file: bool,
     ) -> Result<Vec<Change>, Refusal> {
+        let axis = self.slot_fits(name, slot, axis)?;
         // Check first: unknown names, empty groups, cycles.
+        let series_formula = slot != Slot::Whole || self.model.has_axes();
         let mut problem: Option<Refusal> = None;
         let mut reads: Vec<CellId> = Vec::new();
         let mut reads_itself = false;
@@ -273,6 +390,8 @@ impl Workbook {
                     }
                 } else if let Some(id) = self.model.defined(r.name) {
                     reads.push(id);
+                } else if self.model.axis_named(r.name).is_some() {
+                    // An axis' name: the period's label, no cell.
                 } else if problem.is_none() && !as_in_file {
                     problem = Some(Refusal::UnknownName(self.model.unknown_name(r.name)));
                 }
@@ -288,48 +407,140 @@ impl Workbook {
             return Err(p);
         }
         let existing = self.model.lookup(name);
-        if reads_itself {
+        let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
+        // A series' rule may read its own other periods (a recurrence).
+        if !series_formula && reads_itself {
             return Err(Refusal::ReadsItself(name.to_string()));
         }
         if let Some(id) = existing {
-            if let Some(path) = self.graph.would_cycle(id, &reads) {
-                let path =
-                    crate::graph::path_text(&self.model, &path).map_err(Refusal::Internal)?;
-                return Err(Refusal::Cycle(path));
-            }
-        }
-        // Commit.
-        let was_defined = existing.is_some_and(|id| self.model.definition(id).is_some());
-        let id = self.model.define(name, def);
-        if self.values.len() < self.model.len() {
-            self.values.resize(self.model.len(), None);
-        }
-        let reads = self.model.deps(id);
-        self.graph.set_reads(id, &reads);
-        let mut touched = vec![id];
-        if !was_defined && name.contains('.') {
-            // A new member of groups: the cells that aggregate those groups now read it too.
-            for &c in self.model.cells_in_order() {
-                let uses_group = self.model.definition(c).is_some_and(|d| {
-                    let mut hit = false;
-                    d.expr.visit_names(|n| {
-                        if let Name::Group(g) = n {
-                            hit |=
-                                name.starts_with(g) && name.as_bytes().get(g.len()) == Some(&b'.');
-                        }
-                    });
-                    hit
-                });
-                if uses_group && c != id {
-                    let deps = self.model.deps(c);
-                    self.graph.set_reads(c, &deps);
-                    touched.push(c);
+            // With series, a cycle of cells may be a recurrence, no cycle
+            // period by period: that is found by computing (see below).
+            if !series_formula || !was_defined {
+                if let Some(path) = self.graph.would_cycle(id, &reads) {
+                    let path =
+                        crate::graph::path_text(&self.model, &path).map_err(Refusal::Internal)?;
+                    return Err(Refusal::Cycle(path));
                 }
             }
         }
+        // Commit, keeping what it replaces in case periods turn out to form a cycle.
+        let before = existing
+            .filter(|_| series_formula && was_defined)
+            .map(|id| (id, self.model.slot(id, slot).cloned()));
+        let old_reads = existing
+            .filter(|_| was_defined)
+            .map(|id| self.model.deps(id));
+        let id = self.model.define_slot(name, slot, axis, def);
+        let changes = self.after_definition(id, old_reads, was_defined);
+        let Some((id, old)) = before else {
+            return Ok(changes);
+        };
+        let cycle = self.computed(id).and_then(|o| match o {
+            Computed::One(Err(e)) if e.kind == ErrorKind::Cycle => Some(e.message.clone()),
+            Computed::Series(s) => s
+                .errors()
+                .find(|(_, e)| e.kind == ErrorKind::Cycle)
+                .map(|(_, e)| e.message.clone()),
+            _ => None,
+        });
+        let Some(message) = cycle else {
+            return Ok(changes);
+        };
+        // Take it back: the model and every value as they were.
+        let reads_now = Some(self.model.deps(id));
+        match (old, slot) {
+            (Some(old), _) => {
+                self.model.define_slot(name, slot, axis, old);
+            }
+            (None, Slot::Pin(label)) => {
+                self.model.remove_pin(id, label);
+            }
+            (None, _) => {
+                self.model.remove_rule(id);
+            }
+        }
+        self.after_definition(id, reads_now, true);
+        let message = message
+            .strip_prefix("cycle: ")
+            .unwrap_or(&message)
+            .to_string();
+        Err(Refusal::Cycle(message))
+    }
+
+    /// Takes a pin or the rule away from a series (what `:reset capex[2025]`
+    /// does to a pin the file does not have), recomputing what depends on
+    /// it. Refused when there is none, or when it is all the series has left.
+    pub fn clear_slot(&mut self, name: &str, slot: Slot) -> Result<Vec<Change>, Refusal> {
+        let Some(id) = self.model.defined(name) else {
+            return Err(Refusal::UnknownName(self.model.unknown_name(name)));
+        };
+        let old_reads = Some(self.model.deps(id));
+        let removed = match slot {
+            Slot::Pin(label) => self.model.remove_pin(id, label).is_some(),
+            Slot::Rule => self.model.remove_rule(id),
+            Slot::Whole => false,
+        };
+        if !removed {
+            return Err(Refusal::Series(format!(
+                "'{name}' has no such part to take away, or it is all the series has"
+            )));
+        }
+        Ok(self.after_definition(id, old_reads, true))
+    }
+
+    /// The axis a series' formula is over, after checking that the slot
+    /// fits the cell (see [`Model::slot_axis`]).
+    fn slot_fits(&self, name: &str, slot: Slot, axis: Option<&str>) -> Result<AxisId, Refusal> {
+        self.model
+            .slot_axis(name, slot, axis)
+            .map_err(Refusal::Series)
+    }
+
+    /// After a cell's formula changed: its edges, the order, and every value
+    /// that depends on it, recomputed; what moved comes back.
+    fn after_definition(
+        &mut self,
+        id: CellId,
+        old_reads: Option<Vec<CellId>>,
+        was_defined: bool,
+    ) -> Vec<Change> {
+        if self.values.len() < self.model.len() {
+            self.values.resize(self.model.len(), None);
+        }
+        if self.model.has_axes() && self.shapes.len() < self.model.len() {
+            self.shapes.resize(self.model.len(), Shape::One);
+        }
+        let reads = self.model.deps(id);
+        let mut touched = vec![id];
+        let edges_changed = old_reads.as_ref() != Some(&reads);
         let was_on_cycle = self.graph.cycle_of(id).is_some();
-        if was_on_cycle || !touched.iter().all(|&c| self.graph.is_ordered_around(c)) {
-            self.graph.reorder(&self.model);
+        if edges_changed {
+            self.graph.set_reads(id, &reads);
+            // (An id the model does not know has no name, and no groups.)
+            let name = self.model.cell(id).map_or("", |c| &*c.name).to_string();
+            if !was_defined && name.contains('.') {
+                // A new member of groups: the cells that aggregate those groups now read it too.
+                for &c in self.model.cells_in_order() {
+                    let uses_group = self.model.formulas(c).any(|d| {
+                        let mut hit = false;
+                        d.expr.visit_names(|n| {
+                            if let Name::Group(g) = n {
+                                hit |= name.starts_with(g)
+                                    && name.as_bytes().get(g.len()) == Some(&b'.');
+                            }
+                        });
+                        hit
+                    });
+                    if uses_group && c != id {
+                        let deps = self.model.deps(c);
+                        self.graph.set_reads(c, &deps);
+                        touched.push(c);
+                    }
+                }
+            }
+            if was_on_cycle || !touched.iter().all(|&c| self.graph.is_ordered_around(c)) {
+                self.graph.reorder(&self.model);
+            }
         }
         let mut dirty: Vec<CellId> = Vec::new();
         let mut seen = HashSet::new();
@@ -340,14 +551,16 @@ impl Workbook {
                 }
             }
         }
-        if was_on_cycle {
+        // A cycle among cells of one value (no series) fails as a whole:
+        // when it may be broken now, everything is computed again.
+        if was_on_cycle && !self.model.has_axes() {
             let all = self.graph.order().to_vec();
-            return Ok(self.recompute(&all, true));
+            return self.recompute(&all, true);
         }
         let dirty = self
             .graph
             .order_subset(&dirty, |c| self.model.file_position(c));
-        Ok(self.recompute(&dirty, true))
+        self.recompute(&dirty, true)
     }
 
     /// `sum(g.*)` after some members changed: the old total plus each member's
@@ -384,14 +597,14 @@ impl Workbook {
                 continue;
             }
             let (
-                Some(Ok(Value::Number {
+                Some(Computed::One(Ok(Value::Number {
                     amount: old,
                     unit: u_old,
-                })),
-                Ok(Value::Number {
+                }))),
+                Computed::One(Ok(Value::Number {
                     amount: new,
                     unit: u_new,
-                }),
+                })),
             ) = (&c.old, &c.new)
             else {
                 return None;
@@ -413,59 +626,159 @@ impl Workbook {
     /// value changed when `collect` is set.
     fn recompute(&mut self, cells: &[CellId], collect: bool) -> Vec<Change> {
         let mut changes = Vec::new();
+        // Knots (cells that read each other through their periods) done in this pass.
+        let mut knots_done: Vec<u32> = Vec::new();
         let point = self.point();
         for &id in cells {
             let Some(def) = self.model.definition(id) else {
+                if self.model.axis_read_as(id).is_some() {
+                    continue; // an axis' name: no cell, and no unknown name either
+                }
                 // A name read but never defined: its message (with a did-you-mean
                 // search over every name) is worked out once, for all its readers.
                 let slot = self.values.get_mut(id.index());
-                let slot = slot.filter(|s| !s.as_ref().is_some_and(is_unknown_name));
+                let slot = slot.filter(|s| {
+                    !s.as_ref()
+                        .and_then(Computed::one)
+                        .is_some_and(is_unknown_name)
+                });
                 // The order is this model's graph's: the cell and its slot are there.
                 if let (Some(slot), Some(cell)) = (slot, self.model.cell(id)) {
                     let message = self.model.unknown_name(&cell.name).to_string();
-                    *slot = Some(Err(Box::new(CellError::of_kind(
+                    *slot = Some(Computed::One(Err(Box::new(CellError::of_kind(
                         ErrorKind::UnknownName,
                         message,
                         None,
-                    ))));
+                    )))));
                 }
                 continue;
             };
             let new = if let Some(cycle) = self.graph.cycle_of(id) {
-                Err(Box::new(match cycle.describe(&self.model, id) {
+                if self.model.has_axes() {
+                    let Some(knot) = self.graph.cycle_index(id) else {
+                        continue;
+                    };
+                    if !knots_done.contains(&knot) {
+                        knots_done.push(knot);
+                        let members = cycle.members().to_vec();
+                        for (m, computed) in self.evaluate_knot(&members, &point) {
+                            self.store(m, computed, collect, &mut changes);
+                        }
+                    }
+                    continue;
+                }
+                Computed::One(Err(Box::new(match cycle.describe(&self.model, id) {
                     Ok(path) => CellError::of_kind(
                         ErrorKind::Cycle,
                         format!("cycle: {path}"),
                         Some(def.span),
                     ),
                     Err(e) => CellError::eval(EvalError::Internal(e), def.span),
-                }))
+                })))
             } else if let Some(total) = collect
                 .then(|| self.sum_by_difference(id, &def.expr, &changes))
                 .flatten()
             {
-                Ok(total)
+                Computed::One(Ok(total))
+            } else if !self.model.has_axes() {
+                // Every cell is one value: no shape to infer.
+                Computed::One(Scope::new(&self.model, &self.values, &point).eval_definition(def))
             } else {
-                Scope {
-                    model: &self.model,
-                    values: &self.values,
-                    chance: &point,
-                }
-                .eval_definition(def)
+                self.evaluate_cell(id, &point)
             };
-            if let Some(slot) = self.values.get_mut(id.index()) {
-                if !collect {
+            if !collect {
+                if let Some(slot) = self.values.get_mut(id.index()) {
                     *slot = Some(new);
-                    continue;
                 }
-                // A name defined just now had only its unknown-name message: it is new.
-                let old = slot.replace(new.clone()).filter(|o| !is_unknown_name(o));
-                if old.as_ref() != Some(&new) {
-                    changes.push(Change { cell: id, old, new });
-                }
+                continue;
             }
+            self.store(id, new, collect, &mut changes);
         }
         changes
+    }
+
+    /// Keeps a cell's new result, noting it among `changes` when it moved.
+    #[inline]
+    fn store(&mut self, id: CellId, new: Computed, collect: bool, changes: &mut Vec<Change>) {
+        let Some(slot) = self.values.get_mut(id.index()) else {
+            return;
+        };
+        if !collect {
+            *slot = Some(new);
+            return;
+        }
+        // A name defined just now had only its unknown-name message: it is new.
+        let old = slot
+            .replace(new.clone())
+            .filter(|o| !o.one().is_some_and(is_unknown_name));
+        if old.as_ref() != Some(&new) {
+            changes.push(Change { cell: id, old, new });
+        }
+    }
+
+    /// A cell's result from its formula and its shape: one value, or one a
+    /// period (in a model with axes).
+    fn evaluate_cell(&mut self, id: CellId, chance: &dyn Chance) -> Computed {
+        let shape = shape::of_cell(&self.model, id, &|c| self.shape(c));
+        if let Some(s) = self.shapes.get_mut(id.index()) {
+            *s = shape.as_ref().copied().unwrap_or_default();
+        }
+        cell::compute(&self.model, &self.values, chance, id, shape)
+    }
+
+    /// The cells of a knot, period by period (see [`knot`]). Their shapes
+    /// are inferred together first: a cell of the knot whose shape comes
+    /// from another member settles once that member's does.
+    fn evaluate_knot(
+        &mut self,
+        members: &[CellId],
+        chance: &dyn Chance,
+    ) -> Vec<(CellId, Computed)> {
+        let mut shapes: Vec<(CellId, Result<Shape, Box<CellError>>)> =
+            members.iter().map(|&m| (m, Ok(Shape::One))).collect();
+        for &m in members {
+            if let Some(s) = self.shapes.get_mut(m.index()) {
+                *s = Shape::One;
+            }
+        }
+        for _ in 0..=members.len() {
+            let mut moved = false;
+            for (m, shape) in shapes.iter_mut() {
+                let now = shape::of_cell(&self.model, *m, &|c| self.shape(c));
+                let settled = now.as_ref().copied().unwrap_or_default();
+                if let Some(s) = self.shapes.get_mut(m.index()) {
+                    moved |= *s != settled;
+                    *s = settled;
+                }
+                *shape = now;
+            }
+            if !moved {
+                break;
+            }
+        }
+        if shapes.iter().all(|(_, s)| matches!(s, Ok(Shape::One))) {
+            // No series among them: a cycle of cells, as in a model without axes.
+            return members
+                .iter()
+                .map(|&m| {
+                    let span = self.model.definition(m).map_or(Span::default(), |d| d.span);
+                    let path = match self.graph.cycle_of(m) {
+                        Some(c) => c.describe(&self.model, m),
+                        None => Err(InternalError::new("a knot's cell on no cycle")),
+                    };
+                    let error = match path {
+                        Ok(path) => CellError::of_kind(
+                            ErrorKind::Cycle,
+                            format!("cycle: {path}"),
+                            Some(span),
+                        ),
+                        Err(e) => CellError::eval(EvalError::Internal(e), span),
+                    };
+                    (m, Computed::One(Err(Box::new(error))))
+                })
+                .collect();
+        }
+        knot::evaluate(&self.model, &self.values, chance, &shapes)
     }
 }
 
@@ -484,5 +797,7 @@ mod tests {
         );
         assert!(std::mem::size_of::<Value>() <= 32);
         assert!(std::mem::size_of::<Option<CellResult>>() <= 32);
+        // A series sits behind one pointer: the slot of a cell is no bigger.
+        assert!(std::mem::size_of::<Option<Computed>>() <= 32);
     }
 }

@@ -15,11 +15,14 @@ use std::sync::Mutex;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::cell;
 use super::chance::Chance;
+use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
-use super::expr::Scope;
+use super::expr::{Now, Scope};
+use super::knot;
 use super::CellResult;
-use crate::model::Model;
+use crate::model::{Address, Model};
 use crate::syntax::ast::{Call, Function};
 use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 use crate::uncertainty::stream::{name_hash, Key};
@@ -53,21 +56,23 @@ impl Chance for Point {
     fn statistic(
         &self,
         model: &Model,
-        values: &[Option<CellResult>],
+        values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult {
-        statistic(model, values, call, span, self.settings)
+        statistic(model, values, call, span, now, self.settings)
     }
 }
 
 /// What a simulation reports on.
 #[derive(Clone, Copy, Debug)]
 pub enum Target<'e> {
-    /// A cell of the model.
-    Cell(CellId),
-    /// A formula that is not a cell (the argument of `prob`).
-    Formula(&'e Expr),
+    /// A cell of the model, or one period of a series.
+    Cell(Address),
+    /// A formula that is not a cell (the argument of `prob`), at a period
+    /// when it is part of a series' formula.
+    Formula(&'e Expr, Option<Now>),
 }
 
 /// One target's results over every sample.
@@ -193,9 +198,70 @@ impl Outcome {
 }
 
 /// The uncertain cells `targets` depend on, in dependency order, each with
-/// the hash of its name (which keys its streams).
+/// the hash of its name (which keys its streams): one cell at a time, or a
+/// knot (cells that read each other's periods) computed together.
 struct Plan {
-    cells: Vec<(CellId, u64)>,
+    units: Vec<Step>,
+}
+
+/// What a sample computes in one step.
+enum Step {
+    /// One cell, with the hash of its name and its shape.
+    Cell(CellId, u64, super::shape::Shape),
+    /// Cells that read each other's periods, with their shapes.
+    Knot(Vec<(CellId, Result<super::shape::Shape, Box<CellError>>)>),
+}
+
+/// The plan's cells, grouped into units in dependency order: a strongly
+/// connected set of them (a recurrence, cells reading each other's
+/// periods) is one knot; the shapes are those of the point values.
+fn plan(model: &Model, base: &[Option<Computed>], order: Vec<CellId>) -> Plan {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let mut graph = DiGraph::<CellId, ()>::with_capacity(order.len(), order.len());
+    let mut node: HashMap<CellId, NodeIndex> = HashMap::default();
+    for &id in &order {
+        node.insert(id, graph.add_node(id));
+    }
+    let mut reads = Vec::new();
+    for &id in &order {
+        reads.clear();
+        for def in model.formulas(id) {
+            draws_and_reads(model, &def.expr, &mut reads);
+        }
+        for r in &reads {
+            if let (Some(&from), Some(&to)) = (node.get(r), node.get(&id)) {
+                graph.update_edge(from, to, ());
+            }
+        }
+    }
+    let shape = |id: CellId| cell::shape_of(base.get(id.index()).and_then(Option::as_ref));
+    let mut sccs = petgraph::algo::kosaraju_scc(&graph);
+    sccs.reverse();
+    let units = sccs
+        .into_iter()
+        .filter_map(|scc| {
+            let knot = match scc.as_slice() {
+                [one] => graph.contains_edge(*one, *one),
+                _ => true,
+            };
+            let ids: Vec<CellId> = scc
+                .iter()
+                .filter_map(|&n| graph.node_weight(n).copied())
+                .collect();
+            if knot {
+                Some(Step::Knot(
+                    ids.into_iter().map(|id| (id, Ok(shape(id)))).collect(),
+                ))
+            } else {
+                let id = *ids.first()?;
+                // Like an undefined name (skipped below), a cell the model
+                // does not hold has nothing to draw.
+                let name = name_hash(&model.cell(id)?.name);
+                Some(Step::Cell(id, name, shape(id)))
+            }
+        })
+        .collect();
+    Plan { units }
 }
 
 /// The names a formula reads outside `prob expected percentile` (whose
@@ -207,6 +273,7 @@ fn draws_and_reads(model: &Model, expr: &Expr, reads: &mut Vec<CellId>) -> bool 
     while let Some(e) = stack.pop() {
         match &e.kind {
             ExprKind::Ref { id, .. } => reads.push(*id),
+            ExprKind::Index(i) => reads.push(i.id),
             ExprKind::Group(g) => reads.extend_from_slice(model.group(g)),
             ExprKind::Call(c) if c.func.is_statistic() => {
                 // The probability of percentile() is read in point mode.
@@ -228,18 +295,14 @@ fn draws_and_reads(model: &Model, expr: &Expr, reads: &mut Vec<CellId>) -> bool 
 /// distribution and those reading one, through any chain of cells, outside
 /// the statistics. Only the cells `roots` depend on are looked at (the rest
 /// are `false`); cells on a cycle are not.
-pub fn uncertain_cells(
-    model: &Model,
-    values: &[Option<CellResult>],
-    roots: &[CellId],
-) -> Vec<bool> {
+pub fn uncertain_cells(model: &Model, values: &[Option<Computed>], roots: &[CellId]) -> Vec<bool> {
     uncertainty_order(model, values, roots).0
 }
 
 /// [`uncertain_cells`], and the uncertain ones in dependency order.
 fn uncertainty_order(
     model: &Model,
-    values: &[Option<CellResult>],
+    values: &[Option<Computed>],
     roots: &[CellId],
 ) -> (Vec<bool>, Vec<CellId>) {
     #[derive(Clone, Copy, PartialEq)]
@@ -254,7 +317,9 @@ fn uncertainty_order(
     let mut reads: Vec<Vec<CellId>> = Vec::new();
     // Each frame: a cell, what it reads, and how many of those are done.
     let mut stack: Vec<(CellId, usize, usize)> = Vec::new();
-    let on_cycle = |id: CellId| matches!(values.get(id.index()), Some(Some(Err(e))) if e.kind == ErrorKind::Cycle);
+    let on_cycle = |id: CellId| matches!(values.get(id.index()), Some(Some(Computed::One(Err(e)))) if e.kind == ErrorKind::Cycle);
+    // Every cell finished, in dependency order, and what it reads.
+    let mut finished: Vec<(CellId, Vec<CellId>)> = Vec::new();
     for &root in roots {
         if state.get(root.index()) != Some(&State::New) {
             continue;
@@ -270,10 +335,13 @@ fn uncertainty_order(
             }
             *slot = State::Open;
             let mut r = Vec::new();
-            if let Some(def) = model.definition(id).filter(|_| !on_cycle(id)) {
-                if draws_and_reads(model, &def.expr, &mut r) {
-                    if let Some(u) = uncertain.get_mut(id.index()) {
-                        *u = true;
+            if model.definition(id).is_some() && !on_cycle(id) {
+                // A series draws in its rule or in any of its pins.
+                for def in model.formulas(id) {
+                    if draws_and_reads(model, &def.expr, &mut r) {
+                        if let Some(u) = uncertain.get_mut(id.index()) {
+                            *u = true;
+                        }
                     }
                 }
             }
@@ -308,29 +376,57 @@ fn uncertainty_order(
                         if let Some(u) = uncertain.get_mut(id.index()) {
                             *u = true;
                         }
-                        order.push(id);
                     }
                     if let Some(r) = reads.get_mut(frame) {
-                        *r = Vec::new();
+                        finished.push((id, std::mem::take(r)));
                     }
                 }
             }
         }
     }
+    // Cells that read each other (a recurrence's knot) finish before all
+    // of them are known: what reads an uncertain cell is uncertain, until
+    // nothing more changes.
+    loop {
+        let mut moved = false;
+        for (id, rs) in &finished {
+            if uncertain.get(id.index()).copied().unwrap_or(true) {
+                continue;
+            }
+            if rs
+                .iter()
+                .any(|r| uncertain.get(r.index()).copied().unwrap_or(false))
+            {
+                if let Some(u) = uncertain.get_mut(id.index()) {
+                    *u = true;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    order.extend(
+        finished
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| uncertain.get(id.index()).copied().unwrap_or(false)),
+    );
     (uncertain, order)
 }
 
 /// What every thread of one simulation shares.
 struct Shared<'a> {
     model: &'a Model,
-    base: &'a [Option<CellResult>],
+    base: &'a [Option<Computed>],
     settings: Settings,
     plan: Plan,
     targets: &'a [Target<'a>],
     /// The hash of each formula target's text (its streams' key).
     formula_keys: Vec<u64>,
     /// Statistics met inside the simulated formulas, computed once.
-    memo: Mutex<HashMap<usize, CellResult>>,
+    memo: Mutex<HashMap<(usize, Option<i64>), CellResult>>,
 }
 
 /// One thread's chance: the draws of the sample and cell being computed.
@@ -363,21 +459,37 @@ impl Chance for Draws<'_> {
         distribution.draw(u).ok_or(EvalError::Overflow)
     }
 
+    fn computing(&self, model: &Model, cell: CellId) {
+        // A knot's members are cells of the model (see `plan`).
+        if let Ok(name) = model.name(cell) {
+            self.name.set(name_hash(name));
+        }
+    }
+
     fn statistic(
         &self,
         model: &Model,
-        _values: &[Option<CellResult>],
+        _values: &[Option<Computed>],
         call: &Call,
         span: Span,
+        now: Option<Now>,
     ) -> CellResult {
-        // One value for every sample: computed over the point values, once.
-        let key = call as *const Call as usize;
+        // One value for every sample: computed over the point values, once
+        // (a period's once, in a series' formula).
+        let key = (call as *const Call as usize, now.map(|n| n.label));
         if let Ok(memo) = self.shared.memo.lock() {
             if let Some(found) = memo.get(&key) {
                 return found.clone();
             }
         }
-        let found = statistic(model, self.shared.base, call, span, self.shared.settings);
+        let found = statistic(
+            model,
+            self.shared.base,
+            call,
+            span,
+            now,
+            self.shared.settings,
+        );
         if let Ok(mut memo) = self.shared.memo.lock() {
             memo.insert(key, found.clone());
         }
@@ -389,32 +501,25 @@ impl Chance for Draws<'_> {
 /// `base` of every cell they read, and returns each target's outcome.
 pub fn run(
     model: &Model,
-    base: &[Option<CellResult>],
+    base: &[Option<Computed>],
     targets: &[Target<'_>],
     settings: Settings,
 ) -> Vec<Outcome> {
     let mut roots = Vec::new();
     for t in targets {
         match t {
-            Target::Cell(id) => roots.push(*id),
-            Target::Formula(e) => {
+            Target::Cell(at) => roots.push(at.cell),
+            Target::Formula(e, _) => {
                 draws_and_reads(model, e, &mut roots);
             }
         }
     }
     let (_, order) = uncertainty_order(model, base, &roots);
-    let plan = Plan {
-        cells: order
-            .into_iter()
-            // Like an undefined name (skipped below), a cell the model does
-            // not hold has nothing to draw.
-            .filter_map(|id| Some((id, name_hash(&model.cell(id)?.name))))
-            .collect(),
-    };
+    let plan = plan(model, base, order);
     let formula_keys = targets
         .iter()
         .map(|t| match t {
-            Target::Formula(e) => name_hash(&formula_text(e)),
+            Target::Formula(e, _) => name_hash(&formula_text(e)),
             Target::Cell(_) => 0,
         })
         .collect();
@@ -501,21 +606,22 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
             .collect();
         for sample in start..end {
             draws.sample.set(u64::from(sample));
-            for &(id, name) in &shared.plan.cells {
-                let Some(def) = model.definition(id) else {
-                    continue;
-                };
-                draws.name.set(name);
-                // With the conversion its `as [UNIT]` asks for: each sample
-                // in the unit the cell shows.
-                let result = Scope {
-                    model,
-                    values: &values,
-                    chance: &draws,
-                }
-                .eval_definition(def);
-                if let Some(slot) = values.get_mut(id.index()) {
-                    *slot = Some(result);
+            for unit in &shared.plan.units {
+                match unit {
+                    Step::Cell(id, name, shape) => {
+                        draws.name.set(*name);
+                        let result = cell::compute(model, &values, &draws, *id, Ok(*shape));
+                        if let Some(slot) = values.get_mut(id.index()) {
+                            *slot = Some(result);
+                        }
+                    }
+                    Step::Knot(members) => {
+                        for (id, result) in knot::evaluate(model, &values, &draws, members) {
+                            if let Some(slot) = values.get_mut(id.index()) {
+                                *slot = Some(result);
+                            }
+                        }
+                    }
                 }
             }
             for ((target, outcome), &key) in shared
@@ -525,26 +631,23 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                 .zip(&shared.formula_keys)
             {
                 let result = match target {
-                    Target::Cell(id) => match values.get(id.index()) {
-                        Some(Some(r)) => r.clone(),
+                    Target::Cell(at) => match values
+                        .get(at.cell.index())
+                        .and_then(Option::as_ref)
+                        .and_then(|c| c.at(at.period))
+                    {
+                        Some(r) => r.clone(),
                         _ => Err(Box::new(CellError::eval(
-                            match model.name(*id) {
-                                Ok(name) => EvalError::NotComputed {
-                                    cell: name.to_string(),
-                                },
+                            match model.address_text(*at) {
+                                Ok(cell) => EvalError::NotComputed { cell },
                                 Err(e) => EvalError::Internal(e),
                             },
                             Span::default(),
                         ))),
                     },
-                    Target::Formula(e) => {
+                    Target::Formula(e, now) => {
                         draws.name.set(key);
-                        Scope {
-                            model,
-                            values: &values,
-                            chance: &draws,
-                        }
-                        .eval(e)
+                        Scope::new(model, &values, &draws).at(*now).eval(e)
                     }
                 };
                 outcome.add(result);
@@ -559,9 +662,10 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
 /// first argument, given the point values of what it reads.
 pub fn statistic(
     model: &Model,
-    values: &[Option<CellResult>],
+    values: &[Option<Computed>],
     call: &Call,
     span: Span,
+    now: Option<Now>,
     settings: Settings,
 ) -> CellResult {
     let at = |e: EvalError| Box::new(CellError::eval(e, span));
@@ -578,12 +682,7 @@ pub fn statistic(
             settings,
             position: Position::Median,
         };
-        let v = Scope {
-            model,
-            values,
-            chance: &point,
-        }
-        .eval(p)?;
+        let v = Scope::new(model, values, &point).at(now).eval(p)?;
         let fraction = match &v {
             Value::Number { amount, unit }
                 if unit.is_dimensionless()
@@ -611,7 +710,7 @@ pub fn statistic(
     } else {
         None
     };
-    let outcome = run(model, values, &[Target::Formula(arg)], settings)
+    let outcome = run(model, values, &[Target::Formula(arg, now)], settings)
         .pop()
         .unwrap_or_default();
     if let Some(why) = outcome.failure() {

@@ -42,6 +42,9 @@ pub fn canonical_text(statement: &Statement) -> String {
             Some(Some(c)) => format!("scenario {name} {{ {} }}", cell_text(c)),
         },
         Statement::BlockClose => "}".to_string(),
+        Statement::Axis {
+            name, first, last, ..
+        } => format!("axis {name} = {first}..{last}"),
         Statement::Import(i) => {
             let head = format!("import {} as {}", quoted(&i.path), i.alias);
             match &i.block {
@@ -67,13 +70,14 @@ fn unit_text(u: &crate::syntax::UnitDecl) -> String {
     }
 }
 
-/// `name = formula`, with its hint (` as %`, ` as [UNIT]`) when it has one.
+/// `name = formula` (`name[year] = formula` for a series' part), with its
+/// hint (` as %`, ` as [UNIT]`) when it has one.
 pub fn cell_text(c: &CellDef) -> String {
-    format!(
-        "{} = {}",
-        c.name,
-        crate::syntax::print::written_with(&c.expr, c.hint.as_deref())
-    )
+    let formula = crate::syntax::print::written_with(&c.expr, c.hint.as_deref());
+    match &c.part {
+        None => format!("{} = {formula}", c.name),
+        Some(part) => format!("{}[{part}] = {formula}", c.name),
+    }
 }
 
 /// A token of a statement and the text before it (spaces, comments, line breaks).
@@ -243,6 +247,20 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
                 }
         }
         (Statement::BlockClose, Statement::BlockClose) => true,
+        (
+            Statement::Axis {
+                name: n,
+                first: a,
+                last: b,
+                ..
+            },
+            Statement::Axis {
+                name: m,
+                first: c,
+                last: d,
+                ..
+            },
+        ) => n == m && a == c && b == d,
         (Statement::Import(x), Statement::Import(y)) => {
             x.path == y.path
                 && x.alias == y.alias
@@ -266,6 +284,7 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
 
 fn same_cell(x: &CellDef, y: &CellDef) -> bool {
     x.name == y.name
+        && x.part == y.part
         && x.hint.as_deref().map(crate::syntax::Hint::text)
             == y.hint.as_deref().map(crate::syntax::Hint::text)
         && same_formula(&x.expr, &y.expr)

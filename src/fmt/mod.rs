@@ -133,6 +133,8 @@ mod tests {
             "models/ai_200b.model",
             "models/dc_power.model",
             "models/gpu_cloud.model",
+            "models/ai_buildout.model",
+            "models/loan.model",
         ] {
             let src = std::fs::read_to_string(path).unwrap();
             let once = fmt(&src);

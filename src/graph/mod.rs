@@ -14,11 +14,16 @@ use crate::internal::InternalError;
 use crate::model::Model;
 use crate::syntax::CellId;
 
-/// A cycle of cells that read each other.
+/// A cycle of cells that read each other: a strongly connected set of
+/// cells, and a shortest cycle through it for messages. In a model with
+/// series the set may be a recurrence, which is no cycle period by period
+/// (the evaluator decides, docs/language.md#axes-and-series).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cycle {
     /// The cells in reading order, the first repeated at the end: a -> b -> c -> a.
     pub path: Vec<CellId>,
+    /// Every cell of the strongly connected set, in evaluation order.
+    members: Vec<CellId>,
     /// Where each cell stands in `path`, so that describing the cycle from
     /// each of its cells costs the same on a cycle of 100,000 cells as on 3.
     positions: HashMap<CellId, usize>,
@@ -40,6 +45,16 @@ pub fn path_text(model: &Model, path: &[CellId]) -> Result<String, InternalError
         .join(" -> "))
 }
 
+/// `a -> b -> c` for items already named (`a[2025]`), the middle elided
+/// when it is long (see [`path_text`]).
+pub fn elided_text(items: &[String]) -> String {
+    elided(items, |s| Ok::<_, std::convert::Infallible>(s.clone()))
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
 /// The items of `path` as text, the middle elided when it is long.
 fn elided<T, E>(path: &[T], text: impl Fn(&T) -> Result<String, E>) -> Vec<Result<String, E>> {
     if path.len() <= SHOWN_HEAD + SHOWN_TAIL + 1 {
@@ -59,7 +74,16 @@ impl Cycle {
         for (i, &c) in path.iter().enumerate() {
             positions.entry(c).or_insert(i);
         }
-        Cycle { path, positions }
+        Cycle {
+            members: Vec::new(),
+            path,
+            positions,
+        }
+    }
+
+    /// Every cell of the strongly connected set.
+    pub fn members(&self) -> &[CellId] {
+        &self.members
     }
 
     /// `a -> b -> c -> a (lines 3, 4, 5)`, starting from `from` when it is on
@@ -152,9 +176,7 @@ impl DepGraph {
         let mut reads = Vec::new();
         for &id in model.cells_in_order() {
             reads.clear();
-            if let Some(def) = model.definition(id) {
-                model.reads_into(&def.expr, &mut reads);
-            }
+            model.deps_into(id, &mut reads);
             for &dep in &reads {
                 graph.add_edge(node(dep), node(id), ());
             }
@@ -200,7 +222,8 @@ impl DepGraph {
             };
             if is_cycle {
                 let members: Vec<CellId> = scc.iter().map(|&n| cell(n)).collect();
-                let cycle = self.find_cycle(model, &members);
+                let mut cycle = self.find_cycle(model, &members);
+                cycle.members.clone_from(&members);
                 let index = u32::try_from(self.cycles.len()).unwrap_or(u32::MAX);
                 for &m in &members {
                     if let Some(slot) = self.on_cycle.get_mut(m.index()) {
@@ -265,8 +288,13 @@ impl DepGraph {
 
     /// The cycle a cell is on, if any.
     pub fn cycle_of(&self, id: CellId) -> Option<&Cycle> {
-        let index = self.on_cycle.get(id.index()).copied().flatten()?;
+        let index = self.cycle_index(id)?;
         self.cycles.get(index as usize)
+    }
+
+    /// Which of [`DepGraph::cycles`] a cell is on, if any.
+    pub fn cycle_index(&self, id: CellId) -> Option<u32> {
+        self.on_cycle.get(id.index()).copied().flatten()
     }
 
     /// Every cycle, once each.

@@ -255,15 +255,20 @@ impl Document {
     fn index_statements(&mut self) {
         let model = self.book.model();
         // The cells this text defines (not those of imported files, nor an
-        // import block's overrides of them), in text order.
-        let mut defs = model
+        // import block's overrides of them), by place in the text: a
+        // series' rule may come after other cells.
+        let mut defs: Vec<(CellId, usize)> = model
             .cells_in_order()
             .iter()
             .filter_map(|&id| {
                 let def = model.definition(id)?;
                 (def.file.is_root() && !model.is_imported(id)).then_some((id, def.span.start()))
             })
-            .peekable();
+            .collect();
+        if model.has_axes() {
+            defs.sort_by_key(|&(_, at)| at);
+        }
+        let mut defs = defs.into_iter().peekable();
         let mut stmts = Vec::new();
         let mut stmt_of = vec![u32::MAX; model.len()];
         let mut scenario: Option<Box<str>> = None;
@@ -314,6 +319,11 @@ impl Document {
     /// `old` is the text before the edit, which replaced `start..end` of it
     /// with `inserted` bytes.
     fn follow(&mut self, old: &str, start: usize, end: usize, inserted: usize) -> bool {
+        // A series' rule and pins are statements of one cell: the text is
+        // loaded again rather than followed statement by statement.
+        if self.book.model().has_axes() {
+            return false;
+        }
         let text = &self.text;
         // The statements from the first one the edit may touch...
         let line_start = self.lines.line_start(text, self.lines.line_of(start));

@@ -66,7 +66,7 @@ pub fn names_in(stmt: &Stmt, located: &Located) -> Vec<Written> {
         }
         Statement::Assert(assert) => reads_in(&assert.condition, &mut out),
         // A unit's name is no cell's; its factor reads none.
-        Statement::BlockClose | Statement::Unit(_) => {}
+        Statement::BlockClose | Statement::Unit(_) | Statement::Axis { .. } => {}
     }
     out.sort_by_key(|w| w.span.start());
     out
@@ -98,6 +98,12 @@ fn reads_in(expr: &Expr, out: &mut Vec<Written>) {
             ExprKind::Group(g) => out.push(Written {
                 target: Target::Group(g.clone()),
                 span: e.span,
+                role: Role::Read,
+            }),
+            // `capex[year - 1]`: the name, without the brackets.
+            ExprKind::Index(i) => out.push(Written {
+                target: Target::Cell(i.name.clone()),
+                span: Span::new(e.span.start(), e.span.start() + i.name.len()),
                 role: Role::Read,
             }),
             _ => e.for_each_child(|c| stack.push(c)),

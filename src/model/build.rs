@@ -5,10 +5,15 @@
 use std::collections::HashMap;
 
 use super::assertion::Assertion;
-use super::{Cell, Definition, Model, ModelError, Override, Scenario};
+use super::{
+    AxisId, Cell, Definition, Model, ModelError, Override, Scenario, SeriesProblem, Slot,
+    MAX_PERIODS,
+};
 use crate::diagnostic::LineIndex;
 use crate::file::FileError;
 use crate::source::FileId;
+use crate::syntax::ast::Part;
+use crate::syntax::CellId;
 use crate::syntax::{AssertDef, Block, ImportDef, Located, Span, Statement, SyntaxError};
 
 /// Why a model file could not be loaded. Its message is the headline
@@ -133,6 +138,8 @@ pub(super) enum Prepared {
         /// The name's hash for the model's index, worked out here.
         hash: u64,
         name_span: Span,
+        /// `x[year] = ...` or `x[2024] = ...`: a part of a series.
+        part: Option<Part>,
         def: Box<Definition>,
     },
     Other(Located),
@@ -146,6 +153,7 @@ impl Prepared {
                 hash: super::name_hash(&def.name),
                 name: std::mem::take(&mut def.name),
                 name_span: def.name_span,
+                part: def.part.take(),
                 def: Box::new(Definition::from_cell_def(def, located.line, located.doc)),
             },
             statement => Prepared::Other(Located {
@@ -181,6 +189,7 @@ pub(super) struct PendingOverride {
     pub(super) name: Box<str>,
     pub(super) name_span: Span,
     pub(super) def: Box<Definition>,
+    pub(super) part: Option<Part>,
 }
 
 fn defined_twice(name: &str, name_span: Span, first: &Definition, line: u32) -> ModelError {
@@ -236,6 +245,8 @@ pub(super) struct Gathered {
     /// Its `unit` statements, declared once every file is read (units are
     /// the model's, not a copy's: `[pod]` is one unit in every file).
     pub(super) units: Vec<super::units::Pending>,
+    /// Its series' rules and the axes they name, checked once every axis is known.
+    pub(super) rules: Vec<(CellId, Box<str>, Span)>,
 }
 
 /// Gathers the statements of one copy of a file into the model, in file
@@ -253,6 +264,9 @@ pub(super) struct Builder {
     assertions: Vec<(u32, Span, AssertDef)>,
     /// `unit` statements, resolved once the whole file is read.
     units: Vec<super::units::Pending>,
+    /// Each series rule's cell and the axis it names, resolved once every
+    /// axis is known (an axis may be declared after the rules over it).
+    rules: Vec<(CellId, Box<str>, Span)>,
 }
 
 impl Builder {
@@ -265,6 +279,7 @@ impl Builder {
             imports: Vec::new(),
             assertions: Vec::new(),
             units: Vec::new(),
+            rules: Vec::new(),
         }
     }
 
@@ -279,6 +294,7 @@ impl Builder {
                 name,
                 hash,
                 name_span,
+                part,
                 mut def,
             } => {
                 match self.open.as_mut() {
@@ -287,8 +303,15 @@ impl Builder {
                         block.overrides().push(PendingOverride {
                             name,
                             name_span,
+                            part,
                             def,
                         });
+                    }
+                    None if part.is_some() && !self.prefix.is_empty() => {
+                        errors.push(not_in_imports(&name, name_span));
+                    }
+                    None if part.is_some() => {
+                        self.series_part(model, &name, name_span, part, *def, errors);
                     }
                     None => {
                         let line = def.line;
@@ -312,7 +335,11 @@ impl Builder {
                                 }) = model.cell(first)
                                 {
                                     let name = name.get(self.prefix.len()..).unwrap_or(name);
-                                    errors.push(defined_twice(name, name_span, first_def, line));
+                                    errors.push(if model.series(first).is_some() {
+                                        series_and_value(name, name_span, first_def, line)
+                                    } else {
+                                        defined_twice(name, name_span, first_def, line)
+                                    });
                                 }
                             }
                         }
@@ -391,6 +418,89 @@ impl Builder {
                 Some(block) => self.end(block),
                 None => errors.push(ModelError::NothingToClose { at: located.span }),
             },
+            Statement::Axis {
+                name,
+                name_span,
+                first,
+                last,
+            } => {
+                if self.open.is_some() {
+                    errors.push(problem(
+                        format!("axis '{name}' is declared inside a scenario"),
+                        name_span,
+                        "inside a scenario",
+                        Some("declare axes outside scenarios: a scenario can change formulas, not periods".into()),
+                    ));
+                    return;
+                }
+                if !self.prefix.is_empty() {
+                    errors.push(not_in_imports(&name, name_span));
+                    return;
+                }
+                if let Some(e) = axis_bounds(&name, first, last, name_span) {
+                    errors.push(e);
+                }
+                match model.axis_named(&name).and_then(|a| model.axis(a)) {
+                    Some(before) => errors.push(ModelError::DefinedTwice {
+                        name: name.to_string(),
+                        at: name_span,
+                        first: before.name_span,
+                        first_line: before.line,
+                        line: located.line,
+                    }),
+                    None => {
+                        model.add_axis(&name, first, last, located.line, name_span);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `x[year] = ...` or `x[2024] = ...` outside a scenario: a rule or a pin
+    /// of a series, checked against what the name already has.
+    fn series_part(
+        &mut self,
+        model: &mut Model,
+        name: &str,
+        name_span: Span,
+        part: Option<Part>,
+        def: Definition,
+        errors: &mut Vec<ModelError>,
+    ) {
+        let Some(part) = part else { return };
+        let line = def.line;
+        if let Some(id) = model.defined(name) {
+            let Some(series) = model.series(id) else {
+                if let Some(first) = model.definition(id) {
+                    errors.push(series_and_value(name, name_span, first, line));
+                }
+                return;
+            };
+            let before = match &part {
+                Part::Rule { .. } if series.ruled => model.definition(id),
+                Part::Rule { .. } => None,
+                Part::Pin(label) => series.pin(*label).map(|p| &p.def),
+            };
+            if let Some(first) = before {
+                errors.push(defined_twice(
+                    &format!("{name}[{part}]"),
+                    name_span,
+                    first,
+                    line,
+                ));
+                return;
+            }
+        }
+        // The axis is known once the whole file is read.
+        let unknown = AxisId(u32::MAX);
+        match part {
+            Part::Rule { axis } => {
+                let id = model.define_rule(name, unknown, def);
+                self.rules.push((id, axis, name_span));
+            }
+            Part::Pin(label) => {
+                model.define_pin(name, unknown, label, def);
+            }
         }
     }
 
@@ -471,8 +581,20 @@ impl Builder {
             imports: self.imports,
             assertions,
             units: self.units,
+            rules: self.rules,
         }
     }
+}
+
+/// An axis or a part of a series in an imported file: not supported yet,
+/// said plainly rather than read wrong.
+fn not_in_imports(name: &str, at: Span) -> ModelError {
+    problem(
+        format!("'{name}': axes and series in an imported file are not supported yet"),
+        at,
+        "in an imported file",
+        Some("declare the axis and the series in the importing model".into()),
+    )
 }
 
 /// A block's override as written.
@@ -480,6 +602,7 @@ fn override_of(mut d: crate::syntax::CellDef, line: u32) -> PendingOverride {
     PendingOverride {
         name: std::mem::take(&mut d.name),
         name_span: d.name_span,
+        part: d.part.take(),
         def: Box::new(Definition::from_cell_def(d, line, None)),
     }
 }
@@ -519,7 +642,7 @@ pub(super) fn check_scenario(
         return None;
     }
     let mut overrides: Vec<Override> = Vec::new();
-    let mut seen: HashMap<Box<str>, Span> = HashMap::new();
+    let mut seen: HashMap<(Box<str>, Slot), Span> = HashMap::new();
     for o in s.overrides {
         let found = if prefix.is_empty() {
             model.defined(&o.name)
@@ -540,21 +663,33 @@ pub(super) fn check_scenario(
             });
             continue;
         };
-        if let Some(&first) = seen.get(&o.name) {
+        let slot = match override_slot(model, &s.name, cell, &o) {
+            Ok(slot) => slot,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let key = (o.name.clone(), slot);
+        if let Some(&first) = seen.get(&key) {
+            let cell = match &o.part {
+                Some(part) => format!("{}[{part}]", o.name),
+                None => o.name.to_string(),
+            };
             errors.push(ModelError::OverriddenTwice {
                 scenario: s.name.to_string(),
-                cell: o.name.to_string(),
+                cell,
                 at: o.name_span,
                 first,
             });
             continue;
         }
         let mut def = *o.def;
-        seen.insert(o.name, o.name_span);
+        seen.insert(key, o.name_span);
         if prefix.is_empty() {
             model.resolve_definition(&mut def);
         }
-        overrides.push(Override { cell, def });
+        overrides.push(Override { cell, slot, def });
     }
     Some(Scenario {
         name: s.name,
@@ -563,4 +698,255 @@ pub(super) fn check_scenario(
         doc: s.doc,
         overrides,
     })
+}
+
+/// A problem with an axis or a series.
+fn problem(message: String, at: Span, label: &'static str, help: Option<String>) -> ModelError {
+    ModelError::Series(SeriesProblem {
+        message,
+        at,
+        label,
+        related: None,
+        help,
+    })
+}
+
+/// `capex = ...` and `capex[...] = ...` both: one value or a series, not both.
+fn series_and_value(name: &str, at: Span, first: &Definition, line: u32) -> ModelError {
+    ModelError::Series(SeriesProblem {
+        message: format!(
+            "'{name}' is defined both as one value and period by period (lines {} and {})",
+            first.line.min(line),
+            first.line.max(line),
+        ),
+        at,
+        label: "defined again here",
+        related: Some((
+            Span::new(first.span.start(), first.span.start() + name.len()),
+            "first defined here",
+        )),
+        help: Some(format!(
+            "a series is defined by '{name}[year] = ...' and '{name}[LABEL] = ...' lines only; rename one"
+        )),
+    })
+}
+
+/// An axis whose periods do not run forward, or are too many.
+fn axis_bounds(name: &str, first: i64, last: i64, at: Span) -> Option<ModelError> {
+    if first > last {
+        return Some(problem(
+            format!("axis '{name}' runs backwards: {first} is after {last}"),
+            at,
+            "first period after the last",
+            Some(format!(
+                "write the first period first: axis {name} = {last}..{first}"
+            )),
+        ));
+    }
+    let periods = i128::from(last) - i128::from(first) + 1;
+    if periods > i128::from(MAX_PERIODS) {
+        return Some(problem(
+            format!("axis '{name}' has {periods} periods; an axis has at most {MAX_PERIODS}"),
+            at,
+            "too many periods",
+            None,
+        ));
+    }
+    None
+}
+
+/// Once the whole file is read: every axis name is no cell's, every rule
+/// names an axis, every series has one axis, and every pin is on it.
+pub(super) fn check_series(
+    model: &mut Model,
+    rules: &[(CellId, Box<str>, Span)],
+    errors: &mut Vec<ModelError>,
+) {
+    for axis in model.axes() {
+        if let Some(def) = model.definition(axis.id) {
+            errors.push(ModelError::Series(SeriesProblem {
+                message: format!(
+                    "'{}' is an axis (line {}), so it cannot also be a cell (line {})",
+                    axis.name, axis.line, def.line
+                ),
+                at: Span::new(def.span.start(), def.span.start() + axis.name.len()),
+                label: "a cell named like the axis",
+                related: Some((axis.name_span, "the axis")),
+                help: Some("rename the cell".into()),
+            }));
+        }
+    }
+    for (id, axis_name, at) in rules {
+        // Every rule's cell was defined in this model just now.
+        let Some(cell) = model.cell(*id) else {
+            continue;
+        };
+        match model.axis_named(axis_name) {
+            Some(axis) => model.set_series_axis(*id, axis),
+            None => {
+                let names: Vec<&str> = model.axes().iter().map(|a| &*a.name).collect();
+                let help = match crate::suggest::did_you_mean(axis_name, names.iter().copied()) {
+                    Some(s) => Some(crate::suggest::suggestion_words(s)),
+                    None if names.is_empty() => {
+                        Some(format!("declare it first: axis {axis_name} = FIRST..LAST"))
+                    }
+                    None => Some(format!("the axes are: {}", names.join(", "))),
+                };
+                errors.push(problem(
+                    format!(
+                        "'{}[{axis_name}]' names no axis: '{axis_name}' is not an axis",
+                        cell.name
+                    ),
+                    *at,
+                    "no such axis",
+                    help,
+                ));
+            }
+        }
+    }
+    let mut series: Vec<CellId> = model.series_cells().collect();
+    series.sort_by_key(|&id| model.file_position(id));
+    for id in series {
+        let (Some(s), Some(cell)) = (model.series(id), model.cell(id)) else {
+            continue;
+        };
+        if !s.ruled {
+            let name = cell.name.clone();
+            match pins_axis(model, id, &name) {
+                Ok(axis) => model.set_series_axis(id, axis),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
+        }
+        let (Some(s), Some(cell)) = (model.series(id), model.cell(id)) else {
+            continue;
+        };
+        let name = &cell.name;
+        let Some(axis) = model.axis(s.axis) else {
+            continue;
+        };
+        for pin in s.pins.iter().filter(|p| axis.position(p.label).is_none()) {
+            errors.push(problem(
+                format!("{name}[{}] is outside {}", pin.label, axis.describe()),
+                Span::new(pin.def.span.start(), pin.def.span.start() + name.len()),
+                "a pin outside the axis",
+                None,
+            ));
+        }
+    }
+}
+
+/// The axis of a series that has pins and no rule: the one axis that holds every pin.
+fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError> {
+    let pins = model.series(id).map_or(&[][..], |s| &s.pins[..]);
+    let at = pins.first().map_or(Span::default(), |p| {
+        Span::new(p.def.span.start(), p.def.span.start() + name.len())
+    });
+    let fits: Vec<AxisId> = (0..model.axes().len())
+        .filter_map(|i| u32::try_from(i).ok().map(AxisId))
+        .filter(|&a| {
+            model
+                .axis(a)
+                .is_some_and(|axis| pins.iter().all(|p| axis.position(p.label).is_some()))
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            if let [only] = model.axes() {
+                // Name the first pin outside the one axis.
+                let outside = pins.iter().find(|p| only.position(p.label).is_none());
+                let (label, at) = outside.map_or((0, at), |p| {
+                    (
+                        p.label,
+                        Span::new(p.def.span.start(), p.def.span.start() + name.len()),
+                    )
+                });
+                return Err(problem(
+                    format!("{name}[{label}] is outside {}", only.describe()),
+                    at,
+                    "a pin outside the axis",
+                    None,
+                ));
+            }
+            Err(problem(
+                format!("no axis holds every period pinned for '{name}'"),
+                at,
+                "pinned here",
+                Some(if model.has_axes() {
+                    format!("give it a rule over its axis, {name}[AXIS] = ..., and pin periods of that axis")
+                } else {
+                    "declare the axis first: axis year = FIRST..LAST".to_string()
+                }),
+            ))
+        }
+        several => {
+            let names: Vec<&str> = several
+                .iter()
+                .filter_map(|&a| model.axis(a).map(|a| &*a.name))
+                .collect();
+            Err(problem(
+                format!(
+                    "the periods pinned for '{name}' are on several axes ({})",
+                    names.join(", ")
+                ),
+                at,
+                "which axis?",
+                Some(format!(
+                    "give it a rule to say which: {name}[{}] = ...",
+                    names.first().copied().unwrap_or("year")
+                )),
+            ))
+        }
+    }
+}
+
+/// Which of a cell's formulas a scenario's override replaces, checked
+/// against the cell: the whole of a one-value cell, or a series' rule or pin.
+fn override_slot(
+    model: &Model,
+    scenario: &str,
+    cell: CellId,
+    o: &PendingOverride,
+) -> Result<Slot, ModelError> {
+    let name = &o.name;
+    let wrong = |message: String, help: String| {
+        problem(
+            format!("scenario '{scenario}': {message}"),
+            o.name_span,
+            "here",
+            Some(help),
+        )
+    };
+    match (&o.part, model.series(cell)) {
+        (None, None) => Ok(Slot::Whole),
+        (None, Some(_)) => Err(wrong(
+            format!("'{name}' is a series"),
+            format!("override its rule, {name}[year] = ..., or one period, {name}[LABEL] = ..."),
+        )),
+        (Some(_), None) => Err(wrong(
+            format!("'{name}' is one value, not a series"),
+            format!("override it as {name} = ..."),
+        )),
+        (Some(Part::Rule { axis }), Some(s)) => {
+            let own = model.axis(s.axis).map_or("", |a| &*a.name);
+            if **axis == *own {
+                Ok(Slot::Rule)
+            } else {
+                Err(wrong(
+                    format!("'{name}' runs over '{own}', not '{axis}'"),
+                    format!("write {name}[{own}] = ..."),
+                ))
+            }
+        }
+        (Some(Part::Pin(label)), Some(s)) => match model.axis(s.axis) {
+            Some(axis) if axis.position(*label).is_none() => Err(wrong(
+                format!("{name}[{label}] is outside {}", axis.describe()),
+                "pin a period of the axis".to_string(),
+            )),
+            _ => Ok(Slot::Pin(*label)),
+        },
+    }
 }

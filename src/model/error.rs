@@ -238,6 +238,27 @@ pub enum ModelError {
         /// What is wrong, in words.
         problem: String,
     },
+    /// An axis or a series that does not hang together: bounds backwards
+    /// or too far apart, a name both a cell and a series or an axis, a pin
+    /// outside its axis, a rule over an axis that does not exist
+    /// (docs/language.md#axes-and-series).
+    #[error("{}", .0.message)]
+    Series(SeriesProblem),
+}
+
+/// What is wrong with a series or an axis, in words, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesProblem {
+    /// The headline (`capex[2023] is outside year 2024..2030`).
+    pub message: String,
+    /// Where.
+    pub at: Span,
+    /// The note under the caret.
+    pub label: &'static str,
+    /// Another place that explains it ("first defined here").
+    pub related: Option<(Span, &'static str)>,
+    /// What to do about it.
+    pub help: Option<String>,
 }
 
 /// The words of [`ModelError::AliasClash`].
@@ -301,6 +322,7 @@ impl ModelError {
             | ModelError::UnitDiffers { at, .. }
             | ModelError::UnitInScenario { at, .. }
             | ModelError::UnitFactor { at, .. } => *at,
+            ModelError::Series(p) => p.at,
         }
     }
 
@@ -360,6 +382,16 @@ impl ModelError {
             }
             ModelError::OverriddenTwice { first, .. } => {
                 at("again here").related(*first, "first here")
+            }
+            ModelError::Series(p) => {
+                let mut d = at(p.label);
+                if let Some((span, label)) = p.related {
+                    d = d.related(span, label);
+                }
+                match &p.help {
+                    Some(h) => d.help(h.clone()),
+                    None => d,
+                }
             }
             ModelError::UnitShadowsBuiltIn { name, .. } => at("a built-in unit").help(format!(
                 "use [{name}] as it is, or declare a unit of another name"

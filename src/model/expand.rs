@@ -82,7 +82,8 @@ enum Work {
     },
     /// Apply an import's overrides, once its copy is complete.
     Overrides {
-        import: PendingImport,
+        /// Boxed: an import with its block is large beside a copy's work.
+        import: Box<PendingImport>,
         /// The importing copy's prefix and file.
         parent: (String, FileId),
         /// The import's copy's prefix.
@@ -152,7 +153,7 @@ pub(super) fn expand(
                 parent,
                 prefix,
                 report,
-            } => overrides(model, import, parent, &prefix, report, errors),
+            } => overrides(model, *import, parent, &prefix, report, errors),
         }
     }
     (own, x.units)
@@ -221,7 +222,7 @@ impl Expansion<'_> {
                     chain,
                 },
                 Work::Overrides {
-                    import,
+                    import: Box::new(import),
                     parent: (parent_prefix.to_string(), parent_file),
                     prefix,
                     report,

@@ -69,6 +69,9 @@ impl Model {
         let units = super::units::merge_files(units, &model, &mut errors);
         model.units = super::units::declare(units, &mut errors);
         model.resolve_declared_units();
+        if model.has_axes() || !own.rules.is_empty() {
+            super::build::check_series(&mut model, &own.rules, &mut errors);
+        }
         for s in own.scenarios {
             let earlier = std::mem::take(&mut model.scenarios);
             let checked = check_scenario(&mut model, "", s, &earlier, &mut errors);

@@ -6,6 +6,7 @@
 //! definition), so that defining it later, in the REPL, brings its readers
 //! to life.
 
+mod address;
 mod assertion;
 mod build;
 mod error;
@@ -13,6 +14,7 @@ mod expand;
 mod import;
 mod load;
 mod scenario;
+mod series;
 mod units;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -24,12 +26,14 @@ use crate::syntax::ast::{Hint, Name};
 use crate::syntax::{parse_expression, CellDef, CellId, Expr, Span, SyntaxError};
 use crate::value::Unit;
 
+pub use address::{split_name, Address, AddressError};
 pub use assertion::Assertion;
 pub use build::{text_of, LoadError};
-pub use error::ModelError;
+pub use error::{ModelError, SeriesProblem};
 pub use import::{joined, normal, FileSystem, Found, Import, ReadError, Reader};
 pub use load::load_file;
 pub use scenario::{Override, Scenario};
+pub use series::{slot_of, Axis, AxisId, Pin, SeriesDef, Slot, MAX_PERIODS};
 pub use units::{slips, Declared, Slip, Units};
 
 /// Up to this many defined names, every one is a did-you-mean candidate.
@@ -245,6 +249,11 @@ pub struct Model {
     groups: HashMap<Box<str>, Vec<CellId>>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// The axes, in file order (docs/language.md#axes-and-series).
+    axes: Vec<series::Axis>,
+    /// The cells defined period by period, with their axis and pins; empty
+    /// in a model without series, and sparse in one with them.
+    series: HashMap<CellId, series::SeriesDef>,
     /// The units the file declares.
     pub units: Units,
     /// How many definitions hold a distribution.
@@ -431,12 +440,18 @@ impl Model {
         &self.order
     }
 
-    /// Defined cells that read no other cell, in file order.
+    /// Defined cells that read no other cell, in file order (a series
+    /// counts when none of its formulas reads a name).
     pub fn inputs(&self) -> impl Iterator<Item = CellId> + '_ {
-        self.order
-            .iter()
-            .copied()
-            .filter(|&id| self.definition(id).is_some_and(Definition::is_input))
+        self.order.iter().copied().filter(|&id| self.is_input(id))
+    }
+
+    /// Whether a defined cell reads no other cell: an input (assumption).
+    pub fn is_input(&self, id: CellId) -> bool {
+        if self.series.is_empty() {
+            return self.definition(id).is_some_and(Definition::is_input);
+        }
+        self.definition(id).is_some() && self.formulas(id).all(Definition::is_input)
     }
 
     /// The defined members of `prefix.*`, in file order (empty if none).
@@ -593,11 +608,15 @@ impl Model {
         self.define_boxed(name, Box::new(def))
     }
 
-    /// [`Model::define`] for a definition already on the heap.
+    /// [`Model::define`] for a definition already on the heap. A series
+    /// given a whole formula is one no more: its rule and pins go.
     pub fn define_boxed(&mut self, name: &str, mut def: Box<Definition>) -> CellId {
         self.resolve_definition(&mut def);
         let id = self.intern(name);
         self.set_definition(id, def);
+        if !self.series.is_empty() {
+            self.series.remove(&id);
+        }
         id
     }
 
@@ -684,10 +703,26 @@ impl Model {
         });
     }
 
-    /// The cells a defined cell reads (empty for an undefined one).
+    /// The cells a defined cell reads (empty for an undefined one); a
+    /// series reads what its rule and its pins read.
     pub fn deps(&self, id: CellId) -> Vec<CellId> {
-        self.definition(id)
-            .map_or_else(Vec::new, |d| self.reads(&d.expr))
+        let mut out = Vec::new();
+        self.deps_into(id, &mut out);
+        out
+    }
+
+    /// [`Model::deps`] into a buffer the caller reuses across cells.
+    #[inline]
+    pub fn deps_into(&self, id: CellId, out: &mut Vec<CellId>) {
+        if self.series.is_empty() {
+            if let Some(def) = self.definition(id) {
+                self.reads_into(&def.expr, out);
+            }
+            return;
+        }
+        for def in self.formulas(id) {
+            self.reads_into(&def.expr, out);
+        }
     }
 
     /// This model with a scenario's overrides applied, or `None` for an unknown scenario.
@@ -699,12 +734,12 @@ impl Model {
         let scenario = self.scenario(name)?;
         let mut model = self.clone();
         for o in &scenario.overrides {
-            let doc = self.definition(o.cell).and_then(|d| d.doc.clone());
-            let mut def = Box::new(o.def.clone());
+            let doc = self.slot(o.cell, o.slot).and_then(|d| d.doc.clone());
+            let mut def = o.def.clone();
             def.doc = doc;
             // By id: the builder resolved the override's cell in this model.
-            model.resolve(&mut def.expr);
-            model.set_definition(o.cell, def);
+            let axis = self.series(o.cell).map_or(AxisId(0), |s| s.axis);
+            model.define_slot_at(o.cell, o.slot, axis, def);
         }
         Some(model)
     }

@@ -1,6 +1,6 @@
 //! Scenarios: named sets of overrides (`scenario bear { margin = 40% }`).
 
-use super::Definition;
+use super::{Definition, Slot};
 use crate::syntax::{CellId, Span};
 
 /// One `name = expression` inside a scenario.
@@ -8,6 +8,8 @@ use crate::syntax::{CellId, Span};
 pub struct Override {
     /// The cell it replaces.
     pub cell: CellId,
+    /// Which of the cell's formulas: the whole cell, a series' rule or one pin.
+    pub slot: Slot,
     /// The replacement formula.
     pub def: Definition,
 }

@@ -5,6 +5,7 @@
 //! function; `:help`, completion and did-you-mean follow from the table.
 
 use crate::explain::{self, DEFAULT_DEPTH};
+use crate::model::Address;
 use crate::suggest::{did_you_mean, Looked, Unknown};
 use crate::syntax::CellId;
 use crate::table::{pad_right, width};
@@ -202,6 +203,23 @@ pub fn outcome_reply(outcome: Outcome) -> Reply {
     let mut reply = Reply::none();
     for m in outcome.moved {
         let mut parts = vec![(Style::Plain, format!("{}  ", m.name))];
+        if let Some(p) = m.periods {
+            // A series: how many periods moved, the first and the last of them.
+            let (first, last) = (p.first, p.last);
+            parts.push((
+                Style::Plain,
+                format!("{} periods moved: {}: ", p.count, first.0),
+            ));
+            parts.push((Style::Old, first.1));
+            parts.push((Style::Plain, " → ".to_string()));
+            parts.push((Style::Value, first.2));
+            parts.push((Style::Plain, format!(" … {}: ", last.0)));
+            parts.push((Style::Old, last.1));
+            parts.push((Style::Plain, " → ".to_string()));
+            parts.push((Style::Value, last.2));
+            reply.push(Line::styled(parts));
+            continue;
+        }
         match (m.old, m.new) {
             (Some(old), Some(new)) => {
                 parts.push((Style::Old, old));
@@ -261,6 +279,26 @@ fn cell_arg(session: &Session, args: &str, usage: &str) -> Result<CellId, Reply>
         .ok_or_else(|| Reply::error(session.model().unknown_name(args)))
 }
 
+/// A cell or one of its periods named as an argument (`capex`, `capex[2026]`).
+fn address_arg(session: &Session, args: &str, usage: &str) -> Result<Address, Reply> {
+    if args.is_empty() || args.contains(char::is_whitespace) {
+        return Err(Reply::error(format!("usage: {usage}")));
+    }
+    // An unknown cell is said as for any name typed in the REPL.
+    let cell = args.split('[').next().unwrap_or(args);
+    if session.model().defined(cell).is_none() {
+        return Err(Reply::error(session.model().unknown_name(cell)));
+    }
+    let at = session
+        .model()
+        .address(args)
+        .map_err(|e| Reply::error(e.to_string()))?;
+    match session.book().address_problem(at) {
+        Some(problem) => Err(Reply::error(problem)),
+        None => Ok(at),
+    }
+}
+
 /// `name  value` lines, names padded to one width.
 fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
     let model = session.model();
@@ -287,11 +325,11 @@ fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
 }
 
 fn why(session: &mut Session, args: &str) -> Reply {
-    let id = match cell_arg(session, args, ":why NAME") {
-        Ok(id) => id,
+    let at = match address_arg(session, args, ":why NAME") {
+        Ok(at) => at,
         Err(r) => return r,
     };
-    let lines = match explain::tree(session.book(), id, DEFAULT_DEPTH) {
+    let lines = match explain::tree(session.book(), at, DEFAULT_DEPTH) {
         Ok(lines) => lines,
         Err(e) => return Reply::error(e),
     };
@@ -602,17 +640,19 @@ fn sens(session: &mut Session, args: &str) -> Reply {
     }
 }
 
-/// `:sim CELL [N]`: the cell's spread over a simulation of the session's model.
+/// `:sim CELL [N]`: the cell's spread over a simulation of the session's
+/// model (`capex[2026]` for one period; a series cell named whole gives each
+/// period's percentiles).
 fn sim(session: &mut Session, args: &str) -> Reply {
-    const USAGE: &str = "usage: :sim CELL [N]";
+    const USAGE: &str = ":sim CELL [N]";
     let words: Vec<&str> = args.split_whitespace().collect();
     let (cell, samples) = match words.as_slice() {
         [cell] => (*cell, None),
         [cell, n] => (*cell, Some(*n)),
-        _ => return Reply::error(USAGE),
+        _ => return Reply::error(format!("usage: {USAGE}")),
     };
-    let id = match cell_arg(session, cell, USAGE) {
-        Ok(id) => id,
+    let at = match address_arg(session, cell, USAGE) {
+        Ok(at) => at,
         Err(r) => return r,
     };
     let mut settings = session.book().settings();
@@ -622,25 +662,42 @@ fn sim(session: &mut Session, args: &str) -> Reply {
             Err(e) => return Reply::error(e),
         }
     }
-    sim_reply(session, id, settings)
+    sim_reply(session, at, settings)
 }
 
 /// A cell's percentiles and histogram over a simulation (`:sim`, and after a
-/// range is redefined).
-pub fn sim_reply(session: &Session, id: CellId, settings: crate::uncertainty::Settings) -> Reply {
+/// range is redefined); a series cell's percentiles period by period.
+pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::Settings) -> Reply {
     let book = session.book();
-    let name = match book.model().name(id) {
-        Ok(name) => name.to_string(),
+    let model = book.model();
+    let percent = model.definition(at.cell).is_some_and(|d| d.percent);
+    let label = match model.address_text(at) {
+        Ok(label) => label,
         Err(e) => return Reply::error(e),
     };
-    let percent = book.model().definition(id).is_some_and(|d| d.percent);
-    let Some(outcome) = book.simulate(&[id], settings).pop() else {
-        return Reply::none();
-    };
-    let mut reply = Reply::line(Line::out(format!(
-        "{name}: {} samples, seed {}",
+    let heading = Reply::line(Line::out(format!(
+        "{label}: {} samples, seed {}",
         settings.samples, settings.seed
     )));
+    if let (Some(crate::eval::Computed::Series(s)), None) = (book.computed(at.cell), at.period) {
+        let periods: Vec<Address> = s
+            .periods()
+            .map(|(label, _)| Address {
+                cell: at.cell,
+                period: Some(label),
+            })
+            .collect();
+        return series_spread(
+            heading,
+            book.simulate(&periods, settings),
+            &periods,
+            percent,
+        );
+    }
+    let mut reply = heading;
+    let Some(outcome) = book.simulate(&[at], settings).pop() else {
+        return Reply::none();
+    };
     match outcome.spread() {
         crate::eval::Spread::Number { summary, unit } => {
             for l in crate::uncertainty::report::histogram_lines(
@@ -660,6 +717,52 @@ pub fn sim_reply(session: &Session, id: CellId, settings: crate::uncertainty::Se
     }
     if let Some(why) = outcome.failure() {
         reply.push(Line::error(why));
+    }
+    reply
+}
+
+/// A series' spread as a table, a row a period (p5, p50, p95, mean; a
+/// condition's share true), then the first failure of each period that
+/// failed.
+fn series_spread(
+    mut reply: Reply,
+    outcomes: Vec<crate::eval::Outcome>,
+    periods: &[Address],
+    percent: bool,
+) -> Reply {
+    use crate::table::{Align, Table};
+    let mut table = Table::new(&[Align::Left, Align::Right]);
+    table.row(
+        ["period", "p5", "p50", "p95", "mean"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let mut failures = Vec::new();
+    for (at, outcome) in periods.iter().zip(outcomes) {
+        let label = at.period.map(|p| p.to_string()).unwrap_or_default();
+        let mut row = vec![label.clone()];
+        match outcome.spread() {
+            crate::eval::Spread::Number { summary, unit } => {
+                for x in [summary.p5, summary.p50, summary.p95, summary.mean] {
+                    row.push(crate::display::format_number(x, &unit, percent));
+                }
+            }
+            crate::eval::Spread::Share(share) => row.push(format!(
+                "true in {} of samples",
+                crate::display::format_value(&Value::number(share), true)
+            )),
+            crate::eval::Spread::Failed => row.push("error".to_string()),
+        }
+        if let Some(why) = outcome.failure() {
+            failures.push(format!("{label}: {why}"));
+        }
+        table.row(row);
+    }
+    for line in table.lines() {
+        reply.push(Line::out(line));
+    }
+    for f in failures {
+        reply.push(Line::error(f));
     }
     reply
 }

@@ -1,6 +1,7 @@
 //! What Tab offers: `:commands`, scenario names after `:scenario `, unit
-//! names inside `[...]`, and cell names everywhere else, a group at a time (`rev` → `revenue.`, then
-//! `revenue.` → its members), the way a shell completes directories.
+//! names inside `[...]`, and cell names everywhere else, a group at a time
+//! (`rev` → `revenue.`, then `revenue.` → its members), the way a shell
+//! completes directories; and after `capex[`, the series' axis and its periods.
 
 use super::commands::COMMANDS;
 use super::session::Session;
@@ -59,6 +60,9 @@ pub fn complete(session: &Session, line: &str, pos: usize) -> (usize, Vec<String
             }
         }
     }
+    if let Some(found) = periods(session, before) {
+        return found;
+    }
     let start = word_start(before);
     let word = before.get(start..).unwrap_or("");
     if in_brackets(before) {
@@ -68,6 +72,33 @@ pub fn complete(session: &Session, line: &str, pos: usize) -> (usize, Vec<String
         return (start, Vec::new());
     }
     (start, cell_names(session, word))
+}
+
+/// After `capex[` (and what is typed of the period): the series' axis name
+/// (its rule, `capex[year]`) and its periods, each closing the bracket.
+fn periods(session: &Session, before: &str) -> Option<(usize, Vec<String>)> {
+    let open = before.rfind('[')?;
+    let typed = before.get(open + 1..)?;
+    if !typed
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return None;
+    }
+    let name_start = word_start(before.get(..open)?);
+    let name = before.get(name_start..open)?;
+    let model = session.model();
+    let id = model.defined(name)?;
+    let axis = match session.book().computed(id) {
+        Some(crate::eval::Computed::Series(s)) => model.axis(s.axis),
+        _ => model.series(id).and_then(|s| model.axis(s.axis)),
+    }?;
+    let candidates = std::iter::once(axis.name.to_string())
+        .chain(axis.labels().map(|l| l.to_string()))
+        .filter(|c| c.starts_with(typed))
+        .map(|c| format!("{c}]"))
+        .collect();
+    Some((open + 1, candidates))
 }
 
 /// Whether the text before the cursor is inside a unit's brackets (`700 [k`).

@@ -25,6 +25,9 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
         Ok(Statement::ScenarioOpen { .. } | Statement::BlockClose) => {
             Reply::error("scenarios are written in the model file; :scenario NAME switches to one")
         }
+        Ok(Statement::Axis { .. }) => {
+            Reply::error("axes are declared in the model file, with the series over them")
+        }
         Ok(Statement::Import(_) | Statement::Assert(_)) => Reply::error(
             "imports and assertions are written in the model file; :reload reads it again",
         ),
@@ -51,10 +54,15 @@ pub fn handle(session: &mut Session, text: &str) -> Reply {
     }
 }
 
-/// `name = expression` (typed as `text`): a transaction that prints every
-/// value that moved, then the slips it likely holds.
+/// `name = expression` (or `capex[2025] = ...`, `capex[year] = ...`;
+/// typed as `text`): a transaction that prints every value that moved,
+/// then the slips it likely holds.
 fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
     let name = def.name.to_string();
+    let key = match &def.part {
+        Some(part) => format!("{name}[{part}]"),
+        None => name.clone(),
+    };
     let model = session.model();
     let shown_as_percent = model
         .defined(&name)
@@ -70,20 +78,27 @@ fn define(session: &mut Session, def: CellDef, text: &str) -> Reply {
         ))
         .chain(formula_slips(&def.expr, text))
         .collect();
+    let def_part = def.part.clone();
     let definition = Definition::from_cell_def(def, 0, None);
     let draws = definition.draws;
-    match session.define_written(&name, definition, text) {
+    match session.define_written(&key, definition, text) {
         Ok(outcome) => {
             let mut reply = commands::outcome_reply(outcome);
             for w in &warnings {
                 reply.push(Line::warning(w.to_string()));
             }
             // A range given or changed: its spread, as `:sim` shows it.
-            if let Some(id) = draws.then(|| session.model().defined(&name)).flatten() {
+            // A pin shows its period; a rule, the whole series.
+            let period = match &def_part {
+                Some(crate::syntax::ast::Part::Pin(label)) => Some(*label),
+                _ => None,
+            };
+            let cell = draws.then(|| session.model().defined(&name)).flatten();
+            if let Some(at) = cell.map(|cell| crate::model::Address { cell, period }) {
                 let settings = session.book().settings();
                 reply
                     .lines
-                    .extend(commands::sim_reply(session, id, settings).lines);
+                    .extend(commands::sim_reply(session, at, settings).lines);
             }
             reply
         }

@@ -10,10 +10,10 @@
 
 use std::collections::HashMap;
 
-use crate::eval::{CellError, CellResult, Refusal, Workbook};
+use crate::eval::{CellError, CellResult, Computed, Refusal, Workbook};
 use crate::explain::result_text;
 use crate::internal::InternalError;
-use crate::model::{load_file, Cell, Definition, LoadError, Model};
+use crate::model::{load_file, slot_of, split_name, Cell, Definition, LoadError, Model, Slot};
 use crate::save::SaveError;
 use crate::suggest::Unknown;
 use crate::syntax::{CellId, Expr, ExprKind, Hint, Span};
@@ -21,7 +21,8 @@ use crate::syntax::{CellId, Expr, ExprKind, Hint, Span};
 /// One of the session's redefinitions: the cell and the formula it has now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
-    /// The cell's name.
+    /// The cell's name; for a part of a series, with the period or the axis
+    /// in brackets (`capex[2025]`, `capex[year]`), as a file writes it.
     pub name: String,
     /// Its formula in this session.
     pub def: Definition,
@@ -33,12 +34,105 @@ pub struct Edit {
 /// A cell whose value moved, with both values as the analyst reads them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Moved {
-    /// The cell.
+    /// The cell (`capex[2026]` when one period of a series moved).
     pub name: String,
     /// Its value before (`None`: the cell is new).
     pub old: Option<String>,
     /// Its value now (`None`: the cell is gone).
     pub new: Option<String>,
+    /// For a series of which several periods moved: how many, and the
+    /// first and the last of them (`old` and `new` are then `None`).
+    pub periods: Option<PeriodsMoved>,
+}
+
+/// Several periods of a series that moved, summed up on one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodsMoved {
+    /// How many periods moved.
+    pub count: usize,
+    /// The first: its label, value before and now.
+    pub first: (i64, String, String),
+    /// The last.
+    pub last: (i64, String, String),
+}
+
+impl Moved {
+    /// A value that moved from `old` to `new`.
+    fn value(name: &str, old: Option<String>, new: Option<String>) -> Moved {
+        Moved {
+            name: name.to_string(),
+            old,
+            new,
+            periods: None,
+        }
+    }
+
+    /// What moved between two results of the cell `name`: its value, one
+    /// period of a series, or several periods summed up; `None` when they
+    /// read the same.
+    fn between(
+        name: &str,
+        old: Option<(&Computed, bool)>,
+        new: &Computed,
+        percent: bool,
+    ) -> Option<Moved> {
+        let text = |r: &CellResult, p: bool| result_text(r, p);
+        match (old, new) {
+            (Some((Computed::Series(a), was)), Computed::Series(b))
+                if a.first == b.first && a.elements.len() == b.elements.len() =>
+            {
+                let differ: Vec<(i64, &CellResult, &CellResult)> = a
+                    .periods()
+                    .zip(&b.elements)
+                    .filter(|((_, x), y)| !same(x, y))
+                    .map(|((l, x), y)| (l, x, y))
+                    .collect();
+                match differ.as_slice() {
+                    [] => None,
+                    [(label, x, y)] => Some(Moved::value(
+                        &format!("{name}[{label}]"),
+                        Some(text(x, was)),
+                        Some(text(y, percent)),
+                    )),
+                    [(l1, x1, y1), .., (l2, x2, y2)] => Some(Moved {
+                        name: name.to_string(),
+                        old: None,
+                        new: None,
+                        periods: Some(PeriodsMoved {
+                            count: differ.len(),
+                            first: (*l1, text(x1, was), text(y1, percent)),
+                            last: (*l2, text(x2, was), text(y2, percent)),
+                        }),
+                    }),
+                }
+            }
+            (Some((Computed::One(x), was)), Computed::One(y)) => (!same(x, y))
+                .then(|| Moved::value(name, Some(text(x, was)), Some(text(y, percent)))),
+            (old, new) => Some(Moved::value(
+                name,
+                old.map(|(o, was)| summary(o, was)),
+                Some(summary(new, percent)),
+            )),
+        }
+    }
+}
+
+/// A result in a few words: a value, or a series' first and last periods.
+fn summary(c: &Computed, percent: bool) -> String {
+    match c {
+        Computed::One(r) => result_text(r, percent),
+        Computed::Series(s) => {
+            let text =
+                |(label, r): (i64, &CellResult)| format!("{label} {}", result_text(r, percent));
+            match (s.periods().next(), s.periods().last()) {
+                (Some(first), Some(last)) if s.elements.len() > 1 => {
+                    format!("{} … {}", text(first), text(last))
+                }
+                (Some(first), _) => text(first),
+                _ => String::new(),
+            }
+        }
+    }
 }
 
 /// What an operation did: the values that moved, in dependency order, the
@@ -182,10 +276,12 @@ impl Session {
     /// A session on a model read from its file just now ([`Model::parse`] of
     /// its `source`): the workbook takes the model, and the file is read
     /// again from that text only if the session needs it whole. A model
-    /// that imports others is kept as [`Session::new`] keeps it: reading it
-    /// again would read the imported files again, which may have changed.
+    /// that imports others is kept as [`Session::new`] keeps it (reading it
+    /// again would read the imported files again, which may have changed),
+    /// and so is a model with series, whose cells' parts (`capex[2025]`)
+    /// the session changes one by one: such models hold few definitions.
     pub fn loaded(file: Model, path: Option<String>) -> Session {
-        if !file.imported_files().is_empty() {
+        if !file.imported_files().is_empty() || file.has_axes() {
             return Session::new(file, path);
         }
         let book = Workbook::new(file);
@@ -281,16 +377,24 @@ impl Session {
         }
     }
 
-    /// Whether the scenario in force overrides `name` (and no session change hides that).
+    /// Whether the scenario in force overrides `name` (a cell, or a part of
+    /// a series: `capex[2025]`) and no session change hides that.
     pub fn overridden_by_scenario(&self, name: &str) -> bool {
         // Without the file kept, the scenario is `base`: nothing overrides.
         let Some(file) = &self.file else {
             return false;
         };
+        let Ok((cell, part)) = split_name(name) else {
+            return false;
+        };
+        let slot = slot_of(part.as_ref());
         self.edit(name).is_none()
-            && file.defined(name).is_some_and(|id| {
-                file.scenario(&self.scenario)
-                    .is_some_and(|s| s.overrides.iter().any(|o| o.cell == id))
+            && file.defined(cell).is_some_and(|id| {
+                file.scenario(&self.scenario).is_some_and(|s| {
+                    s.overrides
+                        .iter()
+                        .any(|o| o.cell == id && (o.slot == slot || slot == Slot::Whole))
+                })
             })
     }
 
@@ -312,16 +416,23 @@ impl Session {
         if let Some(Err(e)) = self.named_cell(expr).and_then(|id| self.book.value(id)) {
             return Err(SessionError::Failed(e.clone()));
         }
-        let value = self.book.evaluate(expr).and_then(|v| match hint {
-            Some(Hint::Unit { unit, .. }) => {
-                crate::eval::ops::convert_to(v, &self.model().units.resolve(unit))
-                    .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span)))
+        let hint_unit = match hint {
+            Some(Hint::Unit { unit, .. }) => Some(self.model().units.resolve(unit)),
+            _ => None,
+        };
+        match self.book.evaluate(expr) {
+            Computed::One(r) => {
+                let value = r.and_then(|v| match &hint_unit {
+                    Some(unit) => crate::eval::ops::convert_to(v, unit)
+                        .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span))),
+                    None => Ok(v),
+                });
+                match value {
+                    Ok(v) => Ok(crate::display::format_value(&v, percent)),
+                    Err(e) => Err(SessionError::Failed(e)),
+                }
             }
-            _ => Ok(v),
-        });
-        match value {
-            Ok(v) => Ok(crate::display::format_value(&v, percent)),
-            Err(e) => Err(SessionError::Failed(e)),
+            series @ Computed::Series(_) => Ok(crate::explain::computed_text(&series, percent)),
         }
     }
 
@@ -345,6 +456,9 @@ impl Session {
 
     /// Defines or redefines `name`: a transaction. Refused, with the reason and
     /// nothing changed, when the formula names an unknown cell or would close a cycle.
+    ///
+    /// `name` may name a part of a series: `capex[2025] = $80B` pins one
+    /// period, `capex[year] = ...` replaces the rule.
     pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, SessionError> {
         let model = self.model();
         if let Some(import) = model
@@ -368,11 +482,16 @@ impl Session {
         def.span = Span::default();
         def.doc = self
             .model()
-            .defined(name)
-            .and_then(|id| self.model().definition(id))
+            .definition_by_key(name)
+            .or_else(|| {
+                let (cell, _) = split_name(name).ok()?;
+                self.model()
+                    .defined(cell)
+                    .and_then(|id| self.model().definition(id))
+            })
             .and_then(|d| d.doc.clone());
         let label = format!("{name} = {}", formula_of(&def));
-        let moved = self.redefine(name, def.clone())?;
+        let moved = self.redefine(name, Some(def.clone()))?;
         let before = self.edit(name).map(|e| e.def.clone());
         let back_to_base = self
             .base_definition(name)
@@ -406,10 +525,32 @@ impl Session {
         Ok(outcome)
     }
 
-    /// Puts `name` back to its definition without this session (removing it if it is new here).
+    /// Puts `name` back to its definition without this session (removing it
+    /// if it is new here); `capex[2025]` removes a pin this session made.
     pub fn reset(&mut self, name: &str) -> Result<Outcome, SessionError> {
-        if self.model().defined(name).is_none() {
-            return Err(SessionError::Unknown(self.model().unknown_name(name)));
+        let cell = split_name(name).map_or(name, |(cell, _)| cell);
+        if self.model().defined(cell).is_none() {
+            return Err(SessionError::Unknown(self.model().unknown_name(cell)));
+        }
+        if cell == name && self.edit(name).is_none() {
+            // A series: every pin and rule this session changed.
+            let parts: Vec<(String, Option<Definition>)> = self
+                .edits
+                .iter()
+                .filter(|e| split_name(&e.name).is_ok_and(|(c, p)| c == cell && p.is_some()))
+                .map(|e| (e.name.clone(), Some(e.def.clone())))
+                .collect();
+            if !parts.is_empty() {
+                let names: Vec<String> = parts.iter().map(|(n, _)| n.clone()).collect();
+                for n in &names {
+                    self.set_edit(n, None);
+                }
+                self.undo.push(Step {
+                    label: format!(":reset {name}"),
+                    before: parts,
+                });
+                return self.sync(&names);
+            }
         }
         let Some(before) = self.edit(name).map(|e| e.def.clone()) else {
             return Ok(Outcome::note(format!(
@@ -478,11 +619,14 @@ impl Session {
             )));
         };
         // The scenario's overrides that the session's changes hide.
-        let mut hidden: Vec<&str> = Vec::new();
+        let mut hidden: Vec<String> = Vec::new();
         for o in file.scenario(name).map_or(&[][..], |s| &s.overrides) {
-            let cell = file.name(o.cell).map_err(SessionError::Internal)?;
-            if self.edits.iter().any(|e| e.name == cell) {
-                hidden.push(cell);
+            // A series' part as the session names it: `capex[2025]`, `capex[year]`.
+            let key = file
+                .slot_key(o.cell, o.slot)
+                .map_err(SessionError::Internal)?;
+            if self.edits.iter().any(|e| e.name == key) {
+                hidden.push(key);
             }
         }
         let (book, dropped) = build(file, name, &self.edits);
@@ -701,36 +845,55 @@ impl Session {
         outcome
     }
 
-    /// Gives `name` a formula in the workbook and returns what moved.
-    fn redefine(&mut self, name: &str, def: Definition) -> Result<Vec<Moved>, SessionError> {
+    /// Gives `name` (a cell, or a part of a series: `capex[2025]`) a formula
+    /// in the workbook, or takes it away (`None`: a pin or rule the file does
+    /// not have), and returns what moved.
+    fn redefine(
+        &mut self,
+        name: &str,
+        def: Option<Definition>,
+    ) -> Result<Vec<Moved>, SessionError> {
+        let (cell, part) =
+            split_name(name).map_err(|e| SessionError::Refused(Refusal::Series(e)))?;
+        let slot = slot_of(part.as_ref());
+        let axis = match &part {
+            Some(crate::syntax::ast::Part::Rule { axis }) => Some(axis.to_string()),
+            _ => None,
+        };
         let old_percent = self
             .model()
-            .defined(name)
+            .defined(cell)
             .and_then(|id| self.model().definition(id))
             .is_some_and(|d| d.percent);
+        if self.file.is_none() && part.is_some() {
+            // Names of a series' parts (`x[2025]`, `x[t]`) share their cell:
+            // what the file says of each comes from the file itself.
+            self.keep_file()?;
+        }
         if self.file.is_none() && !self.file_defs.contains_key(name) {
             // Its first change: what the file says is kept for `:changes` and `:reset`.
             let before = self.base_definition(name);
             self.file_defs.insert(name.to_string(), before);
         }
-        let changes = self
-            .book
-            .redefine(name, def)
-            .map_err(SessionError::Refused)?;
+        let changes = match def {
+            Some(def) => self.book.redefine_slot(cell, slot, axis.as_deref(), def),
+            None => self.book.clear_slot(cell, slot),
+        }
+        .map_err(SessionError::Refused)?;
         let model = self.book.model();
-        changes
-            .into_iter()
-            .map(|c| {
-                let cell = model.name(c.cell).map_err(SessionError::Internal)?;
-                let percent = model.definition(c.cell).is_some_and(|d| d.percent);
-                let was_percent = if cell == name { old_percent } else { percent };
-                Ok(Moved {
-                    name: cell.to_string(),
-                    old: c.old.as_ref().map(|r| result_text(r, was_percent)),
-                    new: Some(result_text(&c.new, percent)),
-                })
-            })
-            .collect()
+        let mut moved = Vec::with_capacity(changes.len());
+        for c in changes {
+            let name = model.name(c.cell).map_err(SessionError::Internal)?;
+            let percent = model.definition(c.cell).is_some_and(|d| d.percent);
+            let was_percent = if name == cell { old_percent } else { percent };
+            moved.extend(Moved::between(
+                name,
+                c.old.as_ref().map(|o| (o, was_percent)),
+                &c.new,
+                percent,
+            ));
+        }
+        Ok(moved)
     }
 
     /// Sets or removes the overlay entry of `name`, keeping its place in the list.
@@ -763,8 +926,9 @@ impl Session {
                 Some(e) => Some(e.def.clone()),
                 None => self.base_definition(name),
             };
-            if let Some(def) = target {
-                if let Ok(moved) = self.redefine(name, def) {
+            let part_of_series = split_name(name).is_ok_and(|(_, part)| part.is_some());
+            if target.is_some() || part_of_series {
+                if let Ok(moved) = self.redefine(name, target) {
                     return Ok(Outcome {
                         moved,
                         ..Outcome::default()
@@ -811,20 +975,23 @@ pub fn formula_of(def: &Definition) -> String {
     def.written()
 }
 
-/// The definition of `name` in `file` under `scenario`, without any session change.
+/// The definition of `name` (a cell, or a part of a series: `capex[2025]`)
+/// in `file` under `scenario`, without any session change.
 fn base_definition_in(file: &Model, scenario: &str, name: &str) -> Option<Definition> {
-    let id = file.defined(name)?;
-    let own = file.definition(id)?;
+    let (cell, part) = split_name(name).ok()?;
+    let slot = slot_of(part.as_ref());
+    let id = file.defined(cell)?;
+    let own = file.slot(id, slot);
     let over = file
         .scenario(scenario)
-        .and_then(|s| s.overrides.iter().find(|o| o.cell == id));
+        .and_then(|s| s.overrides.iter().find(|o| o.cell == id && o.slot == slot));
     match over {
         Some(o) => {
             let mut def = o.def.clone();
-            def.doc = own.doc.clone();
+            def.doc = own.and_then(|d| d.doc.clone());
             Some(def)
         }
-        None => Some(own.clone()),
+        None => own.cloned(),
     }
 }
 
@@ -844,10 +1011,19 @@ fn build(file: &Model, scenario: &str, edits: &[Edit]) -> (Workbook, Vec<(usize,
             let mut def = e.def.clone();
             def.doc = book
                 .model()
-                .defined(&e.name)
-                .and_then(|id| book.model().definition(id))
+                .definition_by_key(&e.name)
                 .and_then(|d| d.doc.clone());
-            match book.redefine(&e.name, def) {
+            let applied = match split_name(&e.name) {
+                Ok((cell, part)) => {
+                    let axis = match &part {
+                        Some(crate::syntax::ast::Part::Rule { axis }) => Some(axis.to_string()),
+                        _ => None,
+                    };
+                    book.redefine_slot(cell, slot_of(part.as_ref()), axis.as_deref(), def)
+                }
+                Err(e) => Err(Refusal::Series(e)),
+            };
+            match applied {
                 Ok(_) => {
                     reasons.remove(&i);
                 }
@@ -893,29 +1069,15 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
         else {
             continue;
         };
-        let Some(now) = new.value(id) else { continue };
+        let Some(now) = new.computed(id) else {
+            continue;
+        };
         let before = om.defined(name).and_then(|o| {
             let percent = om.definition(o).is_some_and(|d| d.percent);
-            old.value(o).map(|v| (v, percent))
+            old.computed(o).map(|v| (v, percent))
         });
-        match before {
-            Some((was, _)) if same(was, now) => {}
-            Some((was, was_percent)) => moved.push((
-                id,
-                Moved {
-                    name: name.to_string(),
-                    old: Some(result_text(was, was_percent)),
-                    new: Some(result_text(now, def.percent)),
-                },
-            )),
-            None => moved.push((
-                id,
-                Moved {
-                    name: name.to_string(),
-                    old: None,
-                    new: Some(result_text(now, def.percent)),
-                },
-            )),
+        if let Some(m) = Moved::between(name, before, now, def.percent) {
+            moved.push((id, m));
         }
     }
     // Dependency order, and file order where dependencies allow (as redefinitions print).
@@ -925,12 +1087,8 @@ fn moved_between(old: &Workbook, new: &Workbook) -> Vec<Moved> {
     let mut moved: Vec<Moved> = order.iter().filter_map(|id| by_id.remove(id)).collect();
     for (id, name, def) in om.defined_cells() {
         if nm.defined(name).is_none() {
-            if let Some(was) = old.value(id) {
-                moved.push(Moved {
-                    name: name.to_string(),
-                    old: Some(result_text(was, def.percent)),
-                    new: None,
-                });
+            if let Some(was) = old.computed(id) {
+                moved.push(Moved::value(name, Some(summary(was, def.percent)), None));
             }
         }
     }

@@ -18,13 +18,15 @@ use std::path::{Path, PathBuf};
 
 use crate::file::{io_words, line_ending, write_atomic, Access};
 use crate::fmt::lay_out;
+use crate::internal::InternalError;
 use crate::model::{Definition, Model};
 use crate::syntax::{parse_statement, Statement};
 
 /// A cell the session gave a new formula, or a cell it added.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellEdit {
-    /// The cell's name.
+    /// The cell's name; for a part of a series, with the period or the axis
+    /// in brackets (`capex[2025]`, `capex[year]`), as the file writes it.
     pub name: String,
     /// Its formula now.
     pub def: Definition,
@@ -36,24 +38,29 @@ pub struct CellEdit {
 /// The session's edits against the file: every cell of `session` (the base
 /// model, without scenario overrides) whose formula or `as %` mark reads
 /// differently from `loaded`'s, and every cell `loaded` does not define, in
-/// the session's order.
-pub fn session_edits(loaded: &Model, session: &Model) -> Vec<CellEdit> {
-    session
-        .defined_cells()
-        .filter(|&(_, name, def)| !reads_as_in(loaded, name, def))
-        .map(|(_, name, def)| CellEdit {
-            name: name.to_string(),
-            def: def.clone(),
-            written: None,
-        })
-        .collect()
+/// the session's order. A cell whose formulas cannot be named is an
+/// internal error.
+pub fn session_edits(loaded: &Model, session: &Model) -> Result<Vec<CellEdit>, InternalError> {
+    let mut edits = Vec::new();
+    for (id, _, _) in session.defined_cells() {
+        for (name, def) in session.keyed_formulas(id)? {
+            if !reads_as_in(loaded, &name, def) {
+                edits.push(CellEdit {
+                    name,
+                    def: def.clone(),
+                    written: None,
+                });
+            }
+        }
+    }
+    Ok(edits)
 }
 
-/// Whether `loaded` defines `name` with this very formula (as written canonically, with its `as %`).
+/// Whether `loaded` defines `name` (or the part of a series it names:
+/// `capex[2025]`) with this very formula (as written canonically, with its `as %`).
 fn reads_as_in(loaded: &Model, name: &str, def: &Definition) -> bool {
     loaded
-        .defined(name)
-        .and_then(|id| loaded.definition(id))
+        .definition_by_key(name)
         .is_some_and(|old| old.written() == def.written())
 }
 
@@ -82,6 +89,8 @@ pub enum SaveError {
     NoPath,
     /// The system refused the write.
     Io(PathBuf, std::io::Error),
+    /// premise's own failure, met while listing the session's changes.
+    Internal(InternalError),
 }
 
 impl std::fmt::Display for SaveError {
@@ -111,6 +120,7 @@ impl std::fmt::Display for SaveError {
                 p.display(),
                 io_words(e, Access::Write)
             ),
+            SaveError::Internal(e) => write!(f, "{e}"),
         }
     }
 }
@@ -154,10 +164,7 @@ pub fn saved_text(original: &str, loaded: &Model, edits: &[CellEdit]) -> Result<
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def) && !elsewhere(loaded, &e.name))
     {
-        let old = loaded
-            .defined(&edit.name)
-            .and_then(|id| loaded.definition(id))
-            .filter(|d| d.line > 0);
+        let old = loaded.definition_by_key(&edit.name).filter(|d| d.line > 0);
         match old {
             Some(old) => replacements.push(replacement(original, &edit.name, old, edit, newline)?),
             None => {
@@ -254,7 +261,9 @@ fn replacement(
     let written = original.get(start..old.span.end()).ok_or_else(stale)?;
     // An import block's override names the imported cell without its alias.
     let name = match parse_statement(written) {
-        Ok(Statement::Cell(c)) if &*c.name == name || name.ends_with(&format!(".{}", c.name)) => {
+        Ok(Statement::Cell(c))
+            if key_of(&c) == name || name.ends_with(&format!(".{}", key_of(&c))) =>
+        {
             c.name
         }
         _ => return Err(stale()),
@@ -290,6 +299,14 @@ fn replacement(
         new.push_str(comment);
     }
     Ok((start, line_end, new))
+}
+
+/// A definition's key: its name, with the brackets of a series' part.
+fn key_of(c: &crate::syntax::CellDef) -> String {
+    match &c.part {
+        Some(part) => format!("{}[{part}]", c.name),
+        None => c.name.to_string(),
+    }
 }
 
 /// The comments inside a definition written over several lines (`None`
@@ -351,7 +368,8 @@ pub fn save(
     path: Option<&Path>,
     force: bool,
 ) -> Result<Saved, SaveError> {
-    save_edits(loaded, &session_edits(loaded, session), path, force)
+    let edits = session_edits(loaded, session).map_err(SaveError::Internal)?;
+    save_edits(loaded, &edits, path, force)
 }
 
 /// `:save [PATH]` / `:save!`: writes the session's `edits` into the text
@@ -387,7 +405,7 @@ pub fn save_edits(
         .iter()
         .filter(|e| !reads_as_in(loaded, &e.name, &e.def))
     {
-        match loaded.defined(&e.name) {
+        match loaded.definition_by_key(&e.name) {
             _ if elsewhere(loaded, &e.name) => not_here.push(e.name.clone()),
             Some(_) => changed.push(e.name.clone()),
             None => added.push(e.name.clone()),

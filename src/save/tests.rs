@@ -17,7 +17,7 @@ fn session(source: &str, changes: &[(&str, &str)]) -> (Model, Workbook) {
 
 fn saved(source: &str, changes: &[(&str, &str)]) -> String {
     let (loaded, book) = session(source, changes);
-    let edits = session_edits(&loaded, book.model());
+    let edits = session_edits(&loaded, book.model()).unwrap();
     saved_text(source, &loaded, &edits).unwrap()
 }
 
@@ -180,7 +180,7 @@ fn new_cells_keep_their_doc() {
 #[test]
 fn a_stale_text_is_refused() {
     let (loaded, book) = session(MODEL, &[("margin", "45%")]);
-    let edits = session_edits(&loaded, book.model());
+    let edits = session_edits(&loaded, book.model()).unwrap();
     let other = MODEL.replace("# The $200B question\n", "");
     assert!(matches!(
         saved_text(&other, &loaded, &edits),

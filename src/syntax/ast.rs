@@ -120,6 +120,10 @@ pub enum ExprKind {
     If(Box<IfExpr>),
     /// A built-in function call (boxed: calls are rarer than the other forms, and larger).
     Call(Box<Call>),
+    /// `x[year - 1]`, `x[2026]`, `x[*]`, `x[2025..2027]`: a series read by
+    /// period (docs/language.md#axes-and-series); boxed, as series are rarer
+    /// than plain references.
+    Index(Box<Index>),
     /// An uncertain quantity: `a to b`, `normal(a to b)`, `uniform(a, b)`,
     /// `triangular(low, mode, high)` (docs/language.md#uncertainty).
     Distribution(Box<Distribution>),
@@ -290,6 +294,82 @@ pub struct Call {
     pub args: Vec<Expr>,
 }
 
+/// A series read by period: `capex[year - 1]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    /// The series' name as written.
+    pub name: Box<str>,
+    /// The cell it names, or [`CellId::UNRESOLVED`].
+    pub id: CellId,
+    /// Which periods.
+    pub period: Period,
+}
+
+/// The periods an [`Index`] reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// `x[year]`, `x[year - 1]`, `x[year + 2]`: the period the formula is
+    /// computed for, moved by `offset` periods along the axis named.
+    Relative {
+        /// The axis named in the brackets.
+        axis: Box<str>,
+        /// Periods later (positive) or earlier (negative).
+        offset: i64,
+    },
+    /// `x[2026]`: one fixed period.
+    At(i64),
+    /// `x[*]`: every period, in order.
+    All,
+    /// `x[2025..2027]`: the periods from one label to the other, both included.
+    Slice(i64, i64),
+}
+
+impl Period {
+    /// Reads several periods at once (`x[*]`, `x[2025..2027]`): only an
+    /// argument of the functions that take spans.
+    pub fn is_span(&self) -> bool {
+        matches!(self, Period::All | Period::Slice(..))
+    }
+}
+
+impl std::fmt::Display for Period {
+    /// As written between the brackets, canonically: `year - 1`, `2026`, `*`, `2025..2027`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Relative { axis, offset: 0 } => write!(f, "{axis}"),
+            Period::Relative { axis, offset } if *offset < 0 => {
+                write!(f, "{axis} - {}", offset.unsigned_abs())
+            }
+            Period::Relative { axis, offset } => write!(f, "{axis} + {offset}"),
+            Period::At(label) => write!(f, "{label}"),
+            Period::All => f.write_str("*"),
+            Period::Slice(from, to) => write!(f, "{from}..{to}"),
+        }
+    }
+}
+
+/// The part of a series a definition gives (docs/language.md#axes-and-series).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// `x[year] = ...`: the rule, for every period of the axis without a pin.
+    Rule {
+        /// The axis named in the brackets.
+        axis: Box<str>,
+    },
+    /// `x[2024] = ...`: one period, whatever the rule says.
+    Pin(i64),
+}
+
+impl std::fmt::Display for Part {
+    /// As written between the brackets: `year`, `2024`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Rule { axis } => f.write_str(axis),
+            Part::Pin(label) => write!(f, "{label}"),
+        }
+    }
+}
+
 /// A distribution as written: its family and its ends.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Distribution {
@@ -320,6 +400,11 @@ pub enum Function {
     Ln,
     Exp,
     Clamp,
+    Npv,
+    Irr,
+    Pmt,
+    Pv,
+    Fv,
     /// `prob(condition)`: the share of simulated samples where it holds.
     Prob,
     /// `expected(x)`: the mean of `x` over a simulation.
@@ -330,7 +415,7 @@ pub enum Function {
 
 impl Function {
     /// Every function, for lookup and did-you-mean.
-    pub const ALL: [Function; 16] = [
+    pub const ALL: [Function; 21] = [
         Function::Sum,
         Function::Min,
         Function::Max,
@@ -344,6 +429,11 @@ impl Function {
         Function::Ln,
         Function::Exp,
         Function::Clamp,
+        Function::Npv,
+        Function::Irr,
+        Function::Pmt,
+        Function::Pv,
+        Function::Fv,
         Function::Prob,
         Function::Expected,
         Function::Percentile,
@@ -365,6 +455,11 @@ impl Function {
             Function::Ln => "ln",
             Function::Exp => "exp",
             Function::Clamp => "clamp",
+            Function::Npv => "npv",
+            Function::Irr => "irr",
+            Function::Pmt => "pmt",
+            Function::Pv => "pv",
+            Function::Fv => "fv",
             Function::Prob => "prob",
             Function::Expected => "expected",
             Function::Percentile => "percentile",
@@ -387,6 +482,9 @@ impl Function {
             Function::Round => (1, 2),
             Function::Percentile => (2, 2),
             Function::Clamp => (3, 3),
+            Function::Npv => (2, usize::MAX),
+            Function::Irr => (1, usize::MAX),
+            Function::Pmt | Function::Pv | Function::Fv => (3, 5),
             _ => (1, 1),
         }
     }
@@ -402,9 +500,29 @@ impl Function {
 
     /// Whether `revenue.*` may be passed.
     pub fn takes_groups(self) -> bool {
+        self.takes_spans()
+    }
+
+    /// `npv irr pmt pv fv` (docs/language.md#finance-functions).
+    pub fn is_finance(self) -> bool {
         matches!(
             self,
-            Function::Sum | Function::Min | Function::Max | Function::Avg | Function::Count
+            Function::Npv | Function::Irr | Function::Pmt | Function::Pv | Function::Fv
+        )
+    }
+
+    /// Whether the periods of a series may be passed (`x[*]`, `x[2025..2027]`):
+    /// the functions that fold many values into one (docs/language.md#axes-and-series).
+    pub fn takes_spans(self) -> bool {
+        matches!(
+            self,
+            Function::Sum
+                | Function::Min
+                | Function::Max
+                | Function::Avg
+                | Function::Count
+                | Function::Npv
+                | Function::Irr
         )
     }
 }
@@ -417,6 +535,7 @@ impl Expr {
             | ExprKind::Literal(_)
             | ExprKind::Bool(_)
             | ExprKind::Ref { .. }
+            | ExprKind::Index(_)
             | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
             ExprKind::Chain(chain) => {
@@ -447,6 +566,7 @@ impl Expr {
             | ExprKind::Literal(_)
             | ExprKind::Bool(_)
             | ExprKind::Ref { .. }
+            | ExprKind::Index(_)
             | ExprKind::Group(_) => {}
             ExprKind::Paren(e) | ExprKind::Unary(_, e) => f(e),
             ExprKind::Chain(chain) => {
@@ -479,6 +599,10 @@ impl Expr {
         while let Some(e) = stack.pop() {
             match &e.kind {
                 ExprKind::Ref { name, id } => on_name(Name::Cell(Ref { name, id: *id })),
+                ExprKind::Index(i) => on_name(Name::Cell(Ref {
+                    name: &i.name,
+                    id: i.id,
+                })),
                 ExprKind::Group(g) => on_name(Name::Group(g)),
                 _ => {
                     let before = stack.len();
@@ -497,6 +621,8 @@ impl Expr {
         while let Some(e) = stack.pop() {
             if let ExprKind::Ref { name, id } = &mut e.kind {
                 on_ref(name, id);
+            } else if let ExprKind::Index(i) = &mut e.kind {
+                on_ref(&i.name, &mut i.id);
             } else {
                 e.for_each_child_mut(|c| stack.push(c));
             }

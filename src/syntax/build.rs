@@ -11,8 +11,8 @@ use std::iter::Peekable;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Call, CellId, Chain, Distribution, Expr, ExprKind, Function, Hint, IfExpr, Literal, Span,
-    UnitDecl,
+    Call, CellId, Chain, Distribution, Expr, ExprKind, Function, Hint, IfExpr, Index, Literal,
+    Part, Period, Span, UnitDecl,
 };
 use super::error::SyntaxError;
 use super::grammar::Rule;
@@ -73,9 +73,10 @@ impl<'t> Place<'t> {
 /// The pairs of one statement, as the grammar's `statement` and `lines`
 /// produce them (a definition is silent: its pairs stand side by side).
 pub(super) enum Tokens<'i> {
-    /// `name = expr [as %|as [UNIT]]`
+    /// `name = expr [as %|as [UNIT]]`, or `name[part] = ...` for a part of a series.
     Definition {
         name: Pair<'i, Rule>,
+        part: Option<Pair<'i, Rule>>,
         expr: Pair<'i, Rule>,
         hint: Option<Pair<'i, Rule>>,
     },
@@ -85,6 +86,8 @@ pub(super) enum Tokens<'i> {
     ScenarioOpen(Pair<'i, Rule>),
     /// `}`
     BlockClose(Pair<'i, Rule>),
+    /// `axis NAME = FIRST..LAST`
+    Axis(Pair<'i, Rule>),
     /// `import "PATH" as NAME [{ ... }]`
     Import(Pair<'i, Rule>),
     /// `assert CONDITION[, "message"]`
@@ -98,17 +101,22 @@ impl<'i> Tokens<'i> {
         let first = pairs.next()?;
         let span = |p: &Pair<'_, Rule>| Span::new(p.as_span().start(), p.as_span().end());
         Some(match first.as_rule() {
-            Rule::name => match pairs.next() {
-                Some(expr) if expr.as_rule() == Rule::expr => Ok(Tokens::Definition {
-                    name: first,
-                    expr,
-                    hint: pairs.next_if(|p| p.as_rule() == Rule::hint),
-                }),
-                _ => Err(span(&first)),
-            },
+            Rule::name => {
+                let part = pairs.next_if(|p| p.as_rule() == Rule::part);
+                match pairs.next() {
+                    Some(expr) if expr.as_rule() == Rule::expr => Ok(Tokens::Definition {
+                        name: first,
+                        part,
+                        expr,
+                        hint: pairs.next_if(|p| p.as_rule() == Rule::hint),
+                    }),
+                    _ => Err(span(&first)),
+                }
+            }
             Rule::scenario_open => Ok(Tokens::ScenarioOpen(first)),
             Rule::unit_decl => Ok(Tokens::Unit(first)),
             Rule::block_close => Ok(Tokens::BlockClose(first)),
+            Rule::axis_def => Ok(Tokens::Axis(first)),
             Rule::import => Ok(Tokens::Import(first)),
             Rule::assertion => Ok(Tokens::Assertion(first)),
             Rule::EOI => return None,
@@ -120,7 +128,9 @@ impl<'i> Tokens<'i> {
     pub fn extent(&self) -> (usize, usize) {
         let of = |p: &Pair<'_, Rule>| (p.as_span().start(), p.as_span().end());
         match self {
-            Tokens::Definition { name, expr, hint } => {
+            Tokens::Definition {
+                name, expr, hint, ..
+            } => {
                 let last = hint.as_ref().unwrap_or(expr);
                 (of(name).0, of(last).1)
             }
@@ -128,19 +138,24 @@ impl<'i> Tokens<'i> {
             | Tokens::BlockClose(p)
             | Tokens::Unit(p)
             | Tokens::Import(p)
-            | Tokens::Assertion(p) => of(p),
+            | Tokens::Assertion(p)
+            | Tokens::Axis(p) => of(p),
         }
     }
 
     /// The statement, in the file's coordinates.
     pub fn build(self, place: Place<'_>) -> Result<Statement, SyntaxError> {
         match self {
-            Tokens::Definition { name, expr, hint } => {
-                definition(name, expr, hint, STATEMENT_DEPTH, place).map(Statement::Cell)
-            }
+            Tokens::Definition {
+                name,
+                part,
+                expr,
+                hint,
+            } => definition(name, part, expr, hint, STATEMENT_DEPTH, place).map(Statement::Cell),
             Tokens::ScenarioOpen(pair) => scenario_open(pair, place),
             Tokens::Unit(pair) => unit_decl(pair, place).map(Statement::Unit),
             Tokens::BlockClose(_) => Ok(Statement::BlockClose),
+            Tokens::Axis(pair) => axis(pair, place),
             Tokens::Import(pair) => import(pair, place),
             Tokens::Assertion(pair) => assertion(pair, place),
         }
@@ -152,9 +167,10 @@ impl<'i> Tokens<'i> {
 /// there, so that the same formulas are refused wherever they stand.
 const STATEMENT_DEPTH: usize = 2;
 
-/// `name = expr [as %|as [UNIT]]`; its formula stands `depth` levels deep.
+/// `name = expr [as %|as [UNIT]]` (or `name[part] = ...`); its formula stands `depth` levels deep.
 fn definition(
     name: Pair<'_, Rule>,
+    part: Option<Pair<'_, Rule>>,
     expr_pair: Pair<'_, Rule>,
     hint_pair: Option<Pair<'_, Rule>>,
     depth: usize,
@@ -165,6 +181,7 @@ fn definition(
     if is_keyword(name) {
         return Err(keyword_error(name_span, name));
     }
+    let part = part.map(|p| part_of(p, place)).transpose()?;
     let may = may_draw(expr_pair.as_str());
     let mut expr = expr(expr_pair, place)?;
     let draws = may && expr.number_distributions() > 0;
@@ -174,6 +191,7 @@ fn definition(
     };
     Ok(CellDef {
         name: name.into(),
+        part,
         name_span,
         span: name_span.with_end(end),
         expr,
@@ -221,15 +239,15 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
     let mut parts = pair.into_inner().skip(1).peekable(); // after `scenario`
     let name = parts.next().ok_or_else(|| internal(span))?;
     let mut defined = None;
-    if let (Some(cell), Some(expr)) = (
-        parts.next_if(|p| p.as_rule() == Rule::name),
-        parts.next_if(|p| p.as_rule() == Rule::expr),
-    ) {
-        let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
-        // The formula of a one-line override stands one level deeper (in the scenario).
-        defined = Some((cell, expr, hint));
+    if let Some(cell) = parts.next_if(|p| p.as_rule() == Rule::name) {
+        let part = parts.next_if(|p| p.as_rule() == Rule::part);
+        if let Some(expr) = parts.next_if(|p| p.as_rule() == Rule::expr) {
+            let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
+            // The formula of a one-line override stands one level deeper (in the scenario).
+            defined = Some((cell, part, expr, hint));
+        }
     }
-    if let Some((_, expr, _)) = &defined {
+    if let Some((_, _, expr, _)) = &defined {
         check_depth(expr, STATEMENT_DEPTH + 1, place)?;
     }
     let name_span = place.span(&name);
@@ -237,8 +255,9 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
         return Err(keyword_error(name_span, name.as_str()));
     }
     let closed = match defined {
-        Some((cell, expr, hint)) => Some(Some(definition(
+        Some((cell, part, expr, hint)) => Some(Some(definition(
             cell,
+            part,
             expr,
             hint,
             STATEMENT_DEPTH + 1,
@@ -252,6 +271,112 @@ fn scenario_open(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, Sy
         name_span,
         closed,
     })
+}
+
+/// A period's label: a whole number that fits.
+fn label(pair: &Pair<'_, Rule>, place: Place<'_>) -> Result<i64, SyntaxError> {
+    let (span, text) = place.text(pair);
+    text.parse().map_err(|_| {
+        SyntaxError::new(
+            span,
+            "a period's label this large is not supported",
+            "too large",
+        )
+        .with_help("labels are whole numbers of at most 18 digits")
+    })
+}
+
+/// `[year]` (the rule) or `[2024]` (a pin) after a definition's name.
+fn part_of(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Part, SyntaxError> {
+    let span = place.span(&pair);
+    let inner = pair.into_inner().next().ok_or_else(|| internal(span))?;
+    match inner.as_rule() {
+        Rule::label => Ok(Part::Pin(label(&inner, place)?)),
+        _ => Ok(Part::Rule {
+            axis: inner.as_str().into(),
+        }),
+    }
+}
+
+/// `axis NAME = FIRST..LAST`.
+fn axis(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner().skip(1); // after `axis`
+    let name = parts.next().ok_or_else(|| internal(span))?;
+    let (name_span, name_text) = place.text(&name);
+    if is_keyword(name_text) {
+        return Err(keyword_error(name_span, name_text));
+    }
+    let mut labels = parts.filter(|p| p.as_rule() == Rule::label);
+    let first = label(&labels.next().ok_or_else(|| internal(span))?, place)?;
+    let last = label(&labels.next().ok_or_else(|| internal(span))?, place)?;
+    Ok(Statement::Axis {
+        name: name_text.into(),
+        name_span,
+        first,
+        last,
+    })
+}
+
+/// `capex[year - 1]`, `capex[2026]`, `capex[*]`, `capex[2025..2027]`.
+fn index(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<ExprKind, SyntaxError> {
+    let span = place.span(&pair);
+    let mut parts = pair.into_inner();
+    let name = parts.next().ok_or_else(|| internal(span))?;
+    let (name_span, name_text) = place.text(&name);
+    if is_keyword(name_text) {
+        return Err(keyword_error(name_span, name_text));
+    }
+    let which = parts.next().ok_or_else(|| internal(span))?;
+    let period = match which.as_rule() {
+        Rule::period_all => Period::All,
+        Rule::label => Period::At(label(&which, place)?),
+        Rule::period_range => {
+            let mut ends = which.into_inner().filter(|p| p.as_rule() == Rule::label);
+            let from = label(&ends.next().ok_or_else(|| internal(span))?, place)?;
+            let to = label(&ends.next().ok_or_else(|| internal(span))?, place)?;
+            if from > to {
+                return Err(SyntaxError::new(
+                    span,
+                    format!("the periods {from}..{to} run backwards"),
+                    "first after last",
+                )
+                .with_help(format!("write {name_text}[{to}..{from}]")));
+            }
+            Period::Slice(from, to)
+        }
+        _ => {
+            let mut bits = which.into_inner();
+            let axis = bits.next().ok_or_else(|| internal(span))?;
+            let offset = match (bits.next(), bits.next()) {
+                (Some(sign), Some(by)) => {
+                    let (by_span, by_text) = place.text(&by);
+                    let k: i64 = by_text.parse().map_err(|_| {
+                        SyntaxError::new(
+                            by_span,
+                            "a shift this large is not supported",
+                            "too large",
+                        )
+                    })?;
+                    if sign.as_str() == "-" {
+                        -k
+                    } else {
+                        k
+                    }
+                }
+                _ => 0,
+            };
+            Period::Relative {
+                axis: axis.as_str().into(),
+                offset,
+            }
+        }
+    };
+    Ok(ExprKind::Index(Box::new(Index {
+        name: name_text.into(),
+        id: CellId::UNRESOLVED,
+        period,
+    })))
 }
 
 /// `import "PATH" as NAME`, with its block: opened (`{` ends the line) or
@@ -275,7 +400,7 @@ fn import(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxErr
             parts.next_if(|p| p.as_rule() == Rule::expr),
         ) {
             let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
-            let def = definition(cell, expr, hint, STATEMENT_DEPTH + 1, place)?;
+            let def = definition(cell, None, expr, hint, STATEMENT_DEPTH + 1, place)?;
             block = Some(Block::Closed(Some(def)));
         } else if parts.any(|p| p.as_rule() == Rule::block_close) {
             block = Some(Block::Closed(None));
@@ -717,6 +842,7 @@ fn primary(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Built, SyntaxError>
             }));
         }
         Rule::call => call(pair, place)?,
+        Rule::index => index(pair, place)?,
         _ => return Err(internal(span)),
     };
     Ok(Built::plain(Expr { kind, span }))

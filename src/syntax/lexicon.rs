@@ -265,6 +265,7 @@ mod tests {
             (Rule::kw_false, "false"),
             (Rule::kw_as, "as"),
             (Rule::kw_scenario, "scenario"),
+            (Rule::kw_axis, "axis"),
             (Rule::kw_import, "import"),
             (Rule::kw_assert, "assert"),
             (Rule::import_as, "as"),

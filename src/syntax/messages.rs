@@ -89,6 +89,10 @@ pub(super) fn friendly(err: pest::error::Error<Rule>, text: &str) -> SyntaxError
             "a formula continues on the next line only while a parenthesis is open".to_string(),
         );
     }
+    if found == "[" && name_then_space(text.get(..pos).unwrap_or("")) {
+        help =
+            Some("a period goes right after the series' name, without a space: capex[2026]".into());
+    }
     // A unit was tried after a number read as a `literal`, which the
     // grammar's `plain` gives way to before a letter (or after `as`): a word
     // there reads as a unit without its brackets.
@@ -192,6 +196,13 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::statement | Rule::scenario_open | Rule::kw_scenario => {
             "a cell definition such as 'x = 1'"
         }
+        Rule::label | Rule::period_range | Rule::period_all | Rule::period_shift => {
+            "a period (2026, year, year - 1, * or 2025..2027)"
+        }
+        Rule::shift => "']' or a shift (year - 1)",
+        Rule::dots => "'..' between the first and the last period",
+        Rule::shift_by => "a whole number of periods",
+        Rule::kw_axis | Rule::axis_def => "an axis such as 'axis year = 2024..2030'",
         Rule::string => PATH,
         Rule::import_as => "'as NAME'",
         Rule::alias => "a name for the import, such as 'site'",
@@ -397,4 +408,18 @@ fn unbalanced(text: &str) -> Option<SyntaxError> {
 
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}
+
+/// Whether `before` ends in a name and then layout (`capex [`): a period
+/// written apart from its series' name, not a unit without its number.
+fn name_then_space(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if trimmed.len() == before.len() {
+        return false;
+    }
+    let word = trimmed
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .next()
+        .unwrap_or("");
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_')
 }

@@ -31,6 +31,9 @@ pub use same::same_formula;
 pub struct CellDef {
     /// The cell's name.
     pub name: Box<str>,
+    /// `x[year] = ...` or `x[2024] = ...`: the part of a series it gives;
+    /// `None` for a whole cell.
+    pub part: Option<ast::Part>,
     /// Where the name was written.
     pub name_span: Span,
     /// The formula.
@@ -73,6 +76,17 @@ pub enum Statement {
     },
     /// `}`
     BlockClose,
+    /// `axis year = 2024..2030`: the periods series are computed over.
+    Axis {
+        /// The axis' name.
+        name: Box<str>,
+        /// Where the name was written.
+        name_span: Span,
+        /// The first period's label.
+        first: i64,
+        /// The last period's label (included).
+        last: i64,
+    },
     /// `import "PATH" as NAME`, maybe opening a block of overrides
     /// (docs/language.md#several-files).
     Import(Box<ImportDef>),

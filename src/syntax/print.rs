@@ -1,7 +1,7 @@
 //! Formulas back to text: one canonical spelling, used for display, JSON,
 //! `fmt` and diffs. Parentheses and number literals stay as written.
 
-use super::ast::{Expr, ExprKind, Hint, Ref};
+use super::ast::{Expr, ExprKind, Hint};
 
 /// The canonical text of a formula.
 pub fn formula_text(expr: &Expr) -> String {
@@ -21,8 +21,10 @@ pub fn written_with(expr: &Expr, hint: Option<&Hint>) -> String {
     out
 }
 
-/// Writes `expr`, letting `subst` replace cell references (with their values, for `explain`).
-pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Option<String>) {
+/// Writes `expr`, letting `subst` replace the reads of cells (`x`,
+/// `x[year - 1]`: [`ExprKind::Ref`] and [`ExprKind::Index`] nodes) with
+/// their values, for `explain`.
+pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(&Expr) -> Option<String>) {
     match &expr.kind {
         ExprKind::Number(n) => {
             use std::fmt::Write;
@@ -32,7 +34,7 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             out.push_str(&l.text());
         }
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        ExprKind::Ref { name, id } => match subst(Ref { name, id: *id }) {
+        ExprKind::Ref { name, .. } => match subst(expr) {
             Some(s) => out.push_str(&s),
             None => out.push_str(name),
         },
@@ -74,6 +76,13 @@ pub fn write_expr(out: &mut String, expr: &Expr, subst: &dyn Fn(Ref<'_>) -> Opti
             out.push_str(" else ");
             write_expr(out, &i.otherwise, subst);
         }
+        ExprKind::Index(i) => match subst(expr) {
+            Some(s) => out.push_str(&s),
+            None => {
+                use std::fmt::Write;
+                let _ = write!(out, "{}[{}]", i.name, i.period);
+            }
+        },
         ExprKind::Call(c) => {
             out.push_str(&c.name);
             out.push('(');

@@ -58,6 +58,7 @@ fn same_node(a: &ExprKind, b: &ExprKind) -> bool {
         (ExprKind::Binary(x, _), ExprKind::Binary(y, _)) => x == y,
         (ExprKind::If(_), ExprKind::If(_)) => true,
         (ExprKind::Call(x), ExprKind::Call(y)) => x.func == y.func,
+        (ExprKind::Index(x), ExprKind::Index(y)) => x.name == y.name && x.period == y.period,
         (ExprKind::Distribution(x), ExprKind::Distribution(y)) => x.family == y.family,
         _ => false,
     }

@@ -272,10 +272,10 @@ impl Quoting {
 }
 
 /// Whether a line can only be the start of a statement: `name = ...`,
-/// `scenario`, `import`, `assert`, `}`.
+/// `name[2024] = ...`, `scenario`, `axis`, `import`, `assert`, `}`.
 pub(crate) fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
-    if t.starts_with('}') || t.starts_with("scenario ") {
+    if t.starts_with('}') || t.starts_with("scenario ") || t.starts_with("axis ") {
         return true;
     }
     for keyword in ["import", "assert"] {
@@ -291,7 +291,23 @@ pub(crate) fn starts_statement(line: &str) -> bool {
     if name_end == 0 {
         return false;
     }
-    let rest = t.get(name_end..).unwrap_or("").trim_start();
+    let mut rest = t.get(name_end..).unwrap_or("");
+    // A part of a series: `capex[2024] = ...`, `capex[year] = ...`.
+    if let Some(inside) = rest.strip_prefix('[') {
+        let Some(close) = inside.find(']') else {
+            return false;
+        };
+        let between = inside.get(..close).unwrap_or("").trim();
+        let simple = !between.is_empty()
+            && between
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if !simple {
+            return false;
+        }
+        rest = inside.get(close + 1..).unwrap_or("");
+    }
+    let rest = rest.trim_start();
     rest.starts_with('=') && !rest.starts_with("==")
 }
 

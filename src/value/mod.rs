@@ -2,6 +2,7 @@
 //! them.
 
 mod error;
+pub mod finance;
 pub mod math;
 pub mod unit;
 

@@ -25,11 +25,8 @@ pub fn number_formula(amount: Decimal, unit: &Unit, percent: bool) -> (Expr, Str
     for text in candidates(amount, unit, percent) {
         if let Ok((expr, _)) = parse_expression(&text) {
             let empty = Model::default();
-            let scope = Scope {
-                model: &empty,
-                values: &[],
-                chance: &Point::default(),
-            };
+            let point = Point::default();
+            let scope = Scope::new(&empty, &[], &point);
             if scope.eval(&expr).as_ref() == Ok(&want) {
                 return (expr, text);
             }

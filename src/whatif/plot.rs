@@ -14,7 +14,9 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
 use crate::display::format_tick;
+use crate::eval::{CellResult, Computed, Workbook};
 use crate::file::{write_atomic, FileError};
+use crate::syntax::CellId;
 use crate::table::width;
 use crate::value::{Unit, Value};
 
@@ -107,6 +109,30 @@ struct Line {
     runs: Vec<Vec<(f64, f64)>>,
 }
 
+impl Line {
+    /// A line through `pts`, broken where a point is missing (a failure).
+    fn through(label: String, pts: impl IntoIterator<Item = Option<(f64, f64)>>) -> Line {
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for p in pts {
+            match (p, runs.last_mut()) {
+                (Some(p), Some(run)) => run.push(p),
+                (None, Some(run)) if !run.is_empty() => runs.push(Vec::new()),
+                _ => {}
+            }
+        }
+        runs.retain(|r| !r.is_empty());
+        Line { label, runs }
+    }
+}
+
+/// A result's number and unit, for a point (`None` for a failure or a boolean).
+fn number(r: &CellResult) -> Option<(f64, Unit)> {
+    match r {
+        Ok(Value::Number { amount, unit }) => Some((f(*amount), unit.clone())),
+        _ => None,
+    }
+}
+
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
@@ -170,20 +196,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
     // value of the second input (two-way).
     let mut lines: Vec<(Scale, Line)> = Vec::new();
     let mut push = |scale: Scale, label: String, pts: Vec<Option<(f64, f64)>>| {
-        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for p in pts {
-            match (p, runs.last_mut()) {
-                (Some(p), Some(run)) => run.push(p),
-                (None, Some(run)) if !run.is_empty() => runs.push(Vec::new()),
-                _ => {}
-            }
-        }
-        runs.retain(|r| !r.is_empty());
-        lines.push((scale, Line { label, runs }));
-    };
-    let number = |r: &crate::eval::CellResult| match r {
-        Ok(Value::Number { amount, unit }) => Some((f(*amount), unit.clone())),
-        _ => None,
+        lines.push((scale, Line::through(label, pts)));
     };
     match table.axes.as_slice() {
         [_] => {
@@ -249,6 +262,149 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
         }
         _ => {}
     }
+    let x_range = span(x_axis.values.iter().map(|&d| f(d)), 0.0);
+    let title = match table.axes.as_slice() {
+        [_, b] => format!(
+            "{} as {} and {} vary",
+            table.shown.first().map_or("", |c| c.name.as_str()),
+            x_axis.input.name,
+            b.input.name
+        ),
+        _ => {
+            let names: Vec<&str> = table.shown.iter().map(|c| c.name.as_str()).collect();
+            format!("{} as {} varies", names.join(", "), x_axis.input.name)
+        }
+    };
+    // A two-way table's lines are values of the second input, all of one cell.
+    let y_desc = match table.axes.as_slice() {
+        [_, _] => table.shown.first().map(|c| c.name.clone()),
+        _ => None,
+    };
+    let svg = draw(
+        Frame {
+            title,
+            x_name: x_axis.input.name.clone(),
+            x_scale,
+            x_range,
+            y_desc,
+        },
+        lines,
+        &mut notes,
+    )?;
+    save(path, &svg)?;
+    Ok(notes)
+}
+
+/// `premise plot`: each of `cells` over its axis, one line a cell (a cell
+/// of one value as a level line across it), as SVG text; with notes about
+/// cells left out.
+pub fn series_svg(book: &Workbook, cells: &[CellId]) -> Result<(String, Vec<String>), WhatIfError> {
+    let model = book.model();
+    let mut notes = Vec::new();
+    let mut axis = None;
+    for &id in cells {
+        if let Some(Computed::Series(s)) = book.computed(id) {
+            match axis {
+                None => axis = Some(s.axis),
+                Some(a) if a != s.axis => {
+                    let axis = |x| {
+                        model
+                            .axis(x)
+                            .map(|a: &crate::model::Axis| &a.name)
+                            .ok_or_else(super::probe::foreign_axis)
+                    };
+                    return Err(WhatIfError::question(format!(
+                        "'{}' runs over {}, not {}: plot the cells of each axis apart",
+                        model.name(id)?,
+                        axis(s.axis)?,
+                        axis(a)?
+                    )));
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(axis) = axis.and_then(|a| model.axis(a)) else {
+        return Err(WhatIfError::NothingToPlot(
+            "nothing to plot over an axis: none of these cells is a series".to_string(),
+        ));
+    };
+    let (first, last) = (axis.first as f64, axis.last as f64);
+    let mut lines: Vec<(Scale, Line)> = Vec::new();
+    for &id in cells {
+        let name = model.name(id)?.to_string();
+        let percent = model.definition(id).is_some_and(|d| d.percent);
+        let points: Vec<(f64, Option<(f64, Unit)>)> = match book.computed(id) {
+            Some(Computed::Series(s)) => s
+                .periods()
+                .map(|(label, r)| (label as f64, number(r)))
+                .collect(),
+            Some(Computed::One(r)) => vec![(first, number(r)), (last, number(r))],
+            None => Vec::new(),
+        };
+        let Some(unit) = points
+            .iter()
+            .find_map(|(_, p)| p.as_ref().map(|(_, u)| u.clone()))
+        else {
+            notes.push(format!("'{name}' has no numbers to plot"));
+            continue;
+        };
+        let pts: Vec<Option<(f64, f64)>> = points
+            .into_iter()
+            .map(|(x, p)| p.filter(|(_, u)| *u == unit).map(|(y, _)| (x, y)))
+            .collect();
+        lines.push((Scale { unit, percent }, Line::through(name, pts)));
+    }
+    let names: Vec<&str> = lines.iter().map(|(_, l)| l.label.as_str()).collect();
+    let title = format!("{} over {}", names.join(", "), axis.name);
+    let svg = draw(
+        Frame {
+            title,
+            x_name: axis.name.to_string(),
+            x_scale: Scale {
+                unit: Unit::dimensionless(),
+                percent: false,
+            },
+            x_range: span([first, last].into_iter(), 0.0),
+            y_desc: None,
+        },
+        lines,
+        &mut notes,
+    )?;
+    Ok((svg, notes))
+}
+
+/// Writes a chart made elsewhere (`premise plot -o FILE.svg`) as every chart is written.
+pub fn write_svg(path: &str, svg: &str) -> Result<(), WhatIfError> {
+    check_path(path)?;
+    save(path, svg)
+}
+
+/// What a chart shows along its x axis, and its title.
+struct Frame {
+    title: String,
+    x_name: String,
+    x_scale: Scale,
+    x_range: std::ops::Range<f64>,
+    /// The y axis' description when it is not the lines' names.
+    y_desc: Option<String>,
+}
+
+/// Draws `lines` in `frame` as SVG text. Lines on the left axis share the
+/// first line's scale; a second scale gets the right axis; any further
+/// scale is left out, with a note.
+fn draw(
+    frame: Frame,
+    lines: Vec<(Scale, Line)>,
+    notes: &mut Vec<String>,
+) -> Result<String, WhatIfError> {
+    let Frame {
+        title,
+        x_name,
+        x_scale,
+        x_range,
+        y_desc,
+    } = frame;
     // Lines on the left axis share the first line's scale; a second scale
     // gets the right axis; any further scale is left out.
     let Some(left_scale) = lines.first().map(|(s, _)| s.clone()) else {
@@ -280,29 +436,13 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
             .flat_map(|l| l.runs.iter().flatten().map(|p| p.1))
             .collect()
     };
-    let x_range = span(x_axis.values.iter().map(|&d| f(d)), 0.0);
     let x_axis_range = x_range.clone();
     let y_left = span(ys(&left).into_iter(), 0.05);
     let y_right = span(ys(&right).into_iter(), 0.05);
 
-    let title = match table.axes.as_slice() {
-        [_, b] => format!(
-            "{} as {} and {} vary",
-            table.shown.first().map_or("", |c| c.name.as_str()),
-            x_axis.input.name,
-            b.input.name
-        ),
-        _ => {
-            let names: Vec<&str> = table.shown.iter().map(|c| c.name.as_str()).collect();
-            format!("{} as {} varies", names.join(", "), x_axis.input.name)
-        }
-    };
     let describe = |ls: &[Line], scale: &Scale| -> String {
-        if table.axes.len() == 2 {
-            table
-                .shown
-                .first()
-                .map_or(String::new(), |c| c.name.clone())
+        if let Some(d) = &y_desc {
+            d.clone()
         } else {
             let names: Vec<&str> = ls.iter().map(|l| l.label.as_str()).collect();
             let unit = if scale.percent {
@@ -352,7 +492,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
             .y_labels(8)
             .x_label_formatter(&x_label)
             .y_label_formatter(&y_label)
-            .x_desc(x_axis.input.name.as_str())
+            .x_desc(x_name.as_str())
             .y_desc(describe(&left, &left_scale))
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
@@ -419,8 +559,7 @@ pub fn sweep_svg(table: &Table, path: &str) -> Result<Vec<String>, WhatIfError> 
             .map_err(drawing)?;
         root.present().map_err(drawing)?;
     }
-    save(path, &svg)?;
-    Ok(notes)
+    Ok(svg)
 }
 
 /// The legend's share of the plot area (width, height), from its labels.

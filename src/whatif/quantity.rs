@@ -148,9 +148,16 @@ fn quantity(book: &Workbook, text: &str, unit: &Unit, about: &str) -> Result<Dec
     let (expr, _) = parse_expression(text).map_err(|e| {
         WhatIfError::question(format!("cannot read '{text}' as a value: {}", e.message))
     })?;
-    let value = book
-        .evaluate(&expr)
-        .map_err(|e| WhatIfError::question(format!("cannot compute '{text}': {}", e.message)))?;
+    let value = match book.evaluate(&expr) {
+        crate::eval::Computed::One(r) => {
+            r.map_err(|e| WhatIfError::question(format!("cannot compute '{text}': {}", e.message)))?
+        }
+        crate::eval::Computed::Series(_) => {
+            return Err(WhatIfError::question(format!(
+                "'{text}' is a series; '{about}' needs one value"
+            )))
+        }
+    };
     match value {
         Value::Bool(_) => Err(WhatIfError::question(format!(
             "'{text}' is true or false; '{about}' needs a number"

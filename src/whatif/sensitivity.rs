@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::display::format_number;
 use crate::eval::{CellResult, Workbook};
-use crate::syntax::CellId;
+use crate::model::Address;
 use crate::uncertainty::Position;
 use crate::value::{math, Unit, Value};
 
@@ -65,10 +65,10 @@ impl Swing {
 /// The inputs of a cell ranked by swing, largest first.
 #[derive(Clone, Debug)]
 pub struct Tornado {
-    /// The cell.
+    /// The cell (`gap`, `gap[2030]`).
     pub cell: String,
-    /// Its id.
-    pub id: CellId,
+    /// The cell, or one period of a series.
+    pub at: Address,
     /// Its unit.
     pub unit: Unit,
     /// Shown as a percentage.
@@ -138,13 +138,50 @@ impl Tornado {
     }
 }
 
+/// The inputs `at` depends on, in file order: cells that read no other
+/// cell, each pin of a series that reads none (a period's assumption), and
+/// a series' rule that reads none (an assumption for every period it
+/// computes, `growth[year] = 5% to 15%`), as the series' address.
+fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
+    let model = book.model();
+    let ancestors = book.graph().ancestors(at.cell);
+    let mut out = Vec::new();
+    for &id in model.cells_in_order() {
+        if !ancestors.contains(&id) {
+            continue;
+        }
+        match model.series(id) {
+            None if model.is_input(id) => out.push(Address::cell(id)),
+            None => {}
+            Some(s) => {
+                out.extend(
+                    s.pins
+                        .iter()
+                        .filter(|p| {
+                            p.def.is_input() && Some(p.label) != at.period.filter(|_| id == at.cell)
+                        })
+                        .map(|p| Address {
+                            cell: id,
+                            period: Some(p.label),
+                        }),
+                );
+                let rule = model.slot(id, crate::model::Slot::Rule);
+                if id != at.cell && rule.is_some_and(crate::model::Definition::is_input) {
+                    out.push(Address::cell(id));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Ranks the inputs `cell` depends on by how much they swing it, each moved
 /// by ±`by` of its own value (a fraction: `10%` is 0.1), the others held
 /// (`premise sensitivity`, the REPL's `:sens`). The workbook is not changed.
 pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
     let id = probe.cell(cell)?;
-    let name = book.model().name(id)?.to_string();
+    let name = book.model().address_text(id)?;
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),
         Ok(Value::Bool(_)) => {
@@ -166,14 +203,17 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     let (Ok(down), Ok(up)) = (math::sub(Decimal::ONE, by), math::add(Decimal::ONE, by)) else {
         return Err(WhatIfError::question("--by is too large"));
     };
-    let ancestors = book.graph().ancestors(id);
-    let mut inputs: Vec<CellId> = book
-        .model()
-        .inputs()
-        .filter(|i| ancestors.contains(i))
-        .collect();
+    let mut inputs = inputs_of(book, id);
     let mut notes = Vec::new();
-    let uncertain = |i: &CellId| book.model().definition(*i).is_some_and(|d| d.draws);
+    // An input's formula: a cell's, or a pin's.
+    let formula_of = |a: &Address| {
+        let model = book.model();
+        match a.period {
+            Some(label) => model.slot(a.cell, crate::model::Slot::Pin(label)),
+            None => model.definition(a.cell),
+        }
+    };
+    let uncertain = |a: &Address| formula_of(a).is_some_and(|d| d.draws);
     let percentiles = inputs.iter().any(uncertain);
     if percentiles {
         let held = inputs.iter().filter(|i| !uncertain(i)).count();
@@ -186,7 +226,7 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
         inputs.retain(uncertain);
     }
     if inputs.is_empty() {
-        let what = if book.model().definition(id).is_some_and(|d| d.is_input()) {
+        let what = if book.model().is_input(id.cell) {
             "is an input itself"
         } else {
             "depends on no input"
@@ -203,8 +243,14 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     }
     let mut swings = Vec::new();
     for i in inputs {
-        let iname = book.model().name(i)?.to_string();
-        let input = match book.value(i) {
+        // A series named whole is its rule.
+        let rule = i.period.is_none() && book.model().series(i.cell).is_some();
+        let iname = if rule {
+            book.model().slot_key(i.cell, crate::model::Slot::Rule)?
+        } else {
+            book.model().address_text(i)?
+        };
+        let input = match book.value_at(i.cell, i.period) {
             Some(Ok(Value::Bool(_))) => {
                 notes.push(format!("skipped '{iname}': it is true or false"));
                 continue;
@@ -215,7 +261,11 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
                 ));
                 continue;
             }
-            _ => match probe.vary(&iname) {
+            _ => match if rule {
+                probe.vary_rule(i.cell)
+            } else {
+                probe.vary(&iname)
+            } {
                 Ok(v) => v,
                 Err(e) => {
                     notes.push(format!("skipped '{iname}': {e}"));
@@ -225,9 +275,9 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
         };
         let ends = if percentiles {
             let at = |position| {
-                let def = book.model().definition(i)?;
+                let def = formula_of(&i)?;
                 match book.evaluate_at(&def.expr, position) {
-                    Ok(Value::Number { amount, .. }) => Some(amount),
+                    crate::eval::Computed::One(Ok(Value::Number { amount, .. })) => Some(amount),
                     _ => None,
                 }
             };
@@ -269,8 +319,8 @@ pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, 
     });
     Ok(Tornado {
         cell: name,
-        id,
-        percent: percent(book, id),
+        at: id,
+        percent: percent(book, id.cell),
         unit,
         base,
         by,

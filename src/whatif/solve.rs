@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use crate::display::{format_exact, format_number, format_rounded};
 use crate::eval::Workbook;
 use crate::internal::InternalError;
+use crate::model::Address;
 use crate::syntax::CellId;
 use crate::table::{Align, Table};
 use crate::value::{math, Unit, Value};
@@ -96,14 +97,14 @@ pub fn solve(
     let probe = Probe::new(book);
     let tid = probe.cell(target_name)?;
     let varied = probe.vary(input)?;
-    if tid == varied.id {
+    if tid == varied.address() {
         return Err(WhatIfError::question(format!(
             "'{target_name}' is both the target and the input; vary a cell it depends on"
         )));
     }
-    if !book.graph().ancestors(tid).contains(&varied.id) {
+    if !book.graph().ancestors(tid.cell).contains(&varied.id) {
         return Err(WhatIfError::NotDependent(not_dependent(
-            book, tid, &varied,
+            book, tid.cell, &varied,
         )?));
     }
     let (target_was, target_unit) = match probe.value(tid) {
@@ -143,7 +144,7 @@ pub fn solve(
         target: tid,
         target_name: target_name.to_string(),
         target_unit: target_unit.clone(),
-        target_percent: percent(book, tid),
+        target_percent: percent(book, tid.cell),
         goal: goal_value,
     };
     let (value, method) = search.run(bounds)?;
@@ -226,7 +227,7 @@ fn not_dependent(
 struct Search {
     probe: Probe,
     varied: Varied,
-    target: CellId,
+    target: Address,
     target_name: String,
     target_unit: Unit,
     target_percent: bool,

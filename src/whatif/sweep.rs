@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::display::{format_exact, format_value};
 use crate::eval::{CellResult, Workbook};
-use crate::syntax::CellId;
+use crate::model::Address;
 use crate::value::{math, Value};
 
 use super::probe::{percent, Probe, Varied};
@@ -19,10 +19,10 @@ use super::{columns, WhatIfError};
 /// A cell shown in the table.
 #[derive(Clone, Debug)]
 pub struct Column {
-    /// Its name.
+    /// Its name (`gap`, `capex[2026]`).
     pub name: String,
-    /// The cell.
-    pub id: CellId,
+    /// The cell, or one period of a series.
+    pub at: Address,
     /// Shown as a percentage.
     pub percent: bool,
 }
@@ -100,7 +100,10 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
     let mut notes = Vec::new();
     for v in varies {
         let input = probe.vary(v.input.trim())?;
-        if axes.iter().any(|a: &Axis| a.input.id == input.id) {
+        if axes
+            .iter()
+            .any(|a: &Axis| a.input.address() == input.address())
+        {
             return Err(WhatIfError::question(format!(
                 "'{}' is varied twice",
                 input.name
@@ -150,10 +153,10 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
     };
     let mut shown = Vec::new();
     for name in show {
-        let id = probe.cell(name)?;
-        let moves = axes
-            .iter()
-            .any(|a| a.input.id == id || book.graph().ancestors(id).contains(&a.input.id));
+        let at = probe.cell(name)?;
+        let moves = axes.iter().any(|a| {
+            a.input.address() == at || book.graph().ancestors(at.cell).contains(&a.input.id)
+        });
         if !moves {
             let names: Vec<&str> = axes.iter().map(|a| a.input.name.as_str()).collect();
             notes.push(format!(
@@ -163,8 +166,8 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
         }
         shown.push(Column {
             name: name.to_string(),
-            id,
-            percent: percent(book, id),
+            at,
+            percent: percent(book, at.cell),
         });
     }
     let mut points = Vec::with_capacity(total);
@@ -174,7 +177,7 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
                 probe.set(&a.input, x)?;
                 points.push(Point {
                     inputs: vec![x],
-                    cells: shown.iter().map(|c| probe.value(c.id)).collect(),
+                    cells: shown.iter().map(|c| probe.value(c.at)).collect(),
                 });
             }
         }
@@ -185,7 +188,7 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
                     probe.set(&b.input, y)?;
                     points.push(Point {
                         inputs: vec![x, y],
-                        cells: shown.iter().map(|c| probe.value(c.id)).collect(),
+                        cells: shown.iter().map(|c| probe.value(c.at)).collect(),
                     });
                 }
             }

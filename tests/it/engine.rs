@@ -450,7 +450,7 @@ fn redefinition_recomputes_dependents_and_reports_changes_in_order() {
         .collect();
     assert_eq!(names, ["margin", "need", "gap"]);
     assert_eq!(
-        format_value(changes[2].new.as_ref().unwrap(), false),
+        format_value(changes[2].new.one().unwrap().as_ref().unwrap(), false),
         "$175B"
     );
     assert_matches_full(&b);

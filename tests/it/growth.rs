@@ -2,7 +2,7 @@
 //! `eval` as a table and as JSON, `check`, a REPL session and one
 //! redefinition) makes at most about ten times the allocations at 100,000
 //! cells that it makes at 10,000, on
-//! each workload (W1 chain, W2 fan-in, W3 groups). A quadratic step would
+//! each workload (W1 chain, W2 fan-in, W3 groups, W4 series). A quadratic step would
 //! make it a hundred times. Allocations are counted, not timed: the count
 //! does not depend on how busy the machine is.
 //!
@@ -59,6 +59,7 @@ fn commands(w: Workload, n: usize) -> Vec<(&'static str, Vec<String>)> {
         Workload::W1 => format!("x{}", n - 1),
         Workload::W2 => "total".to_string(),
         Workload::W3 => format!("g{}_9", n / 10 - 1),
+        Workload::W4 => format!("s_{}", n / premise::workload::W4_PERIODS),
     };
     vec![
         (
@@ -93,6 +94,7 @@ fn count_allocations() {
         (Workload::W1, "W1"),
         (Workload::W2, "W2"),
         (Workload::W3, "W3"),
+        (Workload::W4, "W4"),
     ] {
         for n in [SMALL, LARGE] {
             let path = dir.path().join(format!("{tag}-{n}.model"));
@@ -120,7 +122,11 @@ fn count_allocations() {
             let before = ALLOCATIONS.load(Ordering::Relaxed);
             let mut session = premise::repl::session::Session::loaded(model, Some(file.clone()));
             let first = session.model().cells_in_order()[0];
-            let name = session.model().name(first).unwrap().to_string();
+            let mut name = session.model().name(first).unwrap().to_string();
+            if w == Workload::W4 {
+                // A series: its first period's pin.
+                name.push_str("[1]");
+            }
             session
                 .define(&name, premise::Definition::parse("7").unwrap())
                 .unwrap();
@@ -158,8 +164,8 @@ fn allocations_grow_linearly() {
             )
         })
         .collect();
-    assert_eq!(counts.len(), 3 * 2 * 5, "{stderr}");
-    for w in ["W1", "W2", "W3"] {
+    assert_eq!(counts.len(), 4 * 2 * 5, "{stderr}");
+    for w in ["W1", "W2", "W3", "W4"] {
         for c in ["get", "eval", "json", "check", "repl"] {
             let small = counts[&(w.to_string(), SMALL, c.to_string())];
             let large = counts[&(w.to_string(), LARGE, c.to_string())];

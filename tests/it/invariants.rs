@@ -2,7 +2,7 @@
 //! not belong to) is said as `internal error: ...`, never papered over with
 //! a made-up name or value.
 
-use premise::eval::{CellError, EvalError, Point, Scope};
+use premise::eval::{CellError, Computed, EvalError, Point, Scope};
 use premise::syntax::Span;
 use premise::{Model, Workbook};
 
@@ -33,11 +33,8 @@ fn a_formula_of_another_model_fails_as_an_internal_error() {
     let book = Workbook::new(small);
     let z = big.defined("z").unwrap();
     let formula = &big.definition(z).unwrap().expr;
-    let scope = Scope {
-        model: book.model(),
-        values: &[],
-        chance: &Point::default(),
-    };
+    let point = Point::default();
+    let scope = Scope::new(book.model(), &[], &point);
     let error = scope.eval(formula).unwrap_err();
     assert!(error.is_internal(), "{error:?}");
     assert!(
@@ -53,12 +50,9 @@ fn a_cell_reading_an_internal_failure_carries_it_as_it_is() {
     let (a, b) = (model.defined("a").unwrap(), model.defined("b").unwrap());
     let broken = CellError::eval(EvalError::ForeignCell, Span::default());
     let mut values = vec![None; model.len()];
-    values[a.index()] = Some(Err(Box::new(broken.clone())));
-    let scope = Scope {
-        model: &model,
-        values: &values,
-        chance: &Point::default(),
-    };
+    values[a.index()] = Some(Computed::One(Err(Box::new(broken.clone()))));
+    let point = Point::default();
+    let scope = Scope::new(&model, &values, &point);
     let error = scope.eval(&model.definition(b).unwrap().expr).unwrap_err();
     // Not "depends on 'a': ...": the failure is premise's, not a's formula's.
     assert_eq!(error.message, broken.message);
@@ -70,7 +64,11 @@ fn explaining_or_naming_a_path_through_a_foreign_cell_is_an_internal_error() {
     let (small, big) = two_models();
     let z = big.defined("z").unwrap();
     let book = Workbook::new(small);
-    let tree = premise::explain::tree(&book, z, premise::explain::DEFAULT_DEPTH);
+    let tree = premise::explain::tree(
+        &book,
+        premise::model::Address::cell(z),
+        premise::explain::DEFAULT_DEPTH,
+    );
     assert!(tree
         .unwrap_err()
         .to_string()

@@ -31,6 +31,8 @@ mod randomised;
 mod repl;
 mod resource_bounds;
 mod save;
+mod series;
+mod series_uncertainty;
 mod slips;
 mod tables;
 mod terminal;

@@ -362,6 +362,8 @@ fn reprint(model: &Model, text: &str) -> String {
                         in_scenario = false;
                         "}".to_string()
                     }
+                    // The generated models have no axes.
+                    premise::syntax::Statement::Axis { .. } => s.text.to_string(),
                     // The generated models have no imports, assertions or units.
                     premise::syntax::Statement::Import(_)
                     | premise::syntax::Statement::Assert(_)

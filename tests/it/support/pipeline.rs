@@ -190,7 +190,12 @@ fn check_graph(book: &Workbook) {
 fn check_explain(book: &Workbook) {
     let model = book.model();
     for &id in model.cells_in_order().iter().take(6) {
-        let lines = explain::tree(book, id, explain::DEFAULT_DEPTH).unwrap();
+        let lines = explain::tree(
+            book,
+            premise::model::Address::cell(id),
+            explain::DEFAULT_DEPTH,
+        )
+        .unwrap();
         let name = model.name(id).unwrap();
         assert!(
             lines.iter().any(|l| l.starts_with(name)),
@@ -232,7 +237,11 @@ fn check_reprint(book: &Workbook) {
         });
         if let (true, Some(Ok(v))) = (all_known, book.value(id)) {
             let again = book.evaluate(&expr);
-            assert_eq!(again.as_ref().ok(), Some(v), "{text} evaluates again");
+            assert_eq!(
+                again.one().and_then(|r| r.as_ref().ok()),
+                Some(v),
+                "{text} evaluates again"
+            );
         }
     }
 }
