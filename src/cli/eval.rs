@@ -48,8 +48,11 @@ pub fn eval(
         Err(code) => return code,
     };
     // Assertions are checked after the output, on the model as loaded
-    // (and drawn under the file's text): such a model keeps both.
+    // (and drawn under the file's text): such a model keeps both. A
+    // series' table shows the file's formulas: a model with axes is kept
+    // too (it holds few definitions).
     let asserts = cells.is_empty() && !model.assertions.is_empty();
+    let keep = asserts || model.has_axes();
     let text = if asserts {
         SetAside::none()
     } else {
@@ -61,7 +64,7 @@ pub fn eval(
         // The last scenario takes the model itself: no copy of a big model
         // for the usual single column.
         let prepared = match model.take() {
-            Some(m) if k + 1 == names.len() && !asserts => prepare_owned(m, scenario, &what.set),
+            Some(m) if k + 1 == names.len() && !keep => prepare_owned(m, scenario, &what.set),
             Some(m) => {
                 let p = prepare(&m, scenario, &what.set);
                 model = Some(m);
@@ -108,7 +111,7 @@ pub fn eval(
     let written = match format {
         Format::Table if super::periods::any_series(&ids, &columns) => super::periods::table(
             &mut buffered,
-            shown_model,
+            model.as_ref().unwrap_or(shown_model),
             &named,
             &columns,
             exact,
