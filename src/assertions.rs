@@ -6,8 +6,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{CellResult, Workbook};
-use crate::explain::shown;
-use crate::model::{Assertion, Model};
+use crate::explain::{shown, shown_at};
+use crate::model::{Address, Assertion, Model};
 use crate::syntax::ast::Name;
 use crate::syntax::{formula_text, CellId};
 use crate::value::Value;
@@ -94,10 +94,23 @@ pub fn place(model: &Model, assertion: &Assertion) -> String {
     format!("{}:{}", model.file_path(assertion.file), assertion.line)
 }
 
+/// The first period in which a condition over a series does not hold.
+fn failing_period(book: &Workbook, assertion: &Assertion) -> Option<i64> {
+    match book.evaluate(&assertion.condition) {
+        crate::eval::Computed::One(_) => None,
+        crate::eval::Computed::Series(s) => s
+            .periods()
+            .find(|(_, r)| !outcome(r).holds())
+            .map(|(label, _)| label),
+    }
+}
+
 /// The cells a condition names and their values in `book`:
-/// `capex = $379.69B, grid_limit = $300B`.
+/// `capex = $379.69B, grid_limit = $300B`; when it fails in a period, a
+/// series' value in that period: `capex[2029] = $379.69B`.
 pub fn values_read(book: &Workbook, assertion: &Assertion) -> String {
     let model = book.model();
+    let period = failing_period(book, assertion);
     let mut seen: Vec<(CellId, &str)> = Vec::new();
     assertion.condition.visit_names(|n| {
         if let Name::Cell(r) = n {
@@ -109,7 +122,19 @@ pub fn values_read(book: &Workbook, assertion: &Assertion) -> String {
         }
     });
     seen.iter()
-        .map(|&(id, name)| format!("{name} = {}", shown(book, id)))
+        .map(|&(id, name)| match (period, book.computed(id)) {
+            (Some(label), Some(crate::eval::Computed::Series(_))) => format!(
+                "{name}[{label}] = {}",
+                shown_at(
+                    book,
+                    Address {
+                        cell: id,
+                        period: Some(label)
+                    }
+                )
+            ),
+            _ => format!("{name} = {}", shown(book, id)),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -252,6 +252,17 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
             found.extend(formula_slips(&def.expr, &model.source));
         }
     }
+    found.extend(in_scenarios(model));
+    found.extend(crate::model::slips(model).iter().map(unit_slip));
+    found
+}
+
+/// The slips written in a model's scenario overrides: those of
+/// [`formula_slips`], and a cell shown as a percentage given a plain number
+/// above 1. (The editor finds the slips of each cell's formula as it reads
+/// them, these for the whole file.)
+pub fn in_scenarios(model: &Model) -> Vec<Warning> {
+    let mut found = Vec::new();
     for scenario in &model.scenarios {
         for o in &scenario.overrides {
             // A warning is advice: an override of no cell of this model
@@ -269,7 +280,6 @@ pub fn in_model(model: &Model) -> Vec<Warning> {
             found.extend(formula_slips(&o.def.expr, &model.source));
         }
     }
-    found.extend(crate::model::slips(model).iter().map(unit_slip));
     found
 }
 

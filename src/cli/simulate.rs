@@ -10,7 +10,7 @@ use super::common::{
     discard, internal_error, load_model, output_written, prepare_owned, usage_error, Exit,
 };
 use super::{Format, What};
-use crate::display::{format_number, format_value};
+use crate::display::format_number;
 use crate::eval::{Computed, Outcome, Spread, Workbook};
 use crate::model::{Address, Model};
 use crate::table::{Align, Table};
@@ -232,10 +232,7 @@ fn table(out: &mut dyn Write, rows: &[Row], settings: Settings) -> std::io::Resu
             }
             Spread::Share(share) => {
                 row.extend(std::iter::repeat_n(String::new(), 4));
-                note = format!(
-                    "true in {} of samples",
-                    format_value(&Value::number(*share), true)
-                );
+                note = crate::uncertainty::report::share_words(*share);
             }
             Spread::Failed => row.extend(std::iter::repeat_n("error".to_string(), 4)),
         }

@@ -62,7 +62,13 @@ fn formula(text: &str) -> Definition {
 fn model(axes: &[(&str, i64, i64)], cells: &[(&str, &str)]) -> Model {
     let mut m = Model::new("t.model", "");
     for (name, first, last) in axes {
-        m.add_axis(name, *first, *last, 1, Span::default());
+        m.add_axis(
+            name,
+            (*first, *last),
+            crate::source::FileId::ROOT,
+            1,
+            Span::default(),
+        );
     }
     for (i, (name, text)) in cells.iter().enumerate() {
         let mut def = formula(text);

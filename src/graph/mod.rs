@@ -131,20 +131,35 @@ impl Cycle {
             .collect();
         // Back to where it started.
         names.push(at(0)?.0);
-        let lines: Vec<String> = shown
-            .iter()
-            .map(|c| c.map_or("…".to_string(), |(_, line)| line.to_string()))
-            .collect();
-        let word = if ring == 1 { "line" } else { "lines" };
+        // A cell set outside the file (`--set`) has no line: it is named
+        // instead of given a made-up line number.
+        let mut lines: Vec<String> = Vec::new();
+        let mut outside: Vec<&str> = Vec::new();
+        for c in &shown {
+            match c {
+                None => lines.push("…".to_string()),
+                Some((name, 0)) => outside.push(name),
+                Some((_, line)) => lines.push(line.to_string()),
+            }
+        }
         let count = if long {
             format!("{ring} cells; ")
         } else {
             String::new()
         };
+        let numbered = lines.iter().filter(|l| l.as_str() != "…").count();
+        let word = if numbered == 1 { "line" } else { "lines" };
+        let mut place = Vec::new();
+        if !lines.is_empty() {
+            place.push(format!("{word} {}", lines.join(", ")));
+        }
+        if !outside.is_empty() {
+            place.push(format!("{} not from the file", outside.join(", ")));
+        }
         Ok(format!(
-            "{} ({count}{word} {})",
+            "{} ({count}{})",
             names.join(" -> "),
-            lines.join(", ")
+            place.join("; ")
         ))
     }
 }

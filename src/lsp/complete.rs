@@ -27,7 +27,7 @@ pub fn complete(doc: &Document, offset: usize) -> (Vec<CompletionItem>, bool) {
     let typed = before.get(before.len() - typed_len..).unwrap_or("");
     let in_unit = before
         .get(..before.len() - typed_len)
-        .is_some_and(|b| b.trim_end().ends_with('['));
+        .is_some_and(super::names::in_brackets);
     let matches = |name: &str| starts_with_ignoring_case(name, typed);
     let book = doc.book();
     let model = book.model();

@@ -16,13 +16,17 @@
 //! good formula in the workbook (values do not flicker into errors at
 //! every keystroke); its syntax error is reported and its value not shown.
 
+use std::cell::OnceCell;
+
 use crate::diagnostic::Diagnostic;
 use crate::eval::Workbook;
 use crate::model::{Definition, LoadError, Model};
 use crate::syntax::split::{self, Piece, RawStatement};
 use crate::syntax::{parse_piece, CellId, Located, Span, Statement, SyntaxError};
+use crate::warning::formula_slips;
 
 use super::position::Lines;
+use super::ranges::Spreads;
 
 /// What one statement of the text is, as far as the workbook knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,9 +68,25 @@ pub struct Stmt {
     has_doc: bool,
     /// What it is.
     pub kind: Kind,
+    /// The likely slips written in it (docs/language.md#warnings), spans
+    /// relative to its start: found when it is read, kept while its text
+    /// stays the same.
+    slips: Box<[Diagnostic]>,
 }
 
 impl Stmt {
+    /// The likely slips written in it, placed in the text as it is now.
+    pub fn slips(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.slips.iter().map(|w| {
+            let mut w = w.clone();
+            w.span = w.span.shifted(self.span.start());
+            for (span, _) in &mut w.related {
+                *span = span.shifted(self.span.start());
+            }
+            w
+        })
+    }
+
     /// Whether byte `at` of the text the model was read from lies in this
     /// statement as it was read there.
     pub fn was_at(&self, at: usize) -> bool {
@@ -105,6 +125,8 @@ pub struct Document {
     stale: bool,
     /// How many full loads and incremental updates there were (for tests and benches).
     pub counts: Counts,
+    /// The uncertain cells' spread, simulated when first asked for after a change.
+    spreads: OnceCell<Spreads>,
 }
 
 /// How a document kept up with its edits.
@@ -130,6 +152,7 @@ impl Document {
             load_errors: Vec::new(),
             stale: true,
             counts: Counts::default(),
+            spreads: OnceCell::new(),
         };
         doc.refresh();
         doc
@@ -148,6 +171,12 @@ impl Document {
     /// The workbook of the text (call [`Document::refresh`] first after edits).
     pub fn book(&self) -> &Workbook {
         &self.book
+    }
+
+    /// Which cells are uncertain and their 90% intervals, simulated at the
+    /// first call after a change (see [`super::ranges`]).
+    pub fn spreads(&self) -> &Spreads {
+        self.spreads.get_or_init(|| Spreads::of(&self.book))
     }
 
     /// The statements, in text order.
@@ -210,6 +239,7 @@ impl Document {
         text.push_str(self.text.get(end..).unwrap_or(""));
         let old = std::mem::replace(&mut self.text, text);
         self.lines = Lines::new(&self.text);
+        self.spreads.take();
         if !self.stale && !self.follow(&old, start, end, insert.len()) {
             self.stale = true;
         }
@@ -227,6 +257,7 @@ impl Document {
         }
         self.stale = false;
         self.counts.loads += 1;
+        self.spreads.take();
         let (model, errors) = match Model::parse(&self.path, self.text.clone()) {
             Ok(model) => (model, Vec::new()),
             Err(LoadError::Invalid { model, errors }) => {
@@ -272,6 +303,9 @@ impl Document {
         let mut stmts = Vec::new();
         let mut stmt_of = vec![u32::MAX; model.len()];
         let mut scenario: Option<Box<str>> = None;
+        let mut in_scenarios = crate::warning::in_scenarios(model);
+        in_scenarios.sort_by_key(|w| w.span.start());
+        let mut in_scenarios = in_scenarios.into_iter().peekable();
         for piece in split::pieces(&self.text) {
             let Piece::Statement(raw) = piece else {
                 continue;
@@ -303,11 +337,27 @@ impl Document {
                     self::scenario_member(&scenario)
                 }
             };
+            let slips = match kind {
+                Kind::Cell { id, .. } => model
+                    .definition(id)
+                    .map_or_else(Vec::new, |def| formula_slips(&def.expr, &model.source)),
+                Kind::Override { .. } | Kind::ScenarioOpen { .. } => {
+                    // Overrides are read with the whole file, in text order.
+                    while in_scenarios
+                        .next_if(|w| w.span.start() < span.start())
+                        .is_some()
+                    {}
+                    std::iter::from_fn(|| in_scenarios.next_if(|w| w.span.start() < span.end()))
+                        .collect()
+                }
+                Kind::Close | Kind::Other => Vec::new(),
+            };
             stmts.push(Stmt {
                 span,
                 origin: span.start(),
                 has_doc: raw.doc.is_some(),
                 kind,
+                slips: relative(slips, span.start()),
             });
         }
         self.stmts = stmts;
@@ -413,12 +463,6 @@ impl Document {
             let Kind::Cell { id, .. } = was.kind else {
                 return false;
             };
-            let now = Stmt {
-                span,
-                origin: raw.offset,
-                has_doc: raw.doc.is_some(),
-                kind: Kind::Cell { id, broken: None },
-            };
             match parse_piece(raw) {
                 Ok(located) => {
                     let Statement::Cell(def) = located.statement else {
@@ -430,6 +474,13 @@ impl Document {
                         return false;
                     }
                     let def = Definition::from_cell_def(def, located.line, located.doc);
+                    let now = Stmt {
+                        span,
+                        origin: raw.offset,
+                        has_doc: raw.doc.is_some(),
+                        kind: Kind::Cell { id, broken: None },
+                        slips: relative(formula_slips(&def.expr, text), raw.offset),
+                    };
                     plan.push((now, Some((id, def))));
                 }
                 Err(e) => {
@@ -450,6 +501,7 @@ impl Document {
                                 id,
                                 broken: Some(relative),
                             },
+                            slips: Box::default(),
                         },
                         None,
                     ));
@@ -498,6 +550,26 @@ impl Document {
         self.counts.incremental += 1;
         true
     }
+}
+
+/// Slips found in a text, their spans made relative to byte `start` of it.
+fn relative(slips: Vec<Diagnostic>, start: usize) -> Box<[Diagnostic]> {
+    let back = |s: Span| {
+        Span::new(
+            s.start().saturating_sub(start),
+            s.end().saturating_sub(start),
+        )
+    };
+    slips
+        .into_iter()
+        .map(|mut w| {
+            w.span = back(w.span);
+            for (span, _) in &mut w.related {
+                *span = back(*span);
+            }
+            w
+        })
+        .collect()
 }
 
 /// A statement that is not a top-level cell: an override inside an open

@@ -10,8 +10,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
 use super::document::{Document, Kind};
+use super::imported::{imported, Imported};
 use super::names::{self, Role, Target};
 use super::problems::{problems, Level};
+use super::uri::uri_of;
 use super::{complete, values};
 use crate::internal::InternalError;
 
@@ -174,6 +176,7 @@ pub fn diagnostics(doc: &Document, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
         .map(|(level, d)| {
             let (severity, tags) = match level {
                 Level::Error => (lsp::DiagnosticSeverity::ERROR, None),
+                Level::Warning => (lsp::DiagnosticSeverity::WARNING, None),
                 Level::Hint => (
                     lsp::DiagnosticSeverity::HINT,
                     Some(vec![lsp::DiagnosticTag::UNNECESSARY]),
@@ -201,8 +204,20 @@ pub fn diagnostics(doc: &Document, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
 }
 
 fn hover(doc: &Document, position: lsp::Position) -> Result<Json, Failure> {
-    let Some(written) = names::name_at(doc, offset(doc, position)) else {
-        return Ok(Json::Null);
+    let at = offset(doc, position);
+    let Some(written) = names::name_at(doc, at) else {
+        // A unit name between brackets: what it measures.
+        let Some(span) = names::unit_at(doc.text(), at) else {
+            return Ok(Json::Null);
+        };
+        let name = doc.text().get(span.start()..span.end()).unwrap_or_default();
+        return Ok(to_json(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: values::unit_hover(doc, name),
+            }),
+            range: Some(range(doc, span)),
+        }));
     };
     let found = values::hover(doc, &written.target).map_err(|e| Failure::internal(&e))?;
     let Some(text) = found else {
@@ -240,11 +255,29 @@ fn definition(doc: &Document, uri: &lsp::Uri, position: lsp::Position) -> Json {
     let Some(written) = names::name_at(doc, offset(doc, position)) else {
         return Json::Null;
     };
-    let locations: Vec<lsp::Location> = names::definitions_of(doc, &written.target)
+    let mut locations: Vec<lsp::Location> = names::definitions_of(doc, &written.target)
         .into_iter()
         .map(|span| lsp::Location::new(uri.clone(), range(doc, span)))
         .collect();
+    if let Some((there, uri)) = imported_of(doc, &written.target) {
+        locations.extend(
+            there
+                .definitions()
+                .into_iter()
+                .map(|span| lsp::Location::new(uri.clone(), range(&there.doc, span))),
+        );
+    }
     to_json(lsp::GotoDefinitionResponse::Array(locations))
+}
+
+/// The imported file that defines a cell target, with its URI.
+fn imported_of(doc: &Document, target: &Target) -> Option<(Imported, lsp::Uri)> {
+    let Target::Cell(name) = target else {
+        return None;
+    };
+    let there = imported(doc, name)?;
+    let uri = uri_of(&there.path)?;
+    Some((there, uri))
 }
 
 fn references(
@@ -256,11 +289,20 @@ fn references(
     let Some(written) = names::name_at(doc, offset(doc, position)) else {
         return Json::Null;
     };
-    let locations: Vec<lsp::Location> = names::places_of(doc, &written.target)
+    let mut locations: Vec<lsp::Location> = names::places_of(doc, &written.target)
         .into_iter()
         .filter(|w| with_definition || w.role != Role::Definition)
         .map(|w| lsp::Location::new(uri.clone(), range(doc, w.span)))
         .collect();
+    if let Some((there, uri)) = imported_of(doc, &written.target) {
+        locations.extend(
+            there
+                .places()
+                .into_iter()
+                .filter(|w| with_definition || w.role != Role::Definition)
+                .map(|w| lsp::Location::new(uri.clone(), range(&there.doc, w.span))),
+        );
+    }
     to_json(locations)
 }
 
@@ -297,7 +339,25 @@ fn rename(
         .collect();
     // lsp-types keys the edit by `Uri`, whose parsed form clippy takes for mutable.
     #[allow(clippy::mutable_key_type)]
-    let changes = HashMap::from([(uri.clone(), edits)]);
+    let mut changes = HashMap::from([(uri.clone(), edits)]);
+    // An imported cell is renamed in its own file too, without the alias.
+    if let Some((there, there_uri)) = imported_of(doc, &written.target) {
+        let Some(local) = new_name.strip_prefix(&*there.prefix) else {
+            return Err(Failure::refused(format!(
+                "'{old}' is defined in {}: its new name starts with '{}' as well",
+                there.path, there.prefix
+            )));
+        };
+        if let Some(why) = names::rename_refusal(&there.doc, &there.local, local) {
+            return Err(Failure::refused(format!("in {}: {why}", there.path)));
+        }
+        let edits = there
+            .places()
+            .into_iter()
+            .map(|w| lsp::TextEdit::new(range(&there.doc, w.span), local.to_string()))
+            .collect();
+        changes.insert(there_uri, edits);
+    }
     Ok(to_json(lsp::WorkspaceEdit::new(changes)))
 }
 

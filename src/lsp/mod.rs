@@ -12,15 +12,21 @@
 //! - [`handlers`]: each request, from protocol types to the analysis;
 //! - [`document`]: an open model and its incremental updates;
 //! - [`names`], [`values`], [`problems`], [`complete`]: the analyses;
-//! - [`position`]: bytes to the protocol's UTF-16 positions and back.
+//! - [`ranges`]: uncertain cells' medians and 90% intervals;
+//! - [`imported`]: names across imported files;
+//! - [`position`]: bytes to the protocol's UTF-16 positions and back;
+//! - [`uri`]: the files the protocol's URIs name.
 
 pub mod complete;
 pub mod document;
 pub mod handlers;
+pub mod imported;
 pub mod names;
 pub mod position;
 pub mod problems;
+pub mod ranges;
 pub mod server;
+pub mod uri;
 pub mod values;
 
 pub use document::Document;

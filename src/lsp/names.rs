@@ -120,6 +120,34 @@ pub fn name_at(doc: &Document, offset: usize) -> Option<Written> {
         .find(|w| w.span.start() <= offset && offset <= w.span.end())
 }
 
+/// Whether the end of `before` (the text before the cursor) is inside a
+/// unit's brackets: `700 [k`, `$80 [/MW`, `1 [GPU*`.
+pub fn in_brackets(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.rfind('[')
+        .is_some_and(|open| !line.get(open..).unwrap_or("").contains(']'))
+}
+
+/// The unit name between brackets at byte `offset` of `text` (`kWh` in
+/// `2 [kWh]`, a cursor just after it included), for hover.
+pub fn unit_at(text: &str, offset: usize) -> Option<Span> {
+    let is_unit_char = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text.get(..offset)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_unit_char(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text
+        .get(offset..)?
+        .find(|c: char| !is_unit_char(c))
+        .map_or(text.len(), |i| offset + i);
+    let word = text.get(start..end)?;
+    let starts_with_letter = word.chars().next().is_some_and(char::is_alphabetic);
+    (starts_with_letter && in_brackets(text.get(..start)?)).then_some(Span::new(start, end))
+}
+
 /// Every place that names `target`, in text order: its definition, the
 /// formulas that read it, the scenario overrides of it.
 pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
@@ -135,13 +163,15 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
     match target {
         Target::Cell(name) => {
             if let Some(id) = model.lookup(name) {
-                if let Some(stmt) = doc.statement_of(id) {
-                    candidates.push(index_of(stmt));
-                }
-                for reader in book.graph().readers(id) {
-                    if let Some(stmt) = doc.statement_of(reader) {
+                let mut of_cell = |id: CellId| {
+                    if let Some(stmt) = doc.statement_of(id) {
                         candidates.push(index_of(stmt));
                     }
+                    candidates.extend(pin_statements(doc, id));
+                };
+                of_cell(id);
+                for reader in book.graph().readers(id) {
+                    of_cell(reader);
                 }
             }
         }
@@ -163,9 +193,18 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
         }
         Target::Scenario(_) => {}
     }
-    // Scenario blocks are few: read them all.
+    // Scenario blocks, assertions and imports (whose blocks override
+    // cells) are few: read them all.
+    let text = doc.text();
     for (i, s) in doc.statements().iter().enumerate() {
-        if matches!(s.kind, Kind::Override { .. } | Kind::ScenarioOpen { .. }) {
+        let other = || {
+            let written = text.get(s.span.start()..s.span.end()).unwrap_or("");
+            let first = written.trim_start();
+            first.starts_with("assert") || first.starts_with("import")
+        };
+        if matches!(s.kind, Kind::Override { .. } | Kind::ScenarioOpen { .. })
+            || (s.kind == Kind::Other && other())
+        {
             candidates.push(i);
         }
     }
@@ -186,6 +225,23 @@ pub fn places_of(doc: &Document, target: &Target) -> Vec<Written> {
         );
     }
     out
+}
+
+/// The statements that pin periods of a series cell (`capex[2024] = $50B`),
+/// by their place in the statement list.
+fn pin_statements(doc: &Document, id: CellId) -> Vec<usize> {
+    let Some(series) = doc.book().model().series(id) else {
+        return Vec::new();
+    };
+    series
+        .pins
+        .iter()
+        .filter_map(|pin| {
+            doc.statements()
+                .iter()
+                .position(|s| s.was_at(pin.def.span.start()))
+        })
+        .collect()
 }
 
 /// The span of a cell's name where it is defined, in the text as it is now

@@ -17,8 +17,11 @@ use super::document::{Document, Kind};
 pub enum Level {
     /// The model, or a cell, cannot be computed.
     Error,
-    /// Nothing fails, but it is probably a slip (an unused input, a unit
-    /// name close to a known one): shown faintly.
+    /// It computes, but is likely not what the analyst meant
+    /// (docs/language.md#warnings): `a +- b`, `margin = 50` for a
+    /// percentage, a unit name close to a known one.
+    Warning,
+    /// Nothing fails, but it is probably a slip (an unused input): shown faintly.
     Hint,
 }
 
@@ -63,6 +66,7 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     for d in crate::assertions::failures(book, None) {
         out.push((Level::Error, placed_assertion(doc, d)));
     }
+    warnings(doc, &mut out);
     for id in unused_inputs(book) {
         if !is_broken(id) {
             out.push(match unused_input_warning(book, id) {
@@ -74,7 +78,7 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     for slip in crate::model::slips(model) {
         if let Some(id) = slip.cell.filter(|&id| !is_broken(id)) {
             out.push((
-                Level::Hint,
+                Level::Warning,
                 placed(doc, id, crate::warning::unit_slip(&slip)),
             ));
         }
@@ -115,6 +119,14 @@ pub fn problems(doc: &Document) -> Vec<(Level, Diagnostic)> {
     }
     out.sort_by_key(|(_, d)| d.span.start());
     out
+}
+
+/// The model's warnings (those `premise check` prints), placed in the text
+/// now; a statement broken while typing has none (its error is shown).
+fn warnings(doc: &Document, out: &mut Vec<(Level, Diagnostic)>) {
+    for stmt in doc.statements() {
+        out.extend(stmt.slips().map(|w| (Level::Warning, w)));
+    }
 }
 
 /// premise's own failure, said at the top of the file rather than hidden.

@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 
 use super::document::Document;
 use super::handlers::{self, Documents, Failure};
+use super::uri::path_of;
 
 /// A header line longer than this is not a header.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
@@ -380,19 +381,6 @@ fn capabilities() -> lsp::ServerCapabilities {
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         ..lsp::ServerCapabilities::default()
     }
-}
-
-/// The path of a `file:` URI (percent-decoded), or the URI itself for
-/// other schemes (an unsaved buffer): the name messages use for the model.
-pub fn path_of(uri: &lsp::Uri) -> String {
-    let is_file = uri
-        .scheme()
-        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("file"));
-    if !is_file {
-        return uri.as_str().to_string();
-    }
-    let path = uri.path().as_estr().decode().into_bytes();
-    String::from_utf8_lossy(&path).into_owned()
 }
 
 /// Serves the protocol on stdin and stdout; returns the process exit code.

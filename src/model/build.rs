@@ -165,9 +165,11 @@ impl Prepared {
 }
 
 /// Puts every name a formula reads under `prefix`: `pue * 2` read in the
-/// copy imported as `site` is `site.pue * 2`. Without recursion: formulas
-/// can be long.
-pub(super) fn qualify(expr: &mut crate::syntax::Expr, prefix: &str) {
+/// copy imported as `site` is `site.pue * 2`, and `capex[year - 1]` is
+/// `site.capex[year - 1]`. The names of the axes the file declares (`axes`)
+/// stay as they are: an axis is the model's, shared by every file that
+/// declares it alike. Without recursion: formulas can be long.
+pub(super) fn qualify(expr: &mut crate::syntax::Expr, prefix: &str, axes: &[Box<str>]) {
     use crate::syntax::ExprKind;
     if prefix.is_empty() {
         return;
@@ -175,9 +177,11 @@ pub(super) fn qualify(expr: &mut crate::syntax::Expr, prefix: &str) {
     let mut stack: Vec<&mut crate::syntax::Expr> = vec![expr];
     while let Some(e) = stack.pop() {
         match &mut e.kind {
+            ExprKind::Ref { name, .. } if axes.contains(name) => {}
             ExprKind::Ref { name, .. } | ExprKind::Group(name) => {
                 *name = format!("{prefix}{name}").into();
             }
+            ExprKind::Index(i) => i.name = format!("{prefix}{}", i.name).into(),
             _ => e.for_each_child_mut(|c| stack.push(c)),
         }
     }
@@ -226,6 +230,22 @@ enum Open {
 }
 
 impl Open {
+    /// The block in words, for a statement that may not stand inside it.
+    fn what(&self) -> &'static str {
+        match self {
+            Open::Scenario(_) => "a scenario",
+            Open::Import(_) => "an import's block",
+        }
+    }
+
+    /// [`Open::what`] as a label under the offending name.
+    fn label(&self) -> &'static str {
+        match self {
+            Open::Scenario(_) => "inside a scenario",
+            Open::Import(_) => "inside an import's block",
+        }
+    }
+
     fn overrides(&mut self) -> &mut Vec<PendingOverride> {
         match self {
             Open::Scenario(s) => &mut s.overrides,
@@ -246,8 +266,13 @@ pub(super) struct Gathered {
     /// the model's, not a copy's: `[pod]` is one unit in every file).
     pub(super) units: Vec<super::units::Pending>,
     /// Its series' rules and the axes they name, checked once every axis is known.
-    pub(super) rules: Vec<(CellId, Box<str>, Span)>,
+    pub(super) rules: Vec<Rule>,
 }
+
+/// A series' rule (`capex[year] = ...`) as read: its cell, the axis it
+/// names, where, and in which file; the axis is looked up once every file
+/// is read.
+pub(super) type Rule = (CellId, Box<str>, Span, FileId);
 
 /// Gathers the statements of one copy of a file into the model, in file
 /// order: cells are defined at once (under the copy's prefix); scenarios,
@@ -257,6 +282,8 @@ pub(super) struct Builder {
     prefix: String,
     /// The file the statements come from.
     file: FileId,
+    /// The axes that file declares: their names are not put under the prefix.
+    axes: std::rc::Rc<[Box<str>]>,
     open: Option<Open>,
     scenarios: Vec<PendingScenario>,
     imports: Vec<PendingImport>,
@@ -266,14 +293,17 @@ pub(super) struct Builder {
     units: Vec<super::units::Pending>,
     /// Each series rule's cell and the axis it names, resolved once every
     /// axis is known (an axis may be declared after the rules over it).
-    rules: Vec<(CellId, Box<str>, Span)>,
+    rules: Vec<Rule>,
 }
 
 impl Builder {
-    pub(super) fn new(prefix: String, file: FileId) -> Builder {
+    /// Gathers the statements of `file` under `prefix`; `axes` are the
+    /// names of the axes the file declares.
+    pub(super) fn new(prefix: String, file: FileId, axes: std::rc::Rc<[Box<str>]>) -> Builder {
         Builder {
             prefix,
             file,
+            axes,
             open: None,
             scenarios: Vec::new(),
             imports: Vec::new(),
@@ -307,20 +337,28 @@ impl Builder {
                             def,
                         });
                     }
-                    None if part.is_some() && !self.prefix.is_empty() => {
-                        errors.push(not_in_imports(&name, name_span));
-                    }
                     None if part.is_some() => {
-                        self.series_part(model, &name, name_span, part, *def, errors);
+                        def.file = self.file;
+                        if self.prefix.is_empty() {
+                            self.series_part(model, &name, name_span, part, *def, errors);
+                        } else {
+                            qualify(&mut def.expr, &self.prefix, &self.axes);
+                            let qualified = format!("{}{name}", self.prefix);
+                            self.series_part(model, &qualified, name_span, part, *def, errors);
+                        }
                     }
                     None => {
                         let line = def.line;
                         def.file = self.file;
+                        if self.axes.contains(&name) {
+                            // The model's own file has this checked once every axis is known.
+                            errors.push(axis_and_cell(&name, line, name_span));
+                        }
                         // A copy of an imported file: its names under the alias.
                         let (name, hash) = if self.prefix.is_empty() {
                             (name, hash)
                         } else {
-                            qualify(&mut def.expr, &self.prefix);
+                            qualify(&mut def.expr, &self.prefix, &self.axes);
                             let name: Box<str> = format!("{}{name}", self.prefix).into();
                             let hash = super::name_hash(&name);
                             (name, hash)
@@ -401,9 +439,10 @@ impl Builder {
                 self.assertions.push((located.line, located.span, *def));
             }
             Statement::Unit(decl) => {
-                if self.open.is_some() {
+                if let Some(open) = &self.open {
                     errors.push(ModelError::UnitInScenario {
                         name: decl.name.to_string(),
+                        inside: open.what(),
                         at: decl.name_span,
                     });
                 } else {
@@ -424,32 +463,45 @@ impl Builder {
                 first,
                 last,
             } => {
-                if self.open.is_some() {
+                if let Some(open) = &self.open {
+                    let inside = open.what();
                     errors.push(problem(
-                        format!("axis '{name}' is declared inside a scenario"),
+                        format!("axis '{name}' is declared inside {inside}"),
                         name_span,
-                        "inside a scenario",
+                        open.label(),
                         Some("declare axes outside scenarios: a scenario can change formulas, not periods".into()),
                     ));
-                    return;
-                }
-                if !self.prefix.is_empty() {
-                    errors.push(not_in_imports(&name, name_span));
                     return;
                 }
                 if let Some(e) = axis_bounds(&name, first, last, name_span) {
                     errors.push(e);
                 }
                 match model.axis_named(&name).and_then(|a| model.axis(a)) {
-                    Some(before) => errors.push(ModelError::DefinedTwice {
-                        name: name.to_string(),
-                        at: name_span,
-                        first: before.name_span,
-                        first_line: before.line,
-                        line: located.line,
-                    }),
+                    Some(before) if before.file == self.file => {
+                        errors.push(ModelError::DefinedTwice {
+                            name: name.to_string(),
+                            at: name_span,
+                            first: before.name_span,
+                            first_line: before.line,
+                            line: located.line,
+                        });
+                    }
+                    // Declared alike in another file: one axis.
+                    Some(before) if (before.first, before.last) == (first, last) => {}
+                    Some(before) => errors.push(problem(
+                        format!(
+                            "axis '{name}' is {first}..{last} here but {}..{} in {}:{}",
+                            before.first,
+                            before.last,
+                            model.file_path(before.file),
+                            before.line
+                        ),
+                        name_span,
+                        "declared differently here",
+                        Some("an axis means one thing in all the files of a model: declare it alike, or rename one".into()),
+                    )),
                     None => {
-                        model.add_axis(&name, first, last, located.line, name_span);
+                        model.add_axis(&name, (first, last), self.file, located.line, name_span);
                     }
                 }
             }
@@ -470,6 +522,8 @@ impl Builder {
         let Some(part) = part else { return };
         let line = def.line;
         if let Some(id) = model.defined(name) {
+            // Messages name the cell as its file writes it.
+            let name = name.get(self.prefix.len()..).unwrap_or(name);
             let Some(series) = model.series(id) else {
                 if let Some(first) = model.definition(id) {
                     errors.push(series_and_value(name, name_span, first, line));
@@ -495,8 +549,18 @@ impl Builder {
         let unknown = AxisId(u32::MAX);
         match part {
             Part::Rule { axis } => {
+                if !self.prefix.is_empty() && !self.axes.contains(&axis) {
+                    let name = name.get(self.prefix.len()..).unwrap_or(name);
+                    errors.push(problem(
+                        format!("'{name}[{axis}]': '{axis}' is not an axis this file declares"),
+                        name_span,
+                        "no such axis here",
+                        Some(format!("an imported file declares the axes it uses: axis {axis} = FIRST..LAST, as the model declares it")),
+                    ));
+                    return;
+                }
                 let id = model.define_rule(name, unknown, def);
-                self.rules.push((id, axis, name_span));
+                self.rules.push((id, axis, name_span, self.file));
             }
             Part::Pin(label) => {
                 model.define_pin(name, unknown, label, def);
@@ -525,6 +589,15 @@ impl Builder {
     /// resolved.
     pub(super) fn close(mut self, model: &mut Model, errors: &mut Vec<ModelError>) -> Gathered {
         self.interrupt(None, errors);
+        // An imported copy's rules are over its own axes, all declared by
+        // now: the overrides of its import block are checked against them.
+        if !self.prefix.is_empty() {
+            for (id, axis, _, _) in &self.rules {
+                if let Some(axis) = model.axis_named(axis) {
+                    model.set_series_axis(*id, axis);
+                }
+            }
+        }
         // An import whose alias is taken is not copied: its cells would mix with others.
         let mut seen: HashMap<Box<str>, Span> = HashMap::new();
         let imports = std::mem::take(&mut self.imports);
@@ -565,7 +638,7 @@ impl Builder {
             .into_iter()
             .map(|(line, span, def)| {
                 let mut condition = def.condition;
-                qualify(&mut condition, &self.prefix);
+                qualify(&mut condition, &self.prefix, &self.axes);
                 model.resolve(&mut condition);
                 Assertion {
                     condition,
@@ -586,14 +659,13 @@ impl Builder {
     }
 }
 
-/// An axis or a part of a series in an imported file: not supported yet,
-/// said plainly rather than read wrong.
-fn not_in_imports(name: &str, at: Span) -> ModelError {
+/// A cell of an imported file named like an axis that file declares.
+fn axis_and_cell(name: &str, line: u32, at: Span) -> ModelError {
     problem(
-        format!("'{name}': axes and series in an imported file are not supported yet"),
+        format!("'{name}' is an axis of this file, so it cannot also be a cell (line {line})"),
         at,
-        "in an imported file",
-        Some("declare the axis and the series in the importing model".into()),
+        "a cell named like the axis",
+        Some("rename the cell".into()),
     )
 }
 
@@ -663,7 +735,7 @@ pub(super) fn check_scenario(
             });
             continue;
         };
-        let slot = match override_slot(model, &s.name, cell, &o) {
+        let slot = match override_slot(model, &format!("scenario '{}'", s.name), cell, &o) {
             Ok(slot) => slot,
             Err(e) => {
                 errors.push(e);
@@ -757,11 +829,7 @@ fn axis_bounds(name: &str, first: i64, last: i64, at: Span) -> Option<ModelError
 
 /// Once the whole file is read: every axis name is no cell's, every rule
 /// names an axis, every series has one axis, and every pin is on it.
-pub(super) fn check_series(
-    model: &mut Model,
-    rules: &[(CellId, Box<str>, Span)],
-    errors: &mut Vec<ModelError>,
-) {
+pub(super) fn check_series(model: &mut Model, rules: &[Rule], errors: &mut Vec<ModelError>) {
     for axis in model.axes() {
         if let Some(def) = model.definition(axis.id) {
             errors.push(ModelError::Series(SeriesProblem {
@@ -776,7 +844,7 @@ pub(super) fn check_series(
             }));
         }
     }
-    for (id, axis_name, at) in rules {
+    for (id, axis_name, at, file) in rules {
         // Every rule's cell was defined in this model just now.
         let Some(cell) = model.cell(*id) else {
             continue;
@@ -792,15 +860,18 @@ pub(super) fn check_series(
                     }
                     None => Some(format!("the axes are: {}", names.join(", "))),
                 };
-                errors.push(problem(
-                    format!(
-                        "'{}[{axis_name}]' names no axis: '{axis_name}' is not an axis",
-                        cell.name
-                    ),
-                    *at,
-                    "no such axis",
-                    help,
-                ));
+                errors.push(
+                    problem(
+                        format!(
+                            "'{}[{axis_name}]' names no axis: '{axis_name}' is not an axis",
+                            cell.name
+                        ),
+                        *at,
+                        "no such axis",
+                        help,
+                    )
+                    .in_file(*file),
+                );
             }
         }
     }
@@ -810,12 +881,13 @@ pub(super) fn check_series(
         let (Some(s), Some(cell)) = (model.series(id), model.cell(id)) else {
             continue;
         };
+        let file = model.definition(id).map_or(FileId::ROOT, |d| d.file);
         if !s.ruled {
             let name = cell.name.clone();
             match pins_axis(model, id, &name) {
                 Ok(axis) => model.set_series_axis(id, axis),
                 Err(e) => {
-                    errors.push(e);
+                    errors.push(e.in_file(file));
                     continue;
                 }
             }
@@ -828,22 +900,38 @@ pub(super) fn check_series(
             continue;
         };
         for pin in s.pins.iter().filter(|p| axis.position(p.label).is_none()) {
-            errors.push(problem(
-                format!("{name}[{}] is outside {}", pin.label, axis.describe()),
-                Span::new(pin.def.span.start(), pin.def.span.start() + name.len()),
-                "a pin outside the axis",
-                None,
-            ));
+            errors.push(
+                problem(
+                    format!("{name}[{}] is outside {}", pin.label, axis.describe()),
+                    pin_name(model, &pin.def),
+                    "a pin outside the axis",
+                    None,
+                )
+                .in_file(pin.def.file),
+            );
         }
     }
+}
+
+/// Where a pin's name is written (`capex` of `capex[2024] = ...`), in its
+/// own file: the name before the bracket, which in an imported file is the
+/// cell's name without the alias.
+fn pin_name(model: &Model, def: &Definition) -> Span {
+    let start = def.span.start();
+    let len = model
+        .file_text(def.file)
+        .get(start..def.span.end())
+        .and_then(|text| text.find('['))
+        .unwrap_or(0);
+    Span::new(start, start + len)
 }
 
 /// The axis of a series that has pins and no rule: the one axis that holds every pin.
 fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError> {
     let pins = model.series(id).map_or(&[][..], |s| &s.pins[..]);
-    let at = pins.first().map_or(Span::default(), |p| {
-        Span::new(p.def.span.start(), p.def.span.start() + name.len())
-    });
+    let at = pins
+        .first()
+        .map_or(Span::default(), |p| pin_name(model, &p.def));
     let fits: Vec<AxisId> = (0..model.axes().len())
         .filter_map(|i| u32::try_from(i).ok().map(AxisId))
         .filter(|&a| {
@@ -858,12 +946,7 @@ fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError
             if let [only] = model.axes() {
                 // Name the first pin outside the one axis.
                 let outside = pins.iter().find(|p| only.position(p.label).is_none());
-                let (label, at) = outside.map_or((0, at), |p| {
-                    (
-                        p.label,
-                        Span::new(p.def.span.start(), p.def.span.start() + name.len()),
-                    )
-                });
+                let (label, at) = outside.map_or((0, at), |p| (p.label, pin_name(model, &p.def)));
                 return Err(problem(
                     format!("{name}[{label}] is outside {}", only.describe()),
                     at,
@@ -903,18 +986,19 @@ fn pins_axis(model: &Model, id: CellId, name: &str) -> Result<AxisId, ModelError
     }
 }
 
-/// Which of a cell's formulas a scenario's override replaces, checked
-/// against the cell: the whole of a one-value cell, or a series' rule or pin.
-fn override_slot(
+/// Which of a cell's formulas an override (of a scenario, `whose` is
+/// `scenario 'hot'`, or of an import's block) replaces, checked against the
+/// cell: the whole of a one-value cell, or a series' rule or pin.
+pub(super) fn override_slot(
     model: &Model,
-    scenario: &str,
+    whose: &str,
     cell: CellId,
     o: &PendingOverride,
 ) -> Result<Slot, ModelError> {
     let name = &o.name;
     let wrong = |message: String, help: String| {
         problem(
-            format!("scenario '{scenario}': {message}"),
+            format!("{whose}: {message}"),
             o.name_span,
             "here",
             Some(help),
@@ -931,7 +1015,14 @@ fn override_slot(
             format!("override it as {name} = ..."),
         )),
         (Some(Part::Rule { axis }), Some(s)) => {
-            let own = model.axis(s.axis).map_or("", |a| &*a.name);
+            // An imported series of pins gets its axis once every file is read.
+            let own = match model.axis(s.axis) {
+                Some(a) => &*a.name,
+                None => pins_axis(model, cell, name)
+                    .ok()
+                    .and_then(|a| model.axis(a))
+                    .map_or("", |a| &*a.name),
+            };
             if **axis == *own {
                 Ok(Slot::Rule)
             } else {

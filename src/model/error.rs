@@ -32,7 +32,7 @@ pub enum ModelError {
         line: u32,
     },
     /// A `}` with no scenario open.
-    #[error("'}}' without a scenario to close")]
+    #[error("'}}' without a scenario or an import to close")]
     NothingToClose {
         /// The `}`.
         at: Span,
@@ -220,11 +220,13 @@ pub enum ModelError {
         /// What the first declaration makes it, and where.
         there: String,
     },
-    /// A `unit` statement inside a scenario's block.
-    #[error("unit '{name}' is declared inside a scenario")]
+    /// A `unit` statement inside a scenario's block or an import's.
+    #[error("unit '{name}' is declared inside {inside}")]
     UnitInScenario {
         /// The unit.
         name: String,
+        /// Which block: `a scenario` or `an import's block`.
+        inside: &'static str,
         /// Its name.
         at: Span,
     },
@@ -404,8 +406,12 @@ impl ModelError {
             }
             ModelError::UnitDiffers { .. } => at("declared differently here")
                 .help("a unit means one thing in all the files of a model: declare it alike, or rename one"),
-            ModelError::UnitInScenario { .. } => at("in a scenario")
-                .help("declare units outside scenarios: a scenario changes cells, not units"),
+            ModelError::UnitInScenario { inside, .. } => at(if inside.starts_with("an import") {
+                "in an import's block"
+            } else {
+                "in a scenario"
+            })
+            .help("declare units outside scenarios and import blocks: they change cells, not units"),
             ModelError::UnitFactor { .. } => {
                 at("this factor").help("write it as unit MMBtu = 1055.05585262 [MJ]")
             }

@@ -19,12 +19,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::build::{check_scenario, qualify, Builder, PendingImport, Prepared};
+use super::build::{
+    check_scenario, override_slot, qualify, Builder, PendingImport, Prepared, Rule,
+};
 use super::import::{Import, Reader};
+use super::{AxisId, Slot};
 use super::{Model, ModelError};
 use crate::source::{FileId, SourceFile};
+use crate::syntax::ast::Part;
 use crate::syntax::ast::MAX_SOURCE;
-use crate::syntax::{parse_each_with, Span};
+use crate::syntax::{parse_each_with, Located, Span, Statement};
 
 /// The most copies of files one model's imports may make: a file that
 /// imports another twice, twenty levels deep, would make a million.
@@ -44,6 +48,8 @@ struct Parsed {
     location: PathBuf,
     /// Its statements that parsed, ready to be copied.
     statements: Vec<Prepared>,
+    /// The names of the axes it declares: they are the model's, not the copy's.
+    axes: Rc<[Box<str>]>,
     /// Copies made of it so far.
     copies: usize,
 }
@@ -109,19 +115,32 @@ struct Expansion<'a> {
     reported: HashSet<(FileId, Span)>,
     /// The `unit` statements of the imported files, each file's once.
     units: Vec<super::units::Pending>,
+    /// The series' rules of every copy, their axes looked up once every file is read.
+    rules: Vec<Rule>,
+}
+
+/// What the expansion hands back to loading: the model's own imports, the
+/// imported files' `unit` statements and the rules of the imported series.
+pub(super) struct Expanded {
+    pub(super) imports: Vec<Import>,
+    pub(super) units: Vec<super::units::Pending>,
+    pub(super) rules: Vec<Rule>,
 }
 
 /// Copies every file `imports` (the model's own imports) reads, and what
-/// those import in turn, into `model`; returns the model's own imports and
-/// the imported files' `unit` statements.
+/// those import in turn, into `model`.
 pub(super) fn expand(
     model: &mut Model,
     imports: Vec<PendingImport>,
     origin: Origin<'_>,
     errors: &mut Vec<ModelError>,
-) -> (Vec<Import>, Vec<super::units::Pending>) {
+) -> Expanded {
     if imports.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Expanded {
+            imports: Vec::new(),
+            units: Vec::new(),
+            rules: Vec::new(),
+        };
     }
     let mut x = Expansion {
         reader: origin.reader,
@@ -132,6 +151,7 @@ pub(super) fn expand(
         copies: 0,
         reported: HashSet::new(),
         units: Vec::new(),
+        rules: Vec::new(),
     };
     if let Some(key) = origin.reader.identify(origin.location) {
         x.by_key.insert(key, FileId::ROOT);
@@ -153,13 +173,29 @@ pub(super) fn expand(
                 parent,
                 prefix,
                 report,
-            } => overrides(model, *import, parent, &prefix, report, errors),
+            } => {
+                let axes = x.axes(parent.1);
+                overrides(model, *import, (parent, &axes), &prefix, report, errors);
+            }
         }
     }
-    (own, x.units)
+    Expanded {
+        imports: own,
+        units: x.units,
+        rules: x.rules,
+    }
 }
 
 impl Expansion<'_> {
+    /// The names of the axes file `file` declares (none for the model's
+    /// own file, whose names are never put under a prefix).
+    fn axes(&self, file: FileId) -> Rc<[Box<str>]> {
+        file.index()
+            .checked_sub(1)
+            .and_then(|i| self.parsed.get(i))
+            .map_or_else(|| Rc::from(Vec::new()), |p| Rc::clone(&p.axes))
+    }
+
     /// Where file `file` is, for the paths it imports.
     fn location(&self, file: FileId) -> &Path {
         match file.index().checked_sub(1) {
@@ -282,10 +318,16 @@ impl Expansion<'_> {
             return Err(ModelError::TooManyFiles { at });
         };
         let mut statements = Vec::new();
+        let mut axes = Vec::new();
         parse_each_with(&text, Prepared::of, |r| match r {
             Ok(mut prepared) => {
-                if let Prepared::Cell { def, .. } = &mut prepared {
-                    def.file = file;
+                match &mut prepared {
+                    Prepared::Cell { def, .. } => def.file = file,
+                    Prepared::Other(Located {
+                        statement: Statement::Axis { name, .. },
+                        ..
+                    }) => axes.push(name.clone()),
+                    Prepared::Other(_) => {}
                 }
                 statements.push(prepared);
             }
@@ -295,6 +337,7 @@ impl Expansion<'_> {
         self.parsed.push(Parsed {
             location,
             statements,
+            axes: axes.into(),
             copies: 0,
         });
         Ok(file)
@@ -328,11 +371,12 @@ impl Expansion<'_> {
         let first = parsed.copies == 1;
         // A file's own mistakes are the same in every copy: said once.
         let mut mine = Vec::new();
-        let mut builder = Builder::new(prefix.clone(), file);
+        let mut builder = Builder::new(prefix.clone(), file, Rc::clone(&parsed.axes));
         for statement in &parsed.statements {
             builder.statement(model, statement.clone(), &mut mine);
         }
         let gathered = builder.close(model, &mut mine);
+        self.rules.extend(gathered.rules);
         if first {
             let mut checked = Vec::new();
             for s in gathered.scenarios {
@@ -354,17 +398,18 @@ impl Expansion<'_> {
 }
 
 /// Applies an import block's overrides (`import "dc.model" as site { pue =
-/// 1.4 }`) to its complete copy: `site.pue` takes the formula, whose names
-/// are the importing file's.
+/// 1.4 }`, `capex[2026] = $60B`) to its complete copy: `site.pue` takes the
+/// formula, whose names are the importing file's (`parent`: its prefix and
+/// file, and the axes that file declares).
 fn overrides(
     model: &mut Model,
     import: PendingImport,
-    parent: (String, FileId),
+    parent: ((String, FileId), &[Box<str>]),
     prefix: &str,
     report: bool,
     errors: &mut Vec<ModelError>,
 ) {
-    let (parent_prefix, parent_file) = parent;
+    let ((parent_prefix, parent_file), parent_axes) = parent;
     let mut seen: HashMap<Box<str>, Span> = HashMap::new();
     let mut mistakes = Vec::new();
     for o in import.overrides {
@@ -378,21 +423,45 @@ fn overrides(
             });
             continue;
         };
-        if let Some(&first) = seen.get(&o.name) {
+        let whose = format!("import '{}'", import.def.alias);
+        let slot = match override_slot(model, &whose, id, &o) {
+            Ok(slot) => slot,
+            Err(e) => {
+                mistakes.push(e);
+                continue;
+            }
+        };
+        let key: Box<str> = match &o.part {
+            Some(part) => format!("{}[{part}]", o.name).into(),
+            None => o.name.clone(),
+        };
+        if let Some(&first) = seen.get(&key) {
             mistakes.push(ModelError::ImportOverriddenTwice {
                 alias: import.def.alias.to_string(),
-                cell: o.name.to_string(),
+                cell: key.to_string(),
                 at: o.name_span,
                 first,
             });
             continue;
         }
-        seen.insert(o.name, o.name_span);
+        seen.insert(key, o.name_span);
         let mut def = o.def;
-        qualify(&mut def.expr, &parent_prefix);
+        qualify(&mut def.expr, &parent_prefix, parent_axes);
         def.file = parent_file;
-        def.doc = model.definition(id).and_then(|d| d.doc.clone());
-        model.define_boxed(&target, def);
+        def.doc = model.slot(id, slot).and_then(|d| d.doc.clone());
+        match (slot, &o.part) {
+            (Slot::Whole, _) => {
+                model.define_boxed(&target, def);
+            }
+            (_, part) => {
+                // The axis of a new rule is the one it names; a pin keeps the series'.
+                let axis = match part {
+                    Some(Part::Rule { axis }) => model.axis_named(axis),
+                    _ => model.series(id).map(|s| s.axis),
+                };
+                model.define_slot_at(id, slot, axis.unwrap_or(AxisId(u32::MAX)), *def);
+            }
+        }
     }
     if report {
         errors.extend(mistakes.into_iter().map(|e| e.in_file(parent_file)));

@@ -48,29 +48,31 @@ impl Model {
         // in the files big enough for this to matter).
         let lines = source.bytes().filter(|&b| b == b'\n').count() + 1;
         model.reserve(lines);
-        let mut builder = Builder::new(String::new(), FileId::ROOT);
+        let mut builder = Builder::new(String::new(), FileId::ROOT, Vec::new().into());
         parse_each_with(&source, Prepared::of, |r| match r {
             Ok(prepared) => builder.statement(&mut model, prepared, &mut errors),
             Err(e) => errors.push(e.into()),
         });
         model.source = source;
         let own = builder.close(&mut model, &mut errors);
-        let (imports, imported_units) = super::expand::expand(
+        let expanded = super::expand::expand(
             &mut model,
             own.imports,
             super::expand::Origin { reader, location },
             &mut errors,
         );
-        model.imports = imports;
+        model.imports = expanded.imports;
         // Declarations may follow their use, and come from any file: units
         // are looked up once all are known.
         let mut units = own.units;
-        units.extend(imported_units);
+        units.extend(expanded.units);
         let units = super::units::merge_files(units, &model, &mut errors);
         model.units = super::units::declare(units, &mut errors);
         model.resolve_declared_units();
-        if model.has_axes() || !own.rules.is_empty() {
-            super::build::check_series(&mut model, &own.rules, &mut errors);
+        let mut rules = own.rules;
+        rules.extend(expanded.rules);
+        if model.has_axes() || !rules.is_empty() {
+            super::build::check_series(&mut model, &rules, &mut errors);
         }
         for s in own.scenarios {
             let earlier = std::mem::take(&mut model.scenarios);

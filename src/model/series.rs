@@ -7,6 +7,7 @@
 
 use super::{Definition, Model};
 use crate::internal::InternalError;
+use crate::source::FileId;
 use crate::syntax::{CellId, Span};
 
 /// The most periods an axis may have.
@@ -38,6 +39,9 @@ pub struct Axis {
     pub line: u32,
     /// Where the name was written.
     pub name_span: Span,
+    /// The file that declared it first (an axis declared alike in several
+    /// files of a model is one axis).
+    pub file: FileId,
 }
 
 impl Axis {
@@ -166,12 +170,12 @@ impl Model {
             .map(AxisId)
     }
 
-    /// Declares an axis; the caller has checked its name and bounds.
+    /// Declares an axis, written in `file`; the caller has checked its name and bounds.
     pub fn add_axis(
         &mut self,
         name: &str,
-        first: i64,
-        last: i64,
+        (first, last): (i64, i64),
+        file: FileId,
         line: u32,
         name_span: Span,
     ) -> AxisId {
@@ -184,6 +188,7 @@ impl Model {
             id,
             line,
             name_span,
+            file,
         });
         axis
     }

@@ -461,12 +461,14 @@ impl Session {
     /// period, `capex[year] = ...` replaces the rule.
     pub fn define(&mut self, name: &str, mut def: Definition) -> Result<Outcome, SessionError> {
         let model = self.model();
+        // `site.capex[2026]` is a period of the imported cell `site.capex`.
+        let cell = split_name(name).map_or(name, |(cell, _)| cell);
         if let Some(import) = model
-            .import_of(name)
-            .filter(|_| model.defined(name).is_none())
+            .import_of(cell)
+            .filter(|_| model.defined(cell).is_none())
         {
             // A cell is not added to an imported file.
-            let short = name.get(import.alias.len() + 1..).unwrap_or(name);
+            let short = cell.get(import.alias.len() + 1..).unwrap_or(cell);
             let prefix = format!("{}.", import.alias);
             let near: Vec<&str> = model
                 .defined_names()
@@ -830,6 +832,10 @@ impl Session {
                 .map(|(_, h)| *h);
             if before.is_some_and(|b| b != *holds) {
                 let why = match crate::assertions::outcome_of(&self.book, a) {
+                    // A series: the first failing period, and the values then.
+                    crate::assertions::Outcome::Fails(why) if why.starts_with("false in ") => {
+                        format!("{why} ({})", crate::assertions::values_read(&self.book, a))
+                    }
                     crate::assertions::Outcome::Fails(why) if why != "false" => why,
                     _ => crate::assertions::values_read(&self.book, a),
                 };

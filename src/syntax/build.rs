@@ -395,12 +395,12 @@ fn import(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<Statement, SyntaxErr
     let mut block = None;
     if parts.next_if(|p| p.as_rule() == Rule::block_open).is_some() {
         block = Some(Block::Open);
-        if let (Some(cell), Some(expr)) = (
-            parts.next_if(|p| p.as_rule() == Rule::name),
-            parts.next_if(|p| p.as_rule() == Rule::expr),
-        ) {
+        // `{ capex[2025] = $70B }`: a definition on the line, perhaps of a period.
+        let cell = parts.next_if(|p| p.as_rule() == Rule::name);
+        let part = parts.next_if(|p| p.as_rule() == Rule::part);
+        if let (Some(cell), Some(expr)) = (cell, parts.next_if(|p| p.as_rule() == Rule::expr)) {
             let hint = parts.next_if(|p| p.as_rule() == Rule::hint);
-            let def = definition(cell, None, expr, hint, STATEMENT_DEPTH + 1, place)?;
+            let def = definition(cell, part, expr, hint, STATEMENT_DEPTH + 1, place)?;
             block = Some(Block::Closed(Some(def)));
         } else if parts.any(|p| p.as_rule() == Rule::block_close) {
             block = Some(Block::Closed(None));

@@ -23,13 +23,7 @@ pub fn histogram_lines(
     percent: bool,
 ) -> Vec<String> {
     let show = |x: Decimal| format_number(x, unit, percent);
-    let mut lines = vec![format!(
-        "p5 {}   p50 {}   p95 {}   mean {}",
-        show(summary.p5),
-        show(summary.p50),
-        show(summary.p95),
-        show(summary.mean)
-    )];
+    let mut lines = vec![summary_line(summary, unit, percent)];
     let Some(b) = bins(samples, BARS) else {
         return lines;
     };
@@ -59,6 +53,28 @@ pub fn histogram_lines(
         ));
     }
     lines
+}
+
+/// `p5 $74.51B   p50 $143.78B   p95 $248.4B   mean $150.44B`: a number's
+/// percentiles and mean in the unit it shows in (the REPL's `:sim`, the
+/// editor's hover).
+pub fn summary_line(summary: &Summary, unit: &Unit, percent: bool) -> String {
+    let show = |x: Decimal| format_number(x, unit, percent);
+    format!(
+        "p5 {}   p50 {}   p95 {}   mean {}",
+        show(summary.p5),
+        show(summary.p50),
+        show(summary.p95),
+        show(summary.mean)
+    )
+}
+
+/// `true in 32.13% of samples`: how often a condition held in a simulation.
+pub fn share_words(share: Decimal) -> String {
+    format!(
+        "true in {} of samples",
+        crate::display::format_value(&crate::value::Value::number(share), true)
+    )
 }
 
 /// Reads a sample count: a whole number from 1 to [`super::MAX_SAMPLES`]

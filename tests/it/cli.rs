@@ -393,3 +393,24 @@ fn help_quotes_every_example_holding_a_dollar() {
     }
     assert!(examples >= 4, "the help shows {examples} money examples");
 }
+
+/// A cell that `--set` puts on a cycle has no line in the file: the message
+/// names it instead of showing a line 0.
+#[test]
+fn a_cycle_through_a_set_cell_names_it_instead_of_a_line() {
+    let out = premise()
+        .args(["eval", AI, "margin", "--set", "margin=gap"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains(
+            "cycle: margin -> gap -> required_revenue -> margin (lines 48, 19; margin not from the file)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("lines 0"), "{text}");
+}

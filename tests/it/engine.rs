@@ -380,7 +380,7 @@ fn parse_errors_speak_the_analysts_words() {
         ("if = 1\n", "'if' is a keyword, not a name", "keywords (if then else and or not true false scenario as axis import unit to assert) cannot be names"),
         ("x = abs(r.*)\n", "abs() does not take a group", "groups go to sum, min, max, avg and count"),
         ("a = 1\na = 2\n", "'a' is defined twice (lines 1 and 2)", "each name is defined once per file; rename one, or remove one"),
-        ("}\n", "'}' without a scenario to close", ""),
+        ("}\n", "'}' without a scenario or an import to close", ""),
         ("a = 1\nscenario s {\n", "scenario 's' is never closed", "add a line with '}' after its overrides"),
         ("a = 1\nscenario s {\n  b = 2\n}\n", "scenario 's' overrides 'b', which is not a cell of the model", ""),
         ("a = 1\nscenario s {\n  aa = 2\n}\n", "scenario 's' overrides 'aa', which is not a cell of the model", "did you mean 'a'?"),

@@ -550,3 +550,252 @@ x = site.racks
     );
     assert!(err.contains("site.model:1:6"), "{err}");
 }
+
+// ------------------------------------------------------------ imports × series
+
+/// `premise ARGS` run in the repository's docs/examples folder.
+fn in_examples(args: &[&str]) -> Output {
+    premise_in(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples"),
+        args,
+    )
+}
+
+/// One value by `get --exact`, which must succeed.
+fn exact(args: &[&str]) -> String {
+    let mut all = vec!["get", "fleet.model"];
+    all.extend_from_slice(args);
+    all.push("--exact");
+    let out = in_examples(&all);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+/// docs/examples/fleet.model imports capex.model twice (one copy with its
+/// first period overridden) and reads its series whole, by period, by span
+/// and element by element.
+#[test]
+fn an_imported_series_is_read_by_period_everywhere_a_name_goes() {
+    // capex grows 30% a year from $50B; the `big` copy from $80B.
+    assert_eq!(exact(&["site.capex[2026]"]), "84500000000");
+    assert_eq!(exact(&["capex_2026"]), "84500000000");
+    assert_eq!(exact(&["big.capex[2025]"]), "104000000000");
+    assert_eq!(exact(&["gpu_spend[2025]"]), "26000000000");
+    assert_eq!(exact(&["capex_rise[2026]"]), "34500000000");
+    // 80 + 104 + 135.2 + 175.76 + 228.488 + 297.0344 + 386.14472 ($B)
+    assert_eq!(exact(&["big_total"]), "1406627120000");
+    // A scenario overrides an imported input and an imported period.
+    assert_eq!(
+        exact(&["gpu_spend[2026]", "--scenario", "fast"]),
+        "42000000000"
+    );
+    // --set takes a period of an imported series too.
+    assert_eq!(
+        exact(&["gpu_spend[2027]", "--set", "site.capex[2026]=$100B"]),
+        "52000000000"
+    );
+    // A whole imported series, one line per period.
+    let out = in_examples(&["get", "fleet.model", "site.capex"]);
+    assert_eq!(
+        stdout(&out).lines().take(2).collect::<Vec<_>>(),
+        ["2024  $50B", "2025  $65B"]
+    );
+    // A period outside the axis is a usage error, as for the model's own cells.
+    let out = in_examples(&["get", "fleet.model", "site.capex[2031]"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("site.capex[2031] is outside year 2024..2030"),
+        "{}",
+        stderr(&out)
+    );
+    // explain crosses into the imported file, period by period.
+    let out = in_examples(&["explain", "fleet.model", "gpu_spend[2025]"]);
+    assert_eq!(
+        stdout(&out),
+        "\
+gpu_spend[2025] = site.capex * gpu_share = $65B * 40% = $26B
+├─ site.capex[2025] = site.capex[year - 1] * (1 + site.growth) = $50B * (1 + 30%) = $65B  (capex.model:4)
+│  ├─ site.capex[2024] = $50B  (pin, capex.model:3)
+│  └─ site.growth = 30%  (input, capex.model:2)
+└─ gpu_share = 40%  (input, line 7)
+"
+    );
+}
+
+/// An assertion over an imported series fails in its first failing
+/// period, named with the series' value then.
+#[test]
+fn an_assertion_over_an_imported_series_names_the_first_failing_period() {
+    let out = in_examples(&["check", "fleet.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // fast: $50B, $70B (pinned), then 50% a year: $354.375B in 2029.
+    assert!(
+        err.contains("in scenario 'fast': assertion failed: a site spends under $250B a year"),
+        "{err}"
+    );
+    assert!(
+        err.contains("false in 2029 (site.capex[2029] = $354.38B)"),
+        "{err}"
+    );
+    // An assertion of the imported file is checked in its copy, and names its file.
+    let dir = folder(&[
+        (
+            "capex.model",
+            &format!(
+                "{}assert capex < $150B, \"under the grid's limit\"\n",
+                std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/capex.model")
+                )
+                .unwrap()
+            ),
+        ),
+        ("main.model", "import \"capex.model\" as site\nx = 1\n"),
+    ]);
+    let out = premise_in(dir.path(), &["check", "main.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("capex.model:10:1"), "{err}");
+    assert!(
+        err.contains("false in 2029 (site.capex[2029] = $185.65B)"),
+        "{err}"
+    );
+}
+
+/// Axes are the model's: the same axis declared in several files is one,
+/// an axis declared differently is refused naming both files, and an
+/// imported file declares the axes its rules run over.
+#[test]
+fn imported_axes_merge_when_alike_and_are_refused_when_not() {
+    let site =
+        "axis year = 2024..2026\ncapex[2024] = 10\ncapex[year] = capex[year - 1] + year - 2000\n";
+    let dir = folder(&[
+        ("site.model", site),
+        ("other.model", "axis year = 2024..2026\nopex[year] = 1\n"),
+        (
+            "main.model",
+            "import \"site.model\" as site\nimport \"other.model\" as other\n\
+             total = sum(site.capex[*]) + sum(other.opex[*])\n",
+        ),
+        (
+            "differ.model",
+            "import \"site.model\" as site\naxis year = 2024..2030\nx = site.capex\n",
+        ),
+        ("bare.model", "x[year] = 1\n"),
+        (
+            "uses_bare.model",
+            "axis year = 2024..2026\nimport \"bare.model\" as b\n",
+        ),
+    ]);
+    // Three files, one axis: 10, 10 + 25, 35 + 26 and three periods of 1.
+    let out = premise_in(dir.path(), &["get", "main.model", "total", "--exact"]);
+    assert_eq!(stdout(&out).trim(), "109", "{}", stderr(&out));
+    let out = premise_in(dir.path(), &["check", "differ.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("axis 'year' is 2024..2026 here but 2024..2030 in differ.model:2"),
+        "{err}"
+    );
+    assert!(err.contains("site.model:1:6"), "{err}");
+    let out = premise_in(dir.path(), &["check", "uses_bare.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("'x[year]': 'year' is not an axis this file declares"),
+        "{err}"
+    );
+    assert!(err.contains("bare.model:1:1"), "{err}");
+}
+
+/// An import's block overrides a period or the rule of an imported series;
+/// what does not fit the series is refused with the import's name.
+#[test]
+fn an_import_block_overrides_periods_and_rules() {
+    let capex = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/capex.model"),
+    )
+    .unwrap();
+    let main = "\
+import \"capex.model\" as a { capex[2025] = $70B }
+import \"capex.model\" as b {
+  capex[year] = b.capex[year - 1] + step
+}
+step = $1B
+";
+    let wrong = "\
+import \"capex.model\" as c { capex = 5 }
+import \"capex.model\" as d { capex[2040] = 5 }
+import \"capex.model\" as e { capex[quarter] = 5 }
+";
+    let dir = folder(&[
+        ("capex.model", &capex),
+        ("main.model", main),
+        ("wrong.model", wrong),
+    ]);
+    let get = |cell: &str| {
+        let out = premise_in(dir.path(), &["get", "main.model", cell, "--exact"]);
+        assert_eq!(out.status.code(), Some(0), "{cell}: {}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(get("a.capex[2026]"), "91000000000");
+    assert_eq!(get("b.capex[2030]"), "56000000000");
+    // The other copies of the file keep its formulas.
+    assert_eq!(get("a.capex[2024]"), "50000000000");
+    let out = premise_in(dir.path(), &["check", "wrong.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for message in [
+        "import 'c': 'capex' is a series",
+        "import 'd': capex[2040] is outside year 2024..2030",
+        "import 'e': 'capex' runs over 'year', not 'quarter'",
+    ] {
+        assert!(err.contains(message), "{message:?} in {err}");
+    }
+}
+
+/// The REPL pins a period of an imported series and resets it.
+#[test]
+fn the_repl_pins_a_period_of_an_imported_series() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/fleet.model");
+    let (out, err, code) = common::repl_piped(
+        &[dir.to_str().unwrap()],
+        "site.capex[2026] = $100B\ngpu_spend[2026]\n:reset site.capex[2026]\ngpu_spend[2026]\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("site.capex  5 periods moved: 2026: $84.5B → $100B"),
+        "{out}"
+    );
+    // $100B in 2026 makes $285.61B in 2030: the assertion fails then.
+    assert!(
+        out.contains(
+            "a site spends under $250B a year; false in 2030 (site.capex[2030] = $285.61B)"
+        ),
+        "{out}"
+    );
+    let values: Vec<&str> = out.lines().filter(|l| l.starts_with('$')).collect();
+    assert_eq!(values, ["$40B", "$33.8B"], "{out}");
+}
+
+/// A statement that may not stand in an import's block is refused in the
+/// import's words, not a scenario's, and so is a `}` with nothing open.
+#[test]
+fn an_import_block_is_named_as_one_in_its_refusals() {
+    let dir = folder(&[
+        ("a.model", "x = 1\n"),
+        ("m.model", "import \"a.model\" as a {\n  unit rack\n}\n}\n"),
+    ]);
+    let out = premise_in(dir.path(), &["check", "m.model"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unit 'rack' is declared inside an import's block"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'}' without a scenario or an import to close"),
+        "{err}"
+    );
+    assert!(!err.contains("inside a scenario"), "{err}");
+}

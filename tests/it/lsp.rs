@@ -302,8 +302,8 @@ fn units_in_hovers_hints_and_completion() {
         .unwrap()
         .contains("did you mean 'kWh'"));
     assert_eq!(
-        slip["severity"], 4,
-        "a unit name close to a known one is a hint"
+        slip["severity"], 2,
+        "a unit name close to a known one is one of the model's warnings"
     );
     assert_eq!(range_of(slip), (1, 29, 1, 32));
     // What a unit measures, in the hover.
@@ -608,7 +608,7 @@ fn random_typing_agrees_with_a_fresh_load() {
         (seed % n as u64) as usize
     };
     let pieces = [
-        "1", "9", " ", "+", "*", "(", ")", "\n", "x", "e", "#", "s", "",
+        "1", "9", " ", "+", "-", "*", "(", ")", "\n", "x", "e", "#", "s", "",
     ];
     for step in 0..400 {
         // A character boundary to edit at, and what to do there.
@@ -654,6 +654,134 @@ fn random_typing_agrees_with_a_fresh_load() {
     // Line breaks and `#` often change the statements (a full load); the
     // rest are followed statement by statement.
     assert!(doc.counts.incremental > 50, "{:?}", doc.counts);
+}
+
+/// A model with ranges: an input, a cell reading it, a condition over it,
+/// a statistic (certain), and a certain cell.
+const RANGES: &str = "\
+spend = $40B to $70B
+cost = spend * 2
+big = cost > $110B
+chance = prob(cost > $110B) as %
+fixed = $3B * 2
+";
+
+/// Cell `name`'s columns in a table `premise` printed (`name v1 v2 ...`).
+fn columns_of(table: &str, name: &str) -> Vec<String> {
+    table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("no {name} in {table}"))
+        .split_whitespace()
+        .skip(1)
+        .map(String::from)
+        .collect()
+}
+
+fn hint_on(hints: &[(u64, u64, String)], line: u64) -> &str {
+    &hints
+        .iter()
+        .find(|h| h.0 == line)
+        .unwrap_or_else(|| panic!("no hint on line {line}: {hints:?}"))
+        .2
+}
+
+#[test]
+fn ranges_show_the_median_and_the_90_percent_interval_premise_simulate_gives() {
+    let repo = crate::common::Repo::new();
+    repo.write("r.model", RANGES);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "r.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "r.model"]));
+    let mut c = Client::opened(RANGES);
+    let hints = c.hints();
+    for (line, name) in [(0, "spend"), (1, "cost")] {
+        let [p5, p50, p95, mean] = <[String; 4]>::try_from(columns_of(&simulated, name)).unwrap();
+        let median = &columns_of(&evaluated, name)[0];
+        assert!(median.starts_with('~'), "{evaluated}");
+        assert_eq!(
+            hint_on(&hints, line),
+            format!("⇒ {median} (90%: {p5} to {p95})")
+        );
+        // The hover: the value as eval shows it, the percentiles as :sim does.
+        let hover = c.request("textDocument/hover", c.at(line as u32, 1));
+        let text = hover["contents"]["value"].as_str().unwrap();
+        for part in [
+            format!("**{name}** = {median}"),
+            "10000 samples, seed 0".to_string(),
+            format!("p5 {p5}   p50 {p50}   p95 {p95}   mean {mean}"),
+        ] {
+            assert!(text.contains(&part), "{part:?} not in {text}");
+        }
+        assert!(text.contains('█'), "a histogram: {text}");
+    }
+    // A condition over a range: how often it holds, as simulate words it.
+    let share = columns_of(&simulated, "big");
+    assert_eq!(share[..2], ["true", "in"], "{simulated}");
+    assert!(
+        hint_on(&hints, 2).ends_with(&format!("(true in {} of samples)", share[2])),
+        "{hints:?}"
+    );
+    // A statistic and a certain cell are certain: no ~, no interval.
+    let chance = &columns_of(&evaluated, "chance")[0];
+    assert_eq!(hint_on(&hints, 3), format!("⇒ {chance}"));
+    assert_eq!(hint_on(&hints, 4), "⇒ $6B");
+    // An edit moves the interval: spend = $40B to $70B -> $50B to $70B.
+    c.change(0, 9, 11, "50");
+    let moved = c.hints();
+    assert_ne!(hint_on(&moved, 1), hint_on(&hints, 1));
+    assert!(
+        hint_on(&moved, 1).starts_with("⇒ ~$118.32B (90%: $"),
+        "{moved:?}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn the_models_warnings_are_warnings_where_they_were_written() {
+    let text = "\
+margin = 40%
+cost = $50B +- $10B
+x = 1
+scenario high {
+  margin = 55
+}
+";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let sign = message_with(&diagnostics, "'+-' reads as '-'");
+    assert_eq!(sign["severity"], 2, "a warning");
+    assert_eq!(range_of(sign), (1, 12, 1, 14));
+    let percent = message_with(&diagnostics, "'margin' is a percentage: 55 is 5500%");
+    assert_eq!(percent["severity"], 2);
+    assert_eq!(range_of(percent), (4, 11, 4, 13));
+    // A line inserted above: the incremental update keeps them in place.
+    let diagnostics = c.change(0, 0, 0, "y = 2\n");
+    assert_eq!(
+        range_of(message_with(&diagnostics, "'+-' reads as '-'")),
+        (2, 12, 2, 14)
+    );
+    assert_eq!(
+        range_of(message_with(&diagnostics, "55 is 5500%")),
+        (5, 11, 5, 13)
+    );
+    // The slip typed into a formula is found as it is typed; mended, it goes.
+    let diagnostics = c.change(3, 4, 5, "3 - -2");
+    assert_eq!(
+        range_of(message_with(&diagnostics, "'- -' reads as '+'")),
+        (3, 6, 3, 9)
+    );
+    let diagnostics = c.change(3, 4, 10, "3 - 2");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("reads as") && range_of(d).0 == 3),
+        "{diagnostics:#?}"
+    );
+    // Scenario names complete.
+    let labels = c.completions(3, 4);
+    assert!(labels.iter().any(|l| l == "high"), "{labels:?}");
+    assert_eq!(c.finish(), 0);
 }
 
 /// A model that imports another: the imported file's problems and the
@@ -712,4 +840,354 @@ fn problems_of_imported_files_and_assertions_reach_the_editor() {
             .any(|(m, start, _)| m.contains("site.model:1:7: ") && *start == import),
         "{problems:?}"
     );
+}
+
+/// `site.pue` in the open model is `pue` in the file it imports: go to
+/// definition opens that file, references and rename reach it too.
+#[test]
+fn definition_references_and_rename_reach_the_imported_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A space and a non-ASCII letter in the folder: the URI encodes them.
+    let folder = dir.path().join("sites é");
+    std::fs::create_dir(&folder).unwrap();
+    let site_text = "pue = 1.3\nlosses = pue - 1\n";
+    std::fs::write(folder.join("site.model"), site_text).unwrap();
+    let main = folder.join("main.model");
+    let text = "import \"site.model\" as site\npower = 100 * site.pue\nextra = site.pue * 2\n";
+    std::fs::write(&main, text).unwrap();
+    let uri = format!(
+        "file://{}",
+        main.to_str()
+            .unwrap()
+            .replace(' ', "%20")
+            .replace('é', "%C3%A9")
+    );
+    let site_uri = uri.replace("main.model", "site.model");
+    let mut c = Client::start();
+    c.initialize();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "premise", "version": 1, "text": text}}),
+    );
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    // On `site.pue` in `power = 100 * site.pue`.
+    let def = c.request("textDocument/definition", at(1, 16));
+    assert_eq!(def.as_array().unwrap().len(), 1, "{def}");
+    assert_eq!(def[0]["uri"], site_uri.as_str());
+    assert_eq!(range_of(&def[0]), (0, 0, 0, 3), "pue = 1.3, line 1");
+    let mut refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 16},
+               "context": {"includeDeclaration": true}}),
+    );
+    let places = |refs: &mut Value| {
+        let mut v: Vec<(String, (u64, u64, u64, u64))> = refs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["uri"].as_str().unwrap().to_string(), range_of(l)))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut expected = vec![
+        (uri.clone(), (1, 14, 1, 22)),
+        (uri.clone(), (2, 8, 2, 16)),
+        (site_uri.clone(), (0, 0, 0, 3)),
+        (site_uri.clone(), (1, 9, 1, 12)),
+    ];
+    expected.sort();
+    assert_eq!(places(&mut refs), expected);
+    // Rename: the open file writes the alias, the imported file does not.
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10},
+               "newName": "site.overhead"}),
+    );
+    let edits_in = |u: &str| -> Vec<(u64, u64, String)> {
+        let mut v: Vec<_> = edit["changes"][u]
+            .as_array()
+            .unwrap_or_else(|| panic!("no edits for {u}: {edit}"))
+            .iter()
+            .map(|e| {
+                let (l, c0, _, _) = range_of(e);
+                (l, c0, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        edits_in(&uri),
+        [
+            (1, 14, "site.overhead".to_string()),
+            (2, 8, "site.overhead".to_string())
+        ]
+    );
+    assert_eq!(
+        edits_in(&site_uri),
+        [
+            (0, 0, "overhead".to_string()),
+            (1, 9, "overhead".to_string())
+        ]
+    );
+    // A new name without the alias, or taken in the imported file, is refused.
+    for (new, words) in [
+        ("overhead", "its new name starts with 'site.'"),
+        ("site.losses", "there is already a cell named 'site.losses'"),
+    ] {
+        let id = c.send_request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10},
+                   "newName": new}),
+        );
+        let r = c.response(id);
+        let message = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(words), "{new}: {r}");
+    }
+    assert_eq!(c.finish(), 0);
+}
+
+/// Units in the editor: a unit mismatch where `premise check` points, a
+/// hover over a unit's name saying what it measures and where it comes
+/// from, completion of unit names after a `/` inside brackets.
+#[test]
+fn unit_mismatches_unit_hovers_and_unit_completion() {
+    let text = "unit slot = 4 [GPU]\np = 1 [MW]\ne = 2 [MWh]\nx = p * 3 + e\ny = 3 [slot] + 1 [pod]\nz = $80 [/M\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let mismatch = message_with(&diagnostics, "cannot add [MW] (power) and [MWh] (energy)");
+    assert_eq!(mismatch["severity"], 1);
+    assert_eq!(
+        range_of(mismatch),
+        (3, 4, 3, 13),
+        "p * 3 + e, as check shows it"
+    );
+    let hover = |c: &mut Client, line: u32, character: u32| {
+        let h = c.request("textDocument/hover", c.at(line, character));
+        (
+            h["contents"]["value"].as_str().unwrap().to_string(),
+            range_of(&h),
+        )
+    };
+    let (mwh, at) = hover(&mut c, 2, 8);
+    assert_eq!(at, (2, 7, 2, 10));
+    assert!(mwh.starts_with("**MWh**: energy, built in"), "{mwh}");
+    assert!(mwh.contains("1 MWh = 3"), "{mwh}");
+    let (mw, _) = hover(&mut c, 1, 8);
+    assert!(mw.starts_with("**MW**: power, built in"), "{mw}");
+    let (slot, _) = hover(&mut c, 4, 8);
+    assert!(
+        slot.contains("declared on line 1: `unit slot = 4 [GPU]`"),
+        "{slot}"
+    );
+    let (pod, _) = hover(&mut c, 4, 19);
+    assert!(pod.contains("neither built in nor declared"), "{pod}");
+    // Over a number, no unit: no hover.
+    assert_eq!(c.request("textDocument/hover", c.at(4, 4)), Value::Null);
+    let labels = c.completions(5, 11);
+    for wanted in ["MW", "MWh", "MB", "MJ"] {
+        assert!(
+            labels.iter().any(|l| l == wanted),
+            "{wanted} not in {labels:?}"
+        );
+    }
+    assert!(!labels.iter().any(|l| l == "kW" || l == "p"), "{labels:?}");
+    assert_eq!(c.finish(), 0);
+}
+
+/// A range with a unit: its interval in the unit the cell shows in.
+#[test]
+fn a_ranges_interval_is_in_the_cells_display_unit() {
+    let text = "power = 700 to 900 [W]\nenergy = power * 24 [h] as [kWh]\n";
+    let repo = crate::common::Repo::new();
+    repo.write("r.model", text);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "r.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "r.model"]));
+    let mut c = Client::opened(text);
+    let hints = c.hints();
+    let p = columns_of(&simulated, "energy");
+    assert_eq!(
+        (p[1].as_str(), p[5].as_str()),
+        ("kWh", "kWh"),
+        "{simulated}"
+    );
+    let median = &columns_of(&evaluated, "energy")[0];
+    assert_eq!(
+        hint_on(&hints, 1),
+        format!(
+            "⇒ {median} kWh (90%: {} {} to {} {})",
+            p[0], p[1], p[4], p[5]
+        )
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+/// A failed assertion is an error on its line; renaming a cell it reads
+/// updates the assertion, and references find it there.
+#[test]
+fn failed_assertions_and_names_in_assertions() {
+    let text = "power = 130\nlimit = 120\nassert power < limit, \"under the limit\"\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let failed = message_with(&diagnostics, "under the limit");
+    assert_eq!(failed["severity"], 1);
+    assert_eq!(range_of(failed).0, 2, "{failed}");
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1},
+               "context": {"includeDeclaration": false}}),
+    );
+    let lines: Vec<(u64, u64, u64, u64)> = refs.as_array().unwrap().iter().map(range_of).collect();
+    assert_eq!(lines, [(2, 7, 2, 12)]);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1},
+               "newName": "draw"}),
+    );
+    let mut edits: Vec<(u64, u64)> = edit["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (range_of(e).0, range_of(e).1))
+        .collect();
+    edits.sort();
+    assert_eq!(edits, [(0, 0), (2, 7)]);
+    // Mended, the assertion's error goes.
+    let diagnostics = c.change(0, 8, 11, "110");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("under the limit")),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+/// Series: the hint shows the first and last periods as `premise eval`
+/// shows them, the hover every period, the rule and the pins; a range in
+/// a series' rule gives each end its own interval, as `premise simulate`.
+#[test]
+fn series_show_their_first_and_last_periods_and_hover_lists_them() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/capex.model"),
+    )
+    .unwrap();
+    let repo = crate::common::Repo::new();
+    repo.write("capex.model", &text);
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "capex.model"]));
+    let capex = columns_of(&evaluated, "capex");
+    let cash = columns_of(&evaluated, "cash");
+    let mut c = Client::opened(&text);
+    let hints = c.hints();
+    assert_eq!(
+        hint_on(&hints, 3),
+        format!("⇒ 2024: {} … 2030: {}", capex[0], capex[6])
+    );
+    assert_eq!(
+        hint_on(&hints, 5),
+        format!("⇒ 2024: {} … 2030: {}", cash[0], cash[6])
+    );
+    assert_eq!(
+        hint_on(&hints, 6),
+        format!("⇒ {}", columns_of(&evaluated, "total_capex")[0])
+    );
+    let hover = c.request("textDocument/hover", c.at(3, 2));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    for (i, year) in (2024..=2030).enumerate() {
+        let line = format!("- {year}: {}", capex[i]);
+        assert!(shown.contains(&line), "{line:?} not in {shown}");
+    }
+    for part in [
+        "capex[year] = capex[year - 1] * (1 + growth)",
+        "capex[2024] = $50B",
+        "unit: `USD`",
+    ] {
+        assert!(shown.contains(part), "{part:?} not in {shown}");
+    }
+    assert_eq!(c.finish(), 0);
+
+    let text = "axis year = 2024..2027\ngrowth[year] = normal(10% to 30%)\nsales[year] = $100B * (1 + growth)\n";
+    repo.write("s.model", text);
+    let simulated = crate::common::stdout(&repo.premise(&["simulate", "s.model"]));
+    let evaluated = crate::common::stdout(&repo.premise(&["eval", "s.model"]));
+    let median = columns_of(&evaluated, "sales");
+    let p = |period: &str| columns_of(&simulated, &format!("sales[{period}]"));
+    let (first, last) = (p("2024"), p("2027"));
+    let mut c = Client::opened(text);
+    let hints = c.hints();
+    assert_eq!(
+        hint_on(&hints, 2),
+        format!(
+            "⇒ 2024: {} (90%: {} to {}) … 2027: {} (90%: {} to {})",
+            median[0], first[0], first[2], median[3], last[0], last[2]
+        )
+    );
+    let hover = c.request("textDocument/hover", c.at(2, 2));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    let second = p("2025");
+    let line = format!(
+        "- 2025: {} (90%: {} to {})",
+        median[1], second[0], second[2]
+    );
+    assert!(shown.contains(&line), "{line:?} not in {shown}");
+    assert_eq!(c.finish(), 0);
+}
+
+/// Renaming a series renames its rule, its pins and what reads it;
+/// references find the pins, and a pin that reads a cell.
+#[test]
+fn rename_and_references_reach_a_series_pins() {
+    let text = "axis year = 2024..2026\nbase = $40B\ncapex[2024] = base + $10B\ncapex[year] = capex[year - 1] * 2\ntotal = sum(capex[*])\n";
+    let mut c = Client::opened(text);
+    let refs = |c: &mut Client, line: u32, character: u32| {
+        let r = c.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character},
+                   "context": {"includeDeclaration": true}}),
+        );
+        let mut v: Vec<(u64, u64, u64, u64)> = r.as_array().unwrap().iter().map(range_of).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        refs(&mut c, 1, 1),
+        [(1, 0, 1, 4), (2, 14, 2, 18)],
+        "base, read by the pin"
+    );
+    let capex = [(2, 0, 2, 5), (3, 0, 3, 5), (3, 14, 3, 19), (4, 12, 4, 17)];
+    assert_eq!(refs(&mut c, 4, 13), capex);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 1},
+               "newName": "spend"}),
+    );
+    let mut renamed: Vec<(u64, u64, u64, u64)> = edit["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(range_of)
+        .collect();
+    renamed.sort();
+    assert_eq!(renamed, capex);
+    assert_eq!(c.finish(), 0);
+}
+
+/// A series that fails in one period: the problem is on its line, the hint
+/// names the period; a period off the axis is the error `check` gives.
+#[test]
+fn a_series_failing_in_one_period() {
+    let text = "axis year = 2024..2026\nx[year] = 10 / (year - 2025)\ny = x[2023]\n";
+    let mut c = Client::start();
+    c.initialize();
+    let diagnostics = c.open(text);
+    let zero = message_with(&diagnostics, "division by zero");
+    assert_eq!(range_of(zero).0, 1, "{zero}");
+    let outside = message_with(&diagnostics, "x[2023] is outside year 2024..2026");
+    assert_eq!(range_of(outside).0, 2, "{outside}");
+    let hints = c.hints();
+    assert_eq!(hint_on(&hints, 1), "⚠ 2025: division by zero");
+    assert_eq!(c.finish(), 0);
 }

@@ -572,22 +572,3 @@ fn an_assertion_over_a_series_names_the_first_period_that_fails() {
     assert!(err.contains("assertion failed: enough"), "{err}");
     assert!(err.contains("false in 2026"), "{err}");
 }
-
-#[test]
-fn a_series_in_an_imported_file_is_refused_in_words() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("site.model"),
-        "axis year = 2024..2026\ncapex[year] = 5\n",
-    )
-    .unwrap();
-    let main = dir.path().join("main.model");
-    std::fs::write(&main, "import \"site.model\" as site\nx = 1\n").unwrap();
-    let out = run(&["check", main.to_str().unwrap()]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
-    assert!(
-        err.contains("axes and series in an imported file are not supported yet"),
-        "{err}"
-    );
-}
