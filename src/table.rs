@@ -80,6 +80,12 @@ impl Table {
 
     /// The lines of the table.
     pub fn lines(&self) -> Vec<String> {
+        let layout = self.layout();
+        self.rows.iter().map(|row| layout.line(row)).collect()
+    }
+
+    /// Each column as wide as its widest cell.
+    fn layout(&self) -> Layout {
         let n = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![0; n];
         for row in &self.rows {
@@ -87,32 +93,79 @@ impl Table {
                 *w = (*w).max(width(cell));
             }
         }
-        self.rows
-            .iter()
-            .map(|row| {
-                let mut line = String::new();
-                for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
-                    if i > 0 {
-                        let gap = self.gaps.iter().rev().find(|(after, _)| *after + 1 == i);
-                        line.push_str(gap.map_or("  ", |(_, g)| g));
-                    }
-                    match self.align_of(i) {
-                        Align::Left => line.push_str(&pad_right(cell, w)),
-                        Align::Right => line.push_str(&pad_left(cell, w)),
-                    }
-                }
-                line.truncate(line.trim_end().len());
-                line
-            })
-            .collect()
+        Layout {
+            widths,
+            align: (0..n).map(|i| self.align_of(i)).collect(),
+            gaps: self.gaps.clone(),
+        }
     }
 
     /// Writes the lines to `out`.
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        for line in self.lines() {
-            writeln!(out, "{line}")?;
+        let layout = self.layout();
+        for row in &self.rows {
+            writeln!(out, "{}", layout.line(row))?;
         }
         Ok(())
+    }
+}
+
+/// The column widths of a table known before its rows are: lays rows out
+/// one at a time, as [`Table`] does, so that a command printing a million
+/// rows (`eval`) writes each as it goes instead of holding every line.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    widths: Vec<usize>,
+    align: Vec<Align>,
+    gaps: Vec<(usize, &'static str)>,
+}
+
+impl Layout {
+    /// Columns `widths[i]` terminal columns wide, aligned as `align[i]`
+    /// (columns past the end of `align` as its last), two spaces apart.
+    pub fn new(align: &[Align], widths: Vec<usize>) -> Layout {
+        let last = align.last().copied().unwrap_or(Align::Left);
+        Layout {
+            align: (0..widths.len())
+                .map(|i| align.get(i).copied().unwrap_or(last))
+                .collect(),
+            widths,
+            gaps: Vec::new(),
+        }
+    }
+
+    /// One row as a line, without trailing spaces; cells past the last
+    /// width are left out.
+    pub fn line<S: AsRef<str>>(&self, row: &[S]) -> String {
+        let mut line = String::new();
+        self.push_line(&mut line, row);
+        line
+    }
+
+    /// [`Layout::line`] added to `line`: a buffer used for every row of a
+    /// long table grows once, not once a row.
+    pub fn push_line<S: AsRef<str>>(&self, line: &mut String, row: &[S]) {
+        let start = line.len();
+        for (i, (cell, &w)) in row.iter().zip(&self.widths).enumerate() {
+            let cell = cell.as_ref();
+            if i > 0 {
+                let gap = self.gaps.iter().rev().find(|(after, _)| *after + 1 == i);
+                line.push_str(gap.map_or("  ", |(_, g)| g));
+            }
+            let pad = w.saturating_sub(width(cell));
+            match self.align.get(i).copied().unwrap_or(Align::Left) {
+                Align::Left => {
+                    line.push_str(cell);
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+                Align::Right => {
+                    line.extend(std::iter::repeat_n(' ', pad));
+                    line.push_str(cell);
+                }
+            }
+        }
+        let end = line.get(start..).map_or(0, |l| l.trim_end().len());
+        line.truncate(start + end);
     }
 }
 

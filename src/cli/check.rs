@@ -87,10 +87,12 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let base = Workbook::new(model.clone());
+    // The workbook holds the one copy of the model.
+    let base = Workbook::new(model);
+    let model = base.model();
     let found = failures(&base, None, &|_| false);
     let mut reports: Vec<_> = found.roots.into_iter().map(|(_, r)| r).collect();
-    let mut dependents: Vec<String> = match names(&model, &found.dependents) {
+    let mut dependents: Vec<String> = match names(model, &found.dependents) {
         Ok(names) => names,
         Err(e) => return internal_error(&e),
     };
@@ -102,7 +104,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
             Err(e) => return internal_error(&e),
         }
     }
-    reports.extend(crate::warning::in_model(&model));
+    reports.extend(crate::warning::in_model(model));
     for s in &model.scenarios {
         let Some(m) = model.with_scenario(&s.name) else {
             continue;
@@ -115,7 +117,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
         errors += found.roots.len() + unmet.len();
         reports.extend(found.roots.into_iter().map(|(_, r)| r));
         reports.extend(unmet);
-        let names = match names(&model, &found.dependents) {
+        let names = match names(model, &found.dependents) {
             Ok(names) => names,
             Err(e) => return internal_error(&e),
         };
@@ -125,7 +127,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
                 .map(|n| format!("{n} (scenario {})", s.name)),
         );
     }
-    diagnostic::emit(&model, &reports);
+    diagnostic::emit(model, &reports);
     if !dependents.is_empty() {
         errors += dependents.len();
         let shown: Vec<&str> = dependents.iter().take(10).map(String::as_str).collect();
@@ -154,7 +156,7 @@ fn check_file(out: &mut dyn Write, file: &str) -> Exit {
         out,
         "{}",
         summary(
-            &model,
+            model,
             errors,
             reports
                 .iter()

@@ -216,3 +216,42 @@ pub fn cells_named<'a>(
         })
         .collect()
 }
+
+/// A model file's text, let go once parsed: a million-cell file's text is
+/// tens of megabytes that `get` and `eval` need only to place an error
+/// message (`file:line:col`). What is kept tells whether the file still
+/// holds the same text when it is read again for that. A text that cannot
+/// be read again (not a regular file: a pipe, `<(...)`) stays in the model.
+pub struct SetAside {
+    /// The length and hash of the text let go; `None` if it stayed.
+    taken: Option<(usize, u64)>,
+}
+
+impl SetAside {
+    /// Takes the text out of `model` (which keeps its path) and frees it.
+    pub fn of(model: &mut Model) -> SetAside {
+        if !std::fs::metadata(&model.path).is_ok_and(|m| m.is_file()) {
+            return SetAside::none();
+        }
+        let text = std::mem::take(&mut model.source);
+        SetAside {
+            taken: Some((text.len(), crate::model::text_hash(&text))),
+        }
+    }
+
+    /// Nothing set aside: the model keeps its text.
+    pub fn none() -> SetAside {
+        SetAside { taken: None }
+    }
+
+    /// The text: `in_model` if it stayed there, else read again from
+    /// `path`; `None` if the file no longer holds it.
+    pub fn text<'a>(&self, path: &str, in_model: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        let Some((len, hash)) = self.taken else {
+            return Some(in_model.into());
+        };
+        let bytes = std::fs::read(path).ok()?;
+        let text = crate::model::text_of(path, bytes).ok()?;
+        (text.len() == len && crate::model::text_hash(&text) == hash).then_some(text.into())
+    }
+}

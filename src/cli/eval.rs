@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::column::{percent, shown, Column};
 use super::common::{
     cells_named, discard, internal_error, load_model, output_written, prepare, prepare_owned,
-    scenarios, sound, usage_error, Exit,
+    scenarios, sound, usage_error, Exit, SetAside,
 };
 use super::{Format, What};
 use crate::diagnostic::LineIndex;
@@ -19,8 +19,9 @@ use crate::display::{format_exact, format_value};
 use crate::eval::{CellError, Computed, Workbook};
 use crate::internal::InternalError;
 use crate::model::{Address, Definition, Model};
+use crate::source::FileId;
 use crate::syntax::CellId;
-use crate::table::{Align, Table};
+use crate::table::{Align, Layout};
 use crate::value::Value;
 
 /// `premise eval FILE [CELL...]`
@@ -33,7 +34,7 @@ pub fn eval(
     exact: bool,
     all_periods: bool,
 ) -> Exit {
-    let model = match load_model(file) {
+    let mut model = match load_model(file) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -42,14 +43,38 @@ pub fn eval(
         Ok(n) => n,
         Err(code) => return code,
     };
-    let named = match cells_named(&model, cells) {
-        Ok(named) => named,
+    let ids: Vec<CellId> = match cells_named(&model, cells) {
+        Ok(named) => named.iter().map(|&(id, _)| id).collect(),
         Err(code) => return code,
     };
-    let ids: Vec<CellId> = named.iter().map(|&(id, _)| id).collect();
+    // Assertions are checked after the output, on the model as loaded
+    // (and drawn under the file's text): such a model keeps both. A
+    // series' table shows the file's formulas: a model with axes is kept
+    // too (it holds few definitions).
+    let asserts = cells.is_empty() && !model.assertions.is_empty();
+    let keep = asserts || model.has_axes();
+    let text = if asserts {
+        SetAside::none()
+    } else {
+        SetAside::of(&mut model)
+    };
+    let mut model = Some(model);
     let mut columns = Vec::new();
-    for scenario in names {
-        let m = match prepare(&model, &scenario, &what.set) {
+    for (k, scenario) in names.iter().enumerate() {
+        // The last scenario takes the model itself: no copy of a big model
+        // for the usual single column.
+        let prepared = match model.take() {
+            Some(m) if k + 1 == names.len() && !keep => prepare_owned(m, scenario, &what.set),
+            Some(m) => {
+                let p = prepare(&m, scenario, &what.set);
+                model = Some(m);
+                p
+            }
+            None => Err(internal_error(&InternalError::new(
+                "the model was given to an earlier scenario",
+            ))),
+        };
+        let m = match prepared {
             Ok(m) => m,
             Err(code) => return code,
         };
@@ -59,34 +84,57 @@ pub fn eval(
             Workbook::new_for(m, &ids)
         };
         match sound(book) {
-            Ok(book) => columns.push(Column::new(scenario, book)),
+            Ok(book) => columns.push(Column::new(scenario.clone(), book)),
             Err(code) => return code,
         }
     }
+    // The cells are named as in the first column's model (every column's
+    // model has the file's cells).
+    let Some(shown_model) = columns.first().map(|c| c.book.model()) else {
+        return internal_error(&InternalError::new("no scenario to show"));
+    };
+    let named: Vec<(CellId, &str)> = match ids
+        .iter()
+        .map(|&id| shown_model.name(id).map(|name| (id, name)))
+        .collect()
+    {
+        Ok(named) => named,
+        Err(e) => return internal_error(&e),
+    };
     if let Err(e) = all_computed(&named, &columns) {
         return internal_error(&e);
     }
     if ids.is_empty() {
         eprintln!("note: {file} defines no cells");
     }
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     let written = match format {
-        Format::Table if super::periods::any_series(&ids, &columns) => {
-            super::periods::table(out, &model, &named, &columns, exact, all_periods)
-        }
-        Format::Table => table(out, &named, &columns, exact),
-        Format::Json => json(out, &model, &named, &columns),
-        Format::Csv => csv(out, &model, &named, &columns, exact),
-    };
+        Format::Table if super::periods::any_series(&ids, &columns) => super::periods::table(
+            &mut buffered,
+            model.as_ref().unwrap_or(shown_model),
+            &named,
+            &columns,
+            exact,
+            all_periods,
+        ),
+        Format::Table => table(&mut buffered, &named, &columns, exact),
+        Format::Json => json(&mut buffered, shown_model, &named, &columns),
+        Format::Csv => csv(&mut buffered, shown_model, &named, &columns, exact),
+    }
+    .and_then(|()| buffered.flush());
+    drop(buffered);
     if let Err(code) = output_written(written) {
         return code;
     }
     let targets: Vec<Address> = ids.iter().map(|&id| Address::cell(id)).collect();
-    let mut exit = report_failures(&model, &targets, &columns);
-    discard(named);
-    if cells.is_empty() && report_assertions(&model, &what.set, &columns) {
-        exit = Exit::Failed;
+    let mut exit = report_failures(shown_model, &targets, &columns, &text);
+    if let Some(model) = model.as_ref().filter(|_| asserts) {
+        if report_assertions(model, &what.set, &columns) {
+            exit = Exit::Failed;
+        }
     }
-    discard((model, columns));
+    discard(named);
+    discard((ids, model, columns));
     exit
 }
 
@@ -131,11 +179,17 @@ fn report_assertions(model: &Model, sets: &[String], columns: &[Column]) -> bool
 }
 
 /// One line on stderr per failed cell shown (a series: its first failed
-/// period, and how many more failed); exit 1 if any.
-pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Column]) -> Exit {
+/// period, and how many more failed); exit 1 if any. `root` is the model's
+/// own file's text, if it was set aside (read again to place an error).
+pub(super) fn report_failures(
+    model: &Model,
+    targets: &[Address],
+    columns: &[Column],
+    root: &SetAside,
+) -> Exit {
     // Built on the first failure: a big model's line index costs a pass over its text.
-    let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
-        Default::default();
+    let mut indexes: std::collections::HashMap<FileId, LineIndex> = Default::default();
+    let mut root_text: Option<Option<std::borrow::Cow<str>>> = None;
     let mut failed = false;
     let err = &mut std::io::stderr().lock();
     for c in columns {
@@ -154,14 +208,21 @@ pub(super) fn report_failures(model: &Model, targets: &[Address], columns: &[Col
                     m.definition(id).is_some_and(|d| d.line > 0)
                 });
             let file = m.definition(id).map(|d| d.file).unwrap_or_default();
-            let (path, text) = (model.file_path(file), model.file_text(file));
-            let place = match at {
-                Some(span) => {
+            let path = model.file_path(file);
+            let text = match at {
+                Some(_) if file.is_root() => root_text
+                    .get_or_insert_with(|| root.text(&model.path, model.file_text(file)))
+                    .as_deref(),
+                Some(_) => Some(model.file_text(file)),
+                None => None,
+            };
+            let place = match (at, text) {
+                (Some(span), Some(text)) => {
                     let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
                     let (line, col) = index.locate(text, span.start());
                     format!("{path}:{line}:{col}: ")
                 }
-                None => format!("{path}: "),
+                _ => format!("{path}: "),
             };
             let scenario = if columns.len() > 1 || c.scenario != "base" {
                 format!(" (scenario {})", c.scenario)
@@ -212,68 +273,139 @@ fn failure(book: &Workbook, target: Address) -> Option<(Option<i64>, &CellError,
     }
 }
 
-fn table(
-    out: &mut dyn Write,
+// The output functions take the buffer as a concrete type: a JSON cell is
+// about a hundred small writes, each a call through `dyn Write` otherwise.
+
+/// The table, written row by row: the values shown are worked out once
+/// into one text first, so that the column widths are known before the
+/// first line.
+fn table<W: Write>(
+    out: &mut W,
     named: &[(CellId, &str)],
     columns: &[Column],
     exact: bool,
 ) -> std::io::Result<()> {
     let multi = columns.len() > 1;
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(named.len() + 1);
+    // The name, one value per scenario, the formula (whose width does not
+    // matter: it is last, and lines end without spaces).
+    let mut widths = vec![0; columns.len() + 2];
+    let mut values = ShownValues {
+        text: String::new(),
+        ends: Vec::with_capacity(named.len() * columns.len()),
+    };
+    let mut header = Vec::new();
     if multi {
-        let mut header = vec!["cell".to_string()];
+        header.push("cell".to_string());
         header.extend(columns.iter().map(|c| c.scenario.clone()));
         header.push("formula".to_string());
-        rows.push(header);
+        for (w, cell) in widths.iter_mut().zip(&header) {
+            *w = crate::table::width(cell);
+        }
     }
     for &(id, name) in named {
-        let mut row = vec![name.to_string()];
-        for c in columns {
-            row.push(c.marked(id, shown(&c.book, id, exact)));
+        if let Some(w) = widths.first_mut() {
+            *w = (*w).max(crate::table::width(name));
         }
-        let first = columns.first().map(|c| &c.book);
-        let formula = first
-            .map(|b| b.model().formula_text(id))
-            .unwrap_or_default();
-        let mut last = if multi {
-            formula
-        } else {
-            format!("= {formula}")
-        };
-        for c in columns {
-            if let Some(Err(e)) = c.book.value(id) {
-                let tag = if multi {
-                    format!(" [{}]", c.scenario)
-                } else {
-                    String::new()
-                };
-                last.push_str(&format!("   ← error{tag}: {}", e.message));
+        for (k, c) in columns.iter().enumerate() {
+            let start = values.text.len();
+            if c.is_uncertain(id) {
+                values.text.push('~');
+            }
+            values.text.push_str(&shown(&c.book, id, exact));
+            values.ends.push(values.text.len());
+            if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
+                *w = (*w).max(crate::table::width(text));
             }
         }
-        row.push(last);
-        rows.push(row);
     }
     // The name, one value per scenario (right-aligned), the formula.
     let mut align = vec![Align::Left];
     align.extend(columns.iter().map(|_| Align::Right));
     align.push(Align::Left);
-    let mut t = Table::new(&align);
-    for row in rows {
-        t.row(row);
+    let layout = Layout::new(&align, widths);
+    if multi {
+        writeln!(out, "{}", layout.line(&header))?;
     }
-    t.write(out)
+    let first = columns.first().map(|c| &c.book);
+    // One buffer for the last column and one for the line, reused.
+    let (mut last, mut line) = (String::new(), String::new());
+    for (r, &(id, name)) in named.iter().enumerate() {
+        last.clear();
+        if !multi {
+            last.push_str("= ");
+        }
+        if let Some(b) = first {
+            last.push_str(&b.model().formula_text(id));
+        }
+        for c in columns {
+            if let Some(Err(e)) = c.book.value(id) {
+                last.push_str("   ← error");
+                if multi {
+                    last.push_str(" [");
+                    last.push_str(&c.scenario);
+                    last.push(']');
+                }
+                last.push_str(": ");
+                last.push_str(&e.message);
+            }
+        }
+        let mut cells: smallvec::SmallVec<[&str; 4]> = smallvec::SmallVec::new();
+        cells.push(name);
+        cells.extend((0..columns.len()).map(|k| values.get(r * columns.len() + k)));
+        cells.push(&last);
+        line.clear();
+        layout.push_line(&mut line, &cells);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The values a table shows, each worked out once: one text holding them
+/// all and where each ends, row by row, column by column.
+struct ShownValues {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl ShownValues {
+    fn get(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|j| self.ends.get(j))
+            .copied()
+            .unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
 }
 
 #[derive(Serialize)]
 struct JsonModel<'a> {
     file: &'a str,
     scenario: &'a str,
-    cells: Vec<JsonCell>,
+    cells: JsonCells<'a>,
+}
+
+/// One column's cells as a JSON array, each made as it is written.
+struct JsonCells<'a> {
+    named: &'a [(CellId, &'a str)],
+    column: &'a Column,
+}
+
+impl Serialize for JsonCells<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.named
+                .iter()
+                .map(|&(id, name)| json_cell(self.column, id, name)),
+        )
+    }
 }
 
 #[derive(Serialize)]
-struct JsonCell {
-    name: String,
+struct JsonCell<'a> {
+    name: &'a str,
     formula: String,
     input: bool,
     #[serde(flatten)]
@@ -309,7 +441,7 @@ struct JsonPeriod {
 }
 
 /// A cell as JSON data (docs/language.md#json-and-csv).
-fn json_cell(column: &Column, id: CellId, name: &str) -> JsonCell {
+fn json_cell<'a>(column: &Column, id: CellId, name: &'a str) -> JsonCell<'a> {
     let book = &column.book;
     let model = book.model();
     let def = model.definition(id);
@@ -339,7 +471,7 @@ fn json_cell(column: &Column, id: CellId, name: &str) -> JsonCell {
         other => one(other.and_then(Computed::one)),
     };
     JsonCell {
-        name: name.to_string(),
+        name,
         // A series' rule (its pins are in its periods); empty for one with only pins.
         formula: match model.series(id) {
             Some(_) => model
@@ -369,8 +501,8 @@ fn json_value(v: &Value, percent: bool) -> JsonOutcome {
     }
 }
 
-fn json(
-    out: &mut dyn Write,
+fn json<W: Write>(
+    out: &mut W,
     model: &Model,
     named: &[(CellId, &str)],
     columns: &[Column],
@@ -380,22 +512,19 @@ fn json(
         .map(|c| JsonModel {
             file: &model.path,
             scenario: &c.scenario,
-            cells: named
-                .iter()
-                .map(|&(id, name)| json_cell(c, id, name))
-                .collect(),
+            cells: JsonCells { named, column: c },
         })
         .collect();
-    let text = if let [one] = docs.as_slice() {
-        serde_json::to_string_pretty(one)
+    if let [one] = docs.as_slice() {
+        serde_json::to_writer_pretty(&mut *out, one)?;
     } else {
-        serde_json::to_string_pretty(&docs)
-    };
-    writeln!(out, "{}", text.map_err(std::io::Error::other)?)
+        serde_json::to_writer_pretty(&mut *out, &docs)?;
+    }
+    writeln!(out)
 }
 
-fn csv(
-    out: &mut dyn Write,
+fn csv<W: Write>(
+    out: &mut W,
     model: &Model,
     named: &[(CellId, &str)],
     columns: &[Column],
@@ -428,7 +557,7 @@ fn csv(
                 if multi {
                     w.write_field(&c.scenario)?;
                 }
-                w.write_field(&cell.name)?;
+                w.write_field(cell.name)?;
                 if periods {
                     w.write_field(&period)?;
                 }
@@ -485,10 +614,12 @@ fn computed_target(model: Model, name: &str) -> Result<(Workbook, Address), Exit
 
 /// `premise get FILE CELL`: the one value, or a series one period a line.
 pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool) -> Exit {
-    let model = match load_model(file).and_then(|m| single(m, what)) {
+    let mut model = match load_model(file).and_then(|m| single(m, what)) {
         Ok(m) => m,
         Err(code) => return code,
     };
+    // Only an error's place needs the file's text: let go before evaluating.
+    let set_aside = SetAside::of(&mut model);
     let (book, target) = match computed_target(model, cell) {
         Ok(found) => found,
         Err(code) => return code,
@@ -528,7 +659,7 @@ pub fn get(out: &mut dyn Write, file: &str, cell: &str, what: &What, exact: bool
         .unwrap_or_else(|| "base".into());
     let columns = [Column::new(scenario, book)];
     let exit = match columns.first() {
-        Some(c) => report_failures(c.book.model(), &[target], &columns),
+        Some(c) => report_failures(c.book.model(), &[target], &columns, &set_aside),
         None => Exit::Ok,
     };
     discard(columns);

@@ -12,7 +12,7 @@ use crate::repl::Session;
 pub fn repl(file: Option<&str>) -> Exit {
     let session = match file {
         Some(path) => match load_model(path) {
-            Ok(model) => Session::new(model, Some(path.to_string())),
+            Ok(model) => Session::loaded(model, Some(path.to_string())),
             Err(code) => return code,
         },
         None => Session::empty(),

@@ -73,6 +73,11 @@ impl NameIndex {
     }
 }
 
+/// A hash of a whole text, to tell whether a file still holds it.
+pub fn text_hash(text: &str) -> u64 {
+    name_hash(text)
+}
+
 pub(crate) fn name_hash(name: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(name)

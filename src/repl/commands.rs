@@ -504,7 +504,10 @@ fn reset(session: &mut Session, args: &str) -> Reply {
         return Reply::error("usage: :reset NAME|all");
     }
     if args == "all" {
-        return outcome_reply(session.reset_all());
+        return match session.reset_all() {
+            Ok(o) => outcome_reply(o),
+            Err(e) => Reply::error(e),
+        };
     }
     match session.reset(args) {
         Ok(o) => outcome_reply(o),

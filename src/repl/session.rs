@@ -239,7 +239,16 @@ struct Step {
 #[derive(Debug)]
 pub struct Session {
     path: Option<String>,
-    file: Model,
+    /// The file's model without the session's changes. `None` in a session
+    /// on a model just read from its file ([`Session::loaded`]) until the
+    /// session needs it whole (another scenario, a rebuild, `:save`): it is
+    /// then read again from the workbook's copy of the text, so that a
+    /// million-cell model is not held twice.
+    file: Option<Model>,
+    /// While `file` is `None` (so the scenario is `base`): the definition
+    /// each cell the session changed had in the file (`None`: new here),
+    /// recorded before its first change.
+    file_defs: HashMap<String, Option<Definition>>,
     scenario: String,
     book: Workbook,
     edits: Vec<Edit>,
@@ -254,13 +263,61 @@ impl Session {
         let book = Workbook::new(file.clone());
         Session {
             path,
-            file,
+            file: Some(file),
+            file_defs: HashMap::new(),
             scenario: "base".to_string(),
             asserted: assertion_states(&book),
             book,
             edits: Vec::new(),
             undo: Vec::new(),
         }
+    }
+
+    /// A session on a model read from its file just now ([`Model::parse`] of
+    /// its `source`): the workbook takes the model, and the file is read
+    /// again from that text only if the session needs it whole. A model
+    /// that imports others is kept as [`Session::new`] keeps it (reading it
+    /// again would read the imported files again, which may have changed),
+    /// and so is a model with series, whose cells' parts (`capex[2025]`)
+    /// the session changes one by one: such models hold few definitions.
+    pub fn loaded(file: Model, path: Option<String>) -> Session {
+        if !file.imported_files().is_empty() || file.has_axes() {
+            return Session::new(file, path);
+        }
+        let book = Workbook::new(file);
+        Session {
+            path,
+            file: None,
+            file_defs: HashMap::new(),
+            scenario: "base".to_string(),
+            asserted: assertion_states(&book),
+            book,
+            edits: Vec::new(),
+            undo: Vec::new(),
+        }
+    }
+
+    /// Reads the file's model again from its text if the session has not
+    /// kept it ([`Session::loaded`]); [`Session::file`] then has it.
+    fn keep_file(&mut self) -> Result<(), SessionError> {
+        if self.file.is_none() {
+            let m = self.book.model();
+            let file = Model::parse(&m.path, m.source.clone()).map_err(|e| {
+                SessionError::Internal(InternalError::new(format!(
+                    "the file's text no longer reads as it did: {e}"
+                )))
+            })?;
+            self.file_defs.clear();
+            self.file = Some(file);
+        }
+        Ok(())
+    }
+
+    /// The file's model, once [`Session::keep_file`] has made sure of it.
+    fn file(&self) -> Result<&Model, SessionError> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| SessionError::Internal(InternalError::new("the file was not kept")))
     }
 
     /// A session with no file: cells come from the analyst alone.
@@ -290,7 +347,11 @@ impl Session {
 
     /// The scenarios of the file, `base` first.
     pub fn scenario_names(&self) -> Vec<&str> {
-        self.file.scenario_names()
+        // The workbook's model has the file's scenarios.
+        self.file
+            .as_ref()
+            .unwrap_or(self.book.model())
+            .scenario_names()
     }
 
     /// The session's redefinitions, oldest first.
@@ -306,19 +367,30 @@ impl Session {
     /// The definition `name` has without this session's changes: the file's,
     /// with the scenario in force applied (`None` for a cell new in this session).
     pub fn base_definition(&self, name: &str) -> Option<Definition> {
-        base_definition_in(&self.file, &self.scenario, name)
+        match &self.file {
+            Some(file) => base_definition_in(file, &self.scenario, name),
+            // A cell the session has not changed is as in the file.
+            None => match self.file_defs.get(name) {
+                Some(def) => def.clone(),
+                None => base_definition_in(self.book.model(), &self.scenario, name),
+            },
+        }
     }
 
     /// Whether the scenario in force overrides `name` (a cell, or a part of
     /// a series: `capex[2025]`) and no session change hides that.
     pub fn overridden_by_scenario(&self, name: &str) -> bool {
+        // Without the file kept, the scenario is `base`: nothing overrides.
+        let Some(file) = &self.file else {
+            return false;
+        };
         let Ok((cell, part)) = split_name(name) else {
             return false;
         };
         let slot = slot_of(part.as_ref());
         self.edit(name).is_none()
-            && self.file.defined(cell).is_some_and(|id| {
-                self.file.scenario(&self.scenario).is_some_and(|s| {
+            && file.defined(cell).is_some_and(|id| {
+                file.scenario(&self.scenario).is_some_and(|s| {
                     s.overrides
                         .iter()
                         .any(|o| o.cell == id && (o.slot == slot || slot == Slot::Whole))
@@ -479,7 +551,7 @@ impl Session {
                     label: format!(":reset {name}"),
                     before: parts,
                 });
-                return Ok(self.sync(&names));
+                return self.sync(&names);
             }
         }
         let Some(before) = self.edit(name).map(|e| e.def.clone()) else {
@@ -492,14 +564,14 @@ impl Session {
             label: format!(":reset {name}"),
             before: vec![(name.to_string(), Some(before))],
         });
-        let outcome = self.sync(&[name.to_string()]);
+        let outcome = self.sync(&[name.to_string()])?;
         Ok(self.checked(outcome))
     }
 
     /// Drops every change of this session.
-    pub fn reset_all(&mut self) -> Outcome {
+    pub fn reset_all(&mut self) -> Result<Outcome, SessionError> {
         if self.edits.is_empty() {
-            return Outcome::note("no changes in this session");
+            return Ok(Outcome::note("no changes in this session"));
         }
         let before: Vec<(String, Option<Definition>)> = self
             .edits
@@ -512,8 +584,8 @@ impl Session {
             label: ":reset all".to_string(),
             before,
         });
-        let outcome = self.sync(&names);
-        self.checked(outcome)
+        let outcome = self.sync(&names)?;
+        Ok(self.checked(outcome))
     }
 
     /// Steps back over the last redefinition or reset; returns what was undone.
@@ -526,35 +598,40 @@ impl Session {
             self.set_edit(&name, before);
             names.push(name);
         }
-        let outcome = self.sync(&names);
+        let outcome = self.sync(&names)?;
         Ok((step.label, self.checked(outcome)))
     }
 
     /// Switches to another scenario (`base` for the model itself). The session's
     /// changes stay applied on top of it; refused if one of them cannot be.
     pub fn switch_scenario(&mut self, name: &str) -> Result<Outcome, SessionError> {
-        if name != "base" && self.file.scenario(name).is_none() {
+        if name != "base" && self.book.model().scenario(name).is_none() {
             // The session is about one file: no need to name it.
-            let mut unknown = self.file.unknown_scenario(name);
+            let mut unknown = self.book.model().unknown_scenario(name);
             unknown.within = None;
             return Err(SessionError::Unknown(unknown));
         }
         if name == self.scenario {
             return Ok(Outcome::note(format!("already in scenario {name}")));
         }
+        self.keep_file()?;
+        let Some(file) = &self.file else {
+            return Err(SessionError::Internal(InternalError::new(
+                "the file was not kept",
+            )));
+        };
         // The scenario's overrides that the session's changes hide.
         let mut hidden: Vec<String> = Vec::new();
-        for o in self.file.scenario(name).map_or(&[][..], |s| &s.overrides) {
+        for o in file.scenario(name).map_or(&[][..], |s| &s.overrides) {
             // A series' part as the session names it: `capex[2025]`, `capex[year]`.
-            let key = self
-                .file
+            let key = file
                 .slot_key(o.cell, o.slot)
                 .map_err(SessionError::Internal)?;
-            if self.edit(&key).is_some() {
+            if self.edits.iter().any(|e| e.name == key) {
                 hidden.push(key);
             }
         }
-        let (book, dropped) = build(&self.file, name, &self.edits);
+        let (book, dropped) = build(file, name, &self.edits);
         if let Some((i, reason)) = dropped.first() {
             let Some(e) = self.edits.get(*i) else {
                 return Err(SessionError::Internal(InternalError::new(
@@ -647,15 +724,16 @@ impl Session {
         }
         let moved = moved_between(&self.book, &book);
         let kept = edits.len();
-        self.file = file;
+        let cells = file.cells_in_order().len();
+        self.file = Some(file);
+        self.file_defs.clear();
         self.book = book;
         self.scenario = scenario;
         self.edits = edits;
         notes.insert(
             0,
             format!(
-                "reloaded {path}: {} cells{}",
-                self.file.cells_in_order().len(),
+                "reloaded {path}: {cells} cells{}",
                 match kept {
                     0 => String::new(),
                     1 => ", your 1 change kept".to_string(),
@@ -687,22 +765,23 @@ impl Session {
                 written: e.written.clone(),
             })
             .collect();
+        self.keep_file()?;
         let saved =
-            crate::save::save_edits(&self.file, &edits, path.map(std::path::Path::new), force)?;
+            crate::save::save_edits(self.file()?, &edits, path.map(std::path::Path::new), force)?;
         let where_to = saved.path.to_string_lossy().into_owned();
         let file = Model::parse(&where_to, saved.text).map_err(SessionError::Load)?;
         // Changes to imported files' cells were not written: they stay changes.
+        let current = self.file()?;
         let kept: Vec<String> = saved
             .elsewhere
             .iter()
             .map(|name| {
-                let home = self
-                    .file
+                let home = current
                     .import_of(name)
                     .map(|i| {
                         format!(
                             " (in {}, imported as {})",
-                            self.file.file_path(i.file),
+                            current.file_path(i.file),
                             i.alias
                         )
                     })
@@ -710,7 +789,8 @@ impl Session {
                 format!("{name}{home}")
             })
             .collect();
-        self.file = file;
+        self.file = Some(file);
+        self.file_defs.clear();
         self.path = Some(where_to.clone());
         self.edits.retain(|e| saved.elsewhere.contains(&e.name));
         // The undo steps describe changes against the old file text.
@@ -791,6 +871,16 @@ impl Session {
             .defined(cell)
             .and_then(|id| self.model().definition(id))
             .is_some_and(|d| d.percent);
+        if self.file.is_none() && part.is_some() {
+            // Names of a series' parts (`x[2025]`, `x[t]`) share their cell:
+            // what the file says of each comes from the file itself.
+            self.keep_file()?;
+        }
+        if self.file.is_none() && !self.file_defs.contains_key(name) {
+            // Its first change: what the file says is kept for `:changes` and `:reset`.
+            let before = self.base_definition(name);
+            self.file_defs.insert(name.to_string(), before);
+        }
         let changes = match def {
             Some(def) => self.book.redefine_slot(cell, slot, axis.as_deref(), def),
             None => self.book.clear_slot(cell, slot),
@@ -836,7 +926,7 @@ impl Session {
 
     /// Brings the workbook in line with the overlay after `names` changed in it:
     /// incrementally for one cell that keeps a definition, else by rebuilding.
-    fn sync(&mut self, names: &[String]) -> Outcome {
+    fn sync(&mut self, names: &[String]) -> Result<Outcome, SessionError> {
         if let [name] = names {
             let target = match self.edit(name) {
                 Some(e) => Some(e.def.clone()),
@@ -845,10 +935,10 @@ impl Session {
             let part_of_series = split_name(name).is_ok_and(|(_, part)| part.is_some());
             if target.is_some() || part_of_series {
                 if let Ok(moved) = self.redefine(name, target) {
-                    return Outcome {
+                    return Ok(Outcome {
                         moved,
                         ..Outcome::default()
-                    };
+                    });
                 }
             }
         }
@@ -856,8 +946,9 @@ impl Session {
     }
 
     /// Recomputes everything from the file, the scenario and the overlay.
-    fn rebuild(&mut self) -> Outcome {
-        let (book, dropped) = build(&self.file, &self.scenario, &self.edits);
+    fn rebuild(&mut self) -> Result<Outcome, SessionError> {
+        self.keep_file()?;
+        let (book, dropped) = build(self.file()?, &self.scenario, &self.edits);
         let mut notes = Vec::new();
         let mut gone: Vec<usize> = dropped.iter().map(|(i, _)| *i).collect();
         for (i, reason) in &dropped {
@@ -877,11 +968,11 @@ impl Session {
         }
         let moved = moved_between(&self.book, &book);
         self.book = book;
-        Outcome {
+        Ok(Outcome {
             moved,
             notes,
             ..Outcome::default()
-        }
+        })
     }
 }
 

@@ -20,6 +20,7 @@ mod files_never_lost;
 mod fmt;
 mod fmt_props;
 mod git_diff;
+mod growth;
 mod hostile;
 mod imports;
 mod invariants;

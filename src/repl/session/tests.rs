@@ -247,7 +247,7 @@ fn undo_goes_back_any_depth_through_resets() {
     s.define("tax", def("20%")).unwrap();
     s.define("gpu_spend", def("$60B")).unwrap();
     let after_three = snapshot(&s);
-    let o = s.reset_all();
+    let o = s.reset_all().unwrap();
     assert_eq!(
         lines(&o),
         [
@@ -429,4 +429,74 @@ fn an_empty_session_starts_with_no_cells() {
         lines(&s.define("x", def("3")).unwrap()),
         ["x  2 → 3", "y  6 → 9"]
     );
+}
+
+#[test]
+fn a_session_on_a_loaded_file_answers_as_one_that_keeps_the_file() {
+    // `Session::loaded` reads the file again only when it needs it whole;
+    // every answer must be the one a session keeping its copy gives.
+    let script = "\
+gpu_spend = $60B
+:changes
+margin = 45%
+gpu_spend = $50B
+:changes
+:undo
+:reset margin
+:changes
+revenue.new = $1B
+:scenario bull
+energy_per_gpu_dollar = 2
+:changes
+:reset energy_per_gpu_dollar
+:scenario base
+:reset all
+margin = 40%
+:undo
+:undo
+:changes
+gap
+";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ai.model");
+    std::fs::write(&path, AI).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    let run = |session: &mut Session, input: &str| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let verdict = crate::repl::script::run(
+            session,
+            &mut std::io::Cursor::new(input.as_bytes()),
+            &mut out,
+            &mut err,
+        );
+        (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+            format!("{verdict:?}"),
+        )
+    };
+    let load = || crate::model::load_file(&path).unwrap();
+    let kept = run(&mut Session::new(load(), Some(path.clone())), script);
+    let loaded = run(&mut Session::loaded(load(), Some(path.clone())), script);
+    assert!(kept.0.contains("revenue.new"), "{}", kept.0);
+    assert_eq!(loaded, kept);
+    // Each operation that needs the whole file, first thing in a session.
+    for first in [
+        ":scenario bear\n",
+        ":reset all\n",
+        "margin = 40%\n:undo\n",
+        ":save\n",
+    ] {
+        std::fs::write(&path, AI).unwrap();
+        let kept = run(&mut Session::new(load(), Some(path.clone())), first);
+        let kept_file = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, AI).unwrap();
+        let loaded = run(&mut Session::loaded(load(), Some(path.clone())), first);
+        assert_eq!(loaded, kept, "{first}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            kept_file,
+            "{first}"
+        );
+    }
 }
