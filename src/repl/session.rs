@@ -420,19 +420,27 @@ impl Session {
             Some(Hint::Unit { unit, .. }) => Some(self.model().units.resolve(unit)),
             _ => None,
         };
+        // `as [UNIT]` converts the value, or each period of a series.
+        let convert = |r: crate::eval::CellResult| {
+            r.and_then(|v| match &hint_unit {
+                Some(unit) => crate::eval::ops::convert_to(v, unit)
+                    .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span))),
+                None => Ok(v),
+            })
+        };
         match self.book.evaluate(expr) {
-            Computed::One(r) => {
-                let value = r.and_then(|v| match &hint_unit {
-                    Some(unit) => crate::eval::ops::convert_to(v, unit)
-                        .map_err(|e| Box::new(crate::eval::CellError::eval(e, expr.span))),
-                    None => Ok(v),
-                });
-                match value {
-                    Ok(v) => Ok(crate::display::format_value(&v, percent)),
-                    Err(e) => Err(SessionError::Failed(e)),
+            Computed::One(r) => match convert(r) {
+                Ok(v) => Ok(crate::display::format_value(&v, percent)),
+                Err(e) => Err(SessionError::Failed(e)),
+            },
+            Computed::Series(series) => {
+                let mut series = std::sync::Arc::unwrap_or_clone(series);
+                if hint_unit.is_some() {
+                    series.elements = series.elements.into_iter().map(convert).collect();
                 }
+                let series = Computed::Series(std::sync::Arc::new(series));
+                Ok(crate::explain::computed_text(&series, percent))
             }
-            series @ Computed::Series(_) => Ok(crate::explain::computed_text(&series, percent)),
         }
     }
 

@@ -476,6 +476,18 @@ fn the_repl_pins_replaces_rules_and_resets_pins() {
 }
 
 #[test]
+fn the_repl_converts_every_period_of_a_series_asked_for_as_a_unit() {
+    let (_d, m) = model("axis year = 2024..2026\np[year] = 2 [MW]\np[2026] = 3 [MW]\n");
+    let (out, err, code) = repl_piped(&[&m], "p as [kW]\np[2026] as [kW]\n");
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        ["2024 2000 kW, 2025 2000 kW, 2026 3000 kW", "3000 kW"]
+    );
+}
+
+#[test]
 fn the_repl_refuses_what_does_not_fit_the_series() {
     let (_d, m) = model(CAPEX);
     let (_out, err, code) = repl_piped(
