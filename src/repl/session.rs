@@ -261,16 +261,7 @@ impl Session {
     /// A session on a loaded model file (`path` is where `:reload` reads it again).
     pub fn new(file: Model, path: Option<String>) -> Session {
         let book = Workbook::new(file.clone());
-        Session {
-            path,
-            file: Some(file),
-            file_defs: HashMap::new(),
-            scenario: "base".to_string(),
-            asserted: assertion_states(&book),
-            book,
-            edits: Vec::new(),
-            undo: Vec::new(),
-        }
+        Session::on(book, Some(file), path)
     }
 
     /// A session on a model read from its file just now ([`Model::parse`] of
@@ -284,10 +275,15 @@ impl Session {
         if !file.imported_files().is_empty() || file.has_axes() {
             return Session::new(file, path);
         }
-        let book = Workbook::new(file);
+        Session::on(Workbook::new(file), None, path)
+    }
+
+    /// A fresh session on `book`, in the base scenario, with no edits;
+    /// `file` is the file's model when the session keeps a copy of it.
+    fn on(book: Workbook, file: Option<Model>, path: Option<String>) -> Session {
         Session {
             path,
-            file: None,
+            file,
             file_defs: HashMap::new(),
             scenario: "base".to_string(),
             asserted: assertion_states(&book),
