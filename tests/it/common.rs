@@ -123,6 +123,20 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
+/// `premise COMMAND FILE REST...` on `model` written to a temporary file
+/// (`args` is the command, then what follows the file): stdout, stderr and
+/// the exit code.
+pub fn run_on_model(model: &str, args: &[&str]) -> (String, String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.model");
+    std::fs::write(&path, model).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    let mut all: Vec<&str> = vec![args[0], &path];
+    all.extend_from_slice(&args[1..]);
+    let out = Command::new(BIN).args(&all).output().unwrap();
+    (stdout(&out), stderr(&out), out.status.code().unwrap_or(-1))
+}
+
 /// Runs `premise repl ARGS` with `script` piped on stdin (no terminal):
 /// (stdout, stderr, exit code).
 pub fn repl_piped(args: &[&str], script: &str) -> (String, String, i32) {

@@ -3,23 +3,9 @@
 //! by every period is one draw a sample, and `simulate` and `:sim` give a
 //! series' spread period by period.
 
-use std::process::Command;
-
 use serde_json::Value as Json;
 
-use crate::common::{repl_piped, stderr, stdout, BIN};
-
-/// Runs premise on a model written to a temporary file.
-fn run(model: &str, args: &[&str]) -> (String, String, i32) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.model");
-    std::fs::write(&path, model).unwrap();
-    let path = path.to_str().unwrap().to_string();
-    let mut all: Vec<&str> = vec![args[0], &path];
-    all.extend_from_slice(&args[1..]);
-    let out = Command::new(BIN).args(&all).output().unwrap();
-    (stdout(&out), stderr(&out), out.status.code().unwrap_or(-1))
-}
+use crate::common::{repl_piped, run_on_model as run};
 
 /// `simulate --format json` of a model, as data.
 fn simulated(model: &str, extra: &[&str]) -> Json {
