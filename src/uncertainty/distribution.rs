@@ -1,16 +1,15 @@
-//! The four distributions of the language, with their exact point values
-//! and their draws.
+//! The four distributions of the language, checked, with their exact point
+//! values.
 //!
 //! Point values (medians, and the 5th and 95th percentiles sensitivity uses)
 //! are decimals, exact where they can be and correct to 20 significant digits
-//! where a square root is involved. Draws are computed in binary floating
-//! point: a random draw has no digits to keep, and `exp` and the normal
-//! quantile are fast there (docs/language.md#uncertainty says why).
+//! where a square root is involved. Draws are made by a [`Sampler`](super::Sampler),
+//! in binary floating point: a random draw has no digits to
+//! keep, and `exp` and the normal quantile are fast there
+//! (docs/language.md#uncertainty says why).
 
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
-use super::normal::{quantile, Z95};
 use crate::value::{math, MathError};
 
 /// Which distribution a formula names.
@@ -186,35 +185,10 @@ impl Distribution {
         }
     }
 
-    /// The value drawn at the uniform number `u` (0 < u < 1): the
-    /// `u`-quantile, computed in binary floating point. `None` when it does
-    /// not fit a decimal (an overflow).
-    pub fn draw(&self, u: f64) -> Option<Decimal> {
-        let [a, b, c] = self.ends.map(|d| d.to_f64().unwrap_or(f64::NAN));
-        let x = match self.family {
-            Family::Range => {
-                let (la, lb) = (a.ln(), b.ln());
-                let sigma = (lb - la) / (2.0 * Z95);
-                ((la + lb) / 2.0 + sigma * quantile(u)).exp()
-            }
-            Family::Normal => {
-                let sigma = (b - a) / (2.0 * Z95);
-                a / 2.0 + b / 2.0 + sigma * quantile(u)
-            }
-            Family::Uniform => a + u * (b - a),
-            Family::Triangular => {
-                let share = (b - a) / (c - a);
-                if u <= share {
-                    a + (u * (c - a) * (b - a)).sqrt()
-                } else {
-                    c - ((1.0 - u) * (c - a) * (c - b)).sqrt()
-                }
-            }
-        };
-        if !x.is_finite() {
-            return None;
-        }
-        Decimal::from_f64(x)
+    /// The ends as written (a third end of 0 for two-ended families), for
+    /// the sampler that draws from it.
+    pub fn ends(&self) -> [Decimal; 3] {
+        self.ends
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod distribution;
 pub mod normal;
 pub mod report;
+pub mod sampler;
 pub mod stream;
 pub mod summary;
 
@@ -17,6 +18,7 @@ pub mod summary;
 mod tests;
 
 pub use distribution::{Distribution, Family, Position};
+pub use sampler::Sampler;
 pub use stream::Stream;
 pub use summary::Summary;
 
