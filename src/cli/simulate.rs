@@ -98,8 +98,9 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
     };
     let outcomes = book.simulate(&targets, settings);
     let model = book.model();
+    let spreads = crate::eval::simulate::spreads(&outcomes);
     let mut rows: Vec<Row> = Vec::with_capacity(targets.len());
-    for (&at, outcome) in targets.iter().zip(outcomes) {
+    for ((&at, outcome), spread) in targets.iter().zip(outcomes).zip(spreads) {
         let (name, label) = match (model.name(at.cell), model.address_text(at)) {
             (Ok(name), Ok(label)) => (name.to_string(), label),
             (Err(e), _) | (_, Err(e)) => return internal_error(&e),
@@ -109,7 +110,7 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
             name,
             label,
             percent: model.definition(at.cell).is_some_and(|d| d.percent),
-            spread: outcome.spread(),
+            spread,
             outcome,
         });
     }

@@ -6,8 +6,6 @@
 //! [`Scope`](super::Scope) asks its `Chance` whenever it meets a distribution
 //! or a statistic, and nothing else in evaluation knows which mode it is in.
 
-use rust_decimal::Decimal;
-
 use super::computed::Computed;
 use super::error::EvalError;
 use super::now::Now;
@@ -16,17 +14,30 @@ use crate::model::Model;
 use crate::syntax::ast::{Call, CellId};
 use crate::syntax::Span;
 use crate::uncertainty::Distribution;
+use crate::value::{Unit, Value};
 
 /// The source of an evaluation's uncertain values.
 pub trait Chance {
-    /// The value of a distribution (its ends checked): `nth` is which
-    /// distribution of the formula it is, `period` the series' period.
+    /// The value of a distribution (its ends checked, in `unit`): `nth` is
+    /// which distribution of the formula it is, `period` the series'
+    /// period. `fixed` says its ends are written as numbers, the same in
+    /// every evaluation, so that a simulation may keep it for the next
+    /// sample (see [`Chance::remembered`]).
     fn value(
         &self,
         distribution: &Distribution,
+        unit: &Unit,
         nth: u32,
         period: Option<i64>,
-    ) -> Result<Decimal, EvalError>;
+        fixed: bool,
+    ) -> Result<Value, EvalError>;
+
+    /// The value of distribution `nth` (at `period`) when its ends are
+    /// written as numbers and an earlier evaluation already built it, so
+    /// that its ends need not be evaluated again; `None` to build it.
+    fn remembered(&self, _nth: u32, _period: Option<i64>) -> Option<Result<Value, EvalError>> {
+        None
+    }
 
     /// `prob(c)`, `expected(x)` or `percentile(x, p)`, over a simulation of
     /// what the call reads; `values` are the point values computed so far,

@@ -406,6 +406,13 @@ impl<'a> Scope<'a> {
     /// draw, as the scope's chance says (in a series, a draw a period).
     fn distribution(&self, d: &Distribution, span: Span) -> CellResult {
         let at = |e: EvalError| Box::new(CellError::eval(e, span));
+        let period = self.now.map(|n| n.label);
+        let fixed = d.ends.iter().all(written_number);
+        if fixed {
+            if let Some(v) = self.chance.remembered(d.nth, period) {
+                return v.map_err(at);
+            }
+        }
         let mut ends: SmallVec<[(Decimal, Unit); 3]> = SmallVec::new();
         for e in &d.ends {
             let v = self.eval(e)?;
@@ -434,12 +441,19 @@ impl<'a> Scope<'a> {
                 let texts: Vec<String> = d.ends.iter().map(formula_text).collect();
                 at(EvalError::Uncertainty(why.message(d.family, &texts)))
             })?;
-        let period = self.now.map(|n| n.label);
-        let amount = self
-            .chance
-            .value(&distribution, d.nth, period)
-            .map_err(at)?;
-        Ok(Value::Number { amount, unit })
+        self.chance
+            .value(&distribution, &unit, d.nth, period, fixed)
+            .map_err(at)
+    }
+}
+
+/// An end of a distribution written as a number (`$40B`, `-5%`, `(3)`):
+/// the same in every sample.
+fn written_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(_) | ExprKind::Literal(_) => true,
+        ExprKind::Paren(inner) | ExprKind::Unary(_, inner) => written_number(inner),
+        _ => false,
     }
 }
 

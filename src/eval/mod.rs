@@ -12,6 +12,7 @@ mod functions;
 mod knot;
 mod now;
 pub mod ops;
+mod outcome;
 mod partial;
 mod shape;
 pub mod simulate;

@@ -21,12 +21,14 @@ use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
 use super::expr::{Now, Scope};
 use super::knot;
+use super::outcome::{self, Counted, Tally};
+pub use super::outcome::{spreads, Outcome, Spread};
 use super::CellResult;
 use crate::model::{Address, Model};
 use crate::syntax::ast::{Call, Function};
 use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 use crate::uncertainty::stream::{name_hash, Key};
-use crate::uncertainty::{summary, Distribution, Position, Settings, Stream};
+use crate::uncertainty::{summary, Distribution, Position, Sampler, Settings, Stream};
 use crate::value::{Unit, Value};
 
 /// Samples per chunk: the unit of work a thread takes. Fixed, so that the
@@ -47,10 +49,13 @@ impl Chance for Point {
     fn value(
         &self,
         distribution: &Distribution,
+        unit: &Unit,
         _nth: u32,
         _period: Option<i64>,
-    ) -> Result<Decimal, EvalError> {
-        distribution.at(self.position).map_err(EvalError::from)
+        _fixed: bool,
+    ) -> Result<Value, EvalError> {
+        let amount = distribution.at(self.position)?;
+        Ok(Value::with_unit(amount, unit.clone()))
     }
 
     fn statistic(
@@ -73,128 +78,6 @@ pub enum Target<'e> {
     /// A formula that is not a cell (the argument of `prob`), at a period
     /// when it is part of a series' formula.
     Formula(&'e Expr, Option<Now>),
-}
-
-/// One target's results over every sample.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Outcome {
-    /// How many samples were drawn.
-    pub samples: u32,
-    /// The numbers of the samples that gave one, in sample order.
-    pub numbers: Vec<Decimal>,
-    /// Their unit (that of the first).
-    pub unit: Unit,
-    /// How many samples gave `true`.
-    pub trues: u32,
-    /// How many gave `true` or `false`.
-    pub booleans: u32,
-    /// How many samples failed.
-    pub failed: u32,
-    /// The failure of the first sample that failed.
-    pub first_error: Option<Box<CellError>>,
-}
-
-/// What an outcome comes to, for reports.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Spread {
-    /// A number: its percentiles and mean, in its unit.
-    Number {
-        /// p5, p50, p95, mean.
-        summary: summary::Summary,
-        /// The unit.
-        unit: Unit,
-    },
-    /// A condition: the share of samples where it held.
-    Share(Decimal),
-    /// Every sample failed.
-    Failed,
-}
-
-impl Outcome {
-    fn add(&mut self, result: CellResult) {
-        let mistake = match result {
-            Ok(Value::Number { amount, unit }) => {
-                if self.numbers.is_empty() && self.booleans == 0 {
-                    self.unit = unit;
-                } else if self.booleans > 0 || unit != self.unit {
-                    self.fail(Box::new(CellError::eval(
-                        EvalError::Uncertainty(format!(
-                            "its unit changes from sample to sample ([{}] and [{unit}])",
-                            self.unit
-                        )),
-                        Span::default(),
-                    )));
-                    return;
-                }
-                self.numbers.push(amount);
-                None
-            }
-            Ok(Value::Bool(b)) if self.numbers.is_empty() => {
-                self.booleans += 1;
-                self.trues += u32::from(b);
-                None
-            }
-            Ok(Value::Bool(_)) => {
-                Some("it is a number in some samples and true or false in others")
-            }
-            Err(e) => {
-                self.fail(e);
-                return;
-            }
-        };
-        if let Some(words) = mistake {
-            self.fail(Box::new(CellError::eval(
-                EvalError::Uncertainty(words.to_string()),
-                Span::default(),
-            )));
-        }
-    }
-
-    fn fail(&mut self, e: Box<CellError>) {
-        self.failed += 1;
-        if self.first_error.is_none() {
-            self.first_error = Some(e);
-        }
-    }
-
-    /// Appends the next chunk's samples.
-    fn extend(&mut self, next: Outcome) {
-        if self.numbers.is_empty() && self.booleans == 0 {
-            self.unit = next.unit.clone();
-        }
-        self.samples += next.samples;
-        self.numbers.extend(next.numbers);
-        self.trues += next.trues;
-        self.booleans += next.booleans;
-        self.failed += next.failed;
-        if self.first_error.is_none() {
-            self.first_error = next.first_error;
-        }
-    }
-
-    /// The percentiles and mean, or the share true.
-    pub fn spread(&self) -> Spread {
-        if self.booleans > 0 {
-            return summary::share(u64::from(self.trues), u64::from(self.booleans))
-                .map_or(Spread::Failed, Spread::Share);
-        }
-        match summary::summarize(&self.numbers) {
-            Some(s) => Spread::Number {
-                summary: s,
-                unit: self.unit.clone(),
-            },
-            None => Spread::Failed,
-        }
-    }
-
-    /// "failed in 37 of 10000 samples: sqrt of a negative number", when any did.
-    pub fn failure(&self) -> Option<String> {
-        let first = self.first_error.as_ref()?;
-        Some(format!(
-            "failed in {} of {} samples: {}",
-            self.failed, self.samples, first.message
-        ))
-    }
 }
 
 /// The uncertain cells `targets` depend on, in dependency order, each with
@@ -416,6 +299,9 @@ fn uncertainty_order(
     (uncertain, order)
 }
 
+/// One chunk of samples, by number, with its slots in every target's numbers.
+type ChunkSlots<'s> = (u32, Vec<&'s mut [Decimal]>);
+
 /// What every thread of one simulation shares.
 struct Shared<'a> {
     model: &'a Model,
@@ -434,29 +320,67 @@ struct Draws<'a> {
     shared: &'a Shared<'a>,
     name: Cell<u64>,
     sample: Cell<u64>,
-    streams: RefCell<HashMap<Key, Stream>>,
+    inputs: RefCell<HashMap<Key, Input>>,
+}
+
+/// One distribution of the model as a thread draws from it.
+struct Input {
+    /// Its random numbers.
+    stream: Stream,
+    /// Its parameters and unit, kept when its ends are written as numbers
+    /// (the same in every sample). The unit is the thread's own copy: a
+    /// unit shared between threads would have them take turns at its
+    /// reference count on every sample.
+    fixed: Option<(Sampler, Unit)>,
+}
+
+impl Draws<'_> {
+    fn key(&self, nth: u32, period: Option<i64>) -> Key {
+        Key {
+            name: self.name.get(),
+            nth,
+            period,
+        }
+    }
+}
+
+/// A draw at `u`, in `unit`.
+fn drawn(sampler: &Sampler, unit: &Unit, u: f64) -> Result<Value, EvalError> {
+    let amount = sampler.draw(u).ok_or(EvalError::Overflow)?;
+    Ok(Value::with_unit(amount, unit.clone()))
 }
 
 impl Chance for Draws<'_> {
     fn value(
         &self,
         distribution: &Distribution,
+        unit: &Unit,
         nth: u32,
         period: Option<i64>,
-    ) -> Result<Decimal, EvalError> {
-        let key = Key {
-            name: self.name.get(),
-            nth,
-            period,
-        };
+        fixed: bool,
+    ) -> Result<Value, EvalError> {
+        let key = self.key(nth, period);
         let seed = self.shared.settings.seed;
-        let u = self
-            .streams
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| Stream::new(seed, key))
-            .uniform(self.sample.get());
-        distribution.draw(u).ok_or(EvalError::Overflow)
+        let sampler = Sampler::new(distribution);
+        let mut inputs = self.inputs.borrow_mut();
+        let input = inputs.entry(key).or_insert_with(|| Input {
+            stream: Stream::new(seed, key),
+            fixed: None,
+        });
+        let u = input.stream.uniform(self.sample.get());
+        if fixed {
+            let kept = input.fixed.insert((sampler, unit.own_copy()));
+            return drawn(&kept.0, &kept.1, u);
+        }
+        drawn(&sampler, unit, u)
+    }
+
+    fn remembered(&self, nth: u32, period: Option<i64>) -> Option<Result<Value, EvalError>> {
+        let mut inputs = self.inputs.borrow_mut();
+        let input = inputs.get_mut(&self.key(nth, period))?;
+        let (sampler, unit) = input.fixed.as_ref()?;
+        let u = input.stream.uniform(self.sample.get());
+        Some(drawn(sampler, unit, u))
     }
 
     fn computing(&self, model: &Model, cell: CellId) {
@@ -532,78 +456,86 @@ pub fn run(
         formula_keys,
         memo: Mutex::new(HashMap::default()),
     };
-    let chunks = settings.samples.div_ceil(CHUNK);
+    let samples = settings.samples as usize;
+    let chunk = CHUNK as usize;
+    // Every target's numbers, one slot per sample, in one allocation each;
+    // each chunk's slots of every target go to the thread computing it.
+    let mut numbers: Vec<Vec<Decimal>> = targets
+        .iter()
+        .map(|_| vec![Decimal::ZERO; samples])
+        .collect();
+    let chunks = samples.div_ceil(chunk);
+    let mut slots: Vec<ChunkSlots<'_>> = (0..chunks)
+        .map(|c| (c as u32, Vec::with_capacity(targets.len())))
+        .collect();
+    for target in &mut numbers {
+        for ((_, of_chunk), part) in slots.iter_mut().zip(target.chunks_mut(chunk)) {
+            of_chunk.push(part);
+        }
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(chunks as usize)
+        .min(chunks)
         .max(1);
-    let mut done: Vec<(u32, Vec<Outcome>)> = if threads == 1 {
-        work(&shared, 0, 1)
-    } else {
-        std::thread::scope(|s| {
-            let shared = &shared;
-            let handles: Vec<_> = (1..threads)
-                .map(|t| s.spawn(move || work(shared, t, threads)))
-                .collect();
-            let mut all = work(shared, 0, threads);
-            for h in handles {
-                match h.join() {
-                    Ok(part) => all.extend(part),
-                    Err(_) => return Vec::new(),
-                }
+    // Chunk c goes to thread c % threads: which thread computes a sample
+    // changes nothing in its draws.
+    let mut dealt: Vec<Vec<ChunkSlots<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, of_chunk) in slots.into_iter().enumerate() {
+        if let Some(mine) = dealt.get_mut(i % threads) {
+            mine.push(of_chunk);
+        }
+    }
+    let mut done: Vec<(u32, Vec<Counted>)> = std::thread::scope(|s| {
+        let shared = &shared;
+        let mut dealt = dealt.into_iter();
+        let own = dealt.next().unwrap_or_default();
+        let handles: Vec<_> = dealt
+            .map(|mine| s.spawn(move || work(shared, mine)))
+            .collect();
+        let mut all = work(shared, own);
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(_) => return Vec::new(),
             }
-            all
+        }
+        all
+    });
+    done.sort_by_key(|(c, _)| *c);
+    let mut parts: Vec<std::vec::IntoIter<Counted>> =
+        done.into_iter().map(|(_, part)| part.into_iter()).collect();
+    numbers
+        .into_iter()
+        .map(|slots| {
+            let mine: Vec<Counted> = parts.iter_mut().filter_map(Iterator::next).collect();
+            let whole = outcome::gather(slots, mine, CHUNK);
+            if whole.samples == settings.samples {
+                whole
+            } else {
+                // A thread failed: report it rather than a partial answer.
+                Outcome::stopped(settings.samples)
+            }
         })
-    };
-    done.sort_by_key(|(chunk, _)| *chunk);
-    let mut outcomes: Vec<Outcome> = targets.iter().map(|_| Outcome::default()).collect();
-    for (_, part) in done {
-        for (o, p) in outcomes.iter_mut().zip(part) {
-            o.extend(p);
-        }
-    }
-    for o in &mut outcomes {
-        if o.samples != settings.samples {
-            // A thread failed: report it rather than a partial answer.
-            *o = Outcome {
-                samples: settings.samples,
-                failed: settings.samples,
-                first_error: Some(Box::new(CellError::eval(
-                    EvalError::Uncertainty("the simulation stopped (an internal error)".into()),
-                    Span::default(),
-                ))),
-                ..Outcome::default()
-            };
-        }
-    }
-    outcomes
+        .collect()
 }
 
-/// The chunks `first`, `first + step`, ... of the samples, computed by one thread.
-fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome>)> {
+/// The chunks dealt to one thread, each with its number of chunk and its
+/// slots for every target's numbers: computed, and counted for each target.
+fn work(shared: &Shared<'_>, mine: Vec<ChunkSlots<'_>>) -> Vec<(u32, Vec<Counted>)> {
     let model = shared.model;
     let mut values = shared.base.to_vec();
     let draws = Draws {
         shared,
         name: Cell::new(0),
         sample: Cell::new(0),
-        streams: RefCell::new(HashMap::default()),
+        inputs: RefCell::new(HashMap::default()),
     };
     let samples = shared.settings.samples;
-    let chunks = samples.div_ceil(CHUNK);
-    let mut done = Vec::new();
-    for chunk in (first..chunks as usize).step_by(step.max(1)) {
-        let chunk = chunk as u32;
-        let start = chunk * CHUNK;
+    let mut done = Vec::with_capacity(mine.len());
+    for (chunk, slots) in mine {
+        let start = chunk.saturating_mul(CHUNK);
         let end = start.saturating_add(CHUNK).min(samples);
-        let mut outcomes: Vec<Outcome> = shared
-            .targets
-            .iter()
-            .map(|_| Outcome {
-                samples: end - start,
-                ..Outcome::default()
-            })
-            .collect();
+        let mut tallies: Vec<Tally> = slots.into_iter().map(Tally::new).collect();
         for sample in start..end {
             draws.sample.set(u64::from(sample));
             for unit in &shared.plan.units {
@@ -624,10 +556,10 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                     }
                 }
             }
-            for ((target, outcome), &key) in shared
+            for ((target, tally), &key) in shared
                 .targets
                 .iter()
-                .zip(&mut outcomes)
+                .zip(&mut tallies)
                 .zip(&shared.formula_keys)
             {
                 let result = match target {
@@ -650,10 +582,10 @@ fn work(shared: &Shared<'_>, first: usize, step: usize) -> Vec<(u32, Vec<Outcome
                         Scope::new(model, &values, &draws).at(*now).eval(e)
                     }
                 };
-                outcome.add(result);
+                tally.add(sample - start, result);
             }
         }
-        done.push((chunk, outcomes));
+        done.push((chunk, tallies.into_iter().map(Tally::done).collect()));
     }
     done
 }

@@ -1,6 +1,8 @@
 //! What a simulation's samples of one quantity come to: percentiles and
 //! the mean, in exact decimal arithmetic on the samples.
 
+use std::cmp::Ordering;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -23,33 +25,36 @@ pub struct Summary {
 /// comparisons compare floats.
 type Keyed = (f64, Decimal);
 
-/// A decimal as a float, within a few units in the last place: cheaper than
-/// a correctly rounded conversion, and enough for sorting keys and the mean.
+/// Powers of ten as floats, written as literals (the same on every machine).
+const POWERS: [f64; 29] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28,
+];
+
+/// A decimal as a float, within a few units in the last place (a relative
+/// error below 10⁻¹⁵): cheaper than a correctly rounded conversion, and
+/// enough for sorting keys and the mean.
 fn approx(d: Decimal) -> f64 {
-    d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
+    let power = POWERS.get(d.scale() as usize).copied().unwrap_or(f64::NAN);
+    d.mantissa() as f64 / power
 }
 
-/// The samples in increasing order, exactly: sorted by their
-/// approximations, then each run of approximations too close to trust put
-/// in order by the decimals (an insertion sort, cheap on such short runs).
-fn sorted(samples: &[Decimal]) -> Vec<Keyed> {
-    let mut v: Vec<Keyed> = samples.iter().map(|&d| (approx(d), d)).collect();
-    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 {
-            let (Some(before), Some(here)) = (v.get(j - 1), v.get(j)) else {
-                break;
-            };
-            if !(close(before.0, here.0) && before.1 > here.1) {
-                break;
-            }
-            v.swap(j - 1, j);
-            j -= 1;
-        }
+/// The samples with their approximations.
+fn keyed(samples: &[Decimal]) -> Vec<Keyed> {
+    samples.iter().map(|&d| (approx(d), d)).collect()
+}
+
+/// The exact order of two samples: their approximations' order when they
+/// are too far apart for the approximation's error to matter (10⁻¹² apart,
+/// relatively, against an error below 10⁻¹⁵), the decimals' otherwise.
+/// Each branch gives the decimals' order, so this is a total order.
+fn exact_order(a: &Keyed, b: &Keyed) -> Ordering {
+    let (x, y) = (a.0, b.0);
+    if (x - y).abs() > 1e-12 * x.abs().max(y.abs()) {
+        x.total_cmp(&y)
+    } else {
+        a.1.cmp(&b.1)
     }
-    v
 }
 
 /// The `p`-th percentile (0 ≤ p ≤ 1) of `samples`, interpolating linearly
@@ -58,11 +63,13 @@ fn sorted(samples: &[Decimal]) -> Vec<Keyed> {
 /// Excel's PERCENTILE.INC and NumPy's default), in exact decimals. `None`
 /// for no samples or p outside 0..1.
 pub fn percentile(samples: &[Decimal], p: Decimal) -> Option<Decimal> {
-    percentile_sorted(&sorted(samples), p)
+    percentile_of(&mut keyed(samples), p)
 }
 
-/// [`percentile`] of samples in increasing order.
-fn percentile_sorted(samples: &[Keyed], p: Decimal) -> Option<Decimal> {
+/// [`percentile`] of keyed samples, which it reorders: the order statistics
+/// it needs are selected (on average in time proportional to the number of
+/// samples), not found by sorting them all.
+fn percentile_of(samples: &mut [Keyed], p: Decimal) -> Option<Decimal> {
     if samples.is_empty() || p < Decimal::ZERO || p > Decimal::ONE {
         return None;
     }
@@ -71,11 +78,18 @@ fn percentile_sorted(samples: &[Keyed], p: Decimal) -> Option<Decimal> {
     let low = h.floor();
     let fraction = math::sub(h, low).ok()?;
     let k = low.to_usize()?;
-    let x = samples.get(k)?.1;
+    if k >= samples.len() {
+        return None;
+    }
+    let (_, x, above) = samples.select_nth_unstable_by(k, exact_order);
+    let x = x.1;
     if fraction.is_zero() {
         return Some(x);
     }
-    let next = samples.get(k + 1).map_or(x, |n| n.1);
+    let next = above
+        .iter()
+        .min_by(|a, b| exact_order(a, b))
+        .map_or(x, |n| n.1);
     let step = math::mul(fraction, math::sub(next, x).ok()?).ok()?;
     math::add(x, step).ok()
 }
@@ -111,11 +125,11 @@ pub fn mean(samples: &[Decimal]) -> Option<Decimal> {
 /// p5, p50, p95 and the mean of `samples`; `None` for none.
 pub fn summarize(samples: &[Decimal]) -> Option<Summary> {
     let mean = mean(samples)?;
-    let in_order = sorted(samples);
+    let mut keyed = keyed(samples);
     Some(Summary {
-        p5: percentile_sorted(&in_order, Decimal::new(5, 2))?,
-        p50: percentile_sorted(&in_order, Decimal::new(5, 1))?,
-        p95: percentile_sorted(&in_order, Decimal::new(95, 2))?,
+        p95: percentile_of(&mut keyed, Decimal::new(95, 2))?,
+        p50: percentile_of(&mut keyed, Decimal::new(5, 1))?,
+        p5: percentile_of(&mut keyed, Decimal::new(5, 2))?,
         mean,
     })
 }

@@ -1,5 +1,6 @@
 //! The pieces of a simulation against known values.
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -7,7 +8,7 @@ use super::distribution::Invalid;
 use super::normal::{quantile, Z95};
 use super::stream::{name_hash, Key};
 use super::summary::{mean, percentile, summarize};
-use super::{Distribution, Family, Position, Stream};
+use super::{Distribution, Family, Position, Sampler, Stream};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -183,17 +184,17 @@ fn bad_ends_are_refused_with_the_right_reason() {
 #[test]
 fn draws_follow_the_quantile_function() {
     let range = Distribution::new(Family::Range, &[d("40"), d("90")]).unwrap();
-    let at = |u: f64| range.draw(u).unwrap();
+    let at = |u: f64| Sampler::new(&range).draw(u).unwrap();
     assert!((at(0.05) - d("40")).abs() < d("1e-9"));
     assert!((at(0.5) - d("60")).abs() < d("1e-9"));
     assert!((at(0.95) - d("90")).abs() < d("1e-9"));
     let t = Distribution::new(Family::Triangular, &[d("0"), d("1"), d("1")]).unwrap();
-    assert!((t.draw(0.25).unwrap() - d("0.5")).abs() < d("1e-12"));
+    assert!((Sampler::new(&t).draw(0.25).unwrap() - d("0.5")).abs() < d("1e-12"));
     let u = Distribution::new(Family::Uniform, &[d("10"), d("20")]).unwrap();
-    assert!((u.draw(0.25).unwrap() - d("12.5")).abs() < d("1e-12"));
+    assert!((Sampler::new(&u).draw(0.25).unwrap() - d("12.5")).abs() < d("1e-12"));
     // Too large for a decimal: no value, not a wrong one.
     let far = Distribution::new(Family::Range, &[d("1e27"), d("7e28")]).unwrap();
-    assert_eq!(far.draw(1.0 - 1e-12), None);
+    assert_eq!(Sampler::new(&far).draw(1.0 - 1e-12), None);
 }
 
 #[test]
@@ -231,4 +232,46 @@ fn percentiles_interpolate_between_order_statistics() {
     let big = vec![d("7e28"), d("6e28")];
     let m = mean(&big).unwrap();
     assert!((m - d("6.5e28")).abs() < d("6.5e13"), "{m}");
+}
+
+#[test]
+fn selected_percentiles_agree_with_a_full_exact_sort() {
+    // Samples with many near-ties (28-digit decimals one unit apart, which
+    // a float cannot tell apart) and exact ties, in a scrambled order.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for n in [1usize, 2, 3, 10, 101, 1000] {
+        let xs: Vec<Decimal> = (0..n)
+            .map(|_| {
+                let r = next();
+                match r % 3 {
+                    0 => Decimal::from_i128_with_scale(
+                        10_000_000_000_000_000_000_000_000 + i128::from(r % 7),
+                        27,
+                    ),
+                    1 => Decimal::from(r % 50),
+                    _ => Decimal::from_i128_with_scale(i128::from(r % 1_000_000), 4),
+                }
+            })
+            .collect();
+        let mut sorted = xs.clone();
+        sorted.sort();
+        for p in ["0", "0.05", "0.5", "0.95", "1", "0.333"] {
+            let p = d(p);
+            let h = Decimal::from(n - 1) * p;
+            let k = h.floor().to_usize().unwrap();
+            let x = sorted[k];
+            let expected = if h.fract().is_zero() {
+                x
+            } else {
+                x + h.fract() * (sorted[k + 1] - x)
+            };
+            assert_eq!(percentile(&xs, p), Some(expected), "n={n} p={p}");
+        }
+    }
 }

@@ -71,6 +71,22 @@ impl Unit {
     /// The unit of plain numbers, as a constant (for a `static` to borrow).
     pub const DIMENSIONLESS: Unit = Unit { dims: None };
 
+    /// The same unit in memory of its own, sharing no reference count with
+    /// `self`: a thread that clones a unit on every sample of a simulation
+    /// works on its own copy, rather than take turns with the other threads
+    /// at one shared count. Equal to `self`.
+    pub fn own_copy(&self) -> Unit {
+        Unit {
+            dims: self.dims.as_ref().map(|factors| {
+                let copied: Factors = factors
+                    .iter()
+                    .map(|(named, power)| (Arc::new(Named::clone(named)), *power))
+                    .collect();
+                Arc::new(copied)
+            }),
+        }
+    }
+
     /// The unit of plain numbers (no factors).
     pub fn dimensionless() -> Unit {
         Unit::default()

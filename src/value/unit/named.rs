@@ -22,7 +22,7 @@ pub struct Meaning {
 /// Shared behind an `Arc`: a built-in name is made once and every value in
 /// kWh points at it. A name without a meaning (`GPU`, `USD`, `unit pod`)
 /// is a unit of its own that converts to nothing.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Named {
     name: Box<str>,
     meaning: Option<Meaning>,
