@@ -161,14 +161,15 @@ impl<'s> Tally<'s> {
         }
     }
 
-    /// Counts the result of the chunk's sample `i`.
-    pub(super) fn add(&mut self, i: u32, result: CellResult) {
+    /// Counts the result of the chunk's sample `i` (read where it lies: a
+    /// unit or an error is copied only when the tally keeps it).
+    pub(super) fn add(&mut self, i: u32, result: &CellResult) {
         let c = &mut self.counted;
         let mistake = match result {
             Ok(Value::Number { amount, unit }) => {
                 if c.numbers == 0 && c.outcome.booleans == 0 {
-                    c.outcome.unit = unit;
-                } else if c.outcome.booleans > 0 || unit != c.outcome.unit {
+                    c.outcome.unit = unit.clone();
+                } else if c.outcome.booleans > 0 || *unit != c.outcome.unit {
                     let words = format!(
                         "its unit changes from sample to sample ([{}] and [{unit}])",
                         c.outcome.unit
@@ -178,7 +179,7 @@ impl<'s> Tally<'s> {
                 }
                 match self.slots.get_mut(i as usize) {
                     Some(slot) => {
-                        *slot = amount;
+                        *slot = *amount;
                         c.numbers += 1;
                         return;
                     }
@@ -189,7 +190,7 @@ impl<'s> Tally<'s> {
             }
             Ok(Value::Bool(b)) if c.numbers == 0 => {
                 c.outcome.booleans += 1;
-                c.outcome.trues += u32::from(b);
+                c.outcome.trues += u32::from(*b);
                 c.holes.push(i);
                 return;
             }
@@ -197,7 +198,10 @@ impl<'s> Tally<'s> {
                 "it is a number in some samples and true or false in others".to_string(),
             ),
             Err(e) => {
-                c.outcome.fail(e);
+                c.outcome.failed += 1;
+                if c.outcome.first_error.is_none() {
+                    c.outcome.first_error = Some(e.clone());
+                }
                 c.holes.push(i);
                 return;
             }

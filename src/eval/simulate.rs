@@ -562,27 +562,30 @@ fn work(shared: &Shared<'_>, mine: Vec<ChunkSlots<'_>>) -> Vec<(u32, Vec<Counted
                 .zip(&mut tallies)
                 .zip(&shared.formula_keys)
             {
-                let result = match target {
+                match target {
                     Target::Cell(at) => match values
                         .get(at.cell.index())
                         .and_then(Option::as_ref)
                         .and_then(|c| c.at(at.period))
                     {
-                        Some(r) => r.clone(),
-                        _ => Err(Box::new(CellError::eval(
-                            match model.address_text(*at) {
-                                Ok(cell) => EvalError::NotComputed { cell },
-                                Err(e) => EvalError::Internal(e),
-                            },
-                            Span::default(),
-                        ))),
+                        Some(r) => tally.add(sample - start, r),
+                        _ => tally.add(
+                            sample - start,
+                            &Err(Box::new(CellError::eval(
+                                match model.address_text(*at) {
+                                    Ok(cell) => EvalError::NotComputed { cell },
+                                    Err(e) => EvalError::Internal(e),
+                                },
+                                Span::default(),
+                            ))),
+                        ),
                     },
                     Target::Formula(e, now) => {
                         draws.name.set(key);
-                        Scope::new(model, &values, &draws).at(*now).eval(e)
+                        let result = Scope::new(model, &values, &draws).at(*now).eval(e);
+                        tally.add(sample - start, &result);
                     }
-                };
-                tally.add(sample - start, result);
+                }
             }
         }
         done.push((chunk, tallies.into_iter().map(Tally::done).collect()));

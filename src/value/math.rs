@@ -10,6 +10,7 @@ use super::error::MathError;
 use super::{power, series};
 
 /// Turns -0 into 0, so that no caller ever has to print "-0".
+#[inline]
 fn positive_zero(x: Decimal) -> Decimal {
     if x.is_zero() {
         Decimal::ZERO
@@ -19,6 +20,7 @@ fn positive_zero(x: Decimal) -> Decimal {
 }
 
 /// Exact sum (out of range: [`MathError::Overflow`]).
+#[inline]
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
     a.checked_add(b)
         .map(positive_zero)
@@ -26,6 +28,7 @@ pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
 }
 
 /// Exact difference (out of range: [`MathError::Overflow`]).
+#[inline]
 pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
     a.checked_sub(b)
         .map(positive_zero)
@@ -34,6 +37,7 @@ pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
 
 /// Product; exact unless it needs more than 28 decimal places, in which
 /// case rust_decimal rounds the last places.
+#[inline]
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
     a.checked_mul(b)
         .map(positive_zero)
@@ -42,6 +46,7 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
 
 /// Quotient rounded to the last representable digit; a zero divisor is
 /// [`MathError::DivisionByZero`].
+#[inline]
 pub fn div(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
     if b.is_zero() {
         return Err(MathError::DivisionByZero);
