@@ -31,13 +31,10 @@ impl Column {
         self.uncertain.get(id.index()).copied().unwrap_or(false)
     }
 
-    /// A value as a table shows it: `~` before an uncertain cell's.
-    pub fn marked(&self, id: CellId, value: String) -> String {
-        if self.is_uncertain(id) {
-            format!("~{value}")
-        } else {
-            value
-        }
+    /// A value as a table shows it: `~` before an uncertain cell's (not
+    /// with `--exact`).
+    pub fn marked(&self, id: CellId, value: String, exact: bool) -> String {
+        crate::display::marked(self.is_uncertain(id), exact, value)
     }
 }
 

@@ -308,10 +308,9 @@ fn table<W: Write>(
         }
         for (k, c) in columns.iter().enumerate() {
             let start = values.text.len();
-            if c.is_uncertain(id) {
-                values.text.push('~');
-            }
-            values.text.push_str(&shown(&c.book, id, exact));
+            values
+                .text
+                .push_str(&c.marked(id, shown(&c.book, id, exact), exact));
             values.ends.push(values.text.len());
             if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
                 *w = (*w).max(crate::table::width(text));

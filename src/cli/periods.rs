@@ -144,13 +144,13 @@ pub(super) fn table(
                     labels
                         .iter()
                         .map(|l| match l {
-                            Some(l) => c.marked(id, shown_result(s.get(*l), percent, exact)),
+                            Some(l) => c.marked(id, shown_result(s.get(*l), percent, exact), exact),
                             None => "…".to_string(),
                         })
                         .collect()
                 }
                 _ => {
-                    row.push(c.marked(id, shown(&c.book, id, exact)));
+                    row.push(c.marked(id, shown(&c.book, id, exact), exact));
                     Vec::new()
                 }
             };

@@ -10,6 +10,7 @@ use super::common::{
     discard, internal_error, load_model, output_written, prepare_owned, usage_error, Exit,
 };
 use super::{Format, What};
+use crate::diagnostic::LineIndex;
 use crate::display::format_number;
 use crate::eval::{Computed, Outcome, Spread, Workbook};
 use crate::model::{Address, Model};
@@ -19,6 +20,9 @@ use crate::value::{Unit, Value};
 
 /// The options of `premise simulate`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("scenario", |a| a
+    .help("Simulate under this scenario (one; `base` is the model itself)")
+    .value_name("NAME")))]
 pub struct SimulateArgs {
     /// The model file.
     pub file: String,
@@ -26,10 +30,10 @@ pub struct SimulateArgs {
     /// order; a series cell gives a row per period).
     pub cells: Vec<String>,
     /// How many samples to draw (1 to 10,000,000).
-    #[arg(long, default_value = "10000", value_parser = parse_samples)]
+    #[arg(long, default_value = "10000", value_parser = parse_samples, allow_negative_numbers = true)]
     pub samples: u32,
     /// The seed: the same file, seed and sample count give the same output.
-    #[arg(long, default_value = "0", value_parser = parse_seed)]
+    #[arg(long, default_value = "0", value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: u64,
     /// Evaluate under this scenario; replace formulas with --set.
     #[command(flatten)]
@@ -147,17 +151,33 @@ pub fn simulate(out: &mut dyn Write, args: &SimulateArgs) -> Exit {
 /// One line on stderr per cell that failed in some samples; exit 1 if any.
 fn report_failures(model: &Model, rows: &[Row]) -> Exit {
     let mut failed = false;
+    let mut indexes: std::collections::HashMap<crate::source::FileId, LineIndex> =
+        Default::default();
     for r in rows {
-        if let Some(why) = r.outcome.failure() {
-            failed = true;
-            let line = model.definition(r.at.cell).map_or(0, |d| d.line);
-            let place = if line > 0 {
-                format!("{}:{line}: ", model.path)
-            } else {
-                format!("{}: ", model.path)
-            };
-            eprintln!("error: {place}cell '{}': {why}", r.label);
-        }
+        let (Some(why), Some(first)) = (r.outcome.failure(), r.outcome.first_error.as_ref()) else {
+            continue;
+        };
+        failed = true;
+        // Where the first failure happened: its place in the formula, or
+        // the cell's definition for a failure of the simulation's own.
+        let def = model.definition(r.at.cell).filter(|d| d.line > 0);
+        let span = first
+            .span
+            .filter(|s| *s != crate::syntax::Span::default())
+            .or_else(|| def.map(|d| d.span));
+        let place = match (def, span) {
+            (Some(d), Some(span)) => {
+                let text = model.file_text(d.file);
+                let index = indexes
+                    .entry(d.file)
+                    .or_insert_with(|| LineIndex::new(text));
+                let (line, col) = index.locate(text, span.start());
+                format!("{}:{line}:{col}: ", model.file_path(d.file))
+            }
+            (Some(d), None) => format!("{}:{}: ", model.file_path(d.file), d.line),
+            _ => format!("{}: ", model.path),
+        };
+        eprintln!("error: {place}cell '{}': {why}", r.label);
     }
     if failed {
         Exit::Failed
@@ -208,7 +228,7 @@ fn shown(amount: Decimal, unit: &Unit, percent: bool) -> String {
 }
 
 fn table(out: &mut dyn Write, rows: &[Row], settings: Settings) -> std::io::Result<()> {
-    writeln!(out, "{} samples, seed {}", settings.samples, settings.seed)?;
+    writeln!(out, "{}, seed {}", settings.counted(), settings.seed)?;
     let mut t = Table::new(&[
         Align::Left,
         Align::Right,

@@ -168,6 +168,17 @@ fn pow10(n: u32) -> u128 {
     10u128.saturating_pow(n)
 }
 
+/// A value as a table shows it: `~` before the value of a cell that holds
+/// or reads a distribution, whose value is a median, not a certainty
+/// (docs/language.md#uncertainty). `--exact` shows bare decimals, unmarked.
+pub fn marked(uncertain: bool, exact: bool, value: String) -> String {
+    if uncertain && !exact {
+        format!("~{value}")
+    } else {
+        value
+    }
+}
+
 /// `--exact`: every digit, bare decimal, no scaling/unit/symbol, trailing zeros trimmed ("200000000000", "0.5", "-3"), booleans "true"/"false".
 ///
 /// It exists for scripts and checks that need the full value, not the

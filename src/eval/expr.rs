@@ -420,20 +420,34 @@ impl<'a> Scope<'a> {
                 .map_err(|m| Box::new(CellError::eval(m, e.span)))?;
             ends.push((amount, unit.clone()));
         }
-        let unit = ends
-            .iter()
-            .rev()
-            .map(|(_, u)| u)
-            .find(|u| !u.is_dimensionless())
-            .cloned()
-            .unwrap_or_default();
+        // One unit for all ends: each end's own, or that of the last end
+        // alone (`700 to 900 [W]`); a unit on an earlier end alone is not
+        // carried forward (`$1 to 2` is refused, not read as `$1 to $2`).
+        let unit = ends.last().map(|(_, u)| u.clone()).unwrap_or_default();
         if let Some((_, other)) = ends
             .iter()
             .find(|(_, u)| !u.is_dimensionless() && *u != unit)
         {
-            return Err(at(EvalError::Uncertainty(format!(
-                "the ends of a range need one unit, not [{other}] and [{unit}]"
-            ))));
+            let shown = if unit.is_dimensionless() {
+                other
+            } else {
+                &unit
+            };
+            let form = if d.family == crate::uncertainty::Family::Range {
+                format!("a to b [{shown}], or normal(a to b [{shown}]) for a quantity that can be zero or negative")
+            } else {
+                format!("{}(... [{shown}])", d.family.name())
+            };
+            let message = if unit.is_dimensionless() {
+                format!(
+                    "the ends of a range need one unit, but only an end before the last has one ([{other}]): write it on every end, or once after the last end ({form})"
+                )
+            } else {
+                format!(
+                    "the ends of a range need one unit, not [{other}] and [{unit}]: write every end in one unit, or the unit once after the last end ({form})"
+                )
+            };
+            return Err(at(EvalError::Uncertainty(message)));
         }
         let amounts: SmallVec<[Decimal; 3]> = ends.iter().map(|(a, _)| *a).collect();
         let distribution =

@@ -157,10 +157,7 @@ pub fn interval(found: &Found, percent: bool) -> Option<String> {
 /// the percentiles and mean and a histogram, as the REPL's `:sim` prints
 /// them (the cell is simulated again: the hints keep no samples).
 pub fn simulated(book: &Workbook, id: CellId, settings: Settings, percent: bool) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} samples, seed {}",
-        settings.samples, settings.seed
-    )];
+    let mut lines = vec![format!("{}, seed {}", settings.counted(), settings.seed)];
     let Some(outcome) = book
         .simulate(&[Address::cell(id)], settings)
         .into_iter()

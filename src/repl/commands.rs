@@ -309,12 +309,20 @@ fn name_value_lines(session: &Session, ids: &[CellId]) -> Reply {
         Err(e) => return Reply::error(e),
     };
     let name_width = named.iter().map(|&(_, n)| width(n)).max().unwrap_or(0);
+    let uncertain = session.book().uncertain();
     let mut reply = Reply::none();
     for (c, name) in named {
         let (style, value) = match session.book().value(c) {
             Some(Err(e)) => (Style::Error, format!("error: {e}")),
             _ if model.definition(c).is_none() => (Style::Dim, "not defined".to_string()),
-            _ => (Style::Value, explain::shown(session.book(), c)),
+            _ => (
+                Style::Value,
+                crate::display::marked(
+                    uncertain.get(c.index()).copied().unwrap_or(false),
+                    false,
+                    explain::shown(session.book(), c),
+                ),
+            ),
         };
         reply.push(Line::styled(vec![
             (Style::Plain, format!("{}  ", pad_right(name, name_width))),
@@ -433,10 +441,15 @@ fn show(session: &mut Session, args: &str) -> Reply {
     reply.push(row("formula", Style::Plain, formula_of(def)));
     match session.book().value(id) {
         Some(Ok(v)) => {
+            let uncertain = session.book().uncertain();
             reply.push(row(
                 "value",
                 Style::Value,
-                explain::shown(session.book(), id),
+                crate::display::marked(
+                    uncertain.get(id.index()).copied().unwrap_or(false),
+                    false,
+                    explain::shown(session.book(), id),
+                ),
             ));
             reply.push(row("exact", Style::Plain, crate::display::format_exact(v)));
             let unit = match v {
@@ -676,8 +689,9 @@ pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::S
         Err(e) => return Reply::error(e),
     };
     let heading = Reply::line(Line::out(format!(
-        "{label}: {} samples, seed {}",
-        settings.samples, settings.seed
+        "{label}: {}, seed {}",
+        settings.counted(),
+        settings.seed
     )));
     if let (Some(crate::eval::Computed::Series(s)), None) = (book.computed(at.cell), at.period) {
         let periods: Vec<Address> = s

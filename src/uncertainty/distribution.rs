@@ -77,8 +77,10 @@ pub struct Distribution {
 pub enum Invalid {
     /// `a to b` with a ≤ 0.
     RangeNotPositive,
-    /// `a to b`, `normal(a to b)` or `uniform(a, b)` with a ≥ b.
+    /// `a to b`, `normal(a to b)` or `uniform(a, b)` with a > b.
     NotIncreasing,
+    /// The same with a = b: no spread at all.
+    NoSpread,
     /// `triangular(l, m, h)` without l ≤ m ≤ h and l < h.
     TriangularOrder,
     /// Not as many ends as the family takes.
@@ -94,8 +96,17 @@ impl Invalid {
             (Invalid::RangeNotPositive, _) => format!(
                 "a range 'a to b' is a positive quantity and needs 0 < a < b, but {a} to {b} starts at or below 0; for a quantity that can be zero or negative, write normal({a} to {b})"
             ),
+            (Invalid::NoSpread, Family::Range) => format!(
+                "a range 'a to b' needs 0 < a < b, but {a} to {b} has no spread: for a value known exactly, write it alone; for a guess, two different ends (a to b, or normal(a to b) for a quantity that can be zero or negative)"
+            ),
+            (Invalid::NoSpread, Family::Normal) => format!(
+                "normal(a to b) needs a < b, but {a} to {b} has no spread: for a value known exactly, write it alone"
+            ),
+            (Invalid::NoSpread, _) => format!(
+                "uniform(a, b) needs a < b, but uniform({a}, {b}) has no spread: for a value known exactly, write it alone"
+            ),
             (Invalid::NotIncreasing, Family::Range) => format!(
-                "a range 'a to b' needs a < b, but {a} to {b} does not rise; for a value known exactly, write it alone"
+                "a range 'a to b' needs 0 < a < b, but {a} to {b} does not rise: write the low end first ({b} to {a}), or normal({b} to {a}) for a quantity that can be zero or negative; for a value known exactly, write it alone"
             ),
             (Invalid::NotIncreasing, Family::Normal) => {
                 format!("normal(a to b) needs a < b, but {a} to {b} does not rise")
@@ -130,7 +141,10 @@ impl Distribution {
         let (a, b, c) = (end(0), end(1), end(2));
         match family {
             Family::Range if a <= Decimal::ZERO => return Err(Invalid::RangeNotPositive),
-            Family::Range | Family::Normal | Family::Uniform if a >= b => {
+            Family::Range | Family::Normal | Family::Uniform if a == b => {
+                return Err(Invalid::NoSpread)
+            }
+            Family::Range | Family::Normal | Family::Uniform if a > b => {
                 return Err(Invalid::NotIncreasing)
             }
             Family::Triangular if !(a <= b && b <= c && a < c) => {
@@ -168,7 +182,12 @@ impl Distribution {
                 Err(_) => math::mul(math::sqrt(a)?, math::sqrt(b)?),
             },
             (Family::Normal, Position::Median) => midpoint(a, b),
-            (Family::Uniform, _) => math::add(a, math::mul(p, math::sub(b, a)?)?),
+            (Family::Uniform, Position::Median) => midpoint(a, b),
+            // a + p(b − a), written so that no step leaves the decimals
+            // when b − a would (uniform(-7e28, 7e28)).
+            (Family::Uniform, _) => {
+                math::add(math::mul(math::sub(Decimal::ONE, p)?, a)?, math::mul(p, b)?)
+            }
             (Family::Triangular, _) => {
                 let width = math::sub(c, a)?;
                 let left = math::sub(b, a)?;

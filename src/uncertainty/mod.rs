@@ -40,6 +40,16 @@ pub struct Settings {
     pub seed: u64,
 }
 
+impl Settings {
+    /// "10000 samples", "1 sample": how reports name the count.
+    pub fn counted(&self) -> String {
+        match self.samples {
+            1 => "1 sample".to_string(),
+            n => format!("{n} samples"),
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Settings {
         Settings {

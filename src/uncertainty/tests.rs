@@ -164,10 +164,10 @@ fn bad_ends_are_refused_with_the_right_reason() {
         bad(Family::Range, &["-0.05", "0.05"]),
         Invalid::RangeNotPositive
     );
-    assert_eq!(bad(Family::Range, &["5", "5"]), Invalid::NotIncreasing);
+    assert_eq!(bad(Family::Range, &["5", "5"]), Invalid::NoSpread);
     assert_eq!(bad(Family::Range, &["6", "5"]), Invalid::NotIncreasing);
     assert_eq!(bad(Family::Uniform, &["2", "1"]), Invalid::NotIncreasing);
-    assert_eq!(bad(Family::Normal, &["1", "1"]), Invalid::NotIncreasing);
+    assert_eq!(bad(Family::Normal, &["1", "1"]), Invalid::NoSpread);
     assert_eq!(
         bad(Family::Triangular, &["1", "3", "2"]),
         Invalid::TriangularOrder
@@ -274,4 +274,30 @@ fn selected_percentiles_agree_with_a_full_exact_sort() {
             assert_eq!(percentile(&xs, p), Some(expected), "n={n} p={p}");
         }
     }
+}
+
+#[test]
+fn uniform_point_values_stay_inside_the_decimals() {
+    let wide = Distribution::new(
+        Family::Uniform,
+        &[
+            d("-79000000000000000000000000000"),
+            d("79000000000000000000000000000"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(wide.at(Position::Median), Ok(Decimal::ZERO));
+    assert_eq!(
+        wide.at(Position::P95),
+        Ok(d("71100000000000000000000000000"))
+    );
+    let u = Distribution::new(Family::Uniform, &[d("10"), d("20")]).unwrap();
+    assert_eq!(
+        (
+            u.at(Position::P5),
+            u.at(Position::Median),
+            u.at(Position::P95)
+        ),
+        (Ok(d("10.5")), Ok(d("15")), Ok(d("19.5")))
+    );
 }

@@ -244,7 +244,8 @@ fn failures_in_some_samples_are_counted_and_the_rest_report() {
         "median of r",
     );
     assert!(cell(&j, "fine").get("error").is_none());
-    assert!(err.contains("cell 'r': failed in"), "{err}");
+    // file:line:col of the formula that failed, as every command says it.
+    assert!(err.contains(".model:2:5: cell 'r': failed in"), "{err}");
     assert!(!out.contains("NaN"));
 }
 
@@ -256,8 +257,12 @@ fn bad_ranges_say_what_to_write() {
     let j: Json = serde_json::from_str(&out).unwrap();
     let error = |n: &str| cell(&j, n)["error"].as_str().unwrap_or("").to_string();
     assert!(error("a").contains("normal(0 to 5)"), "{}", error("a"));
-    assert!(error("b").contains("a < b"));
-    assert!(error("c").contains("a < b"));
+    // Every way a range 'a to b' goes wrong points at normal(a to b).
+    for name in ["a", "b", "c", "d", "e"] {
+        assert!(error(name).contains("normal("), "{name}: {}", error(name));
+    }
+    assert!(error("b").contains("a < b") && error("b").contains("no spread"));
+    assert!(error("c").contains("a < b") && error("c").contains("(5 to 6)"));
     assert!(error("d").contains("normal(-5% to 5%)"));
     assert!(error("e").contains("one unit"));
     assert!(error("f").contains("uniform(2, 1)"));
@@ -268,6 +273,31 @@ fn bad_ranges_say_what_to_write() {
     );
     assert_eq!(cell(&j, "w")["unit"], "W");
     assert!(err.contains("cell 'a'"));
+    // A unit after the last end applies to all; one on an earlier end
+    // alone is not carried forward.
+    let (out, _, code) = run(
+        "h = $1 to 2
+t = triangular(1, 2 [W], 3)
+k = 1 to 4 [W]
+",
+        &["eval", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let error = |n: &str| cell(&j, n)["error"].as_str().unwrap_or("").to_string();
+    assert!(
+        error("h").contains("[USD]") && error("h").contains("a to b [USD]"),
+        "{}",
+        error("h")
+    );
+    assert!(error("t").contains("one unit"), "{}", error("t"));
+    assert_eq!(
+        (
+            cell(&j, "k")["value"].as_str(),
+            cell(&j, "k")["unit"].as_str()
+        ),
+        (Some("2"), Some("W"))
+    );
     let (_, err, code) = run("x = 1 to 2 to 3\n", &["eval"]);
     assert_eq!(code, 1);
     assert!(err.contains("ranges cannot be chained"), "{err}");
