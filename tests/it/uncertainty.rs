@@ -66,6 +66,22 @@ fn point_mode_shows_medians_marked_uncertain() {
     assert!(table
         .lines()
         .any(|l| l.starts_with('c') && !l.contains('~')));
+    // --exact shows every digit as a bare decimal: no mark before it.
+    let (exact, _, _) = run(model, &["eval", "--exact", "x"]);
+    assert_eq!(exact.split_whitespace().nth(1), Some("60"), "{exact}");
+    // The REPL's tables mark the same cells.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.model");
+    std::fs::write(&path, model).unwrap();
+    let (listed, _, code) = repl_piped(&[path.to_str().unwrap()], ":list\n:show c\n:show y\n");
+    assert_eq!(code, 0);
+    let line = |start: &str| listed.lines().find(|l| l.starts_with(start)).unwrap_or("");
+    assert!(line("y ").contains("~120"), "{listed}");
+    assert!(
+        line("c ").ends_with(" 3") && !line("c ").contains('~'),
+        "{listed}"
+    );
+    assert!(listed.contains("value    ~120"), "{listed}");
 }
 
 #[test]
