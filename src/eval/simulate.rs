@@ -477,22 +477,16 @@ pub fn run(
         .map_or(1, |n| n.get())
         .min(chunks)
         .max(1);
-    // Chunk c goes to thread c % threads: which thread computes a sample
+    // Each thread takes the next chunk when it is free, so that a core
+    // slowed by other work holds nobody up: which thread computes a sample
     // changes nothing in its draws.
-    let mut dealt: Vec<Vec<ChunkSlots<'_>>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, of_chunk) in slots.into_iter().enumerate() {
-        if let Some(mine) = dealt.get_mut(i % threads) {
-            mine.push(of_chunk);
-        }
-    }
+    let queue = Mutex::new(slots.into_iter());
     let mut done: Vec<(u32, Vec<Counted>)> = std::thread::scope(|s| {
-        let shared = &shared;
-        let mut dealt = dealt.into_iter();
-        let own = dealt.next().unwrap_or_default();
-        let handles: Vec<_> = dealt
-            .map(|mine| s.spawn(move || work(shared, mine)))
+        let (shared, queue) = (&shared, &queue);
+        let handles: Vec<_> = (1..threads)
+            .map(|_| s.spawn(move || work(shared, queue)))
             .collect();
-        let mut all = work(shared, own);
+        let mut all = work(shared, queue);
         for h in handles {
             match h.join() {
                 Ok(part) => all.extend(part),
@@ -519,9 +513,13 @@ pub fn run(
         .collect()
 }
 
-/// The chunks dealt to one thread, each with its number of chunk and its
-/// slots for every target's numbers: computed, and counted for each target.
-fn work(shared: &Shared<'_>, mine: Vec<ChunkSlots<'_>>) -> Vec<(u32, Vec<Counted>)> {
+/// One thread's work: chunks taken from `queue` (each with its number and
+/// its slots in every target's numbers) until none is left, computed, and
+/// counted for each target.
+fn work<'s>(
+    shared: &Shared<'_>,
+    queue: &Mutex<std::vec::IntoIter<ChunkSlots<'s>>>,
+) -> Vec<(u32, Vec<Counted>)> {
     let model = shared.model;
     let mut values = shared.base.to_vec();
     let draws = Draws {
@@ -531,8 +529,10 @@ fn work(shared: &Shared<'_>, mine: Vec<ChunkSlots<'_>>) -> Vec<(u32, Vec<Counted
         inputs: RefCell::new(HashMap::default()),
     };
     let samples = shared.settings.samples;
-    let mut done = Vec::with_capacity(mine.len());
-    for (chunk, slots) in mine {
+    let mut done = Vec::new();
+    // A poisoned queue (a thread that failed) ends the work: the missing
+    // samples are reported as a stopped simulation.
+    while let Some((chunk, slots)) = queue.lock().ok().and_then(|mut q| q.next()) {
         let start = chunk.saturating_mul(CHUNK);
         let end = start.saturating_add(CHUNK).min(samples);
         let mut tallies: Vec<Tally> = slots.into_iter().map(Tally::new).collect();

@@ -81,17 +81,58 @@ fn percentile_of(samples: &mut [Keyed], p: Decimal) -> Option<Decimal> {
     if k >= samples.len() {
         return None;
     }
-    let (_, x, above) = samples.select_nth_unstable_by(k, exact_order);
-    let x = x.1;
+    let (x, next) = order_statistics(samples, k)?;
     if fraction.is_zero() {
         return Some(x);
     }
-    let next = above
-        .iter()
-        .min_by(|a, b| exact_order(a, b))
-        .map_or(x, |n| n.1);
+    let next = next.unwrap_or(x);
     let step = math::mul(fraction, math::sub(next, x).ok()?).ok()?;
     math::add(x, step).ok()
+}
+
+/// The `k`-th smallest sample (from 0) and the next one, exactly.
+///
+/// Selected by the floats alone, which is cheap, then made exact: the
+/// samples whose floats are within 10⁻¹² (relatively) of the one selected
+/// are put in order by their decimals, and every other sample is at least
+/// twice as far, where the floats' order is the decimals' order. When some
+/// sample lies between those two distances, the selection is made again
+/// in the exact order.
+fn order_statistics(samples: &mut [Keyed], k: usize) -> Option<(Decimal, Option<Decimal>)> {
+    let (_, pivot, _) = samples.select_nth_unstable_by(k, |a, b| a.0.total_cmp(&b.0));
+    let key = pivot.0;
+    let near = 1e-12 * key.abs();
+    let mut below = 0usize;
+    let mut close: Vec<Decimal> = Vec::new();
+    let mut first_above: Option<&Keyed> = None;
+    let mut clear = true;
+    for s in samples.iter() {
+        let distance = (s.0 - key).abs();
+        if distance <= near {
+            close.push(s.1);
+        } else if distance <= 2.0 * near {
+            clear = false;
+            break;
+        } else if s.0 < key {
+            below += 1;
+        } else if first_above.is_none_or(|f| exact_order(s, f) == Ordering::Less) {
+            first_above = Some(s);
+        }
+    }
+    if clear {
+        close.sort_unstable();
+        if let Some(&x) = k.checked_sub(below).and_then(|i| close.get(i)) {
+            let next = close
+                .get(k - below + 1)
+                .copied()
+                .or_else(|| first_above.map(|f| f.1));
+            return Some((x, next));
+        }
+    }
+    let (_, x, above) = samples.select_nth_unstable_by(k, exact_order);
+    let x = x.1;
+    let next = above.iter().min_by(|a, b| exact_order(a, b)).map(|n| n.1);
+    Some((x, next))
 }
 
 /// The mean of `samples`; `None` for none. Exact when every sample is the

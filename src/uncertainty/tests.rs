@@ -249,7 +249,10 @@ fn selected_percentiles_agree_with_a_full_exact_sort() {
         let xs: Vec<Decimal> = (0..n)
             .map(|_| {
                 let r = next();
-                match r % 3 {
+                match r % 4 {
+                    // Around 1, from 10⁻¹³ to 4·10⁻¹² apart: floats close
+                    // enough to need the decimals, and some in between.
+                    3 => Decimal::ONE + Decimal::from_i128_with_scale(i128::from(r % 40), 13),
                     0 => Decimal::from_i128_with_scale(
                         10_000_000_000_000_000_000_000_000 + i128::from(r % 7),
                         27,
