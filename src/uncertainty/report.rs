@@ -1,9 +1,9 @@
 //! A simulated cell in lines of text: its percentiles and a histogram
 //! drawn with block characters (the REPL's `:sim`).
 
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
+use super::sampler::to_decimal;
 use super::summary::{bins, Summary};
 use crate::display::format_number;
 use crate::value::Unit;
@@ -24,11 +24,23 @@ pub fn histogram_lines(
 ) -> Vec<String> {
     let show = |x: Decimal| format_number(x, unit, percent);
     let mut lines = vec![summary_line(summary, unit, percent)];
+    if let Some(&first) = samples.first() {
+        if samples.iter().all(|&x| x == first) {
+            // No spread to draw (`x - x`, a cell no distribution reaches).
+            lines.push(format!("  every sample is {}", show(first)));
+            return lines;
+        }
+    }
     let Some(b) = bins(samples, BARS) else {
         return lines;
     };
     let most = b.counts.iter().copied().max().unwrap_or(1).max(1);
-    let edge = |x: f64| Decimal::from_f64(x).map_or_else(String::new, show);
+    // An edge a float's rounding left a hair off zero (-8.3e-17 in a bar
+    // of width 1/6) is zero; the others keep the float's 15 digits.
+    let edge = |x: f64| {
+        let x = if x.abs() < b.width * 1e-9 { 0.0 } else { x };
+        to_decimal(x).map_or_else(String::new, show)
+    };
     let rows: Vec<(String, usize)> = b
         .counts
         .iter()

@@ -304,3 +304,25 @@ fn uniform_point_values_stay_inside_the_decimals() {
         (Ok(d("10.5")), Ok(d("15")), Ok(d("19.5")))
     );
 }
+
+#[test]
+fn histograms_show_no_float_noise_and_say_when_there_is_no_spread() {
+    use super::report::histogram_lines;
+    use crate::value::Unit;
+    let unit = Unit::dimensionless();
+    let zeros = vec![Decimal::ZERO; 50];
+    let s = summarize(&zeros).unwrap();
+    let lines = histogram_lines(&zeros, &s, &unit, false);
+    assert_eq!(
+        lines.get(1).map(String::as_str),
+        Some("  every sample is 0")
+    );
+    // From -1 to 1: the middle edge is 0, not a float a hair off it.
+    let xs: Vec<Decimal> = (-600..=600)
+        .map(|i| Decimal::new(i, 3) * Decimal::from(5) / Decimal::from(3))
+        .collect();
+    let s = summarize(&xs).unwrap();
+    let lines = histogram_lines(&xs, &s, &unit, false);
+    assert!(lines.iter().any(|l| l.contains(" to 0 ")), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.contains("0.0000")), "{lines:#?}");
+}
