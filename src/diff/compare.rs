@@ -81,6 +81,7 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Result<Diff, InternalError> {
                     old: shown(ov, od.percent),
                     new: shown(nv, nd.percent),
                     same_value: !value_changed && in_other_units(ov, nv),
+                    uncertain: od.draws || nd.draws,
                     doc: nd.doc.as_deref().map(str::to_owned),
                 });
             } else {

@@ -128,6 +128,11 @@ pub struct InputChange {
     /// (`1 [MWh]` → `1000 [kWh]`): written anew, but nothing moves.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub same_value: bool,
+    /// Either side is a range (docs/language.md#uncertainty): its value is a
+    /// median, so the text shows the formulas too (`50% → 50%` says
+    /// nothing when 50% became normal(40% to 60%)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
     /// Its `##` doc, for context.
     pub doc: Option<String>,
 }

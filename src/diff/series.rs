@@ -100,6 +100,7 @@ pub(super) fn compare(
                         let (a, b) = (old.value_at(oid, Some(l)), new.value_at(nid, Some(l)));
                         same_result(a, b) && in_other_units(a, b)
                     },
+                    uncertain: o.is_some_and(|d| d.draws) || n.is_some_and(|d| d.draws),
                     doc: doc.clone(),
                 }),
                 _ => d.formulas.push(FormulaChange {

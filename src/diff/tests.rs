@@ -214,3 +214,20 @@ fn colours_only_when_asked() {
     assert!(coloured.contains("\x1b[1mchanged inputs\x1b[0m"));
     assert!(coloured.contains("\x1b[31m50%\x1b[0m → \x1b[32m40%\x1b[0m"));
 }
+
+#[test]
+fn a_range_input_shows_its_formulas_beside_its_medians() {
+    let ranged = BASE.replace("margin = 50%\n", "margin = normal(40% to 60%)\n");
+    let diff = d(BASE, &ranged);
+    let margin = diff.inputs.iter().find(|c| c.name == "margin").unwrap();
+    assert!(margin.uncertain);
+    let text = render_text(&diff, false);
+    assert!(
+        text.contains("margin  50% → 50%  (50% → normal(40% to 60%))"),
+        "{text}"
+    );
+    // Certain inputs keep their one-value line.
+    let moved = d(BASE, &BASE.replace("margin = 50%", "margin = 45%"));
+    assert!(!moved.inputs.iter().any(|c| c.uncertain));
+    assert!(render_text(&moved, false).contains("margin  50% → 45%\n"));
+}

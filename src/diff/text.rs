@@ -90,6 +90,9 @@ pub fn render_text(diff: &Diff, color: bool) -> String {
     for c in &diff.inputs {
         let same = if c.same_value {
             format!("  {}", p.dim("(the same value)"))
+        } else if c.uncertain {
+            let formulas = format!("({} → {})", c.old_formula, c.new_formula);
+            format!("  {}", p.dim(&formulas))
         } else {
             String::new()
         };
