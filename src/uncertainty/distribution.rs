@@ -177,10 +177,7 @@ impl Distribution {
         match (self.family, position) {
             (Family::Range | Family::Normal, Position::P5) => Ok(a),
             (Family::Range | Family::Normal, Position::P95) => Ok(b),
-            (Family::Range, Position::Median) => match math::mul(a, b) {
-                Ok(ab) => math::sqrt(ab),
-                Err(_) => math::mul(math::sqrt(a)?, math::sqrt(b)?),
-            },
+            (Family::Range, Position::Median) => geometric_mean(a, b),
             (Family::Normal, Position::Median) => midpoint(a, b),
             (Family::Uniform, Position::Median) => midpoint(a, b),
             // a + p(b − a), written so that no step leaves the decimals
@@ -209,6 +206,31 @@ impl Distribution {
     pub fn ends(&self) -> [Decimal; 3] {
         self.ends
     }
+}
+
+/// √(ab) for 0 < a < b, to the decimals' last place: with both ends first
+/// brought up by the same power of ten when their product would need more
+/// than 28 decimal places (`1e-20 to 1e-19`, whose product rounds to 0).
+fn geometric_mean(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
+    let shift = a.scale().min(b.scale());
+    if a.scale() + b.scale() <= 28 || shift == 0 {
+        return match math::mul(a, b) {
+            Ok(ab) => math::sqrt(ab),
+            Err(_) => math::mul(math::sqrt(a)?, math::sqrt(b)?),
+        };
+    }
+    // a·10^shift and b·10^shift, exactly: the same digits, a smaller scale.
+    let up = |x: Decimal| Decimal::try_from_i128_with_scale(x.mantissa(), x.scale() - shift);
+    let (Ok(a_up), Ok(b_up)) = (up(a), up(b)) else {
+        return Err(MathError::Overflow);
+    };
+    let root = match math::mul(a_up, b_up) {
+        Ok(ab) => math::sqrt(ab)?,
+        Err(_) => math::mul(math::sqrt(a_up)?, math::sqrt(b_up)?)?,
+    };
+    let power =
+        Decimal::try_from_i128_with_scale(10i128.pow(shift), 0).map_err(|_| MathError::Overflow)?;
+    math::div(root, power)
 }
 
 /// (a + b) / 2 without overflowing when a + b would.

@@ -326,3 +326,25 @@ fn histograms_show_no_float_noise_and_say_when_there_is_no_spread() {
     assert!(lines.iter().any(|l| l.contains(" to 0 ")), "{lines:#?}");
     assert!(!lines.iter().any(|l| l.contains("0.0000")), "{lines:#?}");
 }
+
+#[test]
+fn a_range_of_tiny_ends_keeps_its_median() {
+    // √(1e-20 · 1e-19) = √1e-39 = 3.1622776601683793319988935444…e-20: the
+    // product alone would round to 0 in 28 decimal places.
+    let tiny = Distribution::new(
+        Family::Range,
+        &[d("0.00000000000000000001"), d("0.0000000000000000001")],
+    )
+    .unwrap();
+    assert_eq!(
+        tiny.at(Position::Median),
+        Ok(d("0.0000000000000000000316227766"))
+    );
+    let small =
+        Distribution::new(Family::Range, &[d("0.0000000000001"), d("0.0000000000003")]).unwrap();
+    // √3 · 1e-13 = 1.7320508075688772935274463415…e-13, to 28 places.
+    assert_eq!(
+        small.at(Position::Median),
+        Ok(d("0.0000000000001732050807568877"))
+    );
+}
