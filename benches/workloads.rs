@@ -1,7 +1,8 @@
 //! The performance workloads of benches/README.md at sizes that run in
 //! seconds: parse + order + evaluate (W1 chain, W2 fan-in, W3 groups), and
 //! the REPL's incremental redefinition on W3 and W2 (and a whole REPL line on
-//! W3), and a re-pin of one series of W4 (10,000 series of 100 periods).
+//! W3), a re-pin of one series of W4 (10,000 series of 100 periods), and a
+//! simulation of W5 (1,000 uncertain cells, 1,000 samples, every cell reported).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -91,5 +92,29 @@ fn incremental(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, full, incremental);
+fn simulation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("simulate");
+    group.sample_size(10);
+    let book = load(&workload_text(Workload::W5, 1_000));
+    let cells: Vec<premise::model::Address> = book
+        .model()
+        .cells_in_order()
+        .iter()
+        .map(|&id| premise::model::Address::cell(id))
+        .collect();
+    let settings = premise::uncertainty::Settings {
+        samples: 1_000,
+        seed: 0,
+    };
+    group.throughput(Throughput::Elements(1_000 * 1_000));
+    group.bench_function("W5_1000_cells_1000_samples", |b| {
+        b.iter(|| {
+            let outcomes = book.simulate(&cells, settings);
+            premise::eval::simulate::spreads(&outcomes).len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, full, incremental, simulation);
 criterion_main!(benches);

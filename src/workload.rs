@@ -1,6 +1,7 @@
-//! The benchmark workloads (W1 chain, W2 fan-in, W3 groups, W4 series), written by the
-//! hidden `premise gen W1|W2|W3 N` and by the benches, so that anyone can
-//! reproduce the performance figures without extra tools.
+//! The benchmark workloads (W1 chain, W2 fan-in, W3 groups, W4 series, W5
+//! uncertain chain), written by the hidden `premise gen W1|…|W5 N` and by the
+//! benches, so that anyone can reproduce the performance figures without
+//! extra tools.
 
 use std::io::Write;
 
@@ -17,6 +18,11 @@ pub enum Workload {
     /// N/100 series of 100 periods, each a recurrence pinned at its first
     /// period: `s_k[1] = k`, `s_k[t] = s_k[t - 1] * 1.01 + 1` (N elements).
     W4,
+    /// An uncertain chain (`simulate`'s workload): N/10 ranges
+    /// `u_i = (i+1) to (2i+3)`, then a chain over them of the other cells,
+    /// `c_0 = u_0`, `c_j = c_{j-1} * 0.999 + u_{j mod N/10} / 100`: every
+    /// cell varies from sample to sample, in full 28-digit decimals.
+    W5,
 }
 
 /// Periods of each series of W4.
@@ -51,6 +57,16 @@ pub fn write_workload(out: &mut dyn Write, w: Workload, n: usize) -> std::io::Re
             for k in 1..=(n / W4_PERIODS).max(1) {
                 writeln!(buf, "s_{k}[1] = {k}")?;
                 writeln!(buf, "s_{k}[t] = s_{k}[t - 1] * 1.01 + 1")?;
+            }
+        }
+        Workload::W5 => {
+            let ranges = (n / 10).max(1);
+            for i in 0..ranges {
+                writeln!(buf, "u{i} = {} to {}", i + 1, 2 * i + 3)?;
+            }
+            writeln!(buf, "c0 = u0")?;
+            for j in 1..n.saturating_sub(ranges) {
+                writeln!(buf, "c{j} = c{} * 0.999 + u{} / 100", j - 1, j % ranges)?;
             }
         }
     }

@@ -60,6 +60,8 @@ fn commands(w: Workload, n: usize) -> Vec<(&'static str, Vec<String>)> {
         Workload::W2 => "total".to_string(),
         Workload::W3 => format!("g{}_9", n / 10 - 1),
         Workload::W4 => format!("s_{}", n / premise::workload::W4_PERIODS),
+        // Not measured here (see `workloads` below): simulate's workload.
+        Workload::W5 => format!("c{}", n - n / 10 - 1),
     };
     vec![
         (
