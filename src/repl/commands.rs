@@ -723,10 +723,9 @@ pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::S
                 reply.push(Line::out(l));
             }
         }
-        crate::eval::Spread::Share(share) => reply.push(Line::out(format!(
-            "true in {} of samples",
-            crate::display::format_value(&Value::number(share), true)
-        ))),
+        crate::eval::Spread::Share(share) => {
+            reply.push(Line::out(crate::uncertainty::report::share_words(share)))
+        }
         crate::eval::Spread::Failed => {}
     }
     if let Some(why) = outcome.failure() {
@@ -735,37 +734,43 @@ pub fn sim_reply(session: &Session, at: Address, settings: crate::uncertainty::S
     reply
 }
 
-/// A series' spread as a table, a row a period (p5, p50, p95, mean; a
-/// condition's share true), then the first failure of each period that
-/// failed.
+/// A series' spread as a table, a row a period (p5, p50, p95, mean; for a
+/// condition, the share true), the first failure of each period that
+/// failed, then the histogram of the last period that has numbers.
 fn series_spread(
     mut reply: Reply,
     outcomes: Vec<crate::eval::Outcome>,
     periods: &[Address],
     percent: bool,
 ) -> Reply {
+    use crate::eval::Spread;
     use crate::table::{Align, Table};
+    let spreads: Vec<Spread> = outcomes.iter().map(crate::eval::Outcome::spread).collect();
+    let conditions = spreads.iter().all(|s| !matches!(s, Spread::Number { .. }));
     let mut table = Table::new(&[Align::Left, Align::Right]);
-    table.row(
-        ["period", "p5", "p50", "p95", "mean"]
-            .map(String::from)
-            .to_vec(),
-    );
+    let header: &[&str] = if conditions {
+        &["period", "true in"]
+    } else {
+        &["period", "p5", "p50", "p95", "mean"]
+    };
+    table.row(header.iter().map(|h| h.to_string()).collect());
     let mut failures = Vec::new();
-    for (at, outcome) in periods.iter().zip(outcomes) {
+    let mut last_numbers = None;
+    for ((at, outcome), spread) in periods.iter().zip(&outcomes).zip(spreads) {
         let label = at.period.map(|p| p.to_string()).unwrap_or_default();
         let mut row = vec![label.clone()];
-        match outcome.spread() {
-            crate::eval::Spread::Number { summary, unit } => {
+        match spread {
+            Spread::Number { summary, unit } => {
                 for x in [summary.p5, summary.p50, summary.p95, summary.mean] {
                     row.push(crate::display::format_number(x, &unit, percent));
                 }
+                last_numbers = Some((label.clone(), outcome, summary, unit));
             }
-            crate::eval::Spread::Share(share) => row.push(format!(
-                "true in {} of samples",
-                crate::display::format_value(&Value::number(share), true)
-            )),
-            crate::eval::Spread::Failed => row.push("error".to_string()),
+            Spread::Share(share) if conditions => {
+                row.push(crate::display::format_value(&Value::number(share), true));
+            }
+            Spread::Share(share) => row.push(crate::uncertainty::report::share_words(share)),
+            Spread::Failed => row.push("error".to_string()),
         }
         if let Some(why) = outcome.failure() {
             failures.push(format!("{label}: {why}"));
@@ -777,6 +782,15 @@ fn series_spread(
     }
     for f in failures {
         reply.push(Line::error(f));
+    }
+    if let Some((label, outcome, summary, unit)) = last_numbers {
+        reply.push(Line::out(format!("{label}:")));
+        let lines =
+            crate::uncertainty::report::histogram_lines(&outcome.numbers, &summary, &unit, percent);
+        // The percentiles are in the table above: the bars alone.
+        for l in lines.into_iter().skip(1) {
+            reply.push(Line::out(l));
+        }
     }
     reply
 }

@@ -185,6 +185,9 @@ fn the_repl_simulates_a_series_period_by_period() {
             .any(|l| l.starts_with("2028 ") && l.contains('%')),
         "{out}"
     );
+    // The last period's histogram follows the table.
+    let table_end = out.find("growth[2026]").unwrap_or(out.len());
+    assert!(out[..table_end].contains('█'), "{out}");
     assert!(out.contains("growth[2026]: 500 samples"), "{out}");
     assert!(out.contains('█'), "{out}");
     assert!(out.contains("growth[2027]: 10000 samples"), "{out}");
@@ -232,4 +235,20 @@ fn sensitivity_moves_a_ranged_rule_as_one_input() {
         .unwrap_or_else(|| panic!("no growth[year] row: {out}"));
     assert!(growth.contains("5%") && growth.contains("15%"), "{growth}");
     assert!(out.lines().any(|l| l.starts_with("base ")), "{out}");
+}
+
+#[test]
+fn the_repl_shows_a_condition_series_as_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.model");
+    let model = format!("{GROWTH}fast[year] = growth > 10%\n");
+    std::fs::write(&path, model).unwrap();
+    let (out, err, code) = repl_piped(&[path.to_str().unwrap()], ":sim fast 500\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().eq(["period", "true", "in"])),
+        "{out}"
+    );
+    assert!(!out.contains("p50"), "{out}");
 }
