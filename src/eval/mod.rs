@@ -16,6 +16,7 @@ mod outcome;
 mod partial;
 mod shape;
 pub mod simulate;
+mod statistics;
 
 #[cfg(test)]
 mod series_tests;
@@ -27,7 +28,8 @@ pub use computed::{Computed, Series};
 pub use error::{unit_named, unit_words, CellError, ErrorKind, EvalError, Verb};
 pub use expr::{Now, Scope};
 pub use shape::Shape;
-pub use simulate::{Outcome, Point, Spread, Target};
+pub use simulate::{Outcome, Spread, Target};
+pub use statistics::Point;
 
 use crate::graph::DepGraph;
 use crate::internal::InternalError;
@@ -322,7 +324,7 @@ impl Workbook {
     /// Draws `settings.samples` samples of `cells` (docs/language.md#uncertainty).
     pub fn simulate(&self, cells: &[crate::model::Address], settings: Settings) -> Vec<Outcome> {
         let targets: Vec<Target> = cells.iter().map(|&c| Target::Cell(c)).collect();
-        simulate::run(&self.model, &self.values, &targets, settings)
+        simulate::run(&self.model, &self.values, &targets, settings, &self.point())
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> CellError {
@@ -629,8 +631,15 @@ impl Workbook {
         let mut changes = Vec::new();
         // Knots (cells that read each other through their periods) done in this pass.
         let mut knots_done: Vec<u32> = Vec::new();
-        let point = self.point();
-        for &id in cells {
+        // Point mode; a model's statistics are simulated together where
+        // they can be (docs/language.md#uncertainty).
+        let point = statistics::Gathered::new(self.point());
+        // (A statistic of a model without distributions has nothing to draw.)
+        let gather = self.model.has_distributions();
+        for (at, &id) in cells.iter().enumerate() {
+            if gather {
+                point.prepare(&self.model, &self.values, cells, at);
+            }
             let Some(def) = self.model.definition(id) else {
                 if self.model.axis_read_as(id).is_some() {
                     continue; // an axis' name: no cell, and no unknown name either

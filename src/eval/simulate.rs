@@ -25,50 +25,15 @@ use super::outcome::{self, Counted, Tally};
 pub use super::outcome::{spreads, Outcome, Spread};
 use super::CellResult;
 use crate::model::{Address, Model};
-use crate::syntax::ast::{Call, Function};
+use crate::syntax::ast::Call;
 use crate::syntax::{formula_text, CellId, Expr, ExprKind, Span};
 use crate::uncertainty::stream::{name_hash, Key};
-use crate::uncertainty::{summary, Distribution, Position, Sampler, Settings, Stream};
+use crate::uncertainty::{Distribution, Sampler, Settings, Stream};
 use crate::value::{Unit, Value};
 
 /// Samples per chunk: the unit of work a thread takes. Fixed, so that the
 /// chunks (and the draws) do not depend on the number of threads.
 const CHUNK: u32 = 256;
-
-/// Point mode: every distribution at its median (or, for sensitivity, at
-/// another fixed point), statistics computed by a simulation.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Point {
-    /// The simulation `prob expected percentile` run.
-    pub settings: Settings,
-    /// Where each distribution stands.
-    pub position: Position,
-}
-
-impl Chance for Point {
-    fn value(
-        &self,
-        distribution: &Distribution,
-        unit: &Unit,
-        _nth: u32,
-        _period: Option<i64>,
-        _fixed: bool,
-    ) -> Result<Value, EvalError> {
-        let amount = distribution.at(self.position)?;
-        Ok(Value::with_unit(amount, unit.clone()))
-    }
-
-    fn statistic(
-        &self,
-        model: &Model,
-        values: &[Option<Computed>],
-        call: &Call,
-        span: Span,
-        now: Option<Now>,
-    ) -> CellResult {
-        statistic(model, values, call, span, now, self.settings)
-    }
-}
 
 /// What a simulation reports on.
 #[derive(Clone, Copy, Debug)]
@@ -313,6 +278,8 @@ struct Shared<'a> {
     formula_keys: Vec<u64>,
     /// Statistics met inside the simulated formulas, computed once.
     memo: Mutex<HashMap<(usize, Option<i64>), CellResult>>,
+    /// Point mode, which answers those statistics.
+    point: &'a (dyn Chance + Sync),
 }
 
 /// One thread's chance: the draws of the sample and cell being computed.
@@ -406,14 +373,10 @@ impl Chance for Draws<'_> {
                 return found.clone();
             }
         }
-        let found = statistic(
-            model,
-            self.shared.base,
-            call,
-            span,
-            now,
-            self.shared.settings,
-        );
+        let found = self
+            .shared
+            .point
+            .statistic(model, self.shared.base, call, span, now);
         if let Ok(mut memo) = self.shared.memo.lock() {
             memo.insert(key, found.clone());
         }
@@ -422,12 +385,15 @@ impl Chance for Draws<'_> {
 }
 
 /// Draws `settings.samples` samples of `targets`, given the point values
-/// `base` of every cell they read, and returns each target's outcome.
+/// `base` of every cell they read, and returns each target's outcome; a
+/// statistic met inside a simulated formula is one number for every sample,
+/// which `point` gives over `base`.
 pub fn run(
     model: &Model,
     base: &[Option<Computed>],
     targets: &[Target<'_>],
     settings: Settings,
+    point: &(dyn Chance + Sync),
 ) -> Vec<Outcome> {
     let mut roots = Vec::new();
     for t in targets {
@@ -455,6 +421,7 @@ pub fn run(
         targets,
         formula_keys,
         memo: Mutex::new(HashMap::default()),
+        point,
     };
     let samples = settings.samples as usize;
     let chunk = CHUNK as usize;
@@ -591,90 +558,4 @@ fn work<'s>(
         done.push((chunk, tallies.into_iter().map(Tally::done).collect()));
     }
     done
-}
-
-/// `prob(c)`, `expected(x)` or `percentile(x, p)` over a simulation of its
-/// first argument, given the point values of what it reads.
-pub fn statistic(
-    model: &Model,
-    values: &[Option<Computed>],
-    call: &Call,
-    span: Span,
-    now: Option<Now>,
-    settings: Settings,
-) -> CellResult {
-    let at = |e: EvalError| Box::new(CellError::eval(e, span));
-    let name = call.func.name();
-    let Some(arg) = call.args.first() else {
-        return Err(at(EvalError::MissingArgument { function: name }));
-    };
-    // percentile's p, checked before any sample is drawn.
-    let p = if call.func == Function::Percentile {
-        let Some(p) = call.args.get(1) else {
-            return Err(at(EvalError::MissingArgument { function: name }));
-        };
-        let point = Point {
-            settings,
-            position: Position::Median,
-        };
-        let v = Scope::new(model, values, &point).at(now).eval(p)?;
-        let fraction = match &v {
-            Value::Number { amount, unit }
-                if unit.is_dimensionless()
-                    && *amount >= Decimal::ZERO
-                    && *amount <= Decimal::ONE =>
-            {
-                *amount
-            }
-            _ => {
-                let shown = match &v {
-                    Value::Number { amount, unit } => {
-                        crate::display::format_number(*amount, unit, true)
-                    }
-                    Value::Bool(b) => b.to_string(),
-                };
-                return Err(Box::new(CellError::eval(
-                    EvalError::Uncertainty(format!(
-                        "percentile(x, p) takes p from 0 to 1 (0% to 100%), not {shown}"
-                    )),
-                    p.span,
-                )));
-            }
-        };
-        Some(fraction)
-    } else {
-        None
-    };
-    let outcome = run(model, values, &[Target::Formula(arg, now)], settings)
-        .pop()
-        .unwrap_or_default();
-    if let Some(why) = outcome.failure() {
-        return Err(at(EvalError::Uncertainty(format!("{name}(): {why}"))));
-    }
-    match call.func {
-        Function::Prob => {
-            if !outcome.numbers.is_empty() {
-                return Err(at(EvalError::Uncertainty(
-                    "prob() takes a condition (prob(gap > 0)); for a number's mean, use expected()"
-                        .to_string(),
-                )));
-            }
-            let share = summary::share(u64::from(outcome.trues), u64::from(outcome.booleans))
-                .ok_or_else(|| at(EvalError::Overflow))?;
-            Ok(Value::number(share))
-        }
-        _ if outcome.booleans > 0 => Err(at(EvalError::Uncertainty(format!(
-            "{name}() takes a number; for the chance that a condition holds, use prob()"
-        )))),
-        Function::Expected => {
-            let mean = summary::mean(&outcome.numbers).ok_or_else(|| at(EvalError::Overflow))?;
-            Ok(Value::with_unit(mean, outcome.unit))
-        }
-        _ => {
-            let fraction = p.unwrap_or_default();
-            let x = summary::percentile(&outcome.numbers, fraction)
-                .ok_or_else(|| at(EvalError::Overflow))?;
-            Ok(Value::with_unit(x, outcome.unit))
-        }
-    }
 }
