@@ -463,6 +463,37 @@ fn show(session: &mut Session, args: &str) -> Reply {
             reply.push(row("unit", Style::Plain, unit));
         }
         Some(Err(e)) => reply.push(row("value", Style::Error, format!("error: {e}"))),
+        // A series: its periods, as a bare name shows them, and its unit.
+        None if matches!(
+            session.book().computed(id),
+            Some(crate::eval::Computed::Series(_))
+        ) =>
+        {
+            let uncertain = session.book().uncertain();
+            reply.push(row(
+                "value",
+                Style::Value,
+                crate::display::marked(
+                    uncertain.get(id.index()).copied().unwrap_or(false),
+                    false,
+                    explain::shown(session.book(), id),
+                ),
+            ));
+            let unit = match session.book().computed(id) {
+                Some(crate::eval::Computed::Series(s)) => s.elements.iter().find_map(|e| match e {
+                    Ok(Value::Number { unit, .. }) if !unit.is_dimensionless() => {
+                        Some(crate::eval::unit_named(unit))
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            };
+            reply.push(row(
+                "unit",
+                Style::Plain,
+                unit.unwrap_or_else(|| "none".to_string()),
+            ));
+        }
         None => reply.push(row("value", Style::Dim, "not computed".to_string())),
     }
     // A cell of an imported file (or of an import's block) names its file.

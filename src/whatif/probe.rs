@@ -101,6 +101,24 @@ impl Probe {
         cell(&self.book, name)
     }
 
+    /// The cell `name` as a question's output (solve's target, sweep's
+    /// columns, sensitivity's cell): one value, so a series is asked about
+    /// one period at a time.
+    pub fn output(&self, name: &str) -> Result<Address, WhatIfError> {
+        let at = self.cell(name)?;
+        if at.period.is_none() {
+            if let Some(crate::eval::Computed::Series(s)) = self.book.computed(at.cell) {
+                let model = self.book.model();
+                let name = model.address_text(at)?;
+                let last = model.axis(s.axis).ok_or_else(foreign_axis)?.last;
+                return Err(WhatIfError::question(format!(
+                    "'{name}' is a series: ask about one of its periods, as {name}[{last}]"
+                )));
+            }
+        }
+        Ok(at)
+    }
+
     /// Prepares the cell `name` to be varied: it must hold a number now. A
     /// period of a series (`capex[2024]`) is varied by pinning it.
     pub fn vary(&self, name: &str) -> Result<Varied, WhatIfError> {

@@ -180,7 +180,7 @@ fn inputs_of(book: &Workbook, at: Address) -> Vec<Address> {
 /// (`premise sensitivity`, the REPL's `:sens`). The workbook is not changed.
 pub fn sensitivity(book: &Workbook, cell: &str, by: &Amount) -> Result<Tornado, WhatIfError> {
     let mut probe = Probe::new(book);
-    let id = probe.cell(cell)?;
+    let id = probe.output(cell)?;
     let name = book.model().address_text(id)?;
     let (base, unit) = match probe.value(id) {
         Ok(Value::Number { amount, unit }) => (amount, unit),

@@ -95,7 +95,7 @@ pub fn solve(
 ) -> Result<Solution, WhatIfError> {
     let target_name = goal.cell.trim();
     let probe = Probe::new(book);
-    let tid = probe.cell(target_name)?;
+    let tid = probe.output(target_name)?;
     let varied = probe.vary(input)?;
     if tid == varied.address() {
         return Err(WhatIfError::question(format!(

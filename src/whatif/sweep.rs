@@ -153,7 +153,7 @@ pub fn sweep(book: &Workbook, varies: &[Vary], show: &[String]) -> Result<Table,
     };
     let mut shown = Vec::new();
     for name in show {
-        let at = probe.cell(name)?;
+        let at = probe.output(name)?;
         let moves = axes.iter().any(|a| {
             a.input.address() == at || book.graph().ancestors(at.cell).contains(&a.input.id)
         });

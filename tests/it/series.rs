@@ -213,6 +213,35 @@ fn a_period_off_the_axis_on_the_command_line_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+#[test]
+fn a_question_about_a_whole_series_asks_for_one_period() {
+    let (_d, m) = model(CAPEX);
+    for args in [
+        vec![
+            "sweep",
+            &m,
+            "--vary",
+            "growth=10%..30%:10%",
+            "--show",
+            "capex",
+        ],
+        vec!["solve", &m, "--target", "capex=$1T", "--vary", "growth"],
+        vec!["sensitivity", &m, "cash"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("is a series: ask about one of its periods, as "),
+            "{err}"
+        );
+        assert!(!err.contains("internal"), "{err}");
+    }
+    let (out, _, _) = repl_piped(&[&m], ":show capex\n");
+    assert!(out.contains("value    2024 $50B … 2030 $241.34B"), "{out}");
+    assert!(out.contains("unit     USD"), "{out}");
+}
+
 // ---------------------------------------------------------------- output
 
 #[test]
