@@ -544,12 +544,12 @@ fn csv<W: Write>(
     for c in columns {
         for &(id, name) in named {
             let cell = json_cell(c, id, name);
-            let rows: Vec<(String, JsonOutcome)> = match cell.outcome {
+            let rows: Vec<(Option<i64>, JsonOutcome)> = match cell.outcome {
                 JsonOutcome::Series { periods, .. } => periods
                     .into_iter()
-                    .map(|p| (p.period.to_string(), p.outcome))
+                    .map(|p| (Some(p.period), p.outcome))
                     .collect(),
-                other => vec![(String::new(), other)],
+                other => vec![(None, other)],
             };
             for (period, outcome) in rows {
                 let (value, unit, display, error) = csv_fields(outcome, exact);
@@ -558,9 +558,17 @@ fn csv<W: Write>(
                 }
                 w.write_field(cell.name)?;
                 if periods {
-                    w.write_field(&period)?;
+                    w.write_field(period.map(|p| p.to_string()).unwrap_or_default())?;
                 }
-                w.write_record([&value, &unit, &display, &cell.formula, &error])?;
+                // A pinned period's formula is its pin's, not the rule's.
+                let pin = period.and_then(|label| {
+                    c.book
+                        .model()
+                        .slot(id, crate::model::Slot::Pin(label))
+                        .map(|d| d.written())
+                });
+                let formula = pin.as_deref().unwrap_or(&cell.formula);
+                w.write_record([&value, &unit, &display, formula, &error])?;
             }
         }
     }

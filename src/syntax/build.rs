@@ -957,6 +957,7 @@ fn call(pair: Pair<'_, Rule>, place: Place<'_>) -> Result<ExprKind, SyntaxError>
     if args.len() < lo || args.len() > hi {
         let wanted = match (lo, hi) {
             (1, usize::MAX) => "at least 1 argument".to_string(),
+            (l, usize::MAX) => format!("at least {l} arguments"),
             (l, h) if l == h => format!("{l} argument{}", if l == 1 { "" } else { "s" }),
             (l, h) => format!("{l} to {h} arguments"),
         };

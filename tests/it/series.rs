@@ -279,10 +279,12 @@ fn csv_has_a_period_column_and_a_row_a_period() {
     assert_eq!(lines.next(), Some("growth,,0.3,,30%,30%,"));
     let capex: Vec<&str> = text.lines().filter(|l| l.starts_with("capex,")).collect();
     assert_eq!(capex.len(), 7);
+    // A pinned period's formula is its pin; the others', the rule.
+    assert_eq!(capex[0], "capex,2024,50000000000,USD,$50B,$50B,");
     assert!(
-        capex[0].starts_with("capex,2024,50000000000,USD,$50B,"),
+        capex[1].ends_with(",capex[year - 1] * (1 + growth),"),
         "{}",
-        capex[0]
+        capex[1]
     );
 }
 
