@@ -439,18 +439,22 @@ fn show(session: &mut Session, args: &str) -> Reply {
         }
     }
     reply.push(row("formula", Style::Plain, formula_of(def)));
+    // The value as a bare name shows it, `~` before an uncertain one's.
+    let value_row = || {
+        let uncertain = session.book().uncertain();
+        row(
+            "value",
+            Style::Value,
+            crate::display::marked(
+                uncertain.get(id.index()).copied().unwrap_or(false),
+                false,
+                explain::shown(session.book(), id),
+            ),
+        )
+    };
     match session.book().value(id) {
         Some(Ok(v)) => {
-            let uncertain = session.book().uncertain();
-            reply.push(row(
-                "value",
-                Style::Value,
-                crate::display::marked(
-                    uncertain.get(id.index()).copied().unwrap_or(false),
-                    false,
-                    explain::shown(session.book(), id),
-                ),
-            ));
+            reply.push(value_row());
             reply.push(row("exact", Style::Plain, crate::display::format_exact(v)));
             let unit = match v {
                 // With what it measures: `MWh (energy)`.
@@ -469,16 +473,7 @@ fn show(session: &mut Session, args: &str) -> Reply {
             Some(crate::eval::Computed::Series(_))
         ) =>
         {
-            let uncertain = session.book().uncertain();
-            reply.push(row(
-                "value",
-                Style::Value,
-                crate::display::marked(
-                    uncertain.get(id.index()).copied().unwrap_or(false),
-                    false,
-                    explain::shown(session.book(), id),
-                ),
-            ));
+            reply.push(value_row());
             let unit = match session.book().computed(id) {
                 Some(crate::eval::Computed::Series(s)) => s.elements.iter().find_map(|e| match e {
                     Ok(Value::Number { unit, .. }) if !unit.is_dimensionless() => {

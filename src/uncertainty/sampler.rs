@@ -81,7 +81,7 @@ impl Sampler {
 
 /// Powers of ten as floats, written as literals: exact up to 10²², the
 /// nearest float beyond, the same on every machine.
-const POWERS: [f64; 29] = [
+pub(super) const POWERS: [f64; 29] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28,
 ];

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::sampler::POWERS;
 use crate::value::math;
 
 /// The percentiles and mean `simulate` reports for a number.
@@ -24,12 +25,6 @@ pub struct Summary {
 /// A sample with a binary approximation of it in front, so that most
 /// comparisons compare floats.
 type Keyed = (f64, Decimal);
-
-/// Powers of ten as floats, written as literals (the same on every machine).
-const POWERS: [f64; 29] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28,
-];
 
 /// A decimal as a float, within a few units in the last place (a relative
 /// error below 10⁻¹⁵): cheaper than a correctly rounded conversion, and
