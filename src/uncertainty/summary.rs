@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::sampler::POWERS;
+use super::sampler::{to_decimal, POWERS};
 use crate::value::math;
 
 /// The percentiles and mean `simulate` reports for a number.
@@ -135,14 +135,25 @@ fn order_statistics(samples: &mut [Keyed], k: usize) -> Option<(Decimal, Option<
 /// Neumaier's compensation, good to about 15 significant digits (the
 /// precision the draws were made with).
 pub fn mean(samples: &[Decimal]) -> Option<Decimal> {
+    mean_of(samples, samples.iter().map(|&d| approx(d)))
+}
+
+/// [`mean`] given each sample's approximation, in order.
+fn mean_of(
+    samples: &[Decimal],
+    approximations: impl Iterator<Item = f64> + Clone,
+) -> Option<Decimal> {
     let first = *samples.first()?;
     let key = approx(first);
-    if samples.iter().all(|&x| approx(x) == key && x == first) {
+    if samples
+        .iter()
+        .zip(approximations.clone())
+        .all(|(&x, a)| a == key && x == first)
+    {
         return Some(first);
     }
     let (mut sum, mut carry) = (0.0f64, 0.0f64);
-    for &x in samples {
-        let x = approx(x);
+    for x in approximations {
         let t = sum + x;
         carry += if sum.abs() >= x.abs() {
             (sum - t) + x
@@ -152,16 +163,14 @@ pub fn mean(samples: &[Decimal]) -> Option<Decimal> {
         sum = t;
     }
     let m = (sum + carry) / samples.len() as f64;
-    if !m.is_finite() {
-        return None;
-    }
-    rust_decimal::prelude::FromPrimitive::from_f64(m)
+    // To the digits the draws have (see `sampler::to_decimal`).
+    to_decimal(m)
 }
 
 /// p5, p50, p95 and the mean of `samples`; `None` for none.
 pub fn summarize(samples: &[Decimal]) -> Option<Summary> {
-    let mean = mean(samples)?;
     let mut keyed = keyed(samples);
+    let mean = mean_of(samples, keyed.iter().map(|k| k.0))?;
     Some(Summary {
         p95: percentile_of(&mut keyed, Decimal::new(95, 2))?,
         p50: percentile_of(&mut keyed, Decimal::new(5, 1))?,
