@@ -251,10 +251,11 @@ impl Gathered {
             return;
         }
         drop(found);
-        // Cells still to be computed after this one: an argument reading
-        // one of them would see its old value.
+        // Cells still to be computed, this one included (its value is the
+        // one being worked out): an argument reading one of them would see
+        // its old value, or none.
         let pending: rustc_hash::FxHashSet<CellId> = order
-            .get(at + 1..)
+            .get(at..)
             .map(|rest| rest.iter().copied().collect())
             .unwrap_or_default();
         let mut chosen: Vec<Asked> = Vec::new();
@@ -394,6 +395,15 @@ p = percentile(x * 2, 95%)
         for name in ["s1", "s2", "e", "p"] {
             assert_eq!(value(&b, name), alone(&b, name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_statistic_reading_the_statistic_being_computed_waits_for_it() {
+        // t reads s, whose value is being worked out when s's turn comes.
+        let b = book("x = uniform(1, 2)\ns = prob(x > 1.5)\nt = prob(x * s > 0.8)\n");
+        assert_eq!(value(&b, "s"), alone(&b, "s"));
+        assert_eq!(value(&b, "t"), alone(&b, "t"));
+        assert!(value(&b, "t") != Value::number(Decimal::ZERO));
     }
 
     #[test]
