@@ -321,6 +321,16 @@ impl Workbook {
         simulate::uncertain_cells(&self.model, &self.values, self.model.cells_in_order())
     }
 
+    /// Whether one cell holds or reads a distribution: [`Workbook::uncertain`]
+    /// for a single cell, looking only at what it depends on.
+    pub fn is_uncertain(&self, id: CellId) -> bool {
+        self.model.has_distributions()
+            && simulate::uncertain_cells(&self.model, &self.values, &[id])
+                .get(id.index())
+                .copied()
+                .unwrap_or(false)
+    }
+
     /// Draws `settings.samples` samples of `cells` (docs/language.md#uncertainty).
     pub fn simulate(&self, cells: &[crate::model::Address], settings: Settings) -> Vec<Outcome> {
         let targets: Vec<Target> = cells.iter().map(|&c| Target::Cell(c)).collect();

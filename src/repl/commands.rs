@@ -441,12 +441,11 @@ fn show(session: &mut Session, args: &str) -> Reply {
     reply.push(row("formula", Style::Plain, formula_of(def)));
     // The value as a bare name shows it, `~` before an uncertain one's.
     let value_row = || {
-        let uncertain = session.book().uncertain();
         row(
             "value",
             Style::Value,
             crate::display::marked(
-                uncertain.get(id.index()).copied().unwrap_or(false),
+                session.book().is_uncertain(id),
                 false,
                 explain::shown(session.book(), id),
             ),
