@@ -51,9 +51,36 @@ pub fn div(a: Decimal, b: Decimal) -> Result<Decimal, MathError> {
     if b.is_zero() {
         return Err(MathError::DivisionByZero);
     }
+    if let Some(q) = by_power_of_ten(a, b) {
+        return Ok(positive_zero(q));
+    }
     a.checked_div(b)
         .map(positive_zero)
         .ok_or(MathError::Overflow)
+}
+
+/// `a / b` when `b` is a whole power of ten (`/ 100`, `/ 1000`) and the
+/// quotient's digits fit: the same digits a place further right, exactly,
+/// without the long division (models divide by 100 and 1000 often).
+#[inline]
+fn by_power_of_ten(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if b.scale() != 0 || b.is_sign_negative() {
+        return None;
+    }
+    let mut m = b.mantissa();
+    let mut places = 0u32;
+    while m > 1 && m % 10 == 0 {
+        m /= 10;
+        places += 1;
+    }
+    if m != 1 {
+        return None;
+    }
+    let mut q = a;
+    q.set_scale(a.scale().checked_add(places)?).ok()?;
+    // rust_decimal's own quotient drops the trailing zeros its division
+    // does not need; the same digits with them dropped are the same value.
+    Some(q.normalize())
 }
 
 /// `base ^ exp`, the formula language's `^`.

@@ -176,3 +176,23 @@ fn exp_and_ln_edges() {
     );
     assert_eq!(ln(Decimal::MAX), Ok(dec("66.542129333754749704054283660")));
 }
+
+#[test]
+fn dividing_by_a_power_of_ten_gives_what_long_division_gives() {
+    let cases = [
+        ("50", "10"),
+        ("1.50", "10"),
+        ("-3.10", "100"),
+        ("0.001", "10"),
+        ("7", "1"),
+        ("1234567890123456789012345678", "1000"),
+        ("1.234567890123456789012345678", "10"), // 29 places: rounded, the long way
+        ("5", "1.0"),
+        ("5", "-10"),
+        ("5", "20"),
+    ];
+    for (a, b) in cases {
+        let (a, b) = (dec(a), dec(b));
+        assert_eq!(div(a, b), Ok(a.checked_div(b).unwrap()), "{a} / {b}");
+    }
+}
