@@ -300,10 +300,7 @@ impl Workbook {
 
     /// Point mode under this workbook's settings: distributions at their medians.
     fn point(&self) -> Point {
-        Point {
-            settings: self.settings,
-            position: crate::uncertainty::Position::Median,
-        }
+        Point::median(self.settings)
     }
 
     /// The simulation `prob expected percentile` run.
@@ -643,7 +640,7 @@ impl Workbook {
         let mut knots_done: Vec<u32> = Vec::new();
         // Point mode; a model's statistics are simulated together where
         // they can be (docs/language.md#uncertainty).
-        let point = statistics::Gathered::new(self.point());
+        let point = statistics::Batched::new(self.point());
         // (A statistic of a model without distributions has nothing to draw.)
         let gather = self.model.has_distributions();
         for (at, &id) in cells.iter().enumerate() {

@@ -367,7 +367,7 @@ impl Chance for Draws<'_> {
     ) -> CellResult {
         // One value for every sample: computed over the point values, once
         // (a period's once, in a series' formula).
-        let key = (call as *const Call as usize, now.map(|n| n.label));
+        let key = (call.address(), now.map(|n| n.label));
         if let Ok(memo) = self.shared.memo.lock() {
             if let Some(found) = memo.get(&key) {
                 return found.clone();

@@ -37,6 +37,16 @@ pub struct Point {
     pub position: Position,
 }
 
+impl Point {
+    /// Every distribution at its median: every command's values.
+    pub fn median(settings: Settings) -> Point {
+        Point {
+            settings,
+            position: Position::Median,
+        }
+    }
+}
+
 impl Chance for Point {
     fn value(
         &self,
@@ -73,10 +83,7 @@ pub fn statistic(
     settings: Settings,
 ) -> CellResult {
     let asked = asked(model, values, call, span, now, settings)?;
-    let point = Point {
-        settings,
-        position: Position::Median,
-    };
+    let point = Point::median(settings);
     let outcome = run(
         model,
         values,
@@ -118,10 +125,7 @@ fn asked<'e>(
         let Some(p) = call.args.get(1) else {
             return Err(at(EvalError::MissingArgument { function: name }));
         };
-        let point = Point {
-            settings,
-            position: Position::Median,
-        };
+        let point = Point::median(settings);
         let v = Scope::new(model, values, &point).at(now).eval(p)?;
         let fraction = match &v {
             Value::Number { amount, unit }
@@ -191,10 +195,10 @@ impl Asked<'_> {
     }
 }
 
-/// Point mode with some statistics already worked out, together: a
-/// recomputation gathers those whose arguments read only cells it has
-/// finished, and answers the rest one at a time as they come.
-pub(super) struct Gathered {
+/// Point mode with some statistics already worked out, in one batch: a
+/// recomputation simulates together those whose arguments read only cells
+/// it has finished, and answers the rest one at a time as they come.
+pub(super) struct Batched {
     point: Point,
     /// Answers by the address of their call (the model does not change
     /// during a recomputation).
@@ -204,10 +208,10 @@ pub(super) struct Gathered {
     calls: RefCell<Option<Vec<(usize, usize, Span)>>>,
 }
 
-impl Gathered {
+impl Batched {
     /// Point mode at `point`, nothing worked out yet.
-    pub(super) fn new(point: Point) -> Gathered {
-        Gathered {
+    pub(super) fn new(point: Point) -> Batched {
+        Batched {
             point,
             found: RefCell::new(HashMap::default()),
             calls: RefCell::new(None),
@@ -218,7 +222,7 @@ impl Gathered {
     /// yet answered, answers it together with every later statistic of
     /// `order` whose argument reads no cell still to be computed, in one
     /// simulation over `values`. Only statistics of cells of one value
-    /// (not a series' periods) are gathered.
+    /// (not a series' periods) are batched.
     pub(super) fn prepare(
         &self,
         model: &Model,
@@ -236,7 +240,7 @@ impl Gathered {
                 if let Some(def) = model.definition(cell) {
                     let mut here = Vec::new();
                     statistic_calls(&def.expr, &mut here);
-                    all.extend(here.into_iter().map(|(c, span)| (i, address(c), span)));
+                    all.extend(here.into_iter().map(|(c, span)| (i, c.address(), span)));
                 }
             }
             all
@@ -267,14 +271,14 @@ impl Gathered {
             let Some(call) = own_call(model, order, i, call) else {
                 continue;
             };
-            let Some(arg) = call.args.first() else {
-                continue;
-            };
+            // What it simulates, and percentile's p (read in point mode).
             let mut reads: Vec<CellId> = Vec::new();
-            arg.visit_names(|n| match n {
-                Name::Cell(r) => reads.push(r.id),
-                Name::Group(g) => reads.extend_from_slice(model.group(g)),
-            });
+            for arg in &call.args {
+                arg.visit_names(|n| match n {
+                    Name::Cell(r) => reads.push(r.id),
+                    Name::Group(g) => reads.extend_from_slice(model.group(g)),
+                });
+            }
             if reads.iter().any(|r| pending.contains(r)) {
                 continue;
             }
@@ -293,15 +297,9 @@ impl Gathered {
         let outcomes = run(model, values, &targets, self.point.settings, &self.point);
         let mut found = self.found.borrow_mut();
         for (asked, outcome) in chosen.iter().zip(&outcomes) {
-            found.insert(address(asked.call), asked.answer(outcome));
+            found.insert(asked.call.address(), asked.answer(outcome));
         }
     }
-}
-
-/// Where a call lies in memory: its key among the answers (the model does
-/// not change during a recomputation, so neither does the address).
-fn address(call: &Call) -> usize {
-    call as *const Call as usize
 }
 
 /// The call at `address` among the statistics of `order[i]`'s formula.
@@ -309,7 +307,9 @@ fn own_call<'m>(model: &'m Model, order: &[CellId], i: usize, at: usize) -> Opti
     let def = model.definition(*order.get(i)?)?;
     let mut here = Vec::new();
     statistic_calls(&def.expr, &mut here);
-    here.into_iter().map(|(c, _)| c).find(|&c| address(c) == at)
+    here.into_iter()
+        .map(|(c, _)| c)
+        .find(|&c| c.address() == at)
 }
 
 /// The statistic calls of a formula, outside the arguments of another
@@ -325,7 +325,7 @@ fn statistic_calls<'e>(expr: &'e Expr, out: &mut Vec<(&'e Call, Span)>) {
     }
 }
 
-impl Chance for Gathered {
+impl Chance for Batched {
     fn value(
         &self,
         distribution: &Distribution,
@@ -346,7 +346,7 @@ impl Chance for Gathered {
         now: Option<Now>,
     ) -> CellResult {
         if now.is_none() {
-            if let Some(found) = self.found.borrow().get(&address(call)) {
+            if let Some(found) = self.found.borrow().get(&call.address()) {
                 return found.clone();
             }
         }
@@ -390,11 +390,22 @@ p = percentile(x * 2, 95%)
 ";
 
     #[test]
-    fn gathered_statistics_are_those_simulated_alone() {
+    fn batched_statistics_are_those_simulated_alone() {
         let b = book(MODEL);
         for name in ["s1", "s2", "e", "p"] {
             assert_eq!(value(&b, name), alone(&b, name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_percentile_whose_p_is_still_to_compute_waits_for_it() {
+        // q, percentile's p, reads s: batched at s's turn, p would be read
+        // before s (and so q) moved.
+        let mut b = book("x = uniform(0, 1)\ns = prob(x > 0.5)\nq = s / 2\np = percentile(x, q)\n");
+        b.redefine("x", Definition::parse("uniform(0, 0.25)").unwrap())
+            .unwrap();
+        assert_eq!(value(&b, "s"), Value::number(Decimal::ZERO));
+        assert_eq!(value(&b, "p"), alone(&b, "p"));
     }
 
     #[test]
@@ -408,7 +419,7 @@ p = percentile(x * 2, 95%)
 
     #[test]
     fn a_statistic_reading_a_cell_still_to_compute_waits_for_it() {
-        // s2 reads y, which reads s1: gathered with s1, it would see y
+        // s2 reads y, which reads s1: batched with s1, it would see y
         // before s1 moved it. After the redefinition every x > 1.5, so s1
         // is 1, y = 2x >= 6 in every sample and s2 is 1 (with s1's old
         // value, 0.5, y = 1.5x would stay under 5 in a third of them).
