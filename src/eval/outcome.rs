@@ -117,6 +117,38 @@ pub fn spreads(outcomes: &[Outcome]) -> Vec<Spread> {
     })
 }
 
+/// What every sample of a target should give: a number in one unit, or
+/// true or false. Taken from the target's point value when it has one, so
+/// that every chunk of samples judges its samples alike; a sample that gives
+/// something else fails ("its unit changes from sample to sample").
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Expect {
+    /// A number in this unit.
+    Number(Unit),
+    /// True or false.
+    Bool,
+}
+
+impl Expect {
+    /// What a value is.
+    pub(super) fn of(v: &Value) -> Expect {
+        match v {
+            Value::Number { unit, .. } => Expect::Number(unit.clone()),
+            Value::Bool(_) => Expect::Bool,
+        }
+    }
+
+    /// Why a value that is not as expected fails its sample.
+    fn mismatch(&self, found: &Value) -> String {
+        match (self, found) {
+            (Expect::Number(unit), Value::Number { unit: other, .. }) => {
+                format!("its unit changes from sample to sample ([{unit}] and [{other}])")
+            }
+            _ => "it is a number in some samples and true or false in others".to_string(),
+        }
+    }
+}
+
 /// One target's results over one chunk of samples, as a thread computes
 /// them: numbers go straight into the target's slots for the chunk (one
 /// allocation per target for the whole simulation, never copied), the rest
@@ -126,36 +158,47 @@ pub(super) struct Tally<'s> {
     counted: Counted,
 }
 
-impl Counted {
-    /// Sample `i` failed for a reason of the simulation's own.
-    fn fail(&mut self, i: u32, why: EvalError) {
-        self.outcome
-            .fail(Box::new(CellError::eval(why, Span::default())));
-        self.holes.push(i);
-    }
-}
-
 /// A chunk's counts for one target, once its numbers are in their slots.
 #[derive(Default)]
 pub(super) struct Counted {
     outcome: Outcome,
+    /// What its samples gave (the point value's kind, else the first sample's).
+    expect: Option<Expect>,
     /// How many samples gave a number.
     numbers: u32,
     /// The samples of the chunk (from 0) whose slot holds no number.
     holes: Vec<u32>,
 }
 
+impl Counted {
+    /// Sample `i` failed for a reason of the simulation's own.
+    fn fail(&mut self, i: u32, why: String) {
+        self.outcome.fail(Box::new(CellError::eval(
+            EvalError::Uncertainty(why),
+            Span::default(),
+        )));
+        self.holes.push(i);
+    }
+}
+
 impl<'s> Tally<'s> {
-    /// A tally of `slots.len()` samples.
-    pub(super) fn new(slots: &'s mut [Decimal]) -> Tally<'s> {
+    /// A tally of `slots.len()` samples, expecting what `expect` says
+    /// (`None`: whatever the first sample gives).
+    pub(super) fn new(slots: &'s mut [Decimal], expect: Option<Expect>) -> Tally<'s> {
         let samples = u32::try_from(slots.len()).unwrap_or(u32::MAX);
+        let unit = match &expect {
+            Some(Expect::Number(unit)) => unit.clone(),
+            _ => Unit::dimensionless(),
+        };
         Tally {
             slots,
             counted: Counted {
                 outcome: Outcome {
                     samples,
+                    unit,
                     ..Outcome::default()
                 },
+                expect,
                 ..Counted::default()
             },
         }
@@ -165,38 +208,8 @@ impl<'s> Tally<'s> {
     /// unit or an error is copied only when the tally keeps it).
     pub(super) fn add(&mut self, i: u32, result: &CellResult) {
         let c = &mut self.counted;
-        let mistake = match result {
-            Ok(Value::Number { amount, unit }) => {
-                if c.numbers == 0 && c.outcome.booleans == 0 {
-                    c.outcome.unit = unit.clone();
-                } else if c.outcome.booleans > 0 || *unit != c.outcome.unit {
-                    let words = format!(
-                        "its unit changes from sample to sample ([{}] and [{unit}])",
-                        c.outcome.unit
-                    );
-                    c.fail(i, EvalError::Uncertainty(words));
-                    return;
-                }
-                match self.slots.get_mut(i as usize) {
-                    Some(slot) => {
-                        *slot = *amount;
-                        c.numbers += 1;
-                        return;
-                    }
-                    None => EvalError::Uncertainty(
-                        "a sample outside its chunk (an internal error)".to_string(),
-                    ),
-                }
-            }
-            Ok(Value::Bool(b)) if c.numbers == 0 => {
-                c.outcome.booleans += 1;
-                c.outcome.trues += u32::from(*b);
-                c.holes.push(i);
-                return;
-            }
-            Ok(Value::Bool(_)) => EvalError::Uncertainty(
-                "it is a number in some samples and true or false in others".to_string(),
-            ),
+        let v = match result {
+            Ok(v) => v,
             Err(e) => {
                 c.outcome.failed += 1;
                 if c.outcome.first_error.is_none() {
@@ -206,7 +219,39 @@ impl<'s> Tally<'s> {
                 return;
             }
         };
-        c.fail(i, mistake);
+        match (&c.expect, v) {
+            (None, _) => {
+                let expect = Expect::of(v);
+                if let Expect::Number(unit) = &expect {
+                    c.outcome.unit = unit.clone();
+                }
+                c.expect = Some(expect);
+            }
+            (Some(Expect::Number(unit)), Value::Number { unit: other, .. }) if unit == other => {}
+            (Some(Expect::Bool), Value::Bool(_)) => {}
+            (Some(expect), v) => {
+                let why = expect.mismatch(v);
+                c.fail(i, why);
+                return;
+            }
+        }
+        match v {
+            Value::Number { amount, .. } => match self.slots.get_mut(i as usize) {
+                Some(slot) => {
+                    *slot = *amount;
+                    c.numbers += 1;
+                }
+                None => c.fail(
+                    i,
+                    "a sample outside its chunk (an internal error)".to_string(),
+                ),
+            },
+            Value::Bool(b) => {
+                c.outcome.booleans += 1;
+                c.outcome.trues += u32::from(*b);
+                c.holes.push(i);
+            }
+        }
     }
 
     /// The counts, the numbers being in their slots.
@@ -217,26 +262,55 @@ impl<'s> Tally<'s> {
 
 /// One target's outcome from its slots (`numbers`, every sample's, in
 /// order) and its chunks' counts in chunk order, each chunk `chunk`
-/// samples long: the slots of samples that gave no number are dropped.
+/// samples long: the slots of samples that gave no number are dropped. A
+/// chunk that expected something else than the first chunk (only when the
+/// target has no point value to go by) fails in every sample that gave a
+/// value.
 pub(super) fn gather(mut numbers: Vec<Decimal>, chunks: Vec<Counted>, chunk: u32) -> Outcome {
     let mut whole = Outcome::default();
+    let mut expect: Option<Expect> = None;
     let mut holes: Vec<usize> = Vec::new();
     let mut counted_numbers = 0u32;
     for (c, part) in chunks.into_iter().enumerate() {
         let start = c * chunk as usize;
         let next = part.outcome;
-        if counted_numbers == 0 && whole.booleans == 0 {
-            whole.unit = next.unit;
-        }
         whole.samples += next.samples;
-        whole.trues += next.trues;
-        whole.booleans += next.booleans;
         whole.failed += next.failed;
         if whole.first_error.is_none() {
             whole.first_error = next.first_error;
         }
-        counted_numbers += part.numbers;
-        holes.extend(part.holes.iter().map(|&h| start + h as usize));
+        let agrees = match (&expect, &part.expect) {
+            (_, None) => true,
+            (None, Some(e)) => {
+                if let Expect::Number(unit) = e {
+                    whole.unit = unit.clone();
+                }
+                expect = Some(e.clone());
+                true
+            }
+            (Some(e), Some(other)) => e == other,
+        };
+        if agrees {
+            whole.trues += next.trues;
+            whole.booleans += next.booleans;
+            counted_numbers += part.numbers;
+            holes.extend(part.holes.iter().map(|&h| start + h as usize));
+        } else {
+            whole.failed += part.numbers + next.booleans;
+            if whole.first_error.is_none() {
+                let why = match (&expect, &part.expect) {
+                    (Some(Expect::Number(a)), Some(Expect::Number(b))) => {
+                        format!("its unit changes from sample to sample ([{a}] and [{b}])")
+                    }
+                    _ => "it is a number in some samples and true or false in others".to_string(),
+                };
+                whole.first_error = Some(Box::new(CellError::eval(
+                    EvalError::Uncertainty(why),
+                    Span::default(),
+                )));
+            }
+            holes.extend(start..start + next.samples as usize);
+        }
     }
     if whole.booleans > 0 || counted_numbers == 0 {
         numbers = Vec::new();

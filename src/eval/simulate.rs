@@ -21,7 +21,7 @@ use super::computed::Computed;
 use super::error::{CellError, ErrorKind, EvalError};
 use super::expr::{Now, Scope};
 use super::knot;
-use super::outcome::{self, Counted, Tally};
+use super::outcome::{self, Counted, Expect, Tally};
 pub use super::outcome::{spreads, Outcome, Spread};
 use super::CellResult;
 use crate::model::{Address, Model};
@@ -280,6 +280,8 @@ struct Shared<'a> {
     memo: Mutex<HashMap<(usize, Option<i64>), CellResult>>,
     /// Point mode, which answers those statistics.
     point: &'a (dyn Chance + Sync),
+    /// What each target's samples should give: its point value's kind.
+    expects: Vec<Option<Expect>>,
 }
 
 /// One thread's chance: the draws of the sample and cell being computed.
@@ -422,6 +424,10 @@ pub fn run(
         formula_keys,
         memo: Mutex::new(HashMap::default()),
         point,
+        expects: targets
+            .iter()
+            .map(|t| expected(model, base, point, t))
+            .collect(),
     };
     let samples = settings.samples as usize;
     let chunk = CHUNK as usize;
@@ -480,6 +486,37 @@ pub fn run(
         .collect()
 }
 
+/// What a target's samples should give, from its point value: a cell's is
+/// computed already; a formula's is worked out here, unless it holds a
+/// statistic (a simulation of its own: its first sample decides instead).
+fn expected(
+    model: &Model,
+    base: &[Option<Computed>],
+    point: &(dyn Chance + Sync),
+    target: &Target<'_>,
+) -> Option<Expect> {
+    match target {
+        Target::Cell(at) => match base.get(at.cell.index())?.as_ref()?.at(at.period)? {
+            Ok(v) => Some(Expect::of(v)),
+            Err(_) => None,
+        },
+        Target::Formula(e, now) => {
+            let mut stack: smallvec::SmallVec<[&Expr; 16]> = smallvec::smallvec![*e];
+            while let Some(x) = stack.pop() {
+                if matches!(&x.kind, ExprKind::Call(c) if c.func.is_statistic()) {
+                    return None;
+                }
+                x.for_each_child(|c| stack.push(c));
+            }
+            Scope::new(model, base, point)
+                .at(*now)
+                .eval(e)
+                .ok()
+                .map(|v| Expect::of(&v))
+        }
+    }
+}
+
 /// One thread's work: chunks taken from `queue` (each with its number and
 /// its slots in every target's numbers) until none is left, computed, and
 /// counted for each target.
@@ -502,7 +539,11 @@ fn work<'s>(
     while let Some((chunk, slots)) = queue.lock().ok().and_then(|mut q| q.next()) {
         let start = chunk.saturating_mul(CHUNK);
         let end = start.saturating_add(CHUNK).min(samples);
-        let mut tallies: Vec<Tally> = slots.into_iter().map(Tally::new).collect();
+        let mut tallies: Vec<Tally> = slots
+            .into_iter()
+            .zip(&shared.expects)
+            .map(|(slots, expect)| Tally::new(slots, expect.clone()))
+            .collect();
         for sample in start..end {
             draws.sample.set(u64::from(sample));
             for unit in &shared.plan.units {

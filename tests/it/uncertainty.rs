@@ -431,3 +431,37 @@ fn the_plot_is_a_histogram_with_percentiles() {
         &text[..300]
     );
 }
+
+#[test]
+fn a_cell_whose_unit_or_kind_changes_fails_in_those_samples_alike_in_every_chunk() {
+    // The point value (x at its median, 0.5) takes the EUR branch: the USD
+    // samples fail, whichever chunk of samples they fall in.
+    let model = "x = uniform(0, 1)\ny = if x > 0.5 then 100 [USD] else 1 [EUR]\nz = if x > 0.5 then true else 3\nhalf = x > 0.5\n";
+    let j = simulated(model, &["--samples", "3000"]);
+    let above = number(&cell(&j, "half")["share"]) * 3000.0;
+    let failed = |name: &str| -> (f64, String) {
+        let e = cell(&j, name)["error"].as_str().unwrap().to_string();
+        let n: f64 = e
+            .trim_start_matches("failed in ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (n, e)
+    };
+    let (n, e) = failed("y");
+    assert_eq!(n, above.round(), "{e}");
+    assert!(
+        e.contains("its unit changes from sample to sample ([EUR] and [USD])"),
+        "{e}"
+    );
+    assert_eq!(cell(&j, "y")["unit"], "EUR");
+    assert_eq!(cell(&j, "y")["p95"], "1");
+    let (n, e) = failed("z");
+    assert_eq!(n, above.round(), "{e}");
+    assert!(
+        e.contains("a number in some samples and true or false in others"),
+        "{e}"
+    );
+}
