@@ -89,10 +89,12 @@ pub(super) const POWERS: [f64; 29] = [
 /// The largest scale a decimal takes.
 const MAX_SCALE: i32 = 28;
 
-/// `x` rounded to [`DIGITS`] significant digits as a decimal (fewer below
-/// 10⁻¹⁴, where the decimal's 28 places run out); `None` for a value too
-/// large for a decimal or not finite. Only IEEE multiplication, division
-/// and rounding are used, so every machine gives the same digits.
+/// `x` rounded to [`DIGITS`] significant digits as a decimal (half away
+/// from zero; below 10⁻⁸, where the power of ten a float holds is no longer
+/// exact, within one unit of the last digit; fewer digits below 10⁻¹⁴,
+/// where the decimal's 28 places run out). `None` for a value too large for
+/// a decimal or not finite. Only IEEE operations are used, each correctly
+/// rounded by definition, so every machine gives the same digits.
 pub fn to_decimal(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
@@ -122,7 +124,7 @@ pub fn to_decimal(x: f64) -> Option<Decimal> {
             break;
         }
     }
-    let mut mantissa = scaled(a, scale)?.round() as i128;
+    let mut mantissa = nearest(a, scale)? as i128;
     let mut shift = 0u32;
     if scale < 0 {
         shift = scale.unsigned_abs();
@@ -136,6 +138,35 @@ pub fn to_decimal(x: f64) -> Option<Decimal> {
     let mantissa = mantissa.checked_mul(10i128.checked_pow(shift)?)?;
     let signed = if x < 0.0 { -mantissa } else { mantissa };
     Decimal::try_from_i128_with_scale(signed, scale).ok()
+}
+
+/// `a · 10^scale` rounded to the nearest whole number (half away from
+/// zero), `a` ≥ 0. The product's own rounding can tip a value just under a
+/// half over it: where the power of ten is exact (up to 10²²), a fused
+/// multiply-add gives the exact remainder, which settles it.
+fn nearest(a: f64, scale: i32) -> Option<f64> {
+    let p = scaled(a, scale)?;
+    let m = p.round();
+    // Far enough from a half that the product's rounding (half a unit in its
+    // last place, at most p·2⁻⁵³) cannot have crossed it: the common case.
+    let near_half = ((p - p.trunc()) - 0.5).abs() <= p * f64::EPSILON;
+    let power = POWERS.get(scale.unsigned_abs() as usize).copied()?;
+    if !near_half || scale.unsigned_abs() > 22 {
+        return Some(m);
+    }
+    // What is left of a·10^scale (or, dividing, of a) once m is taken away.
+    let (left, half) = if scale >= 0 {
+        (a.mul_add(power, -m), 0.5)
+    } else {
+        ((-m).mul_add(power, a), power / 2.0)
+    };
+    Some(if left >= half {
+        m + 1.0
+    } else if left < -half {
+        m - 1.0
+    } else {
+        m
+    })
 }
 
 /// `a · 10^scale` (a division for a negative scale).
@@ -165,6 +196,24 @@ mod tests {
         assert_eq!(to_decimal(123_456_789.0), Some(d("123456789")));
         assert_eq!(to_decimal(1.0), Some(Decimal::ONE));
         assert_eq!(to_decimal(0.0), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn a_product_rounded_over_a_half_is_rounded_as_the_exact_value_is() {
+        // 7365601713.117245 is just under ...117245 in binary: 7365601713.11724.
+        let x = 7.365_601_713_117_245e9;
+        let exact = Decimal::from_f64_retain(x).unwrap();
+        assert!(exact < d("7365601713.117245"), "{exact}");
+        assert_eq!(to_decimal(x), Some(d("7365601713.11724")));
+        // An exact half rounds away from zero.
+        assert_eq!(
+            to_decimal(100_000_000_000_000.5),
+            Some(d("100000000000001"))
+        );
+        assert_eq!(
+            to_decimal(-100_000_000_000_000.5),
+            Some(d("-100000000000001"))
+        );
     }
 
     #[test]
@@ -207,15 +256,22 @@ mod tests {
 
     #[test]
     fn within_half_a_unit_of_the_fifteenth_digit() {
-        // Values across the range, compared with the float's exact expansion.
+        // Values across the range, against the float's exact expansion: half
+        // a unit of the fifteenth digit from 10⁻⁸ up, one unit below.
         let mut x = 1.234_567e-10_f64;
         while x < 1e27 {
             let got = to_decimal(x).unwrap();
             let exact = Decimal::from_f64_retain(x).unwrap();
+            let mut unit = Decimal::new(1, 28);
+            let mut top = Decimal::new(1, 27);
+            while top <= exact.abs() / Decimal::from(100_000_000_000_000u64) {
+                unit *= Decimal::TEN;
+                top *= Decimal::TEN;
+            }
             let diff = (got - exact).abs();
-            let digit = exact.abs() / Decimal::from(10u64.pow(DIGITS - 1));
-            assert!(diff <= digit, "{x:e}: {got} vs {exact}");
-            x *= 7.654_321;
+            let allowed = if x >= 1e-8 { unit / Decimal::TWO } else { unit };
+            assert!(diff <= allowed, "{x:e}: {got} vs {exact} (unit {unit})");
+            x *= 1.013_7;
         }
     }
 }
