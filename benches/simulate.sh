@@ -18,8 +18,12 @@ target/release/premise gen W5 1000 > "$dir/w5.model"
 run() {
   local walls=() users=() mem=0
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %U %M" -o "$dir/time" "$@" > /dev/null 2>&1 || true
-    read -r wall user kb < "$dir/time"
+    if ! /usr/bin/time -f "%e %U %M" -o "$dir/time" "$@" > /dev/null 2> "$dir/err"; then
+      echo "failed: $*" >&2
+      cat "$dir/err" >&2
+      exit 1
+    fi
+    read -r wall user kb < <(tail -n 1 "$dir/time")
     walls+=("$wall")
     users+=("$user")
     mem=$(( kb > mem ? kb : mem ))

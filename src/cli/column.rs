@@ -32,9 +32,16 @@ impl Column {
     }
 
     /// A value as a table shows it: `~` before an uncertain cell's (not
-    /// with `--exact`).
-    pub fn marked(&self, id: CellId, value: String, exact: bool) -> String {
-        crate::display::marked(self.is_uncertain(id), exact, value)
+    /// with `--exact`, nor before an error, which is no median).
+    pub fn marked(
+        &self,
+        id: CellId,
+        result: Option<&CellResult>,
+        value: String,
+        exact: bool,
+    ) -> String {
+        let failed = matches!(result, Some(Err(_)));
+        crate::display::marked(self.is_uncertain(id) && !failed, exact, value)
     }
 }
 

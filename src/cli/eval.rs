@@ -310,7 +310,7 @@ fn table<W: Write>(
             let start = values.text.len();
             values
                 .text
-                .push_str(&c.marked(id, shown(&c.book, id, exact), exact));
+                .push_str(&c.marked(id, c.book.value(id), shown(&c.book, id, exact), exact));
             values.ends.push(values.text.len());
             if let (Some(w), Some(text)) = (widths.get_mut(k + 1), values.text.get(start..)) {
                 *w = (*w).max(crate::table::width(text));

@@ -144,13 +144,18 @@ pub(super) fn table(
                     labels
                         .iter()
                         .map(|l| match l {
-                            Some(l) => c.marked(id, shown_result(s.get(*l), percent, exact), exact),
+                            Some(l) => c.marked(
+                                id,
+                                s.get(*l),
+                                shown_result(s.get(*l), percent, exact),
+                                exact,
+                            ),
                             None => "…".to_string(),
                         })
                         .collect()
                 }
                 _ => {
-                    row.push(c.marked(id, shown(&c.book, id, exact), exact));
+                    row.push(c.marked(id, c.book.value(id), shown(&c.book, id, exact), exact));
                     Vec::new()
                 }
             };

@@ -102,15 +102,23 @@ pub fn spreads(outcomes: &[Outcome]) -> Vec<Spread> {
     }
     let per_thread = outcomes.len().div_ceil(threads);
     std::thread::scope(|s| {
+        // Each share on a thread of its own; one the system refuses is
+        // worked out here, and a thread that failed leaves its cells failed.
         let handles: Vec<_> = outcomes
             .chunks(per_thread)
-            .map(|part| s.spawn(move || part.iter().map(Outcome::spread).collect::<Vec<_>>()))
+            .map(|part| {
+                let spawned = std::thread::Builder::new().spawn_scoped(s, move || {
+                    part.iter().map(Outcome::spread).collect::<Vec<_>>()
+                });
+                (part, spawned)
+            })
             .collect();
         let mut all = Vec::with_capacity(outcomes.len());
-        for (h, part) in handles.into_iter().zip(outcomes.chunks(per_thread)) {
-            match h.join() {
-                Ok(spreads) => all.extend(spreads),
-                Err(_) => all.extend(part.iter().map(|_| Spread::Failed)),
+        for (part, spawned) in handles {
+            match spawned.map(|h| h.join()) {
+                Ok(Ok(spreads)) => all.extend(spreads),
+                Ok(Err(_)) => all.extend(part.iter().map(|_| Spread::Failed)),
+                Err(_) => all.extend(part.iter().map(Outcome::spread)),
             }
         }
         all

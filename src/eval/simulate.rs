@@ -456,14 +456,21 @@ pub fn run(
     let queue = Mutex::new(slots.into_iter());
     let mut done: Vec<(u32, Vec<Counted>)> = std::thread::scope(|s| {
         let (shared, queue) = (&shared, &queue);
+        // A thread the system refuses leaves its chunks to the others.
         let handles: Vec<_> = (1..threads)
-            .map(|_| s.spawn(move || work(shared, queue)))
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || work(shared, queue))
+                    .ok()
+            })
             .collect();
         let mut all = work(shared, queue);
+        // Every thread joined before deciding: a thread that failed loses
+        // its chunks, and the missing samples make the outcome a stopped
+        // simulation (below), never a partial answer.
         for h in handles {
-            match h.join() {
-                Ok(part) => all.extend(part),
-                Err(_) => return Vec::new(),
+            if let Ok(part) = h.join() {
+                all.extend(part);
             }
         }
         all
@@ -534,8 +541,7 @@ fn work<'s>(
     };
     let samples = shared.settings.samples;
     let mut done = Vec::new();
-    // A poisoned queue (a thread that failed) ends the work: the missing
-    // samples are reported as a stopped simulation.
+    // The lock is held only to take the next chunk.
     while let Some((chunk, slots)) = queue.lock().ok().and_then(|mut q| q.next()) {
         let start = chunk.saturating_mul(CHUNK);
         let end = start.saturating_add(CHUNK).min(samples);

@@ -771,7 +771,10 @@ fn series_spread(
     use crate::eval::Spread;
     use crate::table::{Align, Table};
     let spreads: Vec<Spread> = outcomes.iter().map(crate::eval::Outcome::spread).collect();
-    let conditions = spreads.iter().all(|s| !matches!(s, Spread::Number { .. }));
+    // A condition's periods: some shares, no numbers (a series failing in
+    // every period is not one).
+    let conditions = spreads.iter().any(|s| matches!(s, Spread::Share(_)))
+        && !spreads.iter().any(|s| matches!(s, Spread::Number { .. }));
     let mut table = Table::new(&[Align::Left, Align::Right]);
     let header: &[&str] = if conditions {
         &["period", "true in"]
