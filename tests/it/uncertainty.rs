@@ -38,6 +38,17 @@ fn number(j: &Json) -> f64 {
         .unwrap()
 }
 
+/// N of a cell's "failed in N of M samples: ..." error.
+fn failed_samples(error: &str) -> f64 {
+    error
+        .trim_start_matches("failed in ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 fn close(got: f64, want: f64, tolerance: f64, what: &str) {
     assert!(
         (got - want).abs() <= tolerance,
@@ -226,15 +237,8 @@ fn failures_in_some_samples_are_counted_and_the_rest_report() {
         error.contains("of 4000 samples") && error.contains("square root"),
         "{error}"
     );
-    let failed: f64 = error
-        .trim_start_matches("failed in ")
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
     close(
-        failed,
+        failed_samples(error),
         2000.0,
         4.0 * (4000f64 * 0.25).sqrt(),
         "failed samples",
@@ -441,14 +445,7 @@ fn a_cell_whose_unit_or_kind_changes_fails_in_those_samples_alike_in_every_chunk
     let above = number(&cell(&j, "half")["share"]) * 3000.0;
     let failed = |name: &str| -> (f64, String) {
         let e = cell(&j, name)["error"].as_str().unwrap().to_string();
-        let n: f64 = e
-            .trim_start_matches("failed in ")
-            .split(' ')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        (n, e)
+        (failed_samples(&e), e)
     };
     let (n, e) = failed("y");
     assert_eq!(n, above.round(), "{e}");
